@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { AccountService, accountRoutes, SmsCodeService } from './modules/account';
+import { AuthorityService, authorityRoutes, seedAuthorities } from './modules/authority';
+import { reviewRoutes } from './modules/review';
+import { sandboxDemoReview } from './modules/sandbox/demo-review';
+import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
+import { helpRoutes } from './modules/help';
+import { IdentityService, identityRoutes } from './modules/identity';
+import { metaRoutes } from './modules/meta';
+import { sandboxRoutes } from './modules/sandbox';
+import { AuditLog } from './platform/audit';
+import { SessionService } from './platform/auth';
+import { CaptchaService } from './platform/captcha';
+import { AdjustableClock, type Clock } from './platform/clock';
+import { PasswordHasher } from './platform/hasher';
+import { AppError } from './platform/errors';
+import { installErrorHandler } from './platform/http';
+import { ReviewEngine } from './platform/review/engine';
+import { MemoryKv, RedisKv, type Kv } from './platform/kv';
+import type { AlipayCertifyGateway } from './platform/identity/alipay';
+import { AlipayOpenApiGateway } from './platform/identity/alipay-openapi';
+import { SandboxAlipayGateway } from './platform/identity/alipay-sandbox';
+import { AliyunSmsGateway } from './platform/sms/aliyun';
+import type { SmsGateway } from './platform/sms/gateway';
+import { SandboxSmsGateway } from './platform/sms/sandbox';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Infrastructure only (STYLE.md): the database handle, for tests and scripts. */
+    database: Database;
+    /** The review engine: modules register their kinds on it (tests register a dummy one). */
+    reviewEngine: ReviewEngine;
+  }
+}
+
+/**
+ * Builds the whole platform: infrastructure first, then the services (built explicitly and
+ * passed to the modules that use them), then the modules' routes.
+ */
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  app.decorate('database', database);
+  const { db } = database;
+
+  // Infrastructure services, each an interface with a sandbox and a real implementation.
+  const sandboxClock = config.mode === 'sandbox' ? new AdjustableClock() : null;
+  const clock: Clock = sandboxClock ?? { now: () => new Date() };
+  const kv: Kv = config.redisUrl ? new RedisKv(config.redisUrl) : new MemoryKv(() => clock.now().getTime());
+  const sandboxSms = config.sms.provider === 'sandbox' ? new SandboxSmsGateway(db, clock) : null;
+  const sms: SmsGateway = config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!;
+  const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;
+  const alipay: AlipayCertifyGateway = config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!;
+  const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax);
+  const captcha = new CaptchaService(db, clock);
+  const sessions = new SessionService(db, clock, { secure: config.cookieSecure });
+  const audit = new AuditLog(clock);
+
+  // Modules' services.
+  const smsCodes = new SmsCodeService(db, clock, kv, sms);
+  const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit);
+  const identity = new IdentityService(db, clock, accounts, alipay);
+  const authorities = new AuthorityService(db);
+  await seedAuthorities(db);
+  const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities);
+  const requireStaff = makeRequireStaff(sessions, staff);
+  const reviews = new ReviewEngine(db, clock);
+  app.decorate('reviewEngine', reviews);
+  // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
+  if (config.mode === 'sandbox') {
+    reviews.register(sandboxDemoReview);
+    await staff.seedSandboxStaff(SANDBOX_STAFF);
+  }
+
+  app.addHook('onClose', async () => {
+    await hasher.close();
+    await kv.close();
+    await database.close();
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '全国会计人员统一服务管理平台 API', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ausm_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(metaRoutes, { mode: config.mode, clock });
+  await app.register(helpRoutes);
+  await app.register(accountRoutes, { accounts, smsCodes, captcha, sessions, clock });
+  await app.register(identityRoutes, { identity, sessions });
+  await app.register(authorityRoutes, { authorities, requireStaff });
+  await app.register(staffRoutes, { staff, sessions, requireStaff });
+  await app.register(reviewRoutes, { engine: reviews, authorities, requireStaff, sessions });
+  if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {
+    const fileDemoReview = async (input: { mobile: string; authorityId: string; title?: string; autoApprove?: boolean }) => {
+      const accountId = await accounts.idByMobile(input.mobile);
+      if (!accountId) throw new AppError(404, 'account/not_found', '该手机号未注册');
+      const applicant = (await accounts.applicant(accountId))!;
+      const authority = await authorities.require(input.authorityId);
+      const item = await db.transaction((tx) =>
+        reviews.submit(tx, {
+          kind: sandboxDemoReview.kind,
+          accountId,
+          authorityId: authority.id,
+          authorityPath: authority.path,
+          applicantName: applicant.maskedName,
+          applicantIdMasked: applicant.maskedIdNumber,
+          title: input.title ?? '沙箱演示：基本信息变更',
+          before: { realName: applicant.maskedName, politicalStatus: '群众', email: '', address: '山东省济南市历下区经十路1号' },
+          after: { realName: applicant.maskedName, politicalStatus: '中共党员', email: 'demo@example.com', address: '山东省济南市历下区经十路1号', autoApprove: input.autoApprove ?? false },
+        }),
+      );
+      return { id: item.id, status: item.status };
+    };
+    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay });
+  }
+
+  const spa = !!config.webDist && existsSync(`${config.webDist}/index.html`);
+  if (spa) await app.register(fastifyStatic, { root: config.webDist!, wildcard: false, serve: true, maxAge: '1h', index: false });
+  app.setNotFoundHandler((request, reply) => {
+    // The portal is a single-page app: unknown non-API pages get its index.html.
+    if (spa && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ code: 'request/not_found', message: '请求的资源不存在' });
+  });
+
+  return app;
+}

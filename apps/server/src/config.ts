@@ -1,0 +1,134 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const ZConfig = z
+  .object({
+    AUSM_MODE: z.enum(['sandbox', 'production']).default('sandbox'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Without DATABASE_URL the platform runs on embedded PGlite persisted in DATA_DIR.
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default(`${repoRoot}data`),
+    REDIS_URL: z.string().url().optional(),
+    WEB_DIST: z.string().default(`${repoRoot}apps/web/dist`),
+    SMS_PROVIDER: z.enum(['sandbox', 'aliyun']).default('sandbox'),
+    ALIYUN_SMS_ACCESS_KEY_ID: z.string().optional(),
+    ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().optional(),
+    ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+    ALIYUN_SMS_TEMPLATE_CODE: z.string().optional(),
+    ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com/'),
+    // Where people reach the platform; the sandbox Alipay QR code points at its 沙箱 page there.
+    PUBLIC_BASE_URL: z.string().url().optional(),
+    ALIPAY_PROVIDER: z.enum(['sandbox', 'alipay']).default('sandbox'),
+    ALIPAY_APP_ID: z.string().optional(),
+    ALIPAY_PRIVATE_KEY: z.string().optional(),
+    ALIPAY_PUBLIC_KEY: z.string().optional(),
+    ALIPAY_GATEWAY: z.string().url().default('https://openapi.alipay.com/gateway.do'),
+    COOKIE_SECURE: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true'),
+    TRUST_PROXY: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true'),
+    // Password hashing is the most expensive step: never more hashes at once than cores.
+    HASH_CONCURRENCY: z.coerce.number().int().min(1).default(availableParallelism()),
+    HASH_QUEUE_MAX: z.coerce.number().int().min(0).default(availableParallelism() * 8),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AUSM_MODE !== 'production') return;
+    // SANDBOX.md: the server refuses to start in production while any provider is a sandbox.
+    if (env.SMS_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: 'production mode needs a real SMS provider' });
+    }
+    if (env.ALIPAY_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['ALIPAY_PROVIDER'], message: 'production mode needs the real Alipay provider' });
+    }
+    if (env.ALIPAY_PROVIDER === 'alipay') {
+      for (const key of ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY', 'PUBLIC_BASE_URL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the alipay provider' });
+      }
+    }
+    if (!env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production mode needs PostgreSQL' });
+    }
+    if (env.SMS_PROVIDER === 'aliyun') {
+      for (const key of ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the aliyun SMS provider' });
+      }
+    }
+  });
+
+export type Config = {
+  mode: 'sandbox' | 'production';
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  /** null means an in-memory PGlite (tests). */
+  dataDir: string | null;
+  redisUrl?: string;
+  webDist: string | null;
+  sms:
+    | { provider: 'sandbox' }
+    | { provider: 'aliyun'; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; endpoint: string };
+  alipay:
+    | { provider: 'sandbox' }
+    | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; returnUrl: string };
+  publicBaseUrl: string;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  hashConcurrency: number;
+  hashQueueMax: number;
+  logLevel: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZConfig.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    mode: e.AUSM_MODE,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    webDist: e.WEB_DIST,
+    sms:
+      e.SMS_PROVIDER === 'aliyun'
+        ? {
+            provider: 'aliyun',
+            accessKeyId: e.ALIYUN_SMS_ACCESS_KEY_ID!,
+            accessKeySecret: e.ALIYUN_SMS_ACCESS_KEY_SECRET!,
+            signName: e.ALIYUN_SMS_SIGN_NAME!,
+            templateCode: e.ALIYUN_SMS_TEMPLATE_CODE!,
+            endpoint: e.ALIYUN_SMS_ENDPOINT,
+          }
+        : { provider: 'sandbox' },
+    alipay:
+      e.ALIPAY_PROVIDER === 'alipay'
+        ? {
+            provider: 'alipay',
+            appId: e.ALIPAY_APP_ID!,
+            privateKey: e.ALIPAY_PRIVATE_KEY!,
+            alipayPublicKey: e.ALIPAY_PUBLIC_KEY!,
+            gateway: e.ALIPAY_GATEWAY,
+            returnUrl: `${e.PUBLIC_BASE_URL}/identity`,
+          }
+        : { provider: 'sandbox' },
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
+    hashConcurrency: e.HASH_CONCURRENCY,
+    hashQueueMax: e.HASH_QUEUE_MAX,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,8 @@
+// Every table of the platform, for drizzle-kit and the typed query builder.
+// Each table is defined beside the module or platform service that owns it.
+export * from '../platform/tables';
+export * from '../platform/review/tables';
+export * from '../modules/account/tables';
+export * from '../modules/authority/tables';
+export * from '../modules/staff/tables';
+export * from '../modules/identity/tables';

@@ -1,0 +1,290 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityEvents } from '../../platform/tables';
+import {
+  advanceClock,
+  buildTestApp,
+  login,
+  makeMainlandId,
+  makeMobile,
+  makePerson,
+  PASSWORD,
+  randomIp,
+  registerAccount,
+  requestSmsCode,
+  sessionCookie,
+  solveCaptcha,
+} from '../../test/helpers';
+import { accounts } from './tables';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const register = (payload: Record<string, unknown>) =>
+  app.inject({ method: 'POST', url: '/api/accounts', payload, remoteAddress: randomIp() });
+const accountCount = async () => (await app.database.db.select({ id: accounts.id }).from(accounts)).length;
+
+describe('registration', () => {
+  it('registers a person whose name holds a character outside the BMP, and keeps it exact', async () => {
+    const person = makePerson({ realName: '𠮷张伟' });
+    const { account } = await registerAccount(app, person);
+    expect(account.maskedName).toBe('𠮷**');
+    expect(account.maskedMobile).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(account.maskedIdNumber).toBe(`${person.idNumber.slice(0, 3)}*****${person.idNumber.slice(-4)}`);
+    expect(account).not.toHaveProperty('passwordHash');
+    const [row] = await app.database.db.select().from(accounts).where(eq(accounts.id, account.id));
+    expect(row!.realName).toBe('𠮷张伟');
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it('refuses an ID number with a wrong check digit beside the field, and writes nothing', async () => {
+    const person = makePerson();
+    const bad = person.idNumber.slice(0, 17) + (person.idNumber.endsWith('0') ? '1' : '0');
+    const smsCode = await requestSmsCode(app, person.mobile);
+    const before = await accountCount();
+    const res = await register({ ...person, idNumber: bad, confirmPassword: PASSWORD, smsCode });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation/failed', fields: { idNumber: expect.stringContaining('校验') } });
+    expect(await accountCount()).toBe(before);
+  });
+
+  it('refuses weak passwords, a mismatched confirmation and a non-mainland mobile, each beside its field', async () => {
+    const person = makePerson();
+    const res = await register({ ...person, password: 'abcdefgh', confirmPassword: 'abcdefgX', mobile: '12345678901', smsCode: '12' });
+    expect(res.statusCode).toBe(400);
+    const { fields } = res.json();
+    expect(Object.keys(fields).sort()).toEqual(['confirmPassword', 'mobile', 'password', 'smsCode']);
+  });
+
+  it('allows one account per ID document and one per mobile', async () => {
+    const { person } = await registerAccount(app);
+    const again = makePerson({ idNumber: person.idNumber });
+    const code1 = await requestSmsCode(app, again.mobile);
+    const r1 = await register({ ...again, confirmPassword: PASSWORD, smsCode: code1 });
+    expect(r1.statusCode).toBe(409);
+    expect(r1.json()).toMatchObject({ code: 'account/id_taken', field: 'idNumber' });
+
+    const sameMobile = makePerson({ mobile: person.mobile });
+    await advanceClock(app, 180_000);
+    const code2 = await requestSmsCode(app, person.mobile);
+    const r2 = await register({ ...sameMobile, confirmPassword: PASSWORD, smsCode: code2 });
+    expect(r2.statusCode).toBe(409);
+    expect(r2.json()).toMatchObject({ code: 'account/mobile_taken', field: 'mobile' });
+  });
+
+  it('accepts each of the four ID types in its own format', async () => {
+    for (const [idType, idNumber, realName] of [
+      ['hk_macao_permit', 'H12345678', '陈大文'],
+      ['taiwan_permit', '12345678', '林志明'],
+      ['foreign_passport', 'E12345678', 'John Smith'],
+    ] as const) {
+      const person = { ...makePerson(), idType, idNumber, realName } as unknown as ReturnType<typeof makePerson>;
+      const { account } = await registerAccount(app, person);
+      expect(account.idType).toBe(idType);
+    }
+  });
+});
+
+describe('SMS codes', () => {
+  it('sends at most one code per mobile per 3 minutes', async () => {
+    const mobile = makeMobile();
+    await requestSmsCode(app, mobile);
+    const again = await app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile, purpose: 'register' }, remoteAddress: randomIp() });
+    expect(again.statusCode).toBe(429);
+    expect(again.json()).toMatchObject({ code: 'sms/too_frequent', field: 'mobile' });
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(170);
+    await advanceClock(app, 179_000);
+    const stillTooSoon = await app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile, purpose: 'register' }, remoteAddress: randomIp() });
+    expect(stillTooSoon.statusCode).toBe(429);
+    await advanceClock(app, 1_000);
+    const later = await app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile, purpose: 'register' }, remoteAddress: randomIp() });
+    expect(later.statusCode).toBe(200);
+    const outbox = (await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` })).json();
+    expect(outbox).toHaveLength(2);
+    expect(outbox[0].code).toMatch(/^\d{6}$/);
+    expect(outbox[0].content).toContain(outbox[0].code);
+  });
+
+  it('expires a code after 3 minutes', async () => {
+    const person = makePerson();
+    const smsCode = await requestSmsCode(app, person.mobile);
+    await advanceClock(app, 180_001);
+    const res = await register({ ...person, confirmPassword: PASSWORD, smsCode });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'sms/code_expired', field: 'smsCode' });
+  });
+
+  it('burns a code after 5 wrong tries', async () => {
+    const person = makePerson();
+    const smsCode = await requestSmsCode(app, person.mobile);
+    const wrong = smsCode === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const res = await register({ ...person, confirmPassword: PASSWORD, smsCode: wrong });
+      expect(res.json().code).toBe('sms/code_invalid');
+    }
+    const res = await register({ ...person, confirmPassword: PASSWORD, smsCode });
+    expect(res.json()).toMatchObject({ code: 'sms/code_burnt', field: 'smsCode' });
+    expect(await app.database.db.select().from(accounts).where(eq(accounts.mobile, person.mobile))).toHaveLength(0);
+  });
+
+  it('uses a code once only', async () => {
+    const { person } = await registerAccount(app);
+    const other = makePerson({ mobile: person.mobile });
+    const res = await register({ ...other, confirmPassword: PASSWORD, smsCode: '123456' });
+    // The mobile is taken now; and the code is spent either way.
+    expect(res.statusCode).toBe(409);
+  });
+
+  it('limits how many codes one IP address may ask for', async () => {
+    const ip = randomIp();
+    let last = 0;
+    for (let i = 0; i < 21; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile: makeMobile(), purpose: 'register' }, remoteAddress: ip });
+      last = res.statusCode;
+      if (i < 20) expect(res.statusCode).toBe(200);
+    }
+    expect(last).toBe(429);
+  });
+});
+
+describe('login', () => {
+  it('logs in by mobile and by ID number, with an httpOnly SameSite cookie, and shows the masked name', async () => {
+    const { person } = await registerAccount(app, makePerson({ realName: '李小龙' }));
+    for (const identifier of [person.mobile, person.idNumber.toLowerCase()]) {
+      const res = await login(app, identifier, PASSWORD);
+      expect(res.statusCode).toBe(200);
+      const cookie = res.cookies.find((c) => c.name === 'ausm_sid')!;
+      expect(cookie.httpOnly).toBe(true);
+      expect(cookie.sameSite).toBe('Lax');
+      const me = await app.inject({ method: 'GET', url: '/api/session', cookies: sessionCookie(res) });
+      expect(me.json().account.maskedName).toBe('李**');
+    }
+  });
+
+  it('refuses a wrong, reused or expired captcha', async () => {
+    const { person } = await registerAccount(app);
+    const captcha = await solveCaptcha(app);
+    const wrong = await app.inject({ method: 'POST', url: '/api/session', payload: { identifier: person.mobile, password: PASSWORD, ...captcha, captchaAnswer: 'zzzz' } });
+    expect(wrong.json()).toMatchObject({ code: 'captcha/invalid', field: 'captchaAnswer' });
+    // The wrong guess burnt it: the right answer no longer works either.
+    const reused = await app.inject({ method: 'POST', url: '/api/session', payload: { identifier: person.mobile, password: PASSWORD, ...captcha } });
+    expect(reused.json().code).toBe('captcha/invalid');
+    const fresh = await solveCaptcha(app);
+    await advanceClock(app, 5 * 60_000 + 1);
+    const expired = await app.inject({ method: 'POST', url: '/api/session', payload: { identifier: person.mobile, password: PASSWORD, ...fresh } });
+    expect(expired.json().code).toBe('captcha/invalid');
+  });
+
+  it('locks the account after 5 failures, says until when, and unlocks after 15 minutes', async () => {
+    const { person } = await registerAccount(app);
+    for (let i = 1; i <= 4; i++) {
+      const res = await login(app, person.mobile, 'Wrong@1234');
+      expect(res.statusCode).toBe(401);
+      expect(res.json().message).toContain(`再失败${5 - i}次`);
+    }
+    const locked = await login(app, person.mobile, 'Wrong@1234');
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().code).toBe('account/locked');
+    expect(locked.json().message).toMatch(/请于\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}后再试/);
+    const right = await login(app, person.mobile, PASSWORD);
+    expect(right.statusCode).toBe(423);
+    await advanceClock(app, 15 * 60_000);
+    const after = await login(app, person.mobile, PASSWORD);
+    expect(after.statusCode).toBe(200);
+    const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.kind, 'lockout'));
+    expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('does not tell unknown accounts from wrong passwords', async () => {
+    const res = await login(app, makeMobile(), PASSWORD);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'auth/invalid_credentials', message: '账号或密码错误' });
+  });
+
+  it('ends a session that stays idle for 30 minutes', async () => {
+    const { person } = await registerAccount(app);
+    const res = await login(app, person.mobile, PASSWORD);
+    const cookies = sessionCookie(res);
+    await advanceClock(app, 29 * 60_000);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).statusCode).toBe(200);
+    await advanceClock(app, 29 * 60_000);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).statusCode).toBe(200);
+    await advanceClock(app, 30 * 60_000 + 1);
+    const gone = await app.inject({ method: 'GET', url: '/api/session', cookies });
+    expect(gone.statusCode).toBe(401);
+    expect(gone.json().code).toBe('auth/required');
+  });
+
+  it('logs out, and records every security event with time, account, IP and user agent', async () => {
+    const { person, account } = await registerAccount(app);
+    const res = await login(app, person.mobile, PASSWORD, { headers: { 'user-agent': 'vitest-agent' }, remoteAddress: '10.9.8.7' });
+    const cookies = sessionCookie(res);
+    const out = await app.inject({ method: 'DELETE', url: '/api/session', cookies, headers: { 'user-agent': 'vitest-agent' }, remoteAddress: '10.9.8.7' });
+    expect(out.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).statusCode).toBe(401);
+    const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.accountId, account.id));
+    expect(events.map((e) => e.kind).sort()).toEqual(['login_success', 'logout', 'register']);
+    const logoutEvent = events.find((e) => e.kind === 'logout')!;
+    expect(logoutEvent).toMatchObject({ ip: '10.9.8.7', userAgent: 'vitest-agent' });
+    expect(logoutEvent.at).toBeInstanceOf(Date);
+  });
+});
+
+describe('password reset', () => {
+  it('refuses a reset whose details do not match, without saying which', async () => {
+    const { person } = await registerAccount(app);
+    await advanceClock(app, 180_000);
+    const smsCode = await requestSmsCode(app, person.mobile, 'password_reset');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/password-resets',
+      payload: { idNumber: person.idNumber, realName: '王五', password: 'New@Pass99', confirmPassword: 'New@Pass99', mobile: person.mobile, smsCode },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'password_reset/mismatch', message: '填写的信息与注册信息不一致，重置失败' });
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('resets the password, ends every other session, and the new password logs in', async () => {
+    const { person } = await registerAccount(app);
+    const before = sessionCookie(await login(app, person.mobile, PASSWORD));
+    await advanceClock(app, 180_000);
+    const smsCode = await requestSmsCode(app, person.mobile, 'password_reset');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/password-resets',
+      payload: { idNumber: person.idNumber, realName: person.realName, password: 'New@Pass99', confirmPassword: 'New@Pass99', mobile: person.mobile, smsCode },
+    });
+    expect(res.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies: before })).statusCode).toBe(401);
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(401);
+    expect((await login(app, person.idNumber, 'New@Pass99')).statusCode).toBe(200);
+  });
+});
+
+describe('bad input', () => {
+  it('answers malformed JSON, oversized bodies and unknown paths with a clear 4xx', async () => {
+    const bad = await app.inject({ method: 'POST', url: '/api/accounts', headers: { 'content-type': 'application/json' }, payload: '{"idType":' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toBeTruthy();
+    const huge = await app.inject({ method: 'POST', url: '/api/accounts', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ realName: 'x'.repeat(2_000_000) }) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().code).toBe('request/too_large');
+    const unknown = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('request/not_found');
+    const long = await register({ ...makePerson(), realName: '张'.repeat(500), confirmPassword: PASSWORD, smsCode: '123456' });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().fields.realName).toBeTruthy();
+  });
+
+  it('does not let a random ID number pass as taken or valid', () => {
+    expect(makeMainlandId()).toMatch(/^\d{17}[\dX]$/);
+  });
+});

@@ -1,0 +1,59 @@
+import { eq, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { accounts } from './tables';
+
+export type AccountRow = typeof accounts.$inferSelect;
+
+/** Queries on accounts, nothing else. */
+export class AccountRepo {
+  constructor(private readonly db: Db) {}
+
+  byId(id: string, tx: Tx = this.db): Promise<AccountRow | undefined> {
+    return tx.select().from(accounts).where(eq(accounts.id, id)).then((r) => r[0]);
+  }
+
+  /** Login accepts the ID number (of any type) or the mobile. */
+  byIdentifier(identifier: string): Promise<AccountRow[]> {
+    return this.db
+      .select()
+      .from(accounts)
+      .where(or(eq(accounts.idNumber, identifier), eq(accounts.mobile, identifier)))
+      .limit(5);
+  }
+
+  byIdNumber(idNumber: string): Promise<AccountRow[]> {
+    return this.db.select().from(accounts).where(eq(accounts.idNumber, idNumber)).limit(5);
+  }
+
+  async existsIdDocument(idType: string, idNumber: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(sql`${accounts.idType} = ${idType} and ${accounts.idNumber} = ${idNumber}`)
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  async existsMobile(mobile: string): Promise<boolean> {
+    const rows = await this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.mobile, mobile)).limit(1);
+    return rows.length > 0;
+  }
+
+  insert(tx: Tx, row: typeof accounts.$inferInsert) {
+    return tx.insert(accounts).values(row);
+  }
+
+  update(tx: Tx, id: string, set: Partial<typeof accounts.$inferInsert>) {
+    return tx.update(accounts).set(set).where(eq(accounts.id, id));
+  }
+
+  /** Counts a failed login atomically and returns the new count. */
+  async countFailure(id: string): Promise<number> {
+    const [row] = await this.db
+      .update(accounts)
+      .set({ failedLogins: sql`${accounts.failedLogins} + 1` })
+      .where(eq(accounts.id, id))
+      .returning({ failedLogins: accounts.failedLogins });
+    return row?.failedLogins ?? 0;
+  }
+}

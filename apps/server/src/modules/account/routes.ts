@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { accountSchemas, ZIdType } from '@ausm/domain';
+import { z } from 'zod';
+import type { SessionService } from '../../platform/auth';
+import { originOf } from '../../platform/auth';
+import type { CaptchaService } from '../../platform/captcha';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import { ZErrorBody } from '../../platform/http';
+import type { AccountService } from './service';
+import type { SmsCodeService } from './sms-codes';
+
+const ZAccountView = z.object({
+  id: z.string(),
+  idType: ZIdType,
+  maskedIdNumber: z.string(),
+  maskedName: z.string(),
+  maskedMobile: z.string(),
+  identityVerified: z.boolean(),
+});
+
+type Deps = { accounts: AccountService; smsCodes: SmsCodeService; captcha: CaptchaService; sessions: SessionService; clock: Clock };
+
+/** HTTP only: validate, call the service, answer. */
+export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts, smsCodes, captcha, sessions, clock }) => {
+  const schemas = accountSchemas(() => clock.now());
+
+  app.get(
+    '/api/captcha',
+    { schema: { tags: ['account'], summary: '获取图形验证码', response: { 200: z.object({ id: z.string(), svg: z.string(), expiresAt: z.date() }) } } },
+    async (_req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return captcha.issue();
+    },
+  );
+
+  app.post(
+    '/api/sms-codes',
+    {
+      schema: {
+        tags: ['account'],
+        summary: '发送手机验证码',
+        body: schemas.ZSmsCodeRequest,
+        response: { 200: z.object({ sentAt: z.date(), expiresAt: z.date(), resendAt: z.date() }), 429: ZErrorBody.extend({ resendAt: z.string().optional() }) },
+      },
+    },
+    async (req) => smsCodes.send(req.body.mobile, req.body.purpose, req.ip),
+  );
+
+  app.post(
+    '/api/accounts',
+    { schema: { tags: ['account'], summary: '注册', body: schemas.ZRegisterRequest, response: { 201: z.object({ account: ZAccountView }), 409: ZErrorBody } } },
+    async (req, reply) => {
+      const account = await accounts.register(req.body, originOf(req));
+      return reply.status(201).send({ account });
+    },
+  );
+
+  app.post(
+    '/api/session',
+    { schema: { tags: ['account'], summary: '登录（证件号码或手机号）', body: schemas.ZLoginRequest, response: { 200: z.object({ account: ZAccountView }) } } },
+    async (req, reply) => {
+      const { account, token } = await accounts.login(req.body, originOf(req));
+      sessions.setCookie(reply, token);
+      return { account };
+    },
+  );
+
+  app.get(
+    '/api/session',
+    { schema: { tags: ['account'], summary: '当前登录的会计人员', response: { 200: z.object({ account: ZAccountView }), 401: ZErrorBody } } },
+    async (req) => {
+      const subject = await sessions.require(req, 'accountant');
+      const account = await accounts.current(subject.id);
+      if (!account) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
+      return { account };
+    },
+  );
+
+  app.delete('/api/session', { schema: { tags: ['account'], summary: '退出登录' } }, async (req, reply) => {
+    const subject = await sessions.resolve(req.cookies['ausm_sid']);
+    if (subject?.kind === 'accountant') await accounts.logout(subject, originOf(req));
+    sessions.clearCookie(reply);
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/api/password-resets',
+    { schema: { tags: ['account'], summary: '找回密码', body: schemas.ZPasswordResetRequest } },
+    async (req, reply) => {
+      await accounts.resetPassword(req.body, originOf(req));
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { ACCOUNT_RULES, maskIdNumber, maskMobile, maskName, type IdType, type TLoginRequest, type TPasswordResetRequest, type TRegisterRequest } from '@ausm/domain';
+import type { Db, Tx } from '../../db/client';
+import { isUniqueViolation } from '../../db/client';
+import type { AuditLog, RequestOrigin } from '../../platform/audit';
+import type { SessionService } from '../../platform/auth';
+import type { CaptchaService } from '../../platform/captcha';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import type { PasswordHasher } from '../../platform/hasher';
+import { AccountRepo, type AccountRow } from './repo';
+import type { SmsCodeService } from './sms-codes';
+
+/** What the portal may see of an account: masked, never the hash. */
+export type AccountView = {
+  id: string;
+  idType: IdType;
+  maskedIdNumber: string;
+  maskedName: string;
+  maskedMobile: string;
+  identityVerified: boolean;
+};
+
+export const toAccountView = (a: AccountRow): AccountView => ({
+  id: a.id,
+  idType: a.idType as IdType,
+  maskedIdNumber: maskIdNumber(a.idNumber),
+  maskedName: maskName(a.realName),
+  maskedMobile: maskMobile(a.mobile),
+  identityVerified: a.identityVerified,
+});
+
+const formatLockedUntil = (d: Date) =>
+  d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+/** The accountant's account: registration, login, logout, password reset. */
+export class AccountService {
+  private readonly repo: AccountRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly smsCodes: SmsCodeService,
+    private readonly captcha: CaptchaService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditLog,
+  ) {
+    this.repo = new AccountRepo(db);
+  }
+
+  async register(input: TRegisterRequest, origin: RequestOrigin): Promise<AccountView> {
+    // Checked before the SMS code, so a taken ID does not cost the person their code.
+    if (await this.repo.existsIdDocument(input.idType, input.idNumber)) {
+      throw new AppError(409, 'account/id_taken', '该证件号码已注册，请直接登录或找回密码', { field: 'idNumber' });
+    }
+    if (await this.repo.existsMobile(input.mobile)) {
+      throw new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
+    }
+    const codeId = await this.smsCodes.check(input.mobile, 'register', input.smsCode);
+    const passwordHash = await this.hasher.hash(input.password);
+    const now = this.clock.now();
+    const id = randomUUID();
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.smsCodes.consume(tx, codeId);
+        await this.repo.insert(tx, {
+          id,
+          idType: input.idType,
+          idNumber: input.idNumber,
+          realName: input.realName,
+          mobile: input.mobile,
+          passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.audit.record(tx, { kind: 'register', accountId: id }, origin);
+      });
+    } catch (err) {
+      // Two registrations raced past the checks above: the unique indexes decide.
+      if (isUniqueViolation(err, 'accounts_id_doc_uq')) throw new AppError(409, 'account/id_taken', '该证件号码已注册，请直接登录或找回密码', { field: 'idNumber' });
+      if (isUniqueViolation(err, 'accounts_mobile_uq')) throw new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
+      throw err;
+    }
+    const account = await this.repo.byId(id);
+    return toAccountView(account!);
+  }
+
+  async login(input: TLoginRequest, origin: RequestOrigin): Promise<{ account: AccountView; token: string }> {
+    if (!(await this.captcha.consume(input.captchaId, input.captchaAnswer))) {
+      throw new AppError(400, 'captcha/invalid', '验证码错误或已过期，请重新输入', { field: 'captchaAnswer' });
+    }
+    const candidates = await this.repo.byIdentifier(input.identifier);
+    const now = this.clock.now();
+    const invalid = () => new AppError(401, 'auth/invalid_credentials', '账号或密码错误');
+
+    if (candidates.length === 0) {
+      await this.hasher.verifyDummy(input.password);
+      await this.audit.record(this.db, { kind: 'login_failure', identifier: input.identifier, detail: { reason: 'unknown_account' } }, origin);
+      throw invalid();
+    }
+    // A mobile and an ID number of different people could coincide: the password decides.
+    for (const account of candidates) {
+      if (account.lockedUntil && account.lockedUntil > now) {
+        if (candidates.length > 1) continue;
+        await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'locked' } }, origin);
+        throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(account.lockedUntil)}后再试，或通过“忘记密码”重置密码`, {
+          data: { lockedUntil: account.lockedUntil.toISOString() },
+        });
+      }
+      if (await this.hasher.verify(account.passwordHash, input.password)) {
+        const token = await this.db.transaction(async (tx) => {
+          // Most logins follow no failure: skip a write that would change nothing.
+          if (account.failedLogins !== 0 || account.lockedUntil) await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil: null });
+          await this.audit.record(tx, { kind: 'login_success', accountId: account.id }, origin);
+          return this.sessions.create(tx, 'accountant', account.id, origin);
+        });
+        return { account: toAccountView(account), token };
+      }
+    }
+    const account = candidates.find((a) => !(a.lockedUntil && a.lockedUntil > now));
+    if (!account) throw invalid();
+    const failures = await this.repo.countFailure(account.id);
+    await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'password', failures } }, origin);
+    if (failures >= ACCOUNT_RULES.loginMaxFailures) {
+      const lockedUntil = new Date(now.getTime() + ACCOUNT_RULES.lockoutMs);
+      await this.db.transaction(async (tx) => {
+        await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil });
+        await this.audit.record(tx, { kind: 'lockout', accountId: account.id, detail: { lockedUntil: lockedUntil.toISOString() } }, origin);
+      });
+      throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(lockedUntil)}后再试，或通过“忘记密码”重置密码`, {
+        data: { lockedUntil: lockedUntil.toISOString() },
+      });
+    }
+    const left = ACCOUNT_RULES.loginMaxFailures - failures;
+    throw new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${left}次账号将被锁定`);
+  }
+
+  async logout(subject: { id: string; tokenHash: string }, origin: RequestOrigin): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.sessions.destroy(subject.tokenHash, tx);
+      await this.audit.record(tx, { kind: 'logout', accountId: subject.id }, origin);
+    });
+  }
+
+  /** The applicant's masked identity, for other modules filing review items. */
+  async applicant(accountId: string): Promise<{ id: string; maskedName: string; maskedIdNumber: string } | null> {
+    const a = await this.repo.byId(accountId);
+    return a ? { id: a.id, maskedName: maskName(a.realName), maskedIdNumber: maskIdNumber(a.idNumber) } : null;
+  }
+
+  /** The whole identity, for the identity module (never sent to the portal as it is). */
+  async identity(accountId: string) {
+    const a = await this.repo.byId(accountId);
+    return a ? { idType: a.idType as IdType, idNumber: a.idNumber, realName: a.realName, verified: a.identityVerified, method: a.identityMethod ?? null } : null;
+  }
+
+  /** 【点击修改】 before verification; the identity module checks the rule and the state. */
+  async setRealName(accountId: string, realName: string): Promise<void> {
+    await this.repo.update(this.db, accountId, { realName, updatedAt: this.clock.now() });
+  }
+
+  async markIdentityVerified(tx: Tx, accountId: string, method: 'alipay' | 'manual'): Promise<void> {
+    const now = this.clock.now();
+    await this.repo.update(tx, accountId, { identityVerified: true, identityMethod: method, identityVerifiedAt: now, updatedAt: now });
+  }
+
+  /** Sandbox only: the account registered with a mobile. */
+  async idByMobile(mobile: string): Promise<string | null> {
+    const rows = await this.repo.byIdentifier(mobile);
+    return rows.find((r) => r.mobile === mobile)?.id ?? null;
+  }
+
+  async current(accountId: string): Promise<AccountView | null> {
+    const account = await this.repo.byId(accountId);
+    return account ? toAccountView(account) : null;
+  }
+
+  /**
+   * Seed 003 §2.2: every field must match the registration, else the reset fails — without
+   * saying which field was wrong. A reset ends every session of the account.
+   */
+  async resetPassword(input: TPasswordResetRequest, origin: RequestOrigin): Promise<void> {
+    // The code proves the person holds the mobile; only then do we compare the rest.
+    const codeId = await this.smsCodes.check(input.mobile, 'password_reset', input.smsCode);
+    const candidates = await this.repo.byIdNumber(input.idNumber);
+    const account = candidates.find((a) => a.realName === input.realName && a.mobile === input.mobile);
+    if (!account) {
+      await this.audit.record(this.db, { kind: 'password_reset', identifier: input.idNumber, detail: { outcome: 'mismatch' } }, origin);
+      throw new AppError(400, 'password_reset/mismatch', '填写的信息与注册信息不一致，重置失败');
+    }
+    const passwordHash = await this.hasher.hash(input.password);
+    await this.db.transaction(async (tx) => {
+      await this.smsCodes.consume(tx, codeId);
+      await this.repo.update(tx, account.id, { passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: this.clock.now() });
+      await this.sessions.destroyAll(tx, 'accountant', account.id);
+      await this.audit.record(tx, { kind: 'password_reset', accountId: account.id, detail: { outcome: 'success' } }, origin);
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { ACCOUNT_RULES } from '@ausm/domain';
+import type { Db, Tx } from '../../db/client';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import type { Kv } from '../../platform/kv';
+import { SmsDeliveryError, type SmsGateway } from '../../platform/sms/gateway';
+import { smsCodes } from '../../platform/tables';
+
+export type SmsPurpose = 'register' | 'password_reset';
+
+const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码' };
+const hashCode = (mobile: string, code: string) => createHash('sha256').update(`${mobile}:${code}`).digest('hex');
+const formatTime = (d: Date) =>
+  d.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/**
+ * SMS verification codes. Seed 003 §1.1: a code is valid 3 minutes and one is sent per 3 minutes.
+ * Codes are single use; after a few wrong tries the code is burnt.
+ */
+export class SmsCodeService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly kv: Kv,
+    private readonly gateway: SmsGateway,
+  ) {}
+
+  async send(mobile: string, purpose: SmsPurpose, ip: string | null): Promise<{ sentAt: Date; expiresAt: Date; resendAt: Date }> {
+    const now = this.clock.now();
+    if (ip) {
+      const count = await this.kv.incr(`sms:ip:${ip}`, 3_600_000);
+      if (count > ACCOUNT_RULES.smsPerIpPerHour) {
+        throw new AppError(429, 'sms/ip_limit', '您的网络发送验证码过于频繁，请一小时后再试', { field: 'mobile', headers: { 'retry-after': '3600' } });
+      }
+    }
+    const code = String(randomInt(0, 10 ** ACCOUNT_RULES.smsCodeLength)).padStart(ACCOUNT_RULES.smsCodeLength, '0');
+    const expiresAt = new Date(now.getTime() + ACCOUNT_RULES.smsCodeTtlMs);
+    const resendAt = new Date(now.getTime() + ACCOUNT_RULES.smsResendIntervalMs);
+    const id = randomUUID();
+
+    await this.db.transaction(async (tx) => {
+      // Serialise sends to one number so two quick clicks cannot both pass the 3-minute check.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${mobile}`}))`);
+      const [last] = await tx
+        .select({ sentAt: smsCodes.sentAt })
+        .from(smsCodes)
+        .where(eq(smsCodes.mobile, mobile))
+        .orderBy(desc(smsCodes.seq))
+        .limit(1);
+      if (last && now.getTime() - last.sentAt.getTime() < ACCOUNT_RULES.smsResendIntervalMs) {
+        const next = new Date(last.sentAt.getTime() + ACCOUNT_RULES.smsResendIntervalMs);
+        const seconds = Math.ceil((next.getTime() - now.getTime()) / 1000);
+        throw new AppError(429, 'sms/too_frequent', `每3分钟只能发送一次验证码，请${seconds}秒后再试`, {
+          field: 'mobile',
+          headers: { 'retry-after': String(seconds) },
+          data: { resendAt: next.toISOString() },
+        });
+      }
+      await tx.insert(smsCodes).values({ id, mobile, purpose, codeHash: hashCode(mobile, code), sentAt: now, expiresAt, ip });
+    });
+    // The gateway is a remote call: never hold a transaction open across it.
+    try {
+      await this.gateway.send({
+        mobile,
+        code,
+        content: `【全国会计人员统一服务管理平台】您的${PURPOSE_TEXT[purpose]}验证码为${code}，3分钟内有效（${formatTime(expiresAt)}前），请勿泄露给他人。`,
+      });
+    } catch (err) {
+      // Undo the code so the person may try again at once.
+      await this.db.delete(smsCodes).where(eq(smsCodes.id, id));
+      if (err instanceof SmsDeliveryError) {
+        throw new AppError(502, 'sms/delivery_failed', '短信发送失败，请确认手机号可正常接收短信后重试', { field: 'mobile' });
+      }
+      throw err;
+    }
+    return { sentAt: now, expiresAt, resendAt };
+  }
+
+  /**
+   * Checks a code without using it. A wrong code counts an attempt that sticks whatever the
+   * caller does next. Returns the code's id, to be consumed in the caller's transaction.
+   */
+  async check(mobile: string, purpose: SmsPurpose, code: string): Promise<string> {
+    const now = this.clock.now();
+    const [row] = await this.db
+      .select()
+      .from(smsCodes)
+      .where(and(eq(smsCodes.mobile, mobile), eq(smsCodes.purpose, purpose), isNull(smsCodes.consumedAt)))
+      .orderBy(desc(smsCodes.seq))
+      .limit(1);
+    if (!row) throw new AppError(400, 'sms/code_missing', '请先获取手机验证码', { field: 'smsCode' });
+    if (row.attempts >= ACCOUNT_RULES.smsMaxAttempts) {
+      throw new AppError(400, 'sms/code_burnt', '验证码错误次数过多，已失效，请重新获取', { field: 'smsCode' });
+    }
+    if (row.expiresAt.getTime() <= now.getTime()) {
+      throw new AppError(400, 'sms/code_expired', '验证码已过期，请重新获取', { field: 'smsCode' });
+    }
+    if (row.codeHash !== hashCode(mobile, code)) {
+      await this.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` }).where(eq(smsCodes.id, row.id));
+      const left = ACCOUNT_RULES.smsMaxAttempts - row.attempts - 1;
+      throw new AppError(400, 'sms/code_invalid', left > 0 ? `验证码错误，还可尝试${left}次` : '验证码错误次数过多，已失效，请重新获取', {
+        field: 'smsCode',
+      });
+    }
+    return row.id;
+  }
+
+  /** Uses a checked code inside the caller's transaction; a code is good for one write only. */
+  async consume(tx: Tx, codeId: string): Promise<void> {
+    const now = this.clock.now();
+    const [consumed] = await tx
+      .update(smsCodes)
+      .set({ consumedAt: now })
+      .where(and(eq(smsCodes.id, codeId), isNull(smsCodes.consumedAt), gt(smsCodes.expiresAt, now)))
+      .returning({ id: smsCodes.id });
+    // Two requests raced for the same code: only one may use it.
+    if (!consumed) throw new AppError(400, 'sms/code_missing', '验证码已使用或已过期，请重新获取', { field: 'smsCode' });
+  }
+}

@@ -1,0 +1,3 @@
+export { authorityRoutes } from './routes';
+export { AuthorityService, type Authority, type AuthorityNode } from './service';
+export { seedAuthorities } from './seed';

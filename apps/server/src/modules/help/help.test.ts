@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../test/helpers';
+
+describe('help center', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('lists the common questions with an ETag and answers 304 when unchanged', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/help/faqs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.length).toBeGreaterThanOrEqual(10);
+    const again = await app.inject({ method: 'GET', url: '/api/help/faqs', headers: { 'if-none-match': res.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('searches questions and answers; every term must match', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/help/faqs?q=${encodeURIComponent('验证码 3分钟')}` });
+    const items = res.json().items as Array<{ question: string; answer: string }>;
+    expect(items.length).toBeGreaterThan(0);
+    for (const i of items) expect(`${i.question}${i.answer}`).toMatch(/验证码/);
+    const none = await app.inject({ method: 'GET', url: `/api/help/faqs?q=${encodeURIComponent('不存在的问题xyz')}` });
+    expect(none.json().items).toEqual([]);
+    const tooLong = await app.inject({ method: 'GET', url: `/api/help/faqs?q=${'a'.repeat(51)}` });
+    expect(tooLong.statusCode).toBe(400);
+  });
+
+  it('serves the operation guide', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/help/guide' });
+    expect(res.json().sections.map((s: { title: string }) => s.title)).toContain('1. 会计人员注册');
+  });
+
+  it('serves the OpenAPI document at /api/docs', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/accounts', '/api/session', '/api/sms-codes', '/api/password-resets']));
+  });
+});

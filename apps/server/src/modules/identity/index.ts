@@ -1,0 +1,2 @@
+export { identityRoutes } from './routes';
+export { IdentityService } from './service';

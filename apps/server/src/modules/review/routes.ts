@@ -1,0 +1,237 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { SessionService } from '../../platform/auth';
+import type { ReviewEngine, ReviewItem } from '../../platform/review/engine';
+import type { AuthorityService } from '../authority';
+import type { RequireStaff } from '../staff';
+
+const ZStatus = z.enum(['pending', 'in_review', 'approved', 'rejected', 'withdrawn']);
+const ZItemSummary = z.object({
+  id: z.string(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  title: z.string(),
+  status: ZStatus,
+  mode: z.enum(['auto', 'manual']),
+  applicantName: z.string(),
+  applicantIdMasked: z.string(),
+  authorityId: z.string(),
+  authorityLabel: z.string(),
+  submittedAt: z.date(),
+  decidedAt: z.date().nullable(),
+  opinion: z.string().nullable(),
+});
+const ZDecision = z.object({
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  mode: z.enum(['auto', 'manual']),
+  staffName: z.string().nullable(),
+  opinion: z.string().nullable(),
+  at: z.date(),
+});
+const ZDiffRow = z.object({ key: z.string(), label: z.string(), before: z.unknown().optional(), after: z.unknown().optional(), changed: z.boolean() });
+const ZId = z.object({ id: z.string().max(64) });
+const ZOpinion = z.string().trim().max(500, '审核意见不能超过500字');
+
+/** Queues, detail with 变更前/变更后, decisions, history and the console home; and the accountant's view. */
+export const reviewRoutes: FastifyPluginAsyncZod<{ engine: ReviewEngine; authorities: AuthorityService; requireStaff: RequireStaff; sessions: SessionService }> = async (
+  app,
+  { engine, authorities, requireStaff, sessions },
+) => {
+  const labelCache = new Map<string, string>();
+  const authorityLabel = async (id: string) => {
+    if (!labelCache.has(id)) labelCache.set(id, await authorities.label(id));
+    return labelCache.get(id)!;
+  };
+  const summary = async (i: ReviewItem) => ({
+    id: i.id,
+    kind: i.kind,
+    kindLabel: engine.handler(i.kind).label,
+    title: i.title,
+    status: i.status,
+    mode: i.mode,
+    applicantName: i.applicantName,
+    applicantIdMasked: i.applicantIdMasked,
+    authorityId: i.authorityId,
+    authorityLabel: await authorityLabel(i.authorityId),
+    submittedAt: i.submittedAt,
+    decidedAt: i.decidedAt,
+    opinion: i.opinion,
+  });
+
+  app.get('/api/console/review-kinds', { schema: { tags: ['review'], response: { 200: z.object({ items: z.array(z.object({ kind: z.string(), label: z.string() })) }) } } }, async (req) => {
+    await requireStaff(req);
+    return { items: engine.kinds() };
+  });
+
+  app.get(
+    '/api/console/review-items',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核队列',
+        querystring: z.object({
+          kind: z.string().max(40).optional(),
+          status: ZStatus.optional(),
+          authorityId: z.string().max(12).optional(),
+          from: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
+          to: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
+          q: z.string().trim().max(30, '搜索内容不能超过30个字').optional(),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100, '每页最多100条').default(10),
+        }),
+        response: { 200: z.object({ total: z.number(), items: z.array(ZItemSummary) }) },
+      },
+    },
+    async (req) => {
+      const ctx = await requireStaff(req);
+      const { from, to, ...rest } = req.query;
+      // Dates are China time: a day runs from 00:00 +08:00.
+      const result = await engine.list(ctx, {
+        ...rest,
+        submittedFrom: from ? new Date(`${from}T00:00:00+08:00`) : undefined,
+        submittedTo: to ? new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
+      });
+      return { total: result.total, items: await Promise.all(result.items.map(summary)) };
+    },
+  );
+
+  app.get(
+    '/api/console/review-items/:id',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核详情（变更前/变更后）',
+        params: ZId,
+        response: {
+          200: z.object({
+            item: ZItemSummary,
+            fields: z.array(ZDiffRow),
+            attachments: z.array(z.object({ id: z.string(), label: z.string() })),
+            decisions: z.array(ZDecision),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const ctx = await requireStaff(req);
+      const { item, decisions } = await engine.get(ctx, req.params.id);
+      return { item: await summary(item), fields: diff(engine, item), attachments: item.attachments, decisions };
+    },
+  );
+
+  app.post('/api/console/review-items/:id/claim', { schema: { tags: ['review'], params: ZId, response: { 200: ZItemSummary } } }, async (req) =>
+    summary(await engine.claim(await requireStaff(req), req.params.id)),
+  );
+
+  app.post(
+    '/api/console/review-items/:id/approve',
+    { schema: { tags: ['review'], summary: '审核通过', params: ZId, body: z.object({ opinion: ZOpinion.optional() }).default({}), response: { 200: ZItemSummary } } },
+    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'approve', req.body.opinion ?? null)),
+  );
+
+  app.post(
+    '/api/console/review-items/:id/reject',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核不通过（须填写原因）',
+        params: ZId,
+        body: z.object({ opinion: ZOpinion.min(1, '请填写不通过的原因') }),
+        response: { 200: ZItemSummary },
+      },
+    },
+    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'reject', req.body.opinion)),
+  );
+
+  app.post(
+    '/api/console/review-items/batch-approve',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '批量审核通过',
+        body: z.object({ ids: z.array(z.string().max(64)).min(1, '请选择要审核的事项').max(100, '一次最多审核100条'), opinion: ZOpinion.optional() }),
+        response: { 200: z.object({ approved: z.array(z.string()), failed: z.array(z.object({ id: z.string(), message: z.string() })) }) },
+      },
+    },
+    async (req) => engine.batchApprove(await requireStaff(req), req.body.ids, req.body.opinion ?? null),
+  );
+
+  app.get(
+    '/api/console/review-history',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核记录',
+        querystring: z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(10) }),
+        response: { 200: z.object({ total: z.number(), items: z.array(z.object({ item: ZItemSummary, decision: ZDecision })) }) },
+      },
+    },
+    async (req) => {
+      const ctx = await requireStaff(req);
+      const { total, rows } = await engine.history(ctx, req.query.page, req.query.pageSize);
+      return { total, items: await Promise.all(rows.map(async (r) => ({ item: await summary(r.item), decision: r.decision }))) };
+    },
+  );
+
+  app.get(
+    '/api/console/dashboard',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '工作台：各类事项数量与最早待审事项',
+        response: {
+          200: z.object({
+            authorityName: z.string(),
+            counts: z.array(z.object({ kind: z.string(), label: z.string(), status: ZStatus, count: z.number() })),
+            oldestOpenSubmittedAt: z.date().nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const ctx = await requireStaff(req);
+      return { authorityName: ctx.authorityName, ...(await engine.dashboard(ctx)) };
+    },
+  );
+
+  // ---- the accountant's side: status, authority and opinion of everything they submitted ----
+
+  app.get(
+    '/api/my/review-items',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '我提交的审核事项',
+        querystring: z.object({ kind: z.string().max(40).optional() }),
+        response: { 200: z.object({ items: z.array(ZItemSummary.omit({ applicantIdMasked: true })) }) },
+      },
+    },
+    async (req) => {
+      const subject = await sessions.require(req, 'accountant');
+      const items = await engine.listForAccount(subject.id, req.query.kind);
+      return { items: await Promise.all(items.map(summary)) };
+    },
+  );
+
+  app.post('/api/my/review-items/:id/withdraw', { schema: { tags: ['review'], summary: '撤回', params: ZId, response: { 200: ZItemSummary } } }, async (req) => {
+    const subject = await sessions.require(req, 'accountant');
+    return summary(await engine.withdraw(subject.id, req.params.id));
+  });
+};
+
+/** 变更前 / 变更后, field by field, with the changed ones marked (the page shows them in red). */
+function diff(engine: ReviewEngine, item: ReviewItem) {
+  const handler = engine.handler(item.kind);
+  const before = item.before ?? {};
+  const after = item.after;
+  const keys = handler.fields?.map((f) => f.key) ?? [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return keys.map((key) => ({
+    key,
+    label: handler.fields?.find((f) => f.key === key)?.label ?? key,
+    before: item.before ? before[key] : undefined,
+    after: after[key],
+    changed: !!item.before && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),
+  }));
+}

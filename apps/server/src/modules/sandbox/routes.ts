@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { CaptchaService } from '../../platform/captcha';
+import type { AdjustableClock } from '../../platform/clock';
+import { notFound } from '../../platform/errors';
+import type { SandboxAlipayGateway } from '../../platform/identity/alipay-sandbox';
+import type { SandboxSmsGateway } from '../../platform/sms/sandbox';
+import { maskIdNumber, maskName } from '@ausm/domain';
+
+type Deps = { clock: AdjustableClock; captcha: CaptchaService; sms: SandboxSmsGateway; reviews: SandboxReviewFiler; alipay: SandboxAlipayGateway };
+
+/** Files a 沙箱演示事项 for an account, so the console can be tried before real modules exist. */
+export type SandboxReviewFiler = (input: { mobile: string; authorityId: string; title?: string; autoApprove?: boolean }) => Promise<{ id: string; status: string }>;
+
+const ZSms = z.object({ mobile: z.string(), content: z.string(), code: z.string().nullable(), sentAt: z.date() });
+
+/**
+ * The sandbox contract of ../shared/SANDBOX.md. Paths and shapes are fixed: tests outside the
+ * project use them. Registered only in sandbox mode; production answers 404 for all of them.
+ */
+export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay }) => {
+  // The 沙箱 page acts as the person's phone after they scan the Alipay QR code.
+  app.get(
+    '/api/sandbox/alipay/:certifyId',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：支付宝扫码后看到的认证信息',
+        params: z.object({ certifyId: z.string().max(64) }),
+        response: { 200: z.object({ certifyId: z.string(), maskedName: z.string(), maskedCertNo: z.string(), state: z.string(), expiresAt: z.date() }) },
+      },
+    },
+    async (req) => {
+      const row = await alipay.find(req.params.certifyId);
+      if (!row) throw notFound('sandbox/no_certification', '认证不存在');
+      return { certifyId: row.certifyId, maskedName: maskName(row.certName), maskedCertNo: maskIdNumber(row.certNo), state: row.state, expiresAt: row.expiresAt };
+    },
+  );
+  app.post(
+    '/api/sandbox/alipay/:certifyId',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：在“手机”上确认、拒绝（他人账户）、取消认证，或让支付宝超时',
+        params: z.object({ certifyId: z.string().max(64) }),
+        body: z.object({ action: z.enum(['confirm', 'mismatch', 'cancel', 'timeout'], { message: '操作只能是 confirm、mismatch、cancel 或 timeout' }) }),
+      },
+    },
+    async (req, reply) => {
+      if (!(await alipay.act(req.params.certifyId, req.body.action))) throw notFound('sandbox/no_certification', '认证不存在、已完成或已过期');
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/sandbox/review-items',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：为某手机号的会计人员提交一条演示审核事项',
+        body: z.object({
+          mobile: z.string().regex(/^1[3-9]\d{9}$/, '请输入正确的手机号码'),
+          authorityId: z.string().min(1).max(12),
+          title: z.string().trim().min(1).max(50).optional(),
+          autoApprove: z.boolean().optional(),
+        }),
+        response: { 201: z.object({ id: z.string(), status: z.string() }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await reviews(req.body)),
+  );
+
+  app.get(
+    '/api/sandbox/sms',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：发往某手机号的短信（不带 mobile 时为最近的全部短信）',
+        querystring: z.object({ mobile: z.string().max(20).optional() }),
+        response: { 200: z.array(ZSms) },
+      },
+    },
+    async (req) => sms.outbox(req.query.mobile),
+  );
+
+  const ZCaptchaAnswer = z.object({ id: z.string(), answer: z.string() });
+  app.get('/api/sandbox/captcha/latest', { schema: { tags: ['sandbox'], response: { 200: ZCaptchaAnswer } } }, async () => {
+    const row = await captcha.peek();
+    if (!row) throw notFound('sandbox/no_captcha', '尚未生成图形验证码');
+    return row;
+  });
+  app.get(
+    '/api/sandbox/captcha/:id',
+    { schema: { tags: ['sandbox'], params: z.object({ id: z.string().max(64) }), response: { 200: ZCaptchaAnswer } } },
+    async (req) => {
+      const row = await captcha.peek(req.params.id);
+      if (!row) throw notFound('sandbox/no_captcha', '验证码不存在');
+      return row;
+    },
+  );
+
+  app.get('/api/sandbox/clock', { schema: { tags: ['sandbox'], response: { 200: z.object({ now: z.date(), frozen: z.boolean() }) } } }, async () => ({
+    now: clock.now(),
+    // "frozen" keeps its name for the page; the clock runs on from the set instant.
+    frozen: clock.isAdjusted(),
+  }));
+  app.put(
+    '/api/sandbox/clock',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：设定平台时钟',
+        body: z.object({ now: z.iso.datetime({ offset: true, message: '时间格式应为 ISO-8601，例如 2025-01-10T09:00:00+08:00' }) }),
+      },
+    },
+    async (req, reply) => {
+      clock.set(new Date(req.body.now));
+      return reply.status(204).send();
+    },
+  );
+  app.delete('/api/sandbox/clock', { schema: { tags: ['sandbox'] } }, async (_req, reply) => {
+    clock.reset();
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config';
+import { buildTestApp, makeMobile, requestSmsCode } from '../../test/helpers';
+
+// The contract of ../shared/SANDBOX.md, exactly as tests outside the project use it.
+describe('sandbox contract', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('GET /api/health', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /api/sandbox/sms?mobile= lists messages newest first', async () => {
+    const mobile = makeMobile();
+    const code = await requestSmsCode(app, mobile);
+    const res = await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` });
+    expect(res.statusCode).toBe(200);
+    const [msg] = res.json();
+    expect(msg).toEqual({ mobile, content: expect.stringContaining(code), code, sentAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    const none = await app.inject({ method: 'GET', url: '/api/sandbox/sms?mobile=13800000001' });
+    expect(none.json()).toEqual([]);
+  });
+
+  it('GET /api/sandbox/captcha/latest and /:id', async () => {
+    const { id } = (await app.inject({ method: 'GET', url: '/api/captcha' })).json();
+    const latest = await app.inject({ method: 'GET', url: '/api/sandbox/captcha/latest' });
+    expect(latest.json()).toEqual({ id, answer: expect.stringMatching(/^[A-Za-z0-9]{4}$/) });
+    const byId = await app.inject({ method: 'GET', url: `/api/sandbox/captcha/${id}` });
+    expect(byId.json()).toEqual(latest.json());
+    expect((await app.inject({ method: 'GET', url: '/api/sandbox/captcha/00000000-0000-0000-0000-000000000000' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/sandbox/captcha/nonsense' })).statusCode).toBe(404);
+  });
+
+  it('the captcha image does not carry its answer as text', async () => {
+    const { id, svg } = (await app.inject({ method: 'GET', url: '/api/captcha' })).json();
+    const { answer } = (await app.inject({ method: 'GET', url: `/api/sandbox/captcha/${id}` })).json();
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).not.toContain(answer);
+  });
+
+  it('PUT and DELETE /api/sandbox/clock', async () => {
+    const put = await app.inject({ method: 'PUT', url: '/api/sandbox/clock', payload: { now: '2025-01-10T09:00:00+08:00' } });
+    expect(put.statusCode).toBe(204);
+    const { now } = (await app.inject({ method: 'GET', url: '/api/meta' })).json();
+    expect(new Date(now).getTime() - Date.parse('2025-01-10T01:00:00Z')).toBeLessThan(5_000);
+    const bad = await app.inject({ method: 'PUT', url: '/api/sandbox/clock', payload: { now: 'yesterday' } });
+    expect(bad.statusCode).toBe(400);
+    expect((await app.inject({ method: 'DELETE', url: '/api/sandbox/clock' })).statusCode).toBe(204);
+    const real = (await app.inject({ method: 'GET', url: '/api/meta' })).json();
+    expect(Math.abs(new Date(real.now).getTime() - Date.now())).toBeLessThan(5_000);
+  });
+});
+
+describe('production mode', () => {
+  it('refuses to start while a provider is a sandbox', () => {
+    expect(() => loadConfig({ AUSM_MODE: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/db' })).toThrow(/SMS_PROVIDER/);
+  });
+
+  it('answers 404 for every /api/sandbox path', async () => {
+    const app = await buildTestApp({
+      mode: 'production',
+      sms: { provider: 'aliyun', accessKeyId: 'a', accessKeySecret: 'b', signName: 'c', templateCode: 'd', endpoint: 'https://sms.example.test/' },
+    });
+    try {
+      for (const url of ['/api/sandbox/sms?mobile=13800000000', '/api/sandbox/captcha/latest', '/api/sandbox/clock']) {
+        expect((await app.inject({ method: 'GET', url })).statusCode).toBe(404);
+      }
+      expect((await app.inject({ method: 'PUT', url: '/api/sandbox/clock', payload: { now: '2025-01-10T09:00:00+08:00' } })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ status: 'ok' });
+    } finally {
+      await app.close();
+    }
+  });
+});

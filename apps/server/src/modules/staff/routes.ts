@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
+import { AppError } from '../../platform/errors';
+import type { StaffService } from './service';
+
+const ZRole = z.enum(['reviewer', 'admin']);
+const ZStaffView = z.object({
+  id: z.string(),
+  username: z.string(),
+  realName: z.string(),
+  authorityId: z.string(),
+  authorityName: z.string(),
+  roles: z.array(ZRole),
+  disabled: z.boolean(),
+  totpRequired: z.boolean(),
+  totpEnrolled: z.boolean(),
+});
+const ZLoginStep = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('done'), staff: ZStaffView }),
+  z.object({ step: z.literal('totp'), pendingToken: z.string() }),
+  z.object({ step: z.literal('totp_enroll'), pendingToken: z.string(), secret: z.string(), otpauthUrl: z.string() }),
+]);
+const ZUsername = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为3-32位字母、数字、下划线、点或横线');
+const ZPassword = z.string().min(1, '请输入密码').max(64, '输入内容过长');
+
+/** Console sign-in and the administration of 财政用户. */
+export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions: SessionService; requireStaff: RequireStaff }> = async (
+  app,
+  { staff, sessions, requireStaff },
+) => {
+  const finish = (reply: Parameters<typeof sessions.setCookie>[0], result: Awaited<ReturnType<StaffService['login']>>) => {
+    if (result.step === 'done') {
+      sessions.setCookie(reply, result.token);
+      return { step: 'done' as const, staff: result.staff };
+    }
+    return result;
+  };
+
+  app.post(
+    '/api/console/session',
+    {
+      schema: {
+        tags: ['console'],
+        summary: '财政用户登录',
+        body: z.object({
+          username: ZUsername,
+          password: ZPassword,
+          captchaId: z.string().min(1).max(64),
+          captchaAnswer: z.string().trim().min(1, '请输入验证码').max(10, '输入内容过长'),
+        }),
+        response: { 200: ZLoginStep },
+      },
+    },
+    async (req, reply) => finish(reply, await staff.login(req.body, originOf(req))),
+  );
+
+  app.post(
+    '/api/console/session/totp',
+    {
+      schema: {
+        tags: ['console'],
+        summary: '财政用户登录：动态口令',
+        body: z.object({ pendingToken: z.string().min(1).max(100), code: z.string().trim().regex(/^\d{6}$/, '请输入6位动态口令') }),
+        response: { 200: ZLoginStep },
+      },
+    },
+    async (req, reply) => finish(reply, await staff.loginTotp(req.body, originOf(req))),
+  );
+
+  app.get('/api/console/session', { schema: { tags: ['console'], response: { 200: z.object({ staff: ZStaffView }) } } }, async (req) => {
+    const ctx = await requireStaff(req);
+    return { staff: (await staff.me(ctx.staffId))! };
+  });
+
+  app.delete('/api/console/session', { schema: { tags: ['console'] } }, async (req, reply) => {
+    const subject = await sessions.resolve(req.cookies[SESSION_COOKIE]);
+    if (subject?.kind === 'staff') await staff.logout(subject, originOf(req));
+    sessions.clearCookie(reply);
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/api/console/staff',
+    {
+      schema: {
+        tags: ['console'],
+        summary: '财政用户列表（本级及下级）',
+        querystring: z.object({
+          q: z.string().trim().max(32, '搜索内容过长').optional(),
+          page: z.coerce.number().int().min(1).max(10_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(10),
+        }),
+        response: { 200: z.object({ total: z.number(), items: z.array(ZStaffView) }) },
+      },
+    },
+    async (req) => staff.list(await requireStaff(req), req.query),
+  );
+
+  app.post(
+    '/api/console/staff',
+    {
+      schema: {
+        tags: ['console'],
+        summary: '新增财政用户',
+        body: z.object({
+          username: ZUsername,
+          realName: z.string().trim().min(2, '请输入姓名').max(30, '输入内容过长'),
+          authorityId: z.string().trim().min(1, '请选择会计管理部门').max(12),
+          roles: z.array(ZRole).min(1, '请至少选择一个角色').max(2),
+          password: ZPassword,
+          totpRequired: z.boolean().default(false),
+        }),
+        response: { 201: ZStaffView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await staff.create(await requireStaff(req), req.body, originOf(req))),
+  );
+
+  app.patch(
+    '/api/console/staff/:id',
+    {
+      schema: {
+        tags: ['console'],
+        summary: '修改财政用户（角色、停用、动态口令）',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({
+          roles: z.array(ZRole).min(1, '请至少选择一个角色').max(2).optional(),
+          disabled: z.boolean().optional(),
+          totpRequired: z.boolean().optional(),
+          realName: z.string().trim().min(2).max(30).optional(),
+        }),
+        response: { 200: ZStaffView },
+      },
+    },
+    async (req) => staff.update(await requireStaff(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/console/staff/:id/password',
+    {
+      schema: {
+        tags: ['console'],
+        summary: '重置财政用户密码',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ password: ZPassword }),
+      },
+    },
+    async (req, reply) => {
+      await staff.resetPassword(await requireStaff(req), req.params.id, req.body.password);
+      return reply.status(204).send();
+    },
+  );
+};
+
+export type RequireStaff = (req: import('fastify').FastifyRequest) => Promise<import('./service').StaffContext>;
+
+/** The console's guard: a live staff session of an enabled staff member, or 401. */
+export function makeRequireStaff(sessions: SessionService, staff: StaffService): RequireStaff {
+  return async (req) => {
+    const subject = await sessions.require(req, 'staff');
+    const ctx = await staff.context(subject.id);
+    if (!ctx) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
+    return ctx;
+  };
+}

@@ -1,0 +1,98 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, ne } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ACCOUNT_RULES } from '@ausm/domain';
+import type { Db, Tx } from '../db/client';
+import type { RequestOrigin } from './audit';
+import type { Clock } from './clock';
+import { AppError } from './errors';
+import { sessions } from './tables';
+
+export const SESSION_COOKIE = 'ausm_sid';
+/** staff_mfa: a staff member past the password, waiting for the TOTP step. */
+export type SubjectKind = 'accountant' | 'staff' | 'staff_mfa';
+export type SessionSubject = { kind: SubjectKind; id: string; tokenHash: string };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+// Writing last_seen_at on every request would turn every read into a write; a minute is precise enough.
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Server-side sessions that expire when idle. The cookie carries a random token; the database
+ * keeps only its hash, so a leaked table cannot be replayed.
+ */
+export class SessionService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly cookie: { secure: boolean },
+  ) {}
+
+  async create(tx: Tx, kind: SubjectKind, subjectId: string, origin: RequestOrigin): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await tx.insert(sessions).values({
+      tokenHash: hashToken(token),
+      subjectKind: kind,
+      subjectId,
+      createdAt: now,
+      lastSeenAt: now,
+      ip: origin.ip,
+      userAgent: origin.userAgent?.slice(0, 512) ?? null,
+    });
+    return token;
+  }
+
+  async resolve(token: string | undefined): Promise<SessionSubject | null> {
+    if (!token || token.length > 100) return null;
+    const tokenHash = hashToken(token);
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+    if (!row) return null;
+    const now = this.clock.now();
+    const idle = now.getTime() - row.lastSeenAt.getTime();
+    if (idle > ACCOUNT_RULES.sessionIdleMs) {
+      await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+      return null;
+    }
+    if (idle > TOUCH_INTERVAL_MS) {
+      await this.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+    }
+    return { kind: row.subjectKind as SubjectKind, id: row.subjectId, tokenHash };
+  }
+
+  async createdAt(tokenHash: string): Promise<Date | null> {
+    const [row] = await this.db.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.tokenHash, tokenHash));
+    return row?.createdAt ?? null;
+  }
+
+  async destroy(tokenHash: string, tx: Tx = this.db): Promise<void> {
+    await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  }
+
+  /** Ends every session of a subject (password reset), except optionally the caller's own. */
+  async destroyAll(tx: Tx, kind: SubjectKind, subjectId: string, exceptTokenHash?: string): Promise<void> {
+    const where = and(eq(sessions.subjectKind, kind), eq(sessions.subjectId, subjectId));
+    await tx.delete(sessions).where(exceptTokenHash ? and(where, ne(sessions.tokenHash, exceptTokenHash)) : where);
+  }
+
+  setCookie(reply: FastifyReply, token: string): void {
+    // No Max-Age: a browser session cookie; the server enforces the idle timeout.
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.cookie.secure });
+  }
+
+  clearCookie(reply: FastifyReply): void {
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.cookie.secure });
+  }
+
+  /** The subject of the request's session, or a 401 that the portal turns into the login page. */
+  async require(request: FastifyRequest, kind: SubjectKind): Promise<SessionSubject> {
+    const subject = await this.resolve(request.cookies[SESSION_COOKIE]);
+    if (!subject || subject.kind !== kind) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
+    return subject;
+  }
+}
+
+export const originOf = (request: FastifyRequest): RequestOrigin => ({
+  ip: request.ip ?? null,
+  userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
+});

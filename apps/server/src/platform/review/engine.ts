@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, gte, inArray, like, lt, min, or, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import { reviewDecisions, reviewItems, type ReviewAttachment, type ReviewMode, type ReviewStatus } from './tables';
+
+export type ReviewItem = typeof reviewItems.$inferSelect;
+export type ReviewDecision = typeof reviewDecisions.$inferSelect;
+
+/**
+ * What a module tells the engine about one kind of review item. The engine knows nothing of
+ * collection or exams: it calls these inside the decision's transaction.
+ */
+export type ReviewKindHandler = {
+  kind: string;
+  /** The Chinese name the console and the portal show (基本信息变更). */
+  label: string;
+  /** Field labels for the detail page, in display order; unlisted fields are shown by key. */
+  fields?: ReadonlyArray<{ key: string; label: string }>;
+  /** An automatic rule: 'approve' decides at once (自动审核); null leaves it to a person. */
+  autoDecide?: (submission: { before: Record<string, unknown> | null; after: Record<string, unknown> }) => 'approve' | null;
+  onApproved(tx: Tx, item: ReviewItem): Promise<void>;
+  onRejected(tx: Tx, item: ReviewItem): Promise<void>;
+};
+
+/** Who decides: a staff member and the subtree of authorities they may act in. */
+export type ReviewerScope = { staffId: string; staffName: string; authorityId: string; authorityPath: string };
+
+export type ReviewFilters = {
+  kind?: string;
+  status?: ReviewStatus;
+  authorityId?: string;
+  submittedFrom?: Date;
+  submittedTo?: Date;
+  /** Name or masked ID (what a reviewer can see and type). */
+  q?: string;
+  page: number;
+  pageSize: number;
+};
+
+const OPEN: ReviewStatus[] = ['pending', 'in_review'];
+
+export class ReviewEngine {
+  private readonly handlers = new Map<string, ReviewKindHandler>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  register(handler: ReviewKindHandler): void {
+    if (this.handlers.has(handler.kind)) throw new Error(`review kind ${handler.kind} registered twice`);
+    this.handlers.set(handler.kind, handler);
+  }
+
+  kinds(): Array<{ kind: string; label: string }> {
+    return [...this.handlers.values()].map(({ kind, label }) => ({ kind, label }));
+  }
+
+  handler(kind: string): ReviewKindHandler {
+    const h = this.handlers.get(kind);
+    if (!h) throw new AppError(400, 'review/unknown_kind', '未知的审核类型');
+    return h;
+  }
+
+  /**
+   * Files a submission inside the module's transaction. An automatic rule that approves runs
+   * through the same path as a person's decision, and is recorded the same way.
+   */
+  async submit(
+    tx: Tx,
+    input: {
+      kind: string;
+      accountId: string;
+      authorityId: string;
+      authorityPath: string;
+      applicantName: string;
+      applicantIdMasked: string;
+      title: string;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown>;
+      attachments?: ReviewAttachment[];
+    },
+  ): Promise<ReviewItem> {
+    const handler = this.handler(input.kind);
+    const now = this.clock.now();
+    const auto = handler.autoDecide?.({ before: input.before, after: input.after }) ?? null;
+    const mode: ReviewMode = auto ? 'auto' : 'manual';
+    const [item] = await tx
+      .insert(reviewItems)
+      .values({
+        id: randomUUID(),
+        kind: input.kind,
+        accountId: input.accountId,
+        authorityId: input.authorityId,
+        authorityPath: input.authorityPath,
+        status: 'pending',
+        mode,
+        applicantName: input.applicantName,
+        applicantIdMasked: input.applicantIdMasked,
+        title: input.title,
+        before: input.before,
+        after: input.after,
+        attachments: input.attachments ?? [],
+        submittedAt: now,
+      })
+      .returning();
+    await this.record(tx, item!, 'submit', null, 'pending', null, null);
+    if (auto === 'approve') return this.transition(tx, item!, 'approve', null, '系统自动审核通过');
+    return item!;
+  }
+
+  /** A reviewer's decision. Two reviewers deciding the same item at once end with one decision. */
+  async decide(scope: ReviewerScope, itemId: string, action: 'approve' | 'reject', opinion: string | null): Promise<ReviewItem> {
+    if (action === 'reject' && !opinion?.trim()) {
+      throw new AppError(400, 'review/reason_required', '请填写不通过的原因', { field: 'opinion' });
+    }
+    return this.db.transaction(async (tx) => {
+      const item = await this.lockOpen(tx, scope, itemId);
+      return this.transition(tx, item, action, scope, opinion?.trim() || null);
+    });
+  }
+
+  /** 批量审核通过: each item on its own, so one failure does not undo the others. */
+  async batchApprove(scope: ReviewerScope, ids: string[], opinion: string | null) {
+    const approved: string[] = [];
+    const failed: Array<{ id: string; message: string }> = [];
+    for (const id of ids) {
+      try {
+        await this.decide(scope, id, 'approve', opinion);
+        approved.push(id);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        failed.push({ id, message: err.message });
+      }
+    }
+    return { approved, failed };
+  }
+
+  /** 审核中: a reviewer takes the item, so colleagues see someone is on it. */
+  async claim(scope: ReviewerScope, itemId: string): Promise<ReviewItem> {
+    return this.db.transaction(async (tx) => {
+      const item = await this.lockOpen(tx, scope, itemId);
+      if (item.status === 'in_review') return item;
+      const [updated] = await tx
+        .update(reviewItems)
+        .set({ status: 'in_review', version: sql`${reviewItems.version} + 1` })
+        .where(and(eq(reviewItems.id, item.id), eq(reviewItems.status, 'pending')))
+        .returning();
+      if (!updated) throw new AppError(409, 'review/already_decided', '该事项已被其他人员处理，请刷新');
+      await this.record(tx, updated, 'claim', 'pending', 'in_review', scope, null);
+      return updated;
+    });
+  }
+
+  /** The accountant takes back a submission nobody has decided yet. */
+  async withdraw(accountId: string, itemId: string): Promise<ReviewItem> {
+    return this.db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(reviewItems)
+        .set({ status: 'withdrawn', decidedAt: this.clock.now(), version: sql`${reviewItems.version} + 1` })
+        .where(and(eq(reviewItems.id, itemId), eq(reviewItems.accountId, accountId), inArray(reviewItems.status, OPEN)))
+        .returning();
+      if (!updated) {
+        const [exists] = await tx.select({ status: reviewItems.status }).from(reviewItems).where(and(eq(reviewItems.id, itemId), eq(reviewItems.accountId, accountId)));
+        if (!exists) throw new AppError(404, 'review/not_found', '审核事项不存在');
+        throw new AppError(409, 'review/already_decided', '该事项已审核完毕，不能撤回');
+      }
+      await this.record(tx, updated, 'withdraw', null, 'withdrawn', null, null);
+      return updated;
+    });
+  }
+
+  private scopeCondition(scope: Pick<ReviewerScope, 'authorityPath'>): SQL {
+    return like(reviewItems.authorityPath, `${scope.authorityPath}%`);
+  }
+
+  /** Locks an open item in the reviewer's scope, or says why not (404 out of scope, 409 decided). */
+  private async lockOpen(tx: Tx, scope: ReviewerScope, itemId: string): Promise<ReviewItem> {
+    if (!isUuid(itemId)) throw new AppError(404, 'review/not_found', '审核事项不存在');
+    const [item] = await tx
+      .select()
+      .from(reviewItems)
+      .where(and(eq(reviewItems.id, itemId), this.scopeCondition(scope)))
+      .for('update');
+    // Out of scope and nonexistent look the same: ids cannot be probed.
+    if (!item) throw new AppError(404, 'review/not_found', '审核事项不存在');
+    if (!OPEN.includes(item.status)) throw new AppError(409, 'review/already_decided', '该事项已审核完毕，不能重复审核');
+    return item;
+  }
+
+  private async transition(tx: Tx, item: ReviewItem, action: 'approve' | 'reject', scope: ReviewerScope | null, opinion: string | null): Promise<ReviewItem> {
+    const to: ReviewStatus = action === 'approve' ? 'approved' : 'rejected';
+    const [updated] = await tx
+      .update(reviewItems)
+      .set({ status: to, decidedAt: this.clock.now(), opinion, version: sql`${reviewItems.version} + 1` })
+      .where(and(eq(reviewItems.id, item.id), inArray(reviewItems.status, OPEN)))
+      .returning();
+    if (!updated) throw new AppError(409, 'review/already_decided', '该事项已被其他人员处理，请刷新');
+    await this.record(tx, updated, action, item.status, to, scope, opinion);
+    const handler = this.handler(item.kind);
+    if (to === 'approved') await handler.onApproved(tx, updated);
+    else await handler.onRejected(tx, updated);
+    return updated;
+  }
+
+  private async record(tx: Tx, item: ReviewItem, action: ReviewDecision['action'], from: string | null, to: string, scope: ReviewerScope | null, opinion: string | null) {
+    await tx.insert(reviewDecisions).values({
+      id: randomUUID(),
+      itemId: item.id,
+      action,
+      fromStatus: from,
+      toStatus: to,
+      mode: scope ? 'manual' : action === 'approve' || action === 'reject' ? 'auto' : item.mode,
+      staffId: scope?.staffId ?? null,
+      staffName: scope?.staffName ?? null,
+      authorityId: scope?.authorityId ?? null,
+      opinion,
+      at: this.clock.now(),
+    });
+  }
+
+  async list(scope: Pick<ReviewerScope, 'authorityPath'>, f: ReviewFilters) {
+    const conds: SQL[] = [this.scopeCondition(scope)];
+    if (f.kind) conds.push(eq(reviewItems.kind, f.kind));
+    if (f.status) conds.push(eq(reviewItems.status, f.status));
+    if (f.authorityId) conds.push(or(eq(reviewItems.authorityId, f.authorityId), like(reviewItems.authorityPath, `%/${f.authorityId}/%`))!);
+    if (f.submittedFrom) conds.push(gte(reviewItems.submittedAt, f.submittedFrom));
+    if (f.submittedTo) conds.push(lt(reviewItems.submittedAt, f.submittedTo));
+    if (f.q) {
+      const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conds.push(or(like(reviewItems.applicantName, pattern), like(reviewItems.applicantIdMasked, pattern))!);
+    }
+    const where = and(...conds);
+    const [{ total }] = (await this.db.select({ total: count() }).from(reviewItems).where(where)) as [{ total: number }];
+    const items = await this.db
+      .select()
+      .from(reviewItems)
+      .where(where)
+      .orderBy(asc(reviewItems.submittedAt), asc(reviewItems.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize);
+    return { total: Number(total), items };
+  }
+
+  async get(scope: Pick<ReviewerScope, 'authorityPath'>, id: string): Promise<{ item: ReviewItem; decisions: ReviewDecision[] }> {
+    if (!isUuid(id)) throw new AppError(404, 'review/not_found', '审核事项不存在');
+    const [item] = await this.db.select().from(reviewItems).where(and(eq(reviewItems.id, id), this.scopeCondition(scope)));
+    if (!item) throw new AppError(404, 'review/not_found', '审核事项不存在');
+    const decisions = await this.db.select().from(reviewDecisions).where(eq(reviewDecisions.itemId, id)).orderBy(asc(reviewDecisions.at));
+    return { item, decisions };
+  }
+
+  /** Decisions taken within the scope, newest first. */
+  async history(scope: Pick<ReviewerScope, 'authorityPath'>, page: number, pageSize: number) {
+    const where = and(this.scopeCondition(scope), inArray(reviewDecisions.action, ['approve', 'reject']));
+    const [{ total }] = (await this.db
+      .select({ total: count() })
+      .from(reviewDecisions)
+      .innerJoin(reviewItems, eq(reviewItems.id, reviewDecisions.itemId))
+      .where(where)) as [{ total: number }];
+    const rows = await this.db
+      .select({ decision: reviewDecisions, item: reviewItems })
+      .from(reviewDecisions)
+      .innerJoin(reviewItems, eq(reviewItems.id, reviewDecisions.itemId))
+      .where(where)
+      .orderBy(desc(reviewDecisions.at))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
+    return { total: Number(total), rows };
+  }
+
+  /** Counts per kind and status, and the age of the oldest open item. */
+  async dashboard(scope: Pick<ReviewerScope, 'authorityPath'>) {
+    const rows = await this.db
+      .select({ kind: reviewItems.kind, status: reviewItems.status, n: count(), oldest: min(reviewItems.submittedAt) })
+      .from(reviewItems)
+      .where(this.scopeCondition(scope))
+      .groupBy(reviewItems.kind, reviewItems.status);
+    const oldestOpen = rows.filter((r) => OPEN.includes(r.status)).map((r) => r.oldest).filter((d): d is Date => !!d);
+    return {
+      counts: rows.map((r) => ({ kind: r.kind, label: this.handlers.get(r.kind)?.label ?? r.kind, status: r.status, count: Number(r.n) })),
+      oldestOpenSubmittedAt: oldestOpen.length ? new Date(Math.min(...oldestOpen.map((d) => new Date(d).getTime()))) : null,
+    };
+  }
+
+  /** What the accountant sees of their own submissions: status, authority, opinion. */
+  async listForAccount(accountId: string, kind?: string) {
+    const conds = [eq(reviewItems.accountId, accountId)];
+    if (kind) conds.push(eq(reviewItems.kind, kind));
+    return this.db.select().from(reviewItems).where(and(...conds)).orderBy(desc(reviewItems.submittedAt)).limit(200);
+  }
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,0 +1,93 @@
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Security events: registration, logins, lockouts, password resets, logouts. */
+export const securityEvents = pgTable(
+  'security_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    accountId: uuid('account_id'),
+    /** What the person typed to identify themselves (for failures on unknown accounts). */
+    identifier: text('identifier'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    at: ts('at').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('security_events_account_idx').on(t.accountId, t.at), index('security_events_at_idx').on(t.at)],
+);
+
+/** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_subject_idx').on(t.subjectKind, t.subjectId)],
+);
+
+/** Image captchas: single use, short-lived. */
+export const captchas = pgTable('captchas', {
+  id: uuid('id').primaryKey(),
+  /** Issue order, whatever the (sandbox) clock says: "the most recently issued" reads this. */
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+  answer: text('answer').notNull(),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+});
+
+/** SMS verification codes (the code itself is stored as a SHA-256). */
+export const smsCodes = pgTable(
+  'sms_codes',
+  {
+    id: uuid('id').primaryKey(),
+    /** Issue order, whatever the (sandbox) clock says. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    mobile: text('mobile').notNull(),
+    purpose: text('purpose').notNull(),
+    codeHash: text('code_hash').notNull(),
+    sentAt: ts('sent_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    consumedAt: ts('consumed_at'),
+    ip: text('ip'),
+  },
+  (t) => [index('sms_codes_mobile_idx').on(t.mobile, t.sentAt)],
+);
+
+/** What the sandbox SMS gateway "delivered": the 沙箱 page and /api/sandbox/sms read it. */
+export const sandboxSmsOutbox = pgTable(
+  'sandbox_sms_outbox',
+  {
+    id: uuid('id').primaryKey(),
+    /** Delivery order, whatever the (sandbox) clock says: "newest first" reads this. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    mobile: text('mobile').notNull(),
+    content: text('content').notNull(),
+    code: text('code'),
+    sentAt: ts('sent_at').notNull(),
+  },
+  (t) => [index('sandbox_sms_outbox_mobile_idx').on(t.mobile, t.sentAt)],
+);
+
+/** What the sandbox Alipay "knows" of each certification (the real one keeps this at Alipay). */
+export const sandboxAlipayCertifications = pgTable('sandbox_alipay_certifications', {
+  certifyId: text('certify_id').primaryKey(),
+  outerOrderNo: text('outer_order_no').notNull(),
+  certName: text('cert_name').notNull(),
+  certNo: text('cert_no').notNull(),
+  state: text('state').notNull(),
+  mismatch: boolean('mismatch').notNull().default(false),
+  timeout: boolean('timeout').notNull().default(false),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+});

@@ -1,0 +1,131 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
+import { mainlandIdCheckChar } from '@ausm/domain';
+import { buildApp } from '../app';
+import { loadConfig, type Config } from '../config';
+
+/**
+ * Builds the app on a fresh database: an in-memory PGlite by default, or a new database on the
+ * PostgreSQL server of TEST_DATABASE_URL (dropped again on close). Each test file gets its own,
+ * so tests run in parallel and never see each other's leftovers.
+ */
+export async function buildTestApp(overrides: Partial<Config> = {}): Promise<FastifyInstance> {
+  const base = loadConfig({ AUSM_MODE: 'sandbox', LOG_LEVEL: 'silent' });
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (serverUrl) {
+    const name = `ausm_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  const app = await buildApp({ ...base, dataDir: null, databaseUrl, webDist: null, ...overrides });
+  if (dropDatabase) {
+    // Drop only after the app (and its pool) has closed.
+    const close = app.close.bind(app);
+    app.close = (async () => {
+      await close();
+      await dropDatabase();
+    }) as typeof app.close;
+  }
+  await app.ready();
+  return app;
+}
+
+/** A unique, valid mainland ID number (GB 11643 check character included). */
+export function makeMainlandId(birth = '19900307'): string {
+  const first17 = `110105${birth}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+  return first17 + mainlandIdCheckChar(first17);
+}
+
+export function makeMobile(): string {
+  return `13${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
+}
+
+export const randomIp = () => `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+
+export const PASSWORD = 'Abcd@1234';
+
+/** Sends an SMS code through the API and reads it back from the sandbox outbox. */
+export async function requestSmsCode(app: FastifyInstance, mobile: string, purpose: 'register' | 'password_reset' = 'register'): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile, purpose }, remoteAddress: randomIp() });
+  if (res.statusCode !== 200) throw new Error(`sms-codes answered ${res.statusCode}: ${res.body}`);
+  const outbox = await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` });
+  return outbox.json()[0].code as string;
+}
+
+export type TestPerson = { idType: 'mainland_id'; idNumber: string; realName: string; mobile: string; password: string };
+
+export function makePerson(overrides: Partial<TestPerson> = {}): TestPerson {
+  return { idType: 'mainland_id', idNumber: makeMainlandId(), realName: '张三', mobile: makeMobile(), password: PASSWORD, ...overrides };
+}
+
+export async function registerAccount(app: FastifyInstance, person: TestPerson = makePerson()) {
+  const smsCode = await requestSmsCode(app, person.mobile);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/accounts',
+    payload: { ...person, confirmPassword: person.password, smsCode },
+    remoteAddress: randomIp(),
+  });
+  if (res.statusCode !== 201) throw new Error(`register answered ${res.statusCode}: ${res.body}`);
+  return { person, account: res.json().account };
+}
+
+/** Solves the captcha as a black-box test would, through the sandbox contract. */
+export async function solveCaptcha(app: FastifyInstance): Promise<{ captchaId: string; captchaAnswer: string }> {
+  const { id } = (await app.inject({ method: 'GET', url: '/api/captcha' })).json();
+  const { answer } = (await app.inject({ method: 'GET', url: `/api/sandbox/captcha/${id}` })).json();
+  return { captchaId: id, captchaAnswer: answer };
+}
+
+export async function login(app: FastifyInstance, identifier: string, password: string, extra: Partial<InjectOptions> = {}) {
+  const captcha = await solveCaptcha(app);
+  return app.inject({ method: 'POST', url: '/api/session', payload: { identifier, password, ...captcha }, ...extra });
+}
+
+/** The session cookie of a login answer, ready for the `cookies` option of inject. */
+export function sessionCookie(res: { cookies: Array<{ name: string; value: string }> }): Record<string, string> {
+  const c = res.cookies.find((x) => x.name === 'ausm_sid');
+  if (!c) throw new Error('no session cookie');
+  return { ausm_sid: c.value };
+}
+
+export async function setClock(app: FastifyInstance, iso: string) {
+  const res = await app.inject({ method: 'PUT', url: '/api/sandbox/clock', payload: { now: iso } });
+  if (res.statusCode !== 204) throw new Error(`clock answered ${res.statusCode}: ${res.body}`);
+}
+
+/** Moves the sandbox clock forward by ms from its current reading. */
+export async function advanceClock(app: FastifyInstance, ms: number) {
+  const { now } = (await app.inject({ method: 'GET', url: '/api/sandbox/clock' })).json();
+  await setClock(app, new Date(new Date(now).getTime() + ms).toISOString());
+}
+
+export { SANDBOX_STAFF_PASSWORD } from '../modules/staff';
+
+/** Logs a sandbox staff member in to the console; returns the login answer. */
+export async function loginStaff(app: FastifyInstance, username: string, password: string) {
+  const captcha = await solveCaptcha(app);
+  return app.inject({ method: 'POST', url: '/api/console/session', payload: { username, password, ...captcha } });
+}
+
+/** The console cookies of a sandbox staff member (no second factor). */
+export async function staffCookies(app: FastifyInstance, username: string): Promise<Record<string, string>> {
+  const { SANDBOX_STAFF_PASSWORD: pw } = await import('../modules/staff');
+  const res = await loginStaff(app, username, pw);
+  if (res.statusCode !== 200 || res.json().step !== 'done') throw new Error(`staff login answered ${res.statusCode}: ${res.body}`);
+  return sessionCookie(res);
+}

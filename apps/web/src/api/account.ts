@@ -1,0 +1,40 @@
+import type { accountSchemas, IdType } from '@ausm/domain';
+import type { z } from 'zod';
+import { http } from './client';
+
+type Schemas = ReturnType<typeof accountSchemas>;
+export type RegisterBody = z.input<Schemas['ZRegisterRequest']>;
+export type LoginBody = z.input<Schemas['ZLoginRequest']>;
+export type PasswordResetBody = z.input<Schemas['ZPasswordResetRequest']>;
+export type SmsCodeBody = z.input<Schemas['ZSmsCodeRequest']>;
+export type SmsPurpose = SmsCodeBody['purpose'];
+
+/** The account as the portal sees it: masked, never the raw ID number, name or mobile. */
+export interface AccountView {
+  id: string;
+  idType: IdType;
+  maskedIdNumber: string;
+  maskedName: string;
+  maskedMobile: string;
+  identityVerified: boolean;
+}
+
+export interface Captcha {
+  id: string;
+  svg: string;
+  expiresAt: string;
+}
+
+export interface SmsSent {
+  sentAt: string;
+  expiresAt: string;
+  resendAt: string;
+}
+
+export const getCaptcha = () => http.get<Captcha>('/api/captcha');
+export const sendSmsCode = (body: SmsCodeBody) => http.post<SmsSent>('/api/sms-codes', body);
+export const register = (body: RegisterBody) => http.post<{ account: AccountView }>('/api/accounts', body);
+export const login = (body: LoginBody) => http.post<{ account: AccountView }>('/api/session', body);
+export const getSession = () => http.get<{ account: AccountView }>('/api/session');
+export const logout = () => http.delete('/api/session');
+export const resetPassword = (body: PasswordResetBody) => http.post<void>('/api/password-resets', body);

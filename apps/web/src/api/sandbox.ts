@@ -1,0 +1,39 @@
+import { http } from './client';
+
+// ../shared/SANDBOX.md: these paths exist only in sandbox mode (404 in production).
+
+export interface SandboxSms {
+  mobile: string;
+  content: string;
+  code: string | null;
+  sentAt: string;
+}
+
+export interface SandboxClock {
+  now: string;
+  /** True while the clock reads a set instant (it runs on from it). */
+  frozen: boolean;
+}
+
+export interface SandboxCaptchaAnswer {
+  id: string;
+  answer: string;
+}
+
+export const listSms = (mobile?: string) =>
+  http.get<SandboxSms[]>(mobile ? `/api/sandbox/sms?mobile=${encodeURIComponent(mobile)}` : '/api/sandbox/sms');
+export const getClock = () => http.get<SandboxClock>('/api/sandbox/clock');
+export const setClock = (now: string) => http.put<void>('/api/sandbox/clock', { now });
+export const resetClock = () => http.delete('/api/sandbox/clock');
+export const latestCaptcha = () => http.get<SandboxCaptchaAnswer>('/api/sandbox/captcha/latest');
+
+export interface DemoReviewBody {
+  mobile: string;
+  authorityId: string;
+  title?: string;
+  /** The demo kind's automatic rule approves at once when asked to (自动审核). */
+  autoApprove?: boolean;
+}
+
+/** Files a 沙箱演示事项 for the accountant registered with `mobile`. */
+export const fileDemoReview = (body: DemoReviewBody) => http.post<{ id: string; status: string }>('/api/sandbox/review-items', body);

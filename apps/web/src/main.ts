@@ -1,0 +1,15 @@
+import 'element-plus/dist/index.css';
+import './styles.css';
+import ElementPlus from 'element-plus';
+import zhCn from 'element-plus/es/locale/lang/zh-cn';
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { router } from './router';
+
+const app = createApp(App);
+// Pinia first: the router's guard reads the session store.
+app.use(createPinia());
+app.use(router);
+app.use(ElementPlus, { locale: zhCn });
+app.mount('#app');

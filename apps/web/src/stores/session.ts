@@ -1,0 +1,45 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import * as accountApi from '../api/account';
+import type { AccountView, LoginBody } from '../api/account';
+
+/** Who is logged in, as the server says (GET /api/session); the account is masked. */
+export const useSessionStore = defineStore('session', () => {
+  const account = ref<AccountView | null>(null);
+  const loaded = ref(false);
+  let pending: Promise<void> | null = null;
+
+  const loggedIn = computed(() => account.value !== null);
+
+  /** Loads the session once; `force` asks the server again. Any failure reads as "not logged in". */
+  function load(force = false): Promise<void> {
+    if (loaded.value && !force) return Promise.resolve();
+    pending ??= accountApi
+      .getSession()
+      .then((r) => {
+        account.value = r.account;
+      })
+      .catch(() => {
+        account.value = null;
+      })
+      .finally(() => {
+        loaded.value = true;
+        pending = null;
+      });
+    return pending;
+  }
+
+  async function login(body: LoginBody): Promise<AccountView> {
+    const r = await accountApi.login(body);
+    account.value = r.account;
+    loaded.value = true;
+    return r.account;
+  }
+
+  async function logout(): Promise<void> {
+    await accountApi.logout();
+    account.value = null;
+  }
+
+  return { account, loaded, loggedIn, load, login, logout };
+});

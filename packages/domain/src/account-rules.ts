@@ -1,0 +1,19 @@
+/**
+ * The account rules, in one place for the form and the server.
+ * Seed 003 §1.1: 手机短信验证码在 3 分钟内有效，且每 3 分钟只能发送一次验证码.
+ */
+export const ACCOUNT_RULES = {
+  smsCodeLength: 6,
+  smsCodeTtlMs: 180_000,
+  smsResendIntervalMs: 180_000,
+  /** Wrong tries before a code is burnt. */
+  smsMaxAttempts: 5,
+  /** Codes one IP address may ask for in an hour. */
+  smsPerIpPerHour: 20,
+  /** Failed logins before the account is locked, and for how long. */
+  loginMaxFailures: 5,
+  lockoutMs: 15 * 60_000,
+  /** A session ends after this long without a request. */
+  sessionIdleMs: 30 * 60_000,
+  captchaTtlMs: 5 * 60_000,
+} as const;

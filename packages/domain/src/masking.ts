@@ -1,0 +1,18 @@
+// 脱敏 (GLOSSARY): 张** · 370*****5016 · 156****5126. Personal data leaves the server masked
+// unless the page needs it whole.
+
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length === 0) return '';
+  return `${chars[0]}**`;
+}
+
+export function maskIdNumber(idNumber: string): string {
+  if (idNumber.length < 8) return '*'.repeat(idNumber.length);
+  return `${idNumber.slice(0, 3)}*****${idNumber.slice(-4)}`;
+}
+
+export function maskMobile(mobile: string): string {
+  if (mobile.length < 7) return '*'.repeat(mobile.length);
+  return `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+}

@@ -1,0 +1,165 @@
+// The one set of upload rules (issue 4). The web form checks a file against them before sending it,
+// the server checks it again after reading the real bytes; both speak the same Chinese messages, so a
+// rule is written once here and no module carries its own size or format checks. Pure: runs in the
+// browser too, so no Node APIs.
+
+export type UploadFileType = 'jpg' | 'png' | 'pdf';
+
+export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof';
+
+export type UploadRule = {
+  types: readonly UploadFileType[];
+  minBytes?: number;
+  minBytesExclusive?: number;
+  maxBytes?: number;
+  maxBytesExclusive?: number;
+  minWidth?: number;
+  minHeight?: number;
+  /** The seed's rule text, shown under the upload button. */
+  text: string;
+  /** For `<input accept>`; a hint for the file picker only, the bytes decide. */
+  accept: string;
+};
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+const ACCEPT_JPG = '.jpg,.jpeg,image/jpeg';
+const ACCEPT_IMAGE = '.jpg,.jpeg,.png,image/jpeg,image/png';
+
+export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
+  // seed 000 信息采集 基本信息页 照片说明: jpg格式, 不小于10KB, 像素>=295*413px
+  standard_photo: {
+    types: ['jpg'],
+    minBytes: 10 * KB,
+    minWidth: 295,
+    minHeight: 413,
+    text: '照片须为清晰、完整、近期的标准证件照片，jpg格式，不小于10KB，像素≥295*413px',
+    accept: ACCEPT_JPG,
+  },
+  // seed 000 用户线上实名认证 文件上传要求: 证件照原件照片, 不小于10Kb (人像面, 国徽面, 手持证件)
+  realname_photo: {
+    types: ['jpg', 'png'],
+    minBytes: 10 * KB,
+    text: '证件照原件照片，照片清晰，不小于10Kb',
+    accept: ACCEPT_IMAGE,
+  },
+  // seeds 000/001/003 证明附件: (jpg/jpeg/png), 大于20KB且不超过500KB
+  proof: {
+    types: ['jpg', 'png'],
+    minBytesExclusive: 20 * KB,
+    maxBytes: 500 * KB,
+    text: '只能上传(jpg/jpeg/png)图片文件，大于20KB且不超过500KB，多张证明的需要合并到一张图片中',
+    accept: ACCEPT_IMAGE,
+  },
+  // seed 000 调转 提示: 小于200kb, 附件类型为JPG、JPEG、PNG
+  transfer_proof: {
+    types: ['jpg', 'png'],
+    maxBytesExclusive: 200 * KB,
+    text: '证明文件应为清晰扫描件，小于200kb，附件类型为JPG、JPEG、PNG，多张证明的需要合并到一张图片中',
+    accept: ACCEPT_IMAGE,
+  },
+  // seed 003 继续教育学分申请: 只能上传PDF文件, 不超过2MB
+  ce_proof: {
+    types: ['pdf'],
+    maxBytes: 2 * MB,
+    text: '只能上传PDF文件，且不超过2MB',
+    accept: '.pdf,application/pdf',
+  },
+};
+
+/**
+ * Where the server stops reading a rule without a maximum. Well above any phone photo of an ID card;
+ * it only exists so an upload can never be unbounded.
+ */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * MB;
+
+/** The byte count beyond which the server stops reading: the file is refused whatever follows. */
+export function maxUploadBytes(purpose: UploadPurpose): number {
+  const rule = UPLOAD_RULES[purpose];
+  if (rule.maxBytes !== undefined) return rule.maxBytes;
+  if (rule.maxBytesExclusive !== undefined) return rule.maxBytesExclusive - 1;
+  return DEFAULT_MAX_UPLOAD_BYTES;
+}
+
+/** 10240 → '10KB', 2097152 → '2MB'; odd sizes fall back to bytes so a message never rounds a rule. */
+export function formatBytes(n: number): string {
+  if (n > 0 && n % MB === 0) return `${n / MB}MB`;
+  if (n > 0 && n % KB === 0) return `${n / KB}KB`;
+  return `${n}B`;
+}
+
+function typeLabel(types: readonly UploadFileType[]): string {
+  if (types.length === 1 && types[0] === 'jpg') return 'jpg图片'; // the photo rule's own words: jpg格式
+  // jpeg is the same format as jpg; the seeds list both, so the message does too.
+  const names = types.map((t) => (t === 'jpg' ? 'jpg/jpeg' : t === 'pdf' ? 'PDF' : t)).join('/');
+  return types.includes('pdf') ? `${names}文件` : `${names}图片`;
+}
+
+/** The message for a file past the rule's maximum (also used when the server stops reading early). */
+export function uploadTooLargeMessage(purpose: UploadPurpose): string {
+  const rule = UPLOAD_RULES[purpose];
+  if (rule.maxBytesExclusive !== undefined && rule.maxBytes === undefined) {
+    return `文件大小须小于${formatBytes(rule.maxBytesExclusive)}`;
+  }
+  return `文件大小不能超过${formatBytes(maxUploadBytes(purpose))}`;
+}
+
+export type UploadMeta = {
+  name: string;
+  size: number;
+  /** Sniffed from the file's first bytes (`sniffType`), never taken from the name. */
+  type: UploadFileType | null;
+  width?: number;
+  height?: number;
+};
+
+export type UploadProblem = {
+  reason: 'empty' | 'type' | 'too_small' | 'too_large' | 'dimensions';
+  message: string;
+};
+
+/**
+ * The first rule the file breaks, with a reason the server turns into `upload/<reason>`.
+ * Dimensions are only checked when known: the browser may not have decoded the image yet, the server
+ * always passes what it read from the file's header.
+ */
+export function checkUpload(purpose: UploadPurpose, meta: UploadMeta): UploadProblem | null {
+  const rule = UPLOAD_RULES[purpose];
+  if (meta.size <= 0) return { reason: 'empty', message: '文件为空' };
+  if (meta.type === null || !rule.types.includes(meta.type)) {
+    return { reason: 'type', message: `文件格式不正确：只能上传${typeLabel(rule.types)}` };
+  }
+  if (rule.minBytes !== undefined && meta.size < rule.minBytes) {
+    return { reason: 'too_small', message: `文件大小不能小于${formatBytes(rule.minBytes)}` };
+  }
+  if (rule.minBytesExclusive !== undefined && meta.size <= rule.minBytesExclusive) {
+    return { reason: 'too_small', message: `文件大小须大于${formatBytes(rule.minBytesExclusive)}` };
+  }
+  if (meta.size > maxUploadBytes(purpose)) return { reason: 'too_large', message: uploadTooLargeMessage(purpose) };
+  const w = rule.minWidth ?? 0;
+  const h = rule.minHeight ?? 0;
+  if ((w > 0 || h > 0) && meta.width !== undefined && meta.height !== undefined && (meta.width < w || meta.height < h)) {
+    return { reason: 'dimensions', message: `照片像素不足${w}×${h}px` };
+  }
+  return null;
+}
+
+/** The Chinese message naming the broken rule, or null when the file may be uploaded. */
+export function checkUploadMeta(purpose: UploadPurpose, meta: UploadMeta): string | null {
+  return checkUpload(purpose, meta)?.message ?? null;
+}
+
+const startsWith = (head: Uint8Array, sig: readonly number[]) =>
+  head.length >= sig.length && sig.every((b, i) => head[i] === b);
+
+/**
+ * The file's format from its magic bytes, so a renamed file is seen for what it is. Needs the first
+ * 8 bytes; returns null for anything else (HEIC, GIF, WebP, Office documents, …).
+ */
+export function sniffType(head: Uint8Array): UploadFileType | null {
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpg';
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf'; // %PDF-
+  return null;
+}
