@@ -44,10 +44,25 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Fas
   return app;
 }
 
-/** A unique, valid mainland ID number (GB 11643 check character included). */
-export function makeMainlandId(birth = '19900307'): string {
-  const first17 = `110105${birth}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+let idSequence = randomInt(0, 1000);
+
+/**
+ * A unique, valid mainland ID number (GB 11643 check character included). Without a birth date
+ * one is drawn from 1960-1999, and the sequence number walks a counter, so a test file never draws
+ * the same number twice (a random sequence alone collided by the birthday paradox).
+ */
+export function makeMainlandId(birth?: string): string {
+  const date = birth ?? randomBirthDate();
+  idSequence = (idSequence + 1) % 1000;
+  const first17 = `110105${date}${String(idSequence).padStart(3, '0')}`;
   return first17 + mainlandIdCheckChar(first17);
+}
+
+function randomBirthDate(): string {
+  const year = 1960 + randomInt(0, 40);
+  const month = 1 + randomInt(0, 12);
+  const day = 1 + randomInt(0, 28);
+  return `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
 }
 
 export function makeMobile(): string {
