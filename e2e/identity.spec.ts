@@ -8,7 +8,7 @@ test('an accountant verifies through the Alipay sandbox', async ({ page, context
   const person = await registerAccountant(page.request, '钱认证');
   await loginAccountant(page, person.mobile, person.password);
 
-  await page.getByText('会计人员信息采集').first().click();
+  await page.getByRole('button', { name: '会计人员信息采集' }).click();
   const dialog = page.getByTestId('identity-dialog');
   await expect(dialog.getByText('快捷一键认证')).toBeVisible();
   await expect(dialog.getByTestId('identity-name')).toHaveText('钱**');
@@ -32,7 +32,7 @@ test('an accountant verifies through the Alipay sandbox', async ({ page, context
 test('a refusal on the phone is shown, and the account stays unverified', async ({ page, context }) => {
   const person = await registerAccountant(page.request, '孙拒绝');
   await loginAccountant(page, person.mobile, person.password);
-  await page.getByText('会计人员信息采集').first().click();
+  await page.getByRole('button', { name: '会计人员信息采集' }).click();
   const dialog = page.getByTestId('identity-dialog');
   await dialog.getByTestId('identity-alipay-start').click();
   const [phone] = await Promise.all([context.waitForEvent('page'), dialog.getByTestId('identity-sandbox-phone').click()]);
