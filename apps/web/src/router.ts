@@ -26,6 +26,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/help/guide', component: () => import('./portal/help/GuidePage.vue'), meta: { title: '操作说明' } },
   { path: '/sandbox', component: () => import('./portal/sandbox/SandboxPage.vue'), meta: { title: '沙箱' } },
   { path: '/sandbox/alipay/:certifyId', component: () => import('./portal/sandbox/SandboxAlipayPage.vue'), meta: { title: '沙箱 · 支付宝' } },
+  { path: '/identity/manual', component: () => import('./portal/identity/ManualIdentityPage.vue'), meta: { title: '线上实名认证', requiresAccount: true } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
   {

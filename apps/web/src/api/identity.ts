@@ -7,6 +7,25 @@ export interface IdentityStatus {
   maskedName: string;
   maskedIdNumber: string;
   alipaySupported: boolean;
+  /** The latest 线上实名认证 submission, if any. */
+  manual: ManualVerification | null;
+}
+
+export interface ManualVerification {
+  status: 'pending' | 'passed' | 'failed';
+  /** The 会计管理部门 reviewing it (the city chosen). */
+  authorityName: string;
+  /** The reviewer's opinion; the reason when refused. */
+  opinion: string | null;
+  submittedAt: string;
+}
+
+export interface ManualSubmission {
+  provinceId: string;
+  cityId: string;
+  frontFileId: string;
+  backFileId: string;
+  handheldFileId: string;
 }
 
 export interface AlipayStart {
@@ -23,6 +42,7 @@ export interface AlipayResult {
 export const getIdentity = () => http.get<IdentityStatus>('/api/identity');
 export const updateRealName = (realName: string) => http.patch<IdentityStatus>('/api/identity/real-name', { realName });
 export const startAlipay = () => http.post<AlipayStart>('/api/identity/alipay');
+export const submitManual = (body: ManualSubmission) => http.post<unknown>('/api/identity/manual', body);
 export const pollAlipay = (certifyId: string) => http.get<AlipayResult>(`/api/identity/alipay/${encodeURIComponent(certifyId)}`);
 
 // The 沙箱 phone (sandbox mode only).
