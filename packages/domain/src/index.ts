@@ -8,3 +8,4 @@ export * from './password';
 export * from './real-name';
 export * from './schemas/account';
 export * from './uploads';
+export * from './schemas/console';

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ZRejectReason, ZReviewOpinion } from '@ausm/domain';
 import { z } from 'zod';
 import type { SessionService } from '../../platform/auth';
 import type { ReviewEngine, ReviewItem } from '../../platform/review/engine';
@@ -32,7 +33,7 @@ const ZDecision = z.object({
 });
 const ZDiffRow = z.object({ key: z.string(), label: z.string(), before: z.unknown().optional(), after: z.unknown().optional(), changed: z.boolean() });
 const ZId = z.object({ id: z.string().max(64) });
-const ZOpinion = z.string().trim().max(500, '审核意见不能超过500字');
+const ZOpinion = ZReviewOpinion;
 
 /** Queues, detail with 变更前/变更后, decisions, history and the console home; and the accountant's view. */
 export const reviewRoutes: FastifyPluginAsyncZod<{ engine: ReviewEngine; authorities: AuthorityService; requireStaff: RequireStaff; sessions: SessionService }> = async (
@@ -138,7 +139,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ engine: ReviewEngine; authori
         tags: ['review'],
         summary: '审核不通过（须填写原因）',
         params: ZId,
-        body: z.object({ opinion: ZOpinion.min(1, '请填写不通过的原因') }),
+        body: z.object({ opinion: ZRejectReason }),
         response: { 200: ZItemSummary },
       },
     },

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ZCaptchaAnswer, ZStaffLoginPassword, ZStaffRealName, ZStaffRole, ZStaffRoles, ZStaffUsername, ZTotpCode } from '@ausm/domain';
 import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
 import type { StaffService } from './service';
 
-const ZRole = z.enum(['reviewer', 'admin']);
+const ZRole = ZStaffRole;
 const ZStaffView = z.object({
   id: z.string(),
   username: z.string(),
@@ -21,8 +22,6 @@ const ZLoginStep = z.discriminatedUnion('step', [
   z.object({ step: z.literal('totp'), pendingToken: z.string() }),
   z.object({ step: z.literal('totp_enroll'), pendingToken: z.string(), secret: z.string(), otpauthUrl: z.string() }),
 ]);
-const ZUsername = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为3-32位字母、数字、下划线、点或横线');
-const ZPassword = z.string().min(1, '请输入密码').max(64, '输入内容过长');
 
 /** Console sign-in and the administration of 财政用户. */
 export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions: SessionService; requireStaff: RequireStaff }> = async (
@@ -44,10 +43,10 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
         tags: ['console'],
         summary: '财政用户登录',
         body: z.object({
-          username: ZUsername,
-          password: ZPassword,
+          username: ZStaffUsername,
+          password: ZStaffLoginPassword,
           captchaId: z.string().min(1).max(64),
-          captchaAnswer: z.string().trim().min(1, '请输入验证码').max(10, '输入内容过长'),
+          captchaAnswer: ZCaptchaAnswer,
         }),
         response: { 200: ZLoginStep },
       },
@@ -61,7 +60,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
       schema: {
         tags: ['console'],
         summary: '财政用户登录：动态口令',
-        body: z.object({ pendingToken: z.string().min(1).max(100), code: z.string().trim().regex(/^\d{6}$/, '请输入6位动态口令') }),
+        body: z.object({ pendingToken: z.string().min(1).max(100), code: ZTotpCode }),
         response: { 200: ZLoginStep },
       },
     },
@@ -104,11 +103,11 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
         tags: ['console'],
         summary: '新增财政用户',
         body: z.object({
-          username: ZUsername,
-          realName: z.string().trim().min(2, '请输入姓名').max(30, '输入内容过长'),
-          authorityId: z.string().trim().min(1, '请选择会计管理部门').max(12),
-          roles: z.array(ZRole).min(1, '请至少选择一个角色').max(2),
-          password: ZPassword,
+          username: ZStaffUsername,
+          realName: ZStaffRealName,
+          authorityId: z.string().trim().min(1, '请选择会计管理部门').max(12, '输入内容过长'),
+          roles: ZStaffRoles,
+          password: ZStaffLoginPassword, // the service applies the password rule, with its own message
           totpRequired: z.boolean().default(false),
         }),
         response: { 201: ZStaffView },
@@ -125,10 +124,10 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
         summary: '修改财政用户（角色、停用、动态口令）',
         params: z.object({ id: z.string().max(64) }),
         body: z.object({
-          roles: z.array(ZRole).min(1, '请至少选择一个角色').max(2).optional(),
+          roles: ZStaffRoles.optional(),
           disabled: z.boolean().optional(),
           totpRequired: z.boolean().optional(),
-          realName: z.string().trim().min(2).max(30).optional(),
+          realName: ZStaffRealName.optional(),
         }),
         response: { 200: ZStaffView },
       },
@@ -143,7 +142,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
         tags: ['console'],
         summary: '重置财政用户密码',
         params: z.object({ id: z.string().max(64) }),
-        body: z.object({ password: ZPassword }),
+        body: z.object({ password: ZStaffLoginPassword }),
       },
     },
     async (req, reply) => {
