@@ -59,9 +59,9 @@ export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, c
         tags: ['sandbox'],
         summary: '沙箱：为某手机号的会计人员提交一条演示审核事项',
         body: z.object({
-          mobile: z.string().regex(/^1[3-9]\d{9}$/, '请输入正确的手机号码'),
-          authorityId: z.string().min(1).max(12),
-          title: z.string().trim().min(1).max(50).optional(),
+          mobile: z.string({ message: '请输入手机号' }).regex(/^1[3-9]\d{9}$/, '请输入正确的手机号码'),
+          authorityId: z.string({ message: '请选择会计管理部门' }).min(1, '请选择会计管理部门').max(12, '输入内容过长'),
+          title: z.string().trim().min(1, '请输入事项标题').max(50, '事项标题不能超过50字').optional(),
           autoApprove: z.boolean().optional(),
         }),
         response: { 201: z.object({ id: z.string(), status: z.string() }) },

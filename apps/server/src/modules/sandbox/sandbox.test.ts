@@ -45,6 +45,15 @@ describe('sandbox contract', () => {
     expect(svg).not.toContain(answer);
   });
 
+  it('POST /api/sandbox/review-items refuses bad input in Chinese and files nothing', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/sandbox/review-items', payload: { mobile: makeMobile(), authorityId: '' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation/failed', fields: { authorityId: '请选择会计管理部门' } });
+    const unknown = await app.inject({ method: 'POST', url: '/api/sandbox/review-items', payload: { mobile: makeMobile(), authorityId: '370102' } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toBe('该手机号未注册');
+  });
+
   it('PUT and DELETE /api/sandbox/clock', async () => {
     const put = await app.inject({ method: 'PUT', url: '/api/sandbox/clock', payload: { now: '2025-01-10T09:00:00+08:00' } });
     expect(put.statusCode).toBe(204);
