@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -13,7 +15,8 @@ import { reviewRoutes } from './modules/review';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
-import { IdentityService, identityRoutes } from './modules/identity';
+import { fileRoutes, FileService, MULTIPART_LIMITS } from './modules/files';
+import { IdentityService, identityRoutes, ManualVerificationService } from './modules/identity';
 import { metaRoutes } from './modules/meta';
 import { sandboxRoutes } from './modules/sandbox';
 import { AuditLog } from './platform/audit';
@@ -31,6 +34,8 @@ import { SandboxAlipayGateway } from './platform/identity/alipay-sandbox';
 import { AliyunSmsGateway } from './platform/sms/aliyun';
 import type { SmsGateway } from './platform/sms/gateway';
 import { SandboxSmsGateway } from './platform/sms/sandbox';
+import { UploadService } from './platform/uploads/service';
+import { LocalFileStore, MemoryFileStore, S3FileStore, type FileStore } from './platform/uploads/storage';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,18 +78,29 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const captcha = new CaptchaService(db, clock);
   const sessions = new SessionService(db, clock, { secure: config.cookieSecure });
   const audit = new AuditLog(clock);
+  const fileStore: FileStore =
+    config.files.provider === 's3'
+      ? new S3FileStore(config.files)
+      : config.files.dir
+        ? new LocalFileStore(config.files.dir)
+        : config.dataDir
+          ? new LocalFileStore(join(config.dataDir, 'files'))
+          : new MemoryFileStore(); // an in-memory database (tests): the files go with it
 
   // Modules' services.
   const smsCodes = new SmsCodeService(db, clock, kv, sms);
   const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit);
-  const identity = new IdentityService(db, clock, accounts, alipay);
   const authorities = new AuthorityService(db);
   await seedAuthorities(db);
   const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities);
   const requireStaff = makeRequireStaff(sessions, staff);
   const reviews = new ReviewEngine(db, clock);
   app.decorate('reviewEngine', reviews);
+  const files = new FileService(db, clock, new UploadService(fileStore), fileStore, reviews);
+  const manualIdentity = new ManualVerificationService(db, clock, accounts, authorities, reviews, files);
+  const identity = new IdentityService(db, clock, accounts, alipay, manualIdentity);
   // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
+  reviews.register(manualIdentity.reviewKind());
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
     await staff.seedSandboxStaff(SANDBOX_STAFF);
@@ -109,7 +125,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(metaRoutes, { mode: config.mode, clock });
   await app.register(helpRoutes);
   await app.register(accountRoutes, { accounts, smsCodes, captcha, sessions, clock });
-  await app.register(identityRoutes, { identity, sessions });
+  await app.register(identityRoutes, { identity, manual: manualIdentity, sessions });
+  // Multipart only in the scope of the file routes: the rest of the API never parses it.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
+    await scope.register(fileRoutes, { files, sessions, requireStaff });
+  });
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff });
   await app.register(reviewRoutes, { engine: reviews, authorities, requireStaff, sessions });

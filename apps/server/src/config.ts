@@ -27,6 +27,14 @@ const ZConfig = z
     ALIPAY_PRIVATE_KEY: z.string().optional(),
     ALIPAY_PUBLIC_KEY: z.string().optional(),
     ALIPAY_GATEWAY: z.string().url().default('https://openapi.alipay.com/gateway.do'),
+    // Where uploads live: a directory (FILES_DIR, default DATA_DIR/files) or an S3-compatible bucket.
+    FILE_STORE: z.enum(['local', 's3']).default('local'),
+    FILES_DIR: z.string().optional(),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_BUCKET: z.string().optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
     COOKIE_SECURE: z
       .enum(['true', 'false'])
       .optional()
@@ -41,6 +49,11 @@ const ZConfig = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.FILE_STORE === 's3') {
+      for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the s3 file store' });
+      }
+    }
     if (env.AUSM_MODE !== 'production') return;
     // SANDBOX.md: the server refuses to start in production while any provider is a sandbox.
     if (env.SMS_PROVIDER === 'sandbox') {
@@ -79,6 +92,10 @@ export type Config = {
   alipay:
     | { provider: 'sandbox' }
     | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; returnUrl: string };
+  /**
+   * A local directory (null: DATA_DIR/files, or memory when dataDir is null too) or an S3 bucket.
+   */
+  files: { provider: 'local'; dir: string | null } | { provider: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   publicBaseUrl: string;
   cookieSecure: boolean;
   trustProxy: boolean;
@@ -124,6 +141,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             returnUrl: `${e.PUBLIC_BASE_URL}/identity`,
           }
         : { provider: 'sandbox' },
+    files:
+      e.FILE_STORE === 's3'
+        ? {
+            provider: 's3',
+            endpoint: e.S3_ENDPOINT!,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET!,
+            accessKeyId: e.S3_ACCESS_KEY_ID!,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+          }
+        : { provider: 'local', dir: e.FILES_DIR ?? null },
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,

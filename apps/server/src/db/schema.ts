@@ -6,3 +6,4 @@ export * from '../modules/account/tables';
 export * from '../modules/authority/tables';
 export * from '../modules/staff/tables';
 export * from '../modules/identity/tables';
+export * from '../modules/files/tables';

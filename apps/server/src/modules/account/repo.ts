@@ -1,4 +1,4 @@
-import { eq, or, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { accounts } from './tables';
 
@@ -45,6 +45,14 @@ export class AccountRepo {
 
   update(tx: Tx, id: string, set: Partial<typeof accounts.$inferInsert>) {
     return tx.update(accounts).set(set).where(eq(accounts.id, id));
+  }
+
+  /** Marks the account verified unless it already is: the first verification stands. */
+  markIdentityVerified(tx: Tx, id: string, set: Pick<typeof accounts.$inferInsert, 'identityMethod' | 'identityVerifiedAt' | 'updatedAt'>) {
+    return tx
+      .update(accounts)
+      .set({ ...set, identityVerified: true })
+      .where(and(eq(accounts.id, id), eq(accounts.identityVerified, false)));
   }
 
   /** Counts a failed login atomically and returns the new count. */

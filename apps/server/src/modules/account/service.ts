@@ -160,9 +160,13 @@ export class AccountService {
     await this.repo.update(this.db, accountId, { realName, updatedAt: this.clock.now() });
   }
 
+  /**
+   * Idempotent: an account verified by Alipay while its manual submission waited keeps its first
+   * method and date when a reviewer approves the submission later.
+   */
   async markIdentityVerified(tx: Tx, accountId: string, method: 'alipay' | 'manual'): Promise<void> {
     const now = this.clock.now();
-    await this.repo.update(tx, accountId, { identityVerified: true, identityMethod: method, identityVerifiedAt: now, updatedAt: now });
+    await this.repo.markIdentityVerified(tx, accountId, { identityMethod: method, identityVerifiedAt: now, updatedAt: now });
   }
 
   /** Sandbox only: the account registered with a mobile. */

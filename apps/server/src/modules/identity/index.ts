@@ -1,2 +1,3 @@
 export { identityRoutes } from './routes';
 export { IdentityService } from './service';
+export { ManualVerificationService, MANUAL_REVIEW_KIND, type ManualStatus } from './manual';

@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { AlipayUnavailableError, type AlipayCertifyGateway } from '../../platform/identity/alipay';
 import type { AccountService } from '../account';
+import type { ManualVerificationService } from './manual';
 import { identityVerifications } from './tables';
 
 const FAIL_TEXT = {
@@ -15,13 +16,14 @@ const FAIL_TEXT = {
   changed: '认证期间姓名或证件号码已修改，请重新发起认证',
 } as const;
 
-/** 实名认证: quick certification through Alipay, or the manual form reviewed by the city (later). */
+/** 实名认证: quick certification through Alipay, or the manual form reviewed by the city (manual.ts). */
 export class IdentityService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accounts: AccountService,
     private readonly alipay: AlipayCertifyGateway,
+    private readonly manual: ManualVerificationService,
   ) {}
 
   async status(accountId: string) {
@@ -34,6 +36,7 @@ export class IdentityService {
       maskedName: maskName(identity.realName),
       maskedIdNumber: maskIdNumber(identity.idNumber),
       alipaySupported: identity.idType === 'mainland_id',
+      manual: await this.manual.latest(accountId),
     };
   }
 
@@ -42,6 +45,10 @@ export class IdentityService {
     const identity = await this.accounts.identity(accountId);
     if (!identity) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
     if (identity.verified) throw new AppError(409, 'identity/already_verified', '已完成实名认证，姓名不能修改');
+    // The reviewer compares the submitted name with the photos; it must not change under them.
+    if (await this.manual.pending(accountId)) {
+      throw new AppError(409, 'identity/manual_pending', '您的线上实名认证正在审核中，审核完成前姓名不能修改');
+    }
     const error = checkRealName(identity.idType, realName);
     if (error) throw new AppError(400, 'validation/failed', error, { field: 'realName' });
     await this.accounts.setRealName(accountId, realName.trim());

@@ -1,10 +1,12 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
  * 实名认证 attempts. `certName`/`certNo` are what the platform asked Alipay to certify, kept to
- * compare with the account when the result arrives; manual attempts point at their review item.
+ * compare with the account when the result arrives; manual attempts point at their review item,
+ * the city authority that reviews them and the three photos they claimed.
  */
 export const identityVerifications = pgTable(
   'identity_verifications',
@@ -18,9 +20,15 @@ export const identityVerifications = pgTable(
     certNo: text('cert_no'),
     failReason: text('fail_reason'),
     reviewItemId: uuid('review_item_id'),
+    authorityId: text('authority_id'),
     files: jsonb('files').$type<Record<string, string>>(),
     createdAt: ts('created_at').notNull(),
     completedAt: ts('completed_at'),
   },
-  (t) => [index('identity_verifications_account_idx').on(t.accountId, t.createdAt), index('identity_verifications_certify_idx').on(t.certifyId)],
+  (t) => [
+    index('identity_verifications_account_idx').on(t.accountId, t.createdAt),
+    index('identity_verifications_certify_idx').on(t.certifyId),
+    // One manual submission under review per account, even when two arrive at once.
+    uniqueIndex('identity_verifications_manual_pending_uq').on(t.accountId).where(sql`method = 'manual' and status = 'pending'`),
+  ],
 );

@@ -22,6 +22,8 @@ export type ReviewKindHandler = {
   autoDecide?: (submission: { before: Record<string, unknown> | null; after: Record<string, unknown> }) => 'approve' | null;
   onApproved(tx: Tx, item: ReviewItem): Promise<void>;
   onRejected(tx: Tx, item: ReviewItem): Promise<void>;
+  /** The accountant took the submission back before anyone decided it. */
+  onWithdrawn?(tx: Tx, item: ReviewItem): Promise<void>;
 };
 
 /** Who decides: a staff member and the subtree of authorities they may act in. */
@@ -168,12 +170,27 @@ export class ReviewEngine {
         throw new AppError(409, 'review/already_decided', '该事项已审核完毕，不能撤回');
       }
       await this.record(tx, updated, 'withdraw', null, 'withdrawn', null, null);
+      await this.handlers.get(updated.kind)?.onWithdrawn?.(tx, updated);
       return updated;
     });
   }
 
   private scopeCondition(scope: Pick<ReviewerScope, 'authorityPath'>): SQL {
     return like(reviewItems.authorityPath, `${scope.authorityPath}%`);
+  }
+
+  /**
+   * True when an item in the reviewer's scope lists the file among its attachments: the console may
+   * show the file then, by the same scope rule as the item itself.
+   */
+  async attachmentInScope(scope: Pick<ReviewerScope, 'authorityPath'>, fileId: string): Promise<boolean> {
+    if (!isUuid(fileId)) return false;
+    const [row] = await this.db
+      .select({ id: reviewItems.id })
+      .from(reviewItems)
+      .where(and(this.scopeCondition(scope), sql`${reviewItems.attachments} @> ${JSON.stringify([{ id: fileId }])}::jsonb`))
+      .limit(1);
+    return !!row;
   }
 
   /** Locks an open item in the reviewer's scope, or says why not (404 out of scope, 409 decided). */

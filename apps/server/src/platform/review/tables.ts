@@ -36,6 +36,8 @@ export const reviewItems = pgTable(
     // text_pattern_ops: scope filters are LIKE 'prefix%' and must use the index whatever the collation.
     index('review_items_path_idx').on(t.authorityPath.op('text_pattern_ops')),
     index('review_items_account_idx').on(t.accountId, t.submittedAt),
+    // Which item shows a file (attachments @> '[{"id": …}]'): the console's file access check.
+    index('review_items_attachments_idx').using('gin', t.attachments.op('jsonb_path_ops')),
   ],
 );
 

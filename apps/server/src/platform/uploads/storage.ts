@@ -78,6 +78,25 @@ const exists = (path: string) =>
     () => false,
   );
 
+/**
+ * Files in memory, for an in-memory database (tests, `dataDir: null`): the files vanish with the
+ * rows that point at them. Never used when the data is meant to last.
+ */
+export class MemoryFileStore implements FileStore {
+  private readonly files = new Map<string, Buffer>();
+
+  async put(bytes: Buffer, ext: string): Promise<string> {
+    const key = contentKey(bytes, ext);
+    if (!this.files.has(key)) this.files.set(key, Buffer.from(bytes));
+    return key;
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    assertFileKey(key);
+    return this.files.get(key) ?? null;
+  }
+}
+
 export type S3Config = {
   /** e.g. `https://s3.cn-north-1.amazonaws.com.cn` or `http://127.0.0.1:9000` (MinIO), no trailing slash needed. */
   endpoint: string;
