@@ -130,6 +130,25 @@ export class ManualVerificationService {
     return { status: row.status, authorityName: authority?.name ?? '', opinion: row.status === 'failed' ? row.failReason : null, submittedAt: row.createdAt };
   }
 
+  /**
+   * Alipay verified the account while a manual submission waited: the reviewer has nothing left to
+   * decide, so the submission is withdrawn in the same transaction. If a reviewer decided it a
+   * moment before, that decision stands.
+   */
+  async withdrawPending(tx: Tx, accountId: string, reason: string): Promise<void> {
+    const [row] = await tx
+      .update(identityVerifications)
+      .set({ status: 'failed', failReason: reason, completedAt: this.clock.now() })
+      .where(and(eq(identityVerifications.accountId, accountId), eq(identityVerifications.method, 'manual'), eq(identityVerifications.status, 'pending')))
+      .returning({ reviewItemId: identityVerifications.reviewItemId });
+    if (!row?.reviewItemId) return;
+    try {
+      await this.reviews.withdraw(accountId, row.reviewItemId, tx);
+    } catch (err) {
+      if (!(err instanceof AppError && err.status === 409)) throw err;
+    }
+  }
+
   /** The review kind, registered on the engine in app.ts. */
   reviewKind(): ReviewKindHandler {
     return {

@@ -109,6 +109,7 @@ export class IdentityService {
         .set({ status: 'passed', completedAt: this.clock.now() })
         .where(and(eq(identityVerifications.id, row.id), eq(identityVerifications.status, 'pending')));
       await this.accounts.markIdentityVerified(tx, accountId, 'alipay');
+      await this.manual.withdrawPending(tx, accountId, '您已通过支付宝完成实名认证，本次线上实名认证申请已自动撤回');
       return { state: 'passed' as const, message: null };
     });
   }

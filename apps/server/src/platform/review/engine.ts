@@ -157,8 +157,9 @@ export class ReviewEngine {
   }
 
   /** The accountant takes back a submission nobody has decided yet. */
-  async withdraw(accountId: string, itemId: string): Promise<ReviewItem> {
-    return this.db.transaction(async (tx) => {
+  /** The accountant takes an open item back; inside `outer` when a module withdraws as part of its own write. */
+  async withdraw(accountId: string, itemId: string, outer?: Tx): Promise<ReviewItem> {
+    const run = async (tx: Tx) => {
       const [updated] = await tx
         .update(reviewItems)
         .set({ status: 'withdrawn', decidedAt: this.clock.now(), version: sql`${reviewItems.version} + 1` })
@@ -172,7 +173,8 @@ export class ReviewEngine {
       await this.record(tx, updated, 'withdraw', null, 'withdrawn', null, null);
       await this.handlers.get(updated.kind)?.onWithdrawn?.(tx, updated);
       return updated;
-    });
+    };
+    return outer ? run(outer) : this.db.transaction(run);
   }
 
   private scopeCondition(scope: Pick<ReviewerScope, 'authorityPath'>): SQL {
