@@ -5,8 +5,11 @@ import { mainlandIdCheckChar } from '@ausm/domain';
 
 export const unique = () => String(Date.now()).slice(-8) + String(Math.floor(Math.random() * 10));
 
+/** A valid mainland ID from `unique()`: its digits pick the birth date as well, so two runs seldom collide. */
 export const idNumberFor = (seq: string) => {
-  const first17 = `11010519880315${seq.slice(-3).padStart(3, '0')}`;
+  const n = Number(seq.slice(-8));
+  const birth = `${1960 + (Math.floor(n / 1000) % 40)}${String(1 + (Math.floor(n / 40_000) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 480_000) % 28)).padStart(2, '0')}`;
+  const first17 = `110105${birth}${seq.slice(-3).padStart(3, '0')}`;
   return first17 + mainlandIdCheckChar(first17);
 };
 
