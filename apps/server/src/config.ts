@@ -27,6 +27,17 @@ const ZConfig = z
     ALIPAY_PRIVATE_KEY: z.string().optional(),
     ALIPAY_PUBLIC_KEY: z.string().optional(),
     ALIPAY_GATEWAY: z.string().url().default('https://openapi.alipay.com/gateway.do'),
+    // 学信网 degree check: the platform waits DEGREE_CHECK_TIMEOUT_MS, then asks for the certificate image.
+    DEGREE_PROVIDER: z.enum(['sandbox', 'chsi']).default('sandbox'),
+    CHSI_ENDPOINT: z.string().url().optional(),
+    CHSI_APP_KEY: z.string().optional(),
+    CHSI_APP_SECRET: z.string().optional(),
+    DEGREE_CHECK_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+    SANDBOX_DEGREE_DELAY_MS: z.coerce.number().int().min(0).default(0),
+    // 全国会计资格职称库 (accounting qualifications since 2001).
+    QUALIFICATION_PROVIDER: z.enum(['sandbox', 'http']).default('sandbox'),
+    QUALIFICATION_ENDPOINT: z.string().url().optional(),
+    QUALIFICATION_TOKEN: z.string().optional(),
     // Where uploads live: a directory (FILES_DIR, default DATA_DIR/files) or an S3-compatible bucket.
     FILE_STORE: z.enum(['local', 's3']).default('local'),
     FILES_DIR: z.string().optional(),
@@ -54,6 +65,16 @@ const ZConfig = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the s3 file store' });
       }
     }
+    if (env.DEGREE_PROVIDER === 'chsi') {
+      for (const key of ['CHSI_ENDPOINT', 'CHSI_APP_KEY', 'CHSI_APP_SECRET'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the chsi degree provider' });
+      }
+    }
+    if (env.QUALIFICATION_PROVIDER === 'http') {
+      for (const key of ['QUALIFICATION_ENDPOINT', 'QUALIFICATION_TOKEN'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the http qualification provider' });
+      }
+    }
     if (env.AUSM_MODE !== 'production') return;
     // SANDBOX.md: the server refuses to start in production while any provider is a sandbox.
     if (env.SMS_PROVIDER === 'sandbox') {
@@ -61,6 +82,12 @@ const ZConfig = z
     }
     if (env.ALIPAY_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['ALIPAY_PROVIDER'], message: 'production mode needs the real Alipay provider' });
+    }
+    if (env.DEGREE_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['DEGREE_PROVIDER'], message: 'production mode needs the real 学信网 provider' });
+    }
+    if (env.QUALIFICATION_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['QUALIFICATION_PROVIDER'], message: 'production mode needs the real qualification registry' });
     }
     if (env.ALIPAY_PROVIDER === 'alipay') {
       for (const key of ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY', 'PUBLIC_BASE_URL'] as const) {
@@ -92,6 +119,10 @@ export type Config = {
   alipay:
     | { provider: 'sandbox' }
     | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; returnUrl: string };
+  /** 学信网 degree check; endpoint, appKey and appSecret are set when provider is chsi. */
+  degree: { provider: 'sandbox' | 'chsi'; endpoint?: string; appKey?: string; appSecret?: string; timeoutMs: number; sandboxDelayMs: number };
+  /** 全国会计资格职称库; endpoint and token are set when provider is http. */
+  qualification: { provider: 'sandbox' | 'http'; endpoint?: string; token?: string };
   /**
    * A local directory (null: DATA_DIR/files, or memory when dataDir is null too) or an S3 bucket.
    */
@@ -141,6 +172,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             returnUrl: `${e.PUBLIC_BASE_URL}/identity`,
           }
         : { provider: 'sandbox' },
+    degree: {
+      provider: e.DEGREE_PROVIDER,
+      endpoint: e.CHSI_ENDPOINT,
+      appKey: e.CHSI_APP_KEY,
+      appSecret: e.CHSI_APP_SECRET,
+      timeoutMs: e.DEGREE_CHECK_TIMEOUT_MS,
+      sandboxDelayMs: e.SANDBOX_DEGREE_DELAY_MS,
+    },
+    qualification: { provider: e.QUALIFICATION_PROVIDER, endpoint: e.QUALIFICATION_ENDPOINT, token: e.QUALIFICATION_TOKEN },
     files:
       e.FILE_STORE === 's3'
         ? {
