@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import {
+  QUALIFICATION_TITLES,
+  QualificationServiceUnavailable,
+  sinceRegistryStart,
+  type QualificationCertificate,
+  type QualificationLevel,
+  type QualificationQuery,
+  type QualificationRegistry,
+} from './registry';
+
+export type HttpQualificationConfig = {
+  /** The full URL of the lookup call (QUALIFICATION_ENDPOINT). */
+  endpoint: string;
+  /** Bearer token issued to the platform (QUALIFICATION_TOKEN). */
+  token: string;
+  /** How long to wait for an answer; default 5 s. */
+  timeoutMs?: number;
+};
+
+const LEVELS: Record<string, QualificationLevel> = { 初级: 'junior', 中级: 'intermediate', 高级: 'senior' };
+
+const ZAnswer = z.object({
+  certificates: z.array(
+    z.object({
+      level: z.string(),
+      certificateNo: z.string().min(1),
+      obtainedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    }),
+  ),
+});
+
+/**
+ * The registry's lookup call, JSON over HTTPS: POST { idNumber, name } with the platform's bearer
+ * token; 200 { certificates: [{ level: 初级 | 中级 | 高级, certificateNo, obtainedAt }] } (an empty
+ * list when it holds none). Anything else, or no answer in time, is an outage: the platform then
+ * submits without the check and the reviewer sees 未核验.
+ */
+export class HttpQualificationRegistry implements QualificationRegistry {
+  constructor(
+    private readonly config: HttpQualificationConfig,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async lookup(q: QualificationQuery): Promise<QualificationCertificate[]> {
+    const signal = AbortSignal.timeout(this.config.timeoutMs ?? 5_000);
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.fetchImpl(this.config.endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
+        body: JSON.stringify({ idNumber: q.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase(), name: q.name.normalize('NFKC').replace(/\s+/g, '') }),
+        signal,
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      const reason = signal.aborted ? 'timeout' : 'unavailable';
+      throw new QualificationServiceUnavailable(reason, `全国会计资格职称库 unreachable: ${(err as Error).message}`, { cause: err });
+    }
+    if (status < 200 || status >= 300) throw new QualificationServiceUnavailable('unavailable', `全国会计资格职称库 answered HTTP ${status}`);
+    let answer: z.infer<typeof ZAnswer>;
+    try {
+      answer = ZAnswer.parse(JSON.parse(text));
+    } catch (err) {
+      throw new QualificationServiceUnavailable('unavailable', '全国会计资格职称库 answered something unreadable', { cause: err });
+    }
+    const certificates: QualificationCertificate[] = [];
+    for (const c of answer.certificates) {
+      const level = LEVELS[c.level];
+      // Kinds other than the three 会计专业技术资格 levels are not what the platform asks about.
+      if (!level) continue;
+      certificates.push({ level, title: QUALIFICATION_TITLES[level], certificateNo: c.certificateNo, obtainedAt: c.obtainedAt });
+    }
+    return sinceRegistryStart(certificates);
+  }
+}
