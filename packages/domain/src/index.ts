@@ -9,3 +9,4 @@ export * from './real-name';
 export * from './schemas/account';
 export * from './uploads';
 export * from './schemas/console';
+export * from './collection';
