@@ -1,8 +1,11 @@
-import { accountSchemas } from '@ausm/domain';
+import { accountSchemas, collectionSchemas } from '@ausm/domain';
 
 /**
- * The account forms' schemas, made once at module level and never put in reactive state (STYLE.md:
- * Zod objects made reactive broke vben's forms). The browser's clock stands in for the platform's: the
+ * The forms' schemas, made once at module level and never put in reactive state (STYLE.md: Zod
+ * objects made reactive broke vben's forms). The browser's clock stands in for the platform's: the
  * server checks again with its own.
  */
 export const schemas = accountSchemas(() => new Date());
+
+/** 会计人员信息采集 (docs/collection.md): the same schemas the server's routes run. */
+export const collectionForms = collectionSchemas(() => new Date());

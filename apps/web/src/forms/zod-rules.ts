@@ -63,3 +63,19 @@ export function revalidateWhen<M extends object>(
     );
   }
 }
+
+/**
+ * Messages of a list field and of the fields inside it (the rows of 会计工作经历), keyed by their path
+ * below it: `{ '': 'the list's own message', '0.startDate': '…' }`. For rows shown in a table, each
+ * message beside its cell; the schema decides, as above.
+ */
+export function nestedErrors(schema: FormSchema, data: unknown, field: string): Record<string, string> {
+  const result = schema.safeParse(data);
+  if (result.success) return {};
+  const out: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    if (issue.path.length === 0 || String(issue.path[0]) !== field) continue;
+    out[issue.path.slice(1).map(String).join('.')] ??= issue.message;
+  }
+  return out;
+}
