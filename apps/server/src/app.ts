@@ -12,6 +12,7 @@ import { openDatabase, type Database } from './db/client';
 import { AccountService, accountRoutes, SmsCodeService } from './modules/account';
 import { AuthorityService, authorityRoutes, seedAuthorities } from './modules/authority';
 import { reviewRoutes } from './modules/review';
+import { CollectionImports, CollectionRecords, collectionReviewKinds, collectionRoutes, CollectionService } from './modules/collection';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -34,6 +35,8 @@ import { SandboxAlipayGateway } from './platform/identity/alipay-sandbox';
 import { AliyunSmsGateway } from './platform/sms/aliyun';
 import type { SmsGateway } from './platform/sms/gateway';
 import { SandboxSmsGateway } from './platform/sms/sandbox';
+import { makeDegreeVerifier } from './platform/degree';
+import { makeQualificationRegistry } from './platform/qualification';
 import { UploadService } from './platform/uploads/service';
 import { LocalFileStore, MemoryFileStore, S3FileStore, type FileStore } from './platform/uploads/storage';
 
@@ -101,6 +104,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const identity = new IdentityService(db, clock, accounts, alipay, manualIdentity);
   // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
   reviews.register(manualIdentity.reviewKind());
+  const degrees = makeDegreeVerifier(config);
+  const qualifications = makeQualificationRegistry(config);
+  const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
+  const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
+  const collectionImports = new CollectionImports(db, clock);
+  for (const kind of collectionReviewKinds()) reviews.register(kind);
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
     await staff.seedSandboxStaff(SANDBOX_STAFF);
@@ -133,6 +142,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff });
+  await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
   await app.register(reviewRoutes, { engine: reviews, authorities, requireStaff, sessions });
   if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {
     const fileDemoReview = async (input: { mobile: string; authorityId: string; title?: string; autoApprove?: boolean }) => {

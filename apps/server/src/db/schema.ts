@@ -7,3 +7,4 @@ export * from '../modules/authority/tables';
 export * from '../modules/staff/tables';
 export * from '../modules/identity/tables';
 export * from '../modules/files/tables';
+export * from '../modules/collection/tables';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, or } from 'drizzle-orm';
 import { maxUploadBytes, UPLOAD_RULES, type UploadFileType, type UploadPurpose } from '@ausm/domain';
 import type { Db, Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
@@ -106,7 +106,8 @@ export class FileService {
 
   /**
    * Takes a fresh upload for a submission, inside the module's transaction: it must be the
-   * account's own, of the expected purpose, and not used before. A concurrent claim of the same
+   * account's own, of the expected purpose, and not used before by another record (a record edited
+   * after a rejection keeps the photos it already had). A concurrent claim of the same
    * file waits on the row and then finds it used, so a file is attached once.
    */
   async claim(tx: Tx, accountId: string, fileId: string, purpose: UploadPurpose, use: FileUse): Promise<FileRow> {
@@ -115,7 +116,7 @@ export class FileService {
     const [claimed] = await tx
       .update(files)
       .set({ usedBy: use.usedBy, usedAt: this.clock.now() })
-      .where(and(eq(files.id, fileId), eq(files.ownerAccountId, accountId), eq(files.purpose, purpose), isNull(files.usedBy)))
+      .where(and(eq(files.id, fileId), eq(files.ownerAccountId, accountId), eq(files.purpose, purpose), or(isNull(files.usedBy), eq(files.usedBy, use.usedBy))))
       .returning();
     if (claimed) return claimed;
     const [own] = await tx.select().from(files).where(and(eq(files.id, fileId), eq(files.ownerAccountId, accountId)));

@@ -305,6 +305,12 @@ export class ReviewEngine {
   }
 
   /** What the accountant sees of their own submissions: status, authority, opinion. */
+  /** The account's own items among `ids` (a module showing the status of what it submitted). */
+  async forAccountByIds(accountId: string, ids: string[]): Promise<ReviewItem[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(reviewItems).where(and(eq(reviewItems.accountId, accountId), inArray(reviewItems.id, ids)));
+  }
+
   async listForAccount(accountId: string, kind?: string) {
     const conds = [eq(reviewItems.accountId, accountId)];
     if (kind) conds.push(eq(reviewItems.kind, kind));

@@ -1,0 +1,64 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { collectionImports, collectionProfiles, educationRecords, workRecords, type PartStatus } from './tables';
+
+export type ProfileRow = typeof collectionProfiles.$inferSelect;
+export type EducationRow = typeof educationRecords.$inferSelect;
+export type WorkRow = typeof workRecords.$inferSelect;
+export type RecordTable = typeof educationRecords | typeof workRecords;
+export type ImportRow = typeof collectionImports.$inferSelect;
+
+/** Queries of the collection module, nothing else. */
+export class CollectionRepo {
+  profile(db: Db | Tx, accountId: string, lock = false): Promise<ProfileRow | undefined> {
+    const q = db.select().from(collectionProfiles).where(eq(collectionProfiles.accountId, accountId));
+    return (lock ? q.for('update') : q).then((r) => r[0]);
+  }
+
+  async insertProfile(db: Db | Tx, accountId: string, now: Date): Promise<void> {
+    await db.insert(collectionProfiles).values({ accountId, createdAt: now, updatedAt: now }).onConflictDoNothing();
+  }
+
+  async updateProfile(db: Db | Tx, accountId: string, set: Partial<ProfileRow>): Promise<void> {
+    await db.update(collectionProfiles).set(set).where(eq(collectionProfiles.accountId, accountId));
+  }
+
+  education(db: Db | Tx, accountId: string): Promise<EducationRow[]> {
+    return db.select().from(educationRecords).where(eq(educationRecords.accountId, accountId)).orderBy(asc(educationRecords.createdAt), asc(educationRecords.id));
+  }
+
+  work(db: Db | Tx, accountId: string): Promise<WorkRow[]> {
+    return db.select().from(workRecords).where(eq(workRecords.accountId, accountId)).orderBy(asc(workRecords.createdAt), asc(workRecords.id));
+  }
+
+  /** One record of the account, locked for the write that follows; undefined when not theirs. */
+  async record<T extends RecordTable>(tx: Tx, table: T, accountId: string, id: string): Promise<T['$inferSelect'] | undefined> {
+    const rows = await tx
+      .select()
+      .from(table as RecordTable)
+      .where(and(eq(table.id, id), eq(table.accountId, accountId)))
+      .for('update');
+    return rows[0] as T['$inferSelect'] | undefined;
+  }
+
+  async setPartStatus(db: Db | Tx, table: RecordTable, id: string, status: PartStatus, opinion: string | null, reviewItemId?: string): Promise<void> {
+    await db
+      .update(table)
+      .set({ reviewStatus: status, reviewOpinion: opinion, ...(reviewItemId ? { reviewItemId } : {}) })
+      .where(eq(table.id, id));
+  }
+
+  /** Rows imported for this person and not yet taken, locked so two first visits take them once. */
+  pendingImports(tx: Tx, idType: string, idNumber: string): Promise<ImportRow[]> {
+    return tx
+      .select()
+      .from(collectionImports)
+      .where(and(eq(collectionImports.idType, idType), eq(collectionImports.idNumber, idNumber), isNull(collectionImports.takenBy)))
+      .orderBy(asc(collectionImports.importedAt), asc(collectionImports.sourceKey))
+      .for('update');
+  }
+
+  async markImportTaken(tx: Tx, id: string, accountId: string, now: Date): Promise<void> {
+    await tx.update(collectionImports).set({ takenBy: accountId, takenAt: now }).where(eq(collectionImports.id, id));
+  }
+}

@@ -1,0 +1,93 @@
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** 未提交审核 · 待审核 · 审核中 · 审核通过 · 审核不通过 (GLOSSARY: reviewStatus). */
+export type PartStatus = 'draft' | 'pending' | 'in_review' | 'approved' | 'rejected';
+export type DegreeCheckState = 'verified' | 'failed' | 'unavailable' | 'not_applicable' | 'unchecked';
+export type RecordSource = 'self' | 'import';
+
+/** A part's review columns: each part of a collection is reviewed on its own (docs/collection.md). */
+const review = {
+  reviewStatus: text('review_status').notNull().$type<PartStatus>().default('draft'),
+  reviewOpinion: text('review_opinion'),
+  reviewItemId: uuid('review_item_id'),
+};
+
+/**
+ * One per accountant: the 采集须知 scope, 基本信息 (as the form sent it, checked by the domain's
+ * schema), the 会计管理部门 chosen in step 5, and what the national qualification records said.
+ * The review columns are those of the 基本信息 part.
+ */
+export const collectionProfiles = pgTable(
+  'collection_profiles',
+  {
+    accountId: uuid('account_id').primaryKey(),
+    scope: text('scope'),
+    basic: jsonb('basic').$type<Record<string, unknown>>(),
+    authorityId: text('authority_id'),
+    qualification: jsonb('qualification').$type<{ verified: boolean; certificates: Array<Record<string, string>> } | null>(),
+    ...review,
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  // A decision finds its part by the review item.
+  (t) => [index('collection_profiles_review_item_idx').on(t.reviewItemId)],
+);
+
+/** 教育经历: `data` is the domain's education request; `lockedFields` those an import fixed. */
+export const educationRecords = pgTable(
+  'education_records',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id').notNull(),
+    source: text('source').notNull().$type<RecordSource>(),
+    lockedFields: jsonb('locked_fields').$type<string[]>().notNull().default([]),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** The 学信网 answer for this record as last saved. */
+    degreeCheck: text('degree_check').notNull().$type<DegreeCheckState>().default('unchecked'),
+    ...review,
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('education_records_account_idx').on(t.accountId, t.createdAt), index('education_records_review_item_idx').on(t.reviewItemId)],
+);
+
+/** 工作经历 with its 会计工作经历 rows (inside `data`). */
+export const workRecords = pgTable(
+  'work_records',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id').notNull(),
+    source: text('source').notNull().$type<RecordSource>(),
+    lockedFields: jsonb('locked_fields').$type<string[]>().notNull().default([]),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    ...review,
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('work_records_account_idx').on(t.accountId, t.createdAt), index('work_records_review_item_idx').on(t.reviewItemId)],
+);
+
+/**
+ * 历史教育经历 / 历史工作经历 from a province's earlier system, imported by an administrator before
+ * the person has an account here; they become the person's records (source 'import') the first
+ * time the person opens the wizard.
+ */
+export const collectionImports = pgTable(
+  'collection_imports',
+  {
+    id: uuid('id').primaryKey(),
+    idType: text('id_type').notNull(),
+    idNumber: text('id_number').notNull(),
+    part: text('part').notNull().$type<'education' | 'work'>(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** Identifies the row within its source, so importing the same file twice adds nothing. */
+    sourceKey: text('source_key').notNull(),
+    importedBy: uuid('imported_by').notNull(),
+    importedAt: ts('imported_at').notNull(),
+    takenBy: uuid('taken_by'),
+    takenAt: ts('taken_at'),
+  },
+  (t) => [index('collection_imports_person_idx').on(t.idType, t.idNumber), uniqueIndex('collection_imports_source_uq').on(t.sourceKey)],
+);
