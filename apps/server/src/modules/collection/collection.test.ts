@@ -2,12 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicInfo, JINAN_LIXIA, uploadProof, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from '../../test/collection';
 import { buildTestApp, login, makePerson, PASSWORD, registerAccount, sessionCookie, staffCookies } from '../../test/helpers';
+import { loadConfig } from '../../config';
+
+// The platform waits this long for 学信网 before asking for the certificate image (5 s in production).
+const DEGREE_TIMEOUT_MS = 300;
+const degreeConfig = (sandboxDelayMs = 0) => ({ degree: { ...loadConfig({ AUSM_MODE: 'sandbox' }).degree, timeoutMs: DEGREE_TIMEOUT_MS, sandboxDelayMs } });
 
 // 会计人员信息采集 (issue 5; seeds 000/001/003 §3) through the API, on a real database.
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await buildTestApp();
+  app = await buildTestApp(degreeConfig());
 });
 afterAll(() => app.close());
 
@@ -286,5 +291,65 @@ describe('历史 records imported from a province', () => {
     const filled = await put(cookies, `education/${id}`, ZHANGSAN_BACHELOR);
     expect(filled.statusCode, filled.body).toBe(200);
     expect(filled.json().record).toMatchObject({ diplomaNo: ZHANGSAN_BACHELOR.diplomaNo, degreeCheck: 'verified', source: 'import' });
+  });
+});
+
+describe('a slow 学信网, and a long history', () => {
+  it('asks for the certificate image when the check does not answer in time, without holding the form', async () => {
+    const slow = await buildTestApp(degreeConfig(10_000));
+    try {
+      const { person } = await registerAccount(slow, makePerson({ realName: '张三' }));
+      const cookies = sessionCookie(await login(slow, person.mobile, PASSWORD));
+      const { certifyId } = (await slow.inject({ method: 'POST', url: '/api/identity/alipay', cookies })).json();
+      await slow.inject({ method: 'POST', url: `/api/sandbox/alipay/${certifyId}`, payload: { action: 'confirm' } });
+      await slow.inject({ method: 'GET', url: `/api/identity/alipay/${certifyId}`, cookies });
+      const started = Date.now();
+      const [saved, state] = await Promise.all([
+        slow.inject({ method: 'POST', url: '/api/collection/education', cookies, payload: ZHANGSAN_BACHELOR }),
+        slow.inject({ method: 'GET', url: '/api/collection', cookies }),
+      ]);
+      expect(state.statusCode).toBe(200);
+      expect(saved.statusCode).toBe(400);
+      expect(saved.json()).toMatchObject({ code: 'collection/degree_check_failed', message: '学信网核验服务暂时无法访问，请上传学历证书、学位证书', degreeCheck: 'unavailable' });
+      expect(Date.now() - started).toBeLessThan(5_000); // the timeout answered, not the 10 s service
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('keeps working with 200 education and 200 work records', { timeout: 240_000 }, async () => {
+    const { cookies } = await verifiedAccountant(app, { realName: '张三' });
+    await put(cookies, 'scope', { scope: 'accountant' });
+    // All of the work lies in the past: not working, not studying, so the ID proofs are needed.
+    const proofs = { idProofFrontFileId: await uploadProof(app, cookies), idProofBackFileId: await uploadProof(app, cookies) };
+    expect((await put(cookies, 'basic', await basicInfo(app, cookies, proofs))).statusCode).toBe(200);
+    await put(cookies, 'authority', JINAN_LIXIA);
+    for (let i = 0; i < 200; i++) {
+      const res = await post(cookies, 'education', ZHANGSAN_BACHELOR);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    // 200 periods of one month each, one after the other, since 1990.
+    const month = (i: number) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+    for (let i = 0; i < 200; i++) {
+      const payload = await workRecord(app, cookies, {
+        startDate: `${month(i)}-01`,
+        endDate: `${month(i)}-28`,
+        unitName: `单位${i + 1}`,
+        hasAccountingExperience: i === 199,
+        experiences: i === 199 ? [{ postLevel: (await workRecord(app, cookies)).experiences[0]!.postLevel, position: (await workRecord(app, cookies)).experiences[0]!.position, startDate: `${month(i)}-01`, endDate: `${month(i)}-28` }] : [],
+      });
+      const res = await post(cookies, 'work', payload);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const overlapping = await post(cookies, 'work', await workRecord(app, cookies, { startDate: '1995-03-15', endDate: '1995-04-15', hasAccountingExperience: false, experiences: [] }));
+    expect(refusal(overlapping)).toMatchObject({ code: 'collection/work_overlap' });
+
+    const state = await get(cookies);
+    expect(state.education).toHaveLength(200);
+    expect(state.work).toHaveLength(200);
+    const submitted = await post(cookies, 'submit', { promise: true });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json().notices).toHaveLength(401);
+    expect(submitted.json().collectionStatus).toBe('pending');
   });
 });
