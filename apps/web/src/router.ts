@@ -1,5 +1,8 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { ApiError } from './api/client';
+import { currentStep, stepPath } from './portal/collection/steps';
 import HomePage from './portal/home/HomePage.vue';
+import { useCollectionStore } from './stores/collection';
 import { useSessionStore } from './stores/session';
 import { useStaffSessionStore } from './stores/staff-session';
 
@@ -12,6 +15,8 @@ declare module 'vue-router' {
     requiresAdmin?: boolean;
     /** Portal pages that need a logged-in accountant. */
     requiresAccount?: boolean;
+    /** The 信息采集 wizard: needs 实名认证, and its state is loaded from the server before each step. */
+    collection?: boolean;
   }
 }
 
@@ -27,6 +32,29 @@ const routes: RouteRecordRaw[] = [
   { path: '/sandbox', component: () => import('./portal/sandbox/SandboxPage.vue'), meta: { title: '沙箱' } },
   { path: '/sandbox/alipay/:certifyId', component: () => import('./portal/sandbox/SandboxAlipayPage.vue'), meta: { title: '沙箱 · 支付宝' } },
   { path: '/identity/manual', component: () => import('./portal/identity/ManualIdentityPage.vue'), meta: { title: '线上实名认证', requiresAccount: true } },
+  {
+    path: '/collection',
+    component: () => import('./portal/collection/CollectionLayout.vue'),
+    meta: { title: '会计人员信息采集', requiresAccount: true, collection: true },
+    children: [
+      // Opens the step the person should be on (the state was loaded by the guard below).
+      {
+        path: '',
+        component: () => import('./portal/collection/NoticePage.vue'),
+        beforeEnter: () => {
+          const state = useCollectionStore().state;
+          return state ? stepPath(currentStep(state)) : true;
+        },
+      },
+      { path: 'notice', component: () => import('./portal/collection/NoticePage.vue'), meta: { title: '采集须知' } },
+      { path: 'basic', component: () => import('./portal/collection/BasicPage.vue'), meta: { title: '基本信息' } },
+      { path: 'education', component: () => import('./portal/collection/EducationPage.vue'), meta: { title: '教育经历' } },
+      { path: 'work', component: () => import('./portal/collection/WorkPage.vue'), meta: { title: '工作经历' } },
+      { path: 'authority', component: () => import('./portal/collection/AuthorityPage.vue'), meta: { title: '会计管理部门' } },
+      { path: 'result', component: () => import('./portal/collection/ResultPage.vue'), meta: { title: '审核告知' } },
+      { path: ':pathMatch(.*)*', redirect: '/collection' },
+    ],
+  },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
   {
@@ -65,8 +93,30 @@ router.beforeEach(async (to) => {
   const session = useSessionStore();
   await session.load();
   if (to.meta.requiresAccount && !session.loggedIn) return { path: '/login', query: { redirect: to.fullPath } };
+  if (to.meta.collection) return enterCollection(to.fullPath);
   return true;
 });
+
+/**
+ * 信息采集 needs 实名认证 first (seed 003 §2.5): without it the person goes home, where the 实名认证 dialog
+ * opens. Every step starts from the state the server holds.
+ */
+async function enterCollection(fullPath: string) {
+  const session = useSessionStore();
+  // A verification finished elsewhere (a reviewer approving 线上实名认证) is not in the cached session yet.
+  if (!session.account?.identityVerified) await session.load(true);
+  if (!session.loggedIn) return { path: '/login', query: { redirect: fullPath } };
+  if (!session.account?.identityVerified) return { path: '/', query: { identity: '1' } };
+  try {
+    await useCollectionStore().load();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return { path: '/login', query: { redirect: fullPath } };
+    if (err instanceof ApiError && err.code === 'collection/identity_required') return { path: '/', query: { identity: '1' } };
+    // Anything else (network, server down): the layout shows the message and a retry.
+    useCollectionStore().clear();
+  }
+  return true;
+}
 
 router.afterEach((to) => {
   document.title = to.meta.title ? `${to.meta.title} - ${SITE}` : SITE;
