@@ -28,6 +28,9 @@ test('an accountant verifies through the Alipay sandbox', async ({ page, context
   await expect(page.getByText('实名认证成功')).toBeVisible({ timeout: 15_000 });
   const me = await (await page.request.get('/api/identity')).json();
   expect(me).toMatchObject({ verified: true, method: 'alipay' });
+  // Verified: 信息采集 opens at once, at its first step.
+  await expect(page).toHaveURL(/\/collection\/notice$/);
+  await expect(page.getByTestId('collection-steps')).toContainText('采集须知');
 });
 
 test('a refusal on the phone is shown, and the account stays unverified', async ({ page, context }) => {
@@ -101,5 +104,6 @@ test('an accountant verifies through the manual form, and a city reviewer approv
   await page.getByRole('button', { name: '返回首页' }).click();
   await page.getByRole('button', { name: '会计人员信息采集' }).click();
   await expect(page.getByTestId('identity-dialog')).toBeHidden();
-  await expect(page.getByText('「会计人员信息采集」功能正在建设中')).toBeVisible();
+  await expect(page).toHaveURL(/\/collection\/notice$/);
+  await expect(page.getByTestId('collection-steps')).toContainText('采集须知');
 });

@@ -1,0 +1,260 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
+import { loginAccountant, loginStaff, registerAccountant } from './helpers';
+
+// Issue 5: 会计人员信息采集. An accountant verified through the Alipay sandbox walks the six steps with
+// their attachments, 济南市's reviewer decides each part, and 审核告知 shows the result. 张三 is in the
+// 学信网 sandbox with any ID number (docs/sandbox.md), so the 山东大学 record verifies.
+
+// Six steps and a reviewer's three decisions take longer than a single form.
+test.describe.configure({ timeout: 120_000 });
+
+const photo = () => ({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: makeJpeg({ width: 300, height: 420, size: 12 * 1024 }) });
+const proof = (name: string) => ({ name: `${name}.jpg`, mimeType: 'image/jpeg', buffer: makeJpeg({ width: 64, height: 40, size: 30 * 1024 }) });
+
+/** Opens an el-select by its test id and picks the option with that exact text. */
+async function pick(page: Page, select: Locator, option: string) {
+  await select.click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Types a date into an el-date-picker inside `item` and confirms it. */
+async function typeDate(item: Locator, date: string) {
+  // el-date-picker puts a test id on its input; a form item holds the input inside.
+  const input = item.locator('xpath=self::input | .//input').first();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+async function upload(field: Locator, file: ReturnType<typeof proof>) {
+  await field.locator('input[type=file]').setInputFiles(file);
+  await expect(field.locator('img')).toBeVisible();
+}
+
+/** Registers 张三, logs in and verifies through the Alipay sandbox phone; the wizard opens. */
+async function verifiedAccountant(page: Page) {
+  const person = await registerAccountant(page.request, '张三');
+  await loginAccountant(page, person.mobile, person.password);
+  await page.getByRole('button', { name: '会计人员信息采集' }).click();
+  const dialog = page.getByTestId('identity-dialog');
+  await dialog.getByTestId('identity-alipay-start').click();
+  const [phone] = await Promise.all([page.context().waitForEvent('page'), dialog.getByTestId('identity-sandbox-phone').click()]);
+  await phone.getByTestId('phone-confirm').click();
+  await expect(phone.getByTestId('phone-done')).toBeVisible();
+  await phone.close();
+  await expect(page.getByText('实名认证成功')).toBeVisible({ timeout: 15_000 });
+  // Verified: the wizard opens at its first step.
+  await expect(page).toHaveURL(/\/collection\/notice$/);
+  await expect(page.getByTestId('collection-steps')).toContainText('采集须知');
+  return person;
+}
+
+async function completeWizard(page: Page, unitName: string) {
+  // 01 采集须知
+  await expect(page.getByTestId('collection-territorial')).toContainText('王某某');
+  await expect(page.getByText('注意：平台所有要求上传的附件均为原件照片！！！')).toBeVisible();
+  await page.getByTestId('step-next').click();
+  await expect(page.getByRole('alert').filter({ hasText: '请选择采集范围' })).toBeVisible();
+  await page.getByTestId('scope-accountant').click();
+  await page.getByTestId('step-next').click();
+
+  // 02 基本信息: registration's fields are fixed and masked; the rest is filled in.
+  await expect(page).toHaveURL(/\/collection\/basic$/);
+  await expect(page.getByTestId('basic-status')).toContainText('未提交审核');
+  await expect(page.getByTestId('basic-name')).toHaveValue('张**');
+  await page.getByTestId('step-next').click();
+  await expect(page.getByRole('alert').filter({ hasText: '请上传照片' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: '请选择政治面貌' })).toBeVisible();
+  await page.getByTestId('basic-photo').locator('input[type=file]').setInputFiles(photo());
+  await expect(page.getByTestId('basic-photo').locator('img')).toBeVisible();
+  await pick(page, page.getByTestId('basic-political'), '群众');
+  await pick(page, page.getByTestId('basic-ethnicity'), '汉族');
+  await pick(page, page.getByTestId('basic-address-province'), '山东省');
+  await pick(page, page.getByTestId('basic-address-city'), '济南市');
+  await pick(page, page.getByTestId('basic-address-county'), '历下区');
+  await page.getByTestId('basic-address-detail').fill('经十路100号');
+  await page.getByTestId('basic-postalCode').locator('input').fill('250000');
+  await page.getByTestId('step-next').click();
+
+  // 03 教育经历: 学信网 verifies the record, so no certificate is needed.
+  await expect(page).toHaveURL(/\/collection\/education$/);
+  await page.getByTestId('education-add').click();
+  const edu = page.getByTestId('education-dialog');
+  await expect(edu.getByText('2.尚未毕业的在校生毕业时间须勾选至今')).toBeVisible();
+  await edu.getByTestId('education-save').click();
+  await expect(edu.getByRole('alert').filter({ hasText: '请选择培养方式' })).toBeVisible();
+  await pick(page, edu.getByTestId('edu-studyMode'), '全日制');
+  await edu.getByTestId('edu-school').locator('input').fill('山东大学');
+  await typeDate(edu.getByTestId('edu-startDate'), '2011-09-01');
+  await typeDate(edu.getByTestId('edu-endDate'), '2015-06-30');
+  await pick(page, edu.getByTestId('edu-educationLevel'), '本科');
+  await edu.getByTestId('edu-diplomaNo').locator('input').fill('104221201505001234');
+  await pick(page, edu.getByTestId('edu-degree'), '学士');
+  await edu.getByTestId('edu-degreeNo').locator('input').fill('1042242015001234');
+  await pick(page, edu.getByTestId('edu-major'), '会计学');
+  await expect(edu.getByTestId('edu-attachment-diploma')).toBeVisible();
+  await edu.getByTestId('education-save').click();
+  await expect(page.getByText('教育经历已保存，学信网核验通过')).toBeVisible();
+  await expect(edu).toBeHidden();
+  const eduRow = page.getByTestId('education-table').locator('tr', { hasText: '山东大学' });
+  await expect(eduRow).toContainText('未提交审核');
+  await expect(eduRow).toContainText('会计学');
+  await page.getByTestId('step-next').click();
+
+  // 04 工作经历: 至今 with 会计工作经历 needs three proofs.
+  await expect(page).toHaveURL(/\/collection\/work$/);
+  await page.getByTestId('work-add').click();
+  const work = page.getByTestId('work-dialog');
+  await typeDate(work.getByTestId('work-startDate'), '2015-07-01');
+  await work.getByTestId('work-untilNow').click();
+  await work.getByTestId('work-unitName').locator('input').fill(unitName);
+  await work.getByTestId('work-uscc').locator('input').fill('91350100M000100Y44');
+  await pick(page, work.getByTestId('work-unitType'), '民营企业');
+  await pick(page, work.getByTestId('work-industry'), '制造业');
+  await pick(page, work.getByTestId('work-address-province'), '山东省');
+  await pick(page, work.getByTestId('work-address-city'), '济南市');
+  await pick(page, work.getByTestId('work-address-county'), '历下区');
+  await work.getByTestId('work-has-yes').click();
+  await work.getByTestId('work-save').click();
+  // Each message beside its field: the check character, the row's cells, the missing proofs.
+  await expect(work.getByRole('alert').filter({ hasText: '统一社会信用代码校验位不正确' })).toBeVisible();
+  await expect(work.getByRole('alert').filter({ hasText: '请选择会计人员岗位层级' })).toBeVisible();
+  await expect(work.getByRole('alert').filter({ hasText: '请上传统一社会信用代码证' })).toBeVisible();
+  await work.getByTestId('work-uscc').locator('input').fill('91350100M000100Y43');
+  const row = work.getByTestId('experience-0');
+  await pick(page, row.getByTestId('experience-postLevel'), '一般会计人员');
+  await pick(page, row.getByTestId('experience-position'), '出纳');
+  await typeDate(row.getByTestId('experience-startDate'), '2015-07-01');
+  await row.getByTestId('experience-untilNow').click();
+  await upload(work.getByTestId('work-attachment-uscc'), proof('uscc'));
+  await upload(work.getByTestId('work-attachment-employment'), proof('employment'));
+  await upload(work.getByTestId('work-attachment-experience'), proof('experience'));
+  await work.getByTestId('work-save').click();
+  await expect(page.getByText('工作经历已保存')).toBeVisible();
+  await expect(work).toBeHidden();
+  await expect(page.getByTestId('work-table').locator('tr', { hasText: unitName })).toContainText('至今');
+  await page.getByTestId('step-next').click();
+
+  // 05 会计管理部门: 济南市, no county (市直属); the promise is required.
+  await expect(page).toHaveURL(/\/collection\/authority$/);
+  await expect(page.getByTestId('authority-reminder')).toContainText('请按属地原则认真核对后');
+  await pick(page, page.getByTestId('authority-province'), '山东省');
+  await pick(page, page.getByTestId('authority-city'), '济南市');
+  await page.getByTestId('authority-submit').click();
+  await expect(page.getByRole('alert').filter({ hasText: '请勾选承诺所提供信息真实有效' })).toBeVisible();
+  await page.getByTestId('authority-promise').click();
+  await page.getByTestId('authority-submit').click();
+
+  // 06 审核告知
+  await expect(page).toHaveURL(/\/collection\/result$/);
+  await expect(page.getByTestId('collection-status')).toContainText('审核中');
+  await expect(page.getByTestId('notice-basic')).toContainText('济南市');
+  await expect(page.getByTestId('notice-education')).toContainText('待审核');
+  await expect(page.getByTestId('notice-work')).toContainText(unitName);
+}
+
+/**
+ * 济南市's reviewer decides the `count` pending collection items of the person (found by the last
+ * characters of the ID number), one after the other, as `decide` says for each kind.
+ */
+async function review(browser: Browser, idNumber: string, count: number, decide: (kindLabel: string) => 'approve' | string) {
+  const staff = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  await loginStaff(staff, 'jn_reviewer');
+  const queue = `/console/reviews?status=pending&q=${idNumber.slice(-4)}`;
+  for (let left = count; left > 0; left--) {
+    await staff.goto(queue);
+    const rows = staff.getByTestId('review-table').locator('.el-table__body tr', { hasText: '信息采集' });
+    await expect(rows).toHaveCount(left);
+    const first = rows.first();
+    const kind = (await first.textContent()) ?? '';
+    await first.getByText('详情').click();
+    const label = ['基本信息', '教育经历', '工作经历'].find((k) => kind.includes(`信息采集·${k}`)) ?? '';
+    const decision = decide(label);
+    if (decision === 'approve') {
+      await staff.getByTestId('review-approve').click();
+      await staff.getByTestId('review-approve-confirm').click();
+      await expect(staff.getByTestId('review-status')).toContainText('审核通过');
+    } else {
+      await staff.getByTestId('review-reject').click();
+      await staff.getByTestId('review-reject-reason').locator('textarea').fill(decision);
+      await staff.getByTestId('review-reject-confirm').click();
+      await expect(staff.getByTestId('review-status')).toContainText('审核不通过');
+    }
+  }
+  await staff.goto(queue);
+  await expect(staff.getByTestId('review-table')).toContainText('暂无数据');
+  await staff.close();
+}
+
+test('an accountant completes 信息采集, 济南市 approves every part, 审核告知 shows 审核通过', async ({ page, browser }) => {
+  const person = await verifiedAccountant(page);
+  await completeWizard(page, '济南明湖制造有限公司');
+
+  // While under review nothing can change.
+  await page.getByTestId('step-work').click();
+  await expect(page.getByTestId('work-table').getByTestId('work-edit')).toBeDisabled();
+  await page.getByTestId('step-result').click();
+
+  await review(browser, person.idNumber, 3, () => 'approve');
+
+  await page.getByTestId('result-refresh').click();
+  await expect(page.getByTestId('collection-approved')).toContainText('信息采集审核通过');
+  await expect(page.getByTestId('collection-status')).toContainText('信息采集审核通过');
+  // Coming back later opens the result.
+  await page.goto('/collection');
+  await expect(page).toHaveURL(/\/collection\/result$/);
+  await expect(page.getByTestId('collection-approved')).toBeVisible();
+});
+
+test('a refused work record is fixed and submitted again, then approved', async ({ page, browser }) => {
+  const person = await verifiedAccountant(page);
+  await completeWizard(page, '济南泉城商贸有限公司');
+
+  const reason = '工作证明未加盖单位公章，请重新上传';
+  await review(browser, person.idNumber, 3, (kind) => (kind === '工作经历' ? reason : 'approve'));
+
+  // 审核告知 shows the refusal and its reason, and leads back to the record.
+  await page.getByTestId('result-refresh').click();
+  await expect(page.getByTestId('collection-status')).toContainText('审核不通过');
+  await expect(page.getByTestId('notice-work')).toContainText(reason);
+  await expect(page.getByTestId('notice-basic')).toContainText('审核通过');
+  await page.getByTestId('notice-work').getByTestId('notice-fix').click();
+  await expect(page).toHaveURL(/\/collection\/work$/);
+
+  const rowOf = page.getByTestId('work-table').locator('tr', { hasText: '济南泉城商贸有限公司' });
+  await expect(rowOf).toContainText('审核不通过');
+  await rowOf.getByTestId('work-edit').click();
+  const work = page.getByTestId('work-dialog');
+  await expect(work.getByTestId('work-unitName').locator('input')).toHaveValue('济南泉城商贸有限公司');
+  await upload(work.getByTestId('work-attachment-employment'), proof('employment-stamped'));
+  await work.getByTestId('work-save').click();
+  await expect(work).toBeHidden();
+  await expect(rowOf).toContainText('未提交审核');
+
+  // Only the fixed record goes to review again; the department stays as it was.
+  await page.getByTestId('step-authority').click();
+  await expect(page.getByTestId('authority-locked')).toBeVisible();
+  await page.getByTestId('authority-promise').click();
+  await page.getByTestId('authority-submit').click();
+  await expect(page).toHaveURL(/\/collection\/result$/);
+  await expect(page.getByTestId('notice-work')).toContainText('待审核');
+
+  await review(browser, person.idNumber, 1, (kind) => {
+    expect(kind).toBe('工作经历');
+    return 'approve';
+  });
+  await page.getByTestId('result-refresh').click();
+  await expect(page.getByTestId('collection-approved')).toBeVisible();
+});
+
+test('an unverified accountant is sent to 实名认证 instead of the wizard', async ({ page }) => {
+  const person = await registerAccountant(page.request, '吴未认');
+  await loginAccountant(page, person.mobile, person.password);
+  await page.goto('/collection/basic');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('identity-dialog')).toBeVisible();
+  await page.getByTestId('identity-dialog').getByRole('button', { name: '返回首页' }).click();
+  await expect(page.getByTestId('identity-dialog')).toBeHidden();
+  await page.getByTestId('service-hall').getByTestId('hall-collection').click();
+  await expect(page.getByTestId('identity-dialog')).toBeVisible();
+});
