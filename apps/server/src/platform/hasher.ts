@@ -15,10 +15,13 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { readlinkSync } = require('node:fs');
 const { setPriority } = require('node:os');
 try {
-  // On Linux setpriority() on a thread id renices that thread alone.
+  // On Linux setpriority() on a thread id renices that thread alone (and /proc/thread-self names it).
   const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (!Number.isInteger(tid) || tid <= 0) throw new Error('no thread id');
   setPriority(tid, workerData.nice);
-} catch {}
+} catch (err) {
+  parentPort.postMessage({ priorityError: String((err && err.message) || err) });
+}
 const argon2 = require(workerData.argon2Path);
 parentPort.on('message', ({ id, op, a, b, options }) => {
   try {
@@ -30,38 +33,65 @@ parentPort.on('message', ({ id, op, a, b, options }) => {
 });
 `;
 
+/** argon2 itself refused the input (a malformed stored hash): a failed verification, not an outage. */
+class Argon2InputError extends Error {}
+
+/** The hashing thread died under a request: the person is asked to retry, never shown a 500. */
+const hasherFailed = () => new AppError(503, 'auth/hasher_failed', '登录服务暂时繁忙，请稍后重试', { headers: { 'retry-after': '1' } });
+
+let priorityWarned = false;
+/** Hashing still works at normal priority; say so once per process, not once per thread. */
+function warnPriorityOnce(reason: string) {
+  if (priorityWarned) return;
+  priorityWarned = true;
+  process.emitWarning(`password hashing threads run at normal priority (${reason}); pages may slow down while logins peak`, { code: 'AUSM_HASH_PRIORITY' });
+}
+
 type Job = { id: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** One worker thread doing one hash at a time. */
 class HashThread {
   private readonly worker: Worker;
   private pending: Job | null = null;
+  private nextId = 1;
+  /** False once the worker has exited, whether it crashed or was closed. */
+  alive = true;
+  private closing = false;
 
   constructor(argon2Path: string) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice: HASH_THREAD_NICE, argon2Path } });
+    // Idle hashers must not keep a process (or a test runner) alive.
     this.worker.unref();
-    this.worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    this.worker.on('message', (m: { id?: number; result?: unknown; error?: string; priorityError?: string }) => {
+      if (m.priorityError !== undefined) return warnPriorityOnce(m.priorityError);
       const job = this.pending;
+      if (!job || job.id !== m.id) return;
       this.pending = null;
-      if (!job) return;
-      if (m.error !== undefined) job.reject(new Error(m.error));
+      if (m.error !== undefined) job.reject(new Argon2InputError(m.error));
       else job.resolve(m.result);
     });
-    this.worker.on('error', (err) => {
-      this.pending?.reject(err);
+    // 'error' (an uncaught exception in the worker) is always followed by 'exit'.
+    this.worker.on('error', () => {});
+    this.worker.on('exit', () => {
+      this.alive = false;
+      const job = this.pending;
       this.pending = null;
+      job?.reject(hasherFailed());
     });
   }
 
   run<T>(op: 'hash' | 'verify', a: string, b?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending = { id: 0, resolve: resolve as (v: unknown) => void, reject };
-      this.worker.postMessage({ id: 0, op, a, b, options: ARGON2_OPTIONS });
+      if (!this.alive || this.closing) return reject(hasherFailed());
+      const id = this.nextId++;
+      this.pending = { id, resolve: resolve as (v: unknown) => void, reject };
+      this.worker.postMessage({ id, op, a, b, options: ARGON2_OPTIONS });
     });
   }
 
-  terminate() {
-    return this.worker.terminate();
+  async terminate(): Promise<void> {
+    this.closing = true;
+    await this.worker.terminate();
   }
 }
 
@@ -70,11 +100,14 @@ class HashThread {
  * as cores), each on a worker thread of lower scheduling priority, so pages that do not hash keep
  * their latency while logins use whatever CPU is left. A short queue absorbs bursts; past it,
  * callers get 429 with Retry-After instead of every other page slowing down behind the hashes.
+ * A thread that dies fails only the hash it was running (503, retry) and is replaced.
  */
 export class PasswordHasher {
+  private readonly argon2Path: string;
   private readonly idle: HashThread[];
-  private readonly all: HashThread[];
-  private readonly queue: Array<(t: HashThread) => void> = [];
+  private readonly all: Set<HashThread>;
+  private readonly queue: Array<{ resolve: (t: HashThread) => void; reject: (e: Error) => void }> = [];
+  private closed = false;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
   private dummyHash: Promise<string> | null = null;
 
@@ -82,9 +115,9 @@ export class PasswordHasher {
     private readonly concurrency: number,
     private readonly queueMax: number,
   ) {
-    const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
-    this.all = Array.from({ length: concurrency }, () => new HashThread(argon2Path));
-    this.idle = [...this.all];
+    this.argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
+    this.idle = Array.from({ length: concurrency }, () => new HashThread(this.argon2Path));
+    this.all = new Set(this.idle);
   }
 
   hash(password: string): Promise<string> {
@@ -92,13 +125,23 @@ export class PasswordHasher {
   }
 
   verify(passwordHash: string, password: string): Promise<boolean> {
-    // A malformed stored hash is a failed verification, never a 500.
-    return this.run((t) => t.run<boolean>('verify', passwordHash, password).catch(() => false));
+    // A malformed stored hash is a failed verification, never a 500; a dead thread is an outage (503),
+    // never a wrong password that would count towards a lockout.
+    return this.run((t) =>
+      t.run<boolean>('verify', passwordHash, password).catch((err: unknown) => {
+        if (err instanceof Argon2InputError) return false;
+        throw err;
+      }),
+    );
   }
 
   /** Spends the same time as a real verification, for unknown identifiers. */
   async verifyDummy(password: string): Promise<false> {
-    this.dummyHash ??= this.hash(`dummy-${Math.random()}`);
+    // A failed first hash (busy, thread died) must not be remembered: the next caller tries again.
+    this.dummyHash ??= this.hash(`dummy-${Math.random()}`).catch((err: unknown) => {
+      this.dummyHash = null;
+      throw err;
+    });
     await this.verify(await this.dummyHash, password);
     return false;
   }
@@ -108,24 +151,38 @@ export class PasswordHasher {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((t) => t.terminate()));
+    this.closed = true;
+    for (const waiter of this.queue.splice(0)) waiter.reject(hasherFailed());
+    await Promise.all([...this.all].map((t) => t.terminate()));
   }
 
   private async run<T>(task: (t: HashThread) => Promise<T>): Promise<T> {
+    if (this.closed) throw hasherFailed();
     let thread = this.idle.pop();
     if (!thread) {
       if (this.queue.length >= this.queueMax) {
         throw new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试', { headers: { 'retry-after': '1' } });
       }
-      thread = await new Promise<HashThread>((resolve) => this.queue.push(resolve));
+      thread = await new Promise<HashThread>((resolve, reject) => this.queue.push({ resolve, reject }));
     }
+    thread = this.usable(thread);
     try {
       return await task(thread);
     } finally {
+      thread = this.usable(thread);
       const next = this.queue.shift();
       // Hand the thread straight to the next waiter; otherwise it goes back to idle.
-      if (next) next(thread);
+      if (next) next.resolve(thread);
       else this.idle.push(thread);
     }
+  }
+
+  /** The thread itself, or a fresh one in its slot if it has died (the slot count never shrinks). */
+  private usable(thread: HashThread): HashThread {
+    if (thread.alive || this.closed) return thread;
+    this.all.delete(thread);
+    const fresh = new HashThread(this.argon2Path);
+    this.all.add(fresh);
+    return fresh;
   }
 }
