@@ -7,7 +7,7 @@ import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 // 学信网 sandbox with any ID number (docs/sandbox.md), so the 山东大学 record verifies.
 
 // Six steps and a reviewer's three decisions take longer than a single form.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const photo = () => ({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: makeJpeg({ width: 300, height: 420, size: 12 * 1024 }) });
 const proof = (name: string) => ({ name: `${name}.jpg`, mimeType: 'image/jpeg', buffer: makeJpeg({ width: 64, height: 40, size: 30 * 1024 }) });
@@ -49,7 +49,11 @@ async function verifiedAccountant(page: Page) {
   return person;
 }
 
-async function completeWizard(page: Page, unitName: string) {
+/**
+ * Walks the six steps. With `degreeNo` other than 张三's, 学信网 does not verify the record and the
+ * certificates must be uploaded.
+ */
+async function completeWizard(page: Page, unitName: string, degreeNo = '1042242015001234') {
   // 01 采集须知
   await expect(page.getByTestId('collection-territorial')).toContainText('王某某');
   await expect(page.getByText('注意：平台所有要求上传的附件均为原件照片！！！')).toBeVisible();
@@ -90,11 +94,22 @@ async function completeWizard(page: Page, unitName: string) {
   await pick(page, edu.getByTestId('edu-educationLevel'), '本科');
   await edu.getByTestId('edu-diplomaNo').locator('input').fill('104221201505001234');
   await pick(page, edu.getByTestId('edu-degree'), '学士');
-  await edu.getByTestId('edu-degreeNo').locator('input').fill('1042242015001234');
+  await edu.getByTestId('edu-degreeNo').locator('input').fill(degreeNo);
   await pick(page, edu.getByTestId('edu-major'), '会计学');
   await expect(edu.getByTestId('edu-attachment-diploma')).toBeVisible();
   await edu.getByTestId('education-save').click();
-  await expect(page.getByText('教育经历已保存，学信网核验通过')).toBeVisible();
+  if (degreeNo === '1042242015001234') {
+    await expect(page.getByText('教育经历已保存，学信网核验通过')).toBeVisible();
+  } else {
+    // 400 collection/degree_check_failed: the server's message, and both certificates become required.
+    await expect(edu.getByRole('alert').filter({ hasText: '学信网核验未通过，请核对证书编号，或上传学历证书、学位证书' })).toBeVisible();
+    await expect(edu.getByTestId('edu-attachment-diploma').getByRole('alert').filter({ hasText: '请上传学历证书' })).toBeVisible();
+    await expect(edu.getByTestId('edu-attachment-degree')).toContainText('*学位证书');
+    await upload(edu.getByTestId('edu-attachment-diploma'), proof('diploma'));
+    await upload(edu.getByTestId('edu-attachment-degree'), proof('degree'));
+    await edu.getByTestId('education-save').click();
+    await expect(page.getByText('教育经历已保存', { exact: true })).toBeVisible();
+  }
   await expect(edu).toBeHidden();
   const eduRow = page.getByTestId('education-table').locator('tr', { hasText: '山东大学' });
   await expect(eduRow).toContainText('未提交审核');
@@ -208,7 +223,8 @@ test('an accountant completes 信息采集, 济南市 approves every part, 审�
 
 test('a refused work record is fixed and submitted again, then approved', async ({ page, browser }) => {
   const person = await verifiedAccountant(page);
-  await completeWizard(page, '济南泉城商贸有限公司');
+  // A degree number 学信网 does not hold: the certificates are uploaded instead.
+  await completeWizard(page, '济南泉城商贸有限公司', '1042242015009999');
 
   const reason = '工作证明未加盖单位公章，请重新上传';
   await review(browser, person.idNumber, 3, (kind) => (kind === '工作经历' ? reason : 'approve'));
