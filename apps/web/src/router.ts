@@ -67,6 +67,11 @@ const routes: RouteRecordRaw[] = [
       { path: 'reviews/history', component: () => import('./console/review/ReviewHistoryPage.vue'), meta: { title: '审核记录' } },
       { path: 'reviews/:id', component: () => import('./console/review/ReviewDetailPage.vue'), meta: { title: '审核详情' } },
       { path: 'staff', component: () => import('./console/staff/StaffPage.vue'), meta: { title: '财政用户管理', requiresAdmin: true } },
+      {
+        path: 'collection-imports',
+        component: () => import('./console/collection/CollectionImportPage.vue'),
+        meta: { title: '导入历史采集信息', requiresAdmin: true },
+      },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
   },
