@@ -38,8 +38,7 @@ export async function loginAccountant(page: Page, identifier: string, password: 
 }
 
 /** Registers an accountant through the API (the account journey covers the form). */
-export async function registerAccountant(request: APIRequestContext, realName = '周审核') {
-  const seq = unique();
+export async function registerAccountant(request: APIRequestContext, realName = '周审核', seq = unique()) {
   const mobile = `135${seq.slice(-8)}`;
   const password = 'Kj#8821abc';
   const idNumber = idNumberFor(seq);
