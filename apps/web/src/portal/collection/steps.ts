@@ -57,5 +57,5 @@ export function currentStep(s: CollectionState): StepKey {
   return 'authority';
 }
 
-/** 2024-09-01, or 至今 for an open end. */
-export const untilNow = (d: string | null | undefined) => d ?? '至今';
+/** 2024-09-01, 至今 for an open end (null), nothing for a date an imported record lacks. */
+export const untilNow = (d: string | null | undefined) => (d === null ? '至今' : (d ?? ''));
