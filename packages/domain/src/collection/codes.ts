@@ -258,7 +258,8 @@ export const COLLECTION_SCOPES = [
       '财务会计报告（决算报告）编制，会计监督，会计机构内会计档案管理以及其他会计工作的人员；' +
       '担任单位会计机构负责人（会计主管人员）、总会计师的人员，属于会计人员。',
     short: '会计人员',
-    hint: '选择“会计人员”的，后面“工作经历”采集时需要填写“会计工作经历”。',
+    // seed 001 §3.1 note 1.
+    hint: '选择“会计人员”的，后面“工作经历”采集时需要填写“会计工作经历”。（目前暂未工作，但拟报考中级会计专业技术资格考试的人员也选这项）',
   },
   {
     code: 'qualified_non_accountant',
@@ -280,9 +281,9 @@ export const COLLECTION_SCOPES = [
   },
   {
     code: 'other_intermediate_candidate',
-    name: '（五）暂未工作但具有其他学历学位拟报名中级会计专业技术资格考试的人员。',
-    short: '暂未工作但具有其他学历学位拟报名中级会计专业技术资格考试的人员',
-    hint: '“工作经历”采集时请如实填写以往的工作经历和会计工作经历。',
+    name: '（五）暂未工作但具有经济、统计、审计中级资格拟报名中级会计专业技术资格考试的人员。',
+    short: '暂未工作但具有经济、统计、审计中级资格拟报名中级会计专业技术资格考试的人员',
+    hint: '资格审核时须提供经济、统计、审计专业中级资格证书。',
   },
 ] as const satisfies readonly (CodeItem & { readonly short: string; readonly hint: string })[];
 

@@ -91,8 +91,9 @@ describe('ZBasicInfoRequest', () => {
     expect(issues(ZBasicInfoRequest, { ...basic, ethnicity: '汉族' })).toEqual({ ethnicity: '请选择民族' });
   });
 
-  it('needs the whole 通讯地址', () => {
-    expect(issues(ZBasicInfoRequest, { ...basic, address: { ...basic.address, countyId: '' } })).toEqual({ 'address.countyId': '请选择通讯地址' });
+  it('needs the whole 通讯地址 (a county only where the city has counties: the server knows the tree)', () => {
+    expect(issues(ZBasicInfoRequest, { ...basic, address: { ...basic.address, cityId: '' } })).toEqual({ 'address.cityId': '请选择通讯地址' });
+    expect(issues(ZBasicInfoRequest, { ...basic, address: { ...basic.address, countyId: '' } })).toEqual({});
     expect(issues(ZBasicInfoRequest, { ...basic, address: { ...basic.address, detail: '  ' } })).toEqual({ 'address.detail': '请输入详细地址' });
     expect(issues(ZBasicInfoRequest, { ...basic, address: 'somewhere' })).toEqual({ address: '请选择通讯地址' });
   });

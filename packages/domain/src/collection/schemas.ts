@@ -95,8 +95,10 @@ export function collectionSchemas(now: () => Date) {
   /** An end date: a date, or null for 至今. Absent or '' is "not chosen", not 至今. */
   const endDate = (label: string, required: string) => date(label, required).nullable();
 
+  // A city without counties (东莞市, 中山市, 嘉峪关市 …) is a whole address: the county may be empty;
+  // the server, which knows the tree, asks for it where the city has counties.
   const address = (required: string) =>
-    object({ provinceId: ref(required), cityId: ref(required), countyId: ref(required) }, required);
+    object({ provinceId: ref(required), cityId: ref(required), countyId: optional(ref(required)) }, required);
 
   const ZScopeRequest = object({ scope: ZCollectionScope });
 

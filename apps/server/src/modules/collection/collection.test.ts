@@ -176,6 +176,15 @@ describe('rules the form also runs, checked again by the server', () => {
     expect(state.education).toHaveLength(0);
   });
 
+  it('takes a city without counties as a whole address, and asks for the county elsewhere', async () => {
+    const { cookies } = await verifiedAccountant(app);
+    const noCounty = await put(cookies, 'basic', await basicInfo(app, cookies, { address: { provinceId: '440000', cityId: '441900', countyId: null, detail: '东城街道1号' } }));
+    expect(noCounty.statusCode, noCounty.body).toBe(200);
+    expect(noCounty.json().basic.address.regionName).toBe('广东省 东莞市');
+    const missing = await put(cookies, 'basic', await basicInfo(app, cookies, { address: { ...JINAN_LIXIA, countyId: null, detail: '经十路100号' } }));
+    expect(refusal(missing)).toMatchObject({ code: 'collection/region_invalid', message: '请选择区县', field: 'address' });
+  });
+
   it('work periods of one person do not overlap', async () => {
     const { cookies } = await verifiedAccountant(app);
     expect((await post(cookies, 'work', await workRecord(app, cookies, { endDate: '2018-12-31', experiences: [{ postLevel: (await workRecord(app, cookies)).experiences[0]!.postLevel, position: (await workRecord(app, cookies)).experiences[0]!.position, startDate: '2015-07-01', endDate: '2018-12-31' }] }))).statusCode).toBe(201);

@@ -10,7 +10,10 @@ export async function regionName(authorities: AuthorityService, a: { provinceId:
   const province = await authorities.byId(a.provinceId);
   const city = await authorities.byId(a.cityId);
   if (!province || province.level !== 'province' || !city || city.parentId !== province.id) throw bad();
-  if (!a.countyId) return `${province.name} ${city.name}`;
+  if (!a.countyId) {
+    if ((await authorities.children(city.id)).length > 0) throw new AppError(400, 'collection/region_invalid', '请选择区县', { field });
+    return `${province.name} ${city.name}`;
+  }
   const county = await authorities.byId(a.countyId);
   if (!county || county.parentId !== city.id) throw bad();
   return `${province.name} ${city.name} ${county.name}`;
