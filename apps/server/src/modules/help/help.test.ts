@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../test/helpers';
+import { FAQS } from './content';
 
 describe('help center', () => {
   let app: FastifyInstance;
@@ -15,6 +16,13 @@ describe('help center', () => {
     expect(res.json().items.length).toBeGreaterThanOrEqual(10);
     const again = await app.inject({ method: 'GET', url: '/api/help/faqs', headers: { 'if-none-match': res.headers.etag as string } });
     expect(again.statusCode).toBe(304);
+  });
+
+  it('answers the precomputed list byte for byte: every question, in order, as JSON', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/help/faqs' });
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.body)));
+    expect(res.body).toBe(JSON.stringify({ items: FAQS }));
   });
 
   it('searches questions and answers; every term must match', async () => {
