@@ -8,8 +8,8 @@
  * 3. the read endpoint's p99 while login is saturated  vs  its p99 alone   (target <= 2x)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
@@ -28,8 +28,13 @@ const base = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`;
 
 async function startServer(): Promise<void> {
   if (process.env.BENCH_URL) return;
+  // A server left on the port (an earlier run that did not stop it) would answer the health check
+  // below, and the bench would measure it instead of the code on disk.
+  if (await fetch(`${base}/api/health`).then(() => true, () => false)) throw new Error(`something already listens on ${base}: stop it or set BENCH_PORT`);
   const dataDir = mkdtempSync(join(tmpdir(), 'ausm-bench-'));
-  server = spawn('npx', ['tsx', 'apps/server/src/main.ts'], {
+  // Node itself with tsx's loader (not `npx tsx`, whose wrappers did not pass SIGTERM on and left the
+  // server running after the bench): the signal reaches main.ts, which closes the app.
+  server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -44,15 +49,29 @@ async function startServer(): Promise<void> {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  for (let i = 0; i < 120; i++) {
+  const exited = new Promise<never>((_, reject) => server!.once('exit', (code) => reject(new Error(`server exited (${code}) before it answered`))));
+  exited.catch(() => {});
+  for (let i = 0; i < 240; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
+      if ((await Promise.race([fetch(`${base}/api/health`), exited])).ok) return;
+    } catch (err) {
+      if (server.exitCode !== null) throw err;
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('server did not start');
+}
+
+/** SIGTERM (the app closes: hashers, database), then wait for the process to be gone. */
+async function stopServer(): Promise<void> {
+  const s = server;
+  if (!s || s.exitCode !== null || s.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => s.once('exit', () => resolve()));
+  s.kill('SIGTERM');
+  const timer = setTimeout(() => s.kill('SIGKILL'), 15_000);
+  await gone;
+  clearTimeout(timer);
 }
 
 const json = async (path: string, init?: RequestInit) => {
@@ -112,6 +131,21 @@ async function rawArgon2PerSecond(seconds: number): Promise<number> {
   return count / ((Date.now() - start) / 1000);
 }
 
+/** CPU time (user + system) the server process has used so far, in ms; null if unknown. */
+function serverCpuMs(): number | null {
+  if (!server?.pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null; // not Linux
+  }
+}
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS = 100;
+const perRequestUs = (from: number | null, to: number | null, requests: number) =>
+  from === null || to === null || requests === 0 ? null : Math.round(((to - from) * 1000) / requests);
+
 type Result = autocannon.Result;
 const cannon = (opts: autocannon.Options): Promise<Result> =>
   new Promise((resolve, reject) => {
@@ -140,7 +174,11 @@ function loginLoad(mobile: string, captchas: Array<{ captchaId: string; captchaA
 
 const okPerSecond = (r: Result) => r['2xx'] / (r.duration || DURATION);
 
+/** The machine's 1-minute load average: other work on the machine skews every figure. */
+const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
+
 async function main() {
+  const loadAtStart = load1();
   await startServer();
   const cores = availableParallelism();
   const database = process.env.BENCH_URL ? 'as running' : process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
@@ -159,8 +197,14 @@ async function main() {
 
   const readPath = '/api/help/faqs';
   const barePath = '/api/health';
+  // The ratio is end to end: autocannon shares the cores and reads every body, so it also counts
+  // the client's work for the larger answer. The server's own CPU per request shows which side pays.
+  let cpu = serverCpuMs();
   const bare = await cannon({ url: `${base}${barePath}`, connections: 20, duration: DURATION });
+  const bareCpuUs = perRequestUs(cpu, serverCpuMs(), bare.requests.total);
+  cpu = serverCpuMs();
   const read = await cannon({ url: `${base}${readPath}`, connections: 20, duration: DURATION });
+  const readCpuUs = perRequestUs(cpu, serverCpuMs(), read.requests.total);
   console.log(`bare ${barePath}: ${bare.requests.average} req/s; read ${readPath}: ${read.requests.average} req/s`);
 
   // p99 of the read endpoint at a moderate, fixed rate: alone, then beside a saturating login load.
@@ -175,6 +219,8 @@ async function main() {
   const figures = {
     at: new Date().toISOString(),
     machine: { cores, cpu: cpus()[0]?.model ?? null, node: process.version },
+    // 1-minute load average before the server started and after the last run (the bench itself adds ~2).
+    load: { atStart: loadAtStart, atEnd: load1() },
     database,
     durationSeconds: DURATION,
     login: {
@@ -191,6 +237,8 @@ async function main() {
       bareRequestsPerSecond: bare.requests.average,
       ratio: round(read.requests.average / bare.requests.average),
       target: '>= 0.9',
+      // Not a target: CPU time of the server process per request (null with BENCH_URL).
+      serverCpuMicrosPerRequest: { read: readCpuUs, bare: bareCpuUs },
     },
     readP99UnderLogin: {
       endpoint: readPath,
@@ -210,7 +258,7 @@ async function main() {
     [
       `# Bench ${figures.at}`,
       '',
-      `${cores} cores, ${figures.machine.cpu}, Node ${process.version}, ${DURATION}s per run, server on ${database}.`,
+      `${cores} cores, ${figures.machine.cpu}, Node ${process.version}, ${DURATION}s per run, server on ${database}; 1-minute load ${figures.load.atStart} before, ${figures.load.atEnd} after.`,
       '',
       '| figure | measured | baseline | ratio | target |',
       '| --- | --- | --- | --- | --- |',
@@ -218,6 +266,9 @@ async function main() {
       `| ${readPath} req/s vs bare ${barePath} | ${figures.read.readRequestsPerSecond} | ${figures.read.bareRequestsPerSecond} | ${figures.read.ratio} | ≥ 0.9 |`,
       `| ${readPath} p99 with login saturated vs alone (ms) | ${figures.readP99UnderLogin.p99WhileLoginSaturatedMs} | ${figures.readP99UnderLogin.p99AloneMs} | ${figures.readP99UnderLogin.ratio} | ≤ 2 |`,
       '',
+      ...(readCpuUs !== null && bareCpuUs !== null
+        ? [`Server CPU per request (not a target; the rest of each request's cost is the load generator's, on the same cores): ${readPath} ${readCpuUs} µs, ${barePath} ${bareCpuUs} µs.`, '']
+        : []),
     ].join('\n'),
   );
   console.log(JSON.stringify(figures, null, 2));
@@ -230,4 +281,4 @@ main()
     console.error(err);
     process.exitCode = 1;
   })
-  .finally(() => server?.kill('SIGTERM'));
+  .finally(stopServer);
