@@ -362,3 +362,63 @@ describe('a slow 学信网, and a long history', () => {
     expect(submitted.json().collectionStatus).toBe('pending');
   });
 });
+
+describe('each scope, and the attachments each record needs', () => {
+  it('scope 二 is looked up in the national qualification records: 已核验全国证书库 when found', async () => {
+    for (const [realName, verified, text] of [
+      ['王会计', true, '已核验全国证书库'],
+      ['李某某', false, '全国证书库未查到证书（未核验）'],
+    ] as const) {
+      const { cookies } = await verifiedAccountant(app, { realName });
+      await put(cookies, 'scope', { scope: 'qualified_non_accountant' });
+      await put(cookies, 'basic', await basicInfo(app, cookies, { idProofFrontFileId: await uploadProof(app, cookies), idProofBackFileId: await uploadProof(app, cookies) }));
+      const edu = await post(cookies, 'education', { ...ZHANGSAN_BACHELOR, attachments: { diploma: await uploadProof(app, cookies), degree: await uploadProof(app, cookies) } });
+      expect(edu.statusCode, edu.body).toBe(201);
+      await put(cookies, 'authority', JINAN_LIXIA);
+      const state = (await post(cookies, 'submit', { promise: true })).json();
+      expect(state.qualification.verified).toBe(verified);
+      if (verified) expect(state.qualification.certificates.map((c: { level: string }) => c.level)).toEqual(['junior', 'intermediate']);
+      const basic = await detail(await staffCookies(app, 'lx_reviewer'), noticeOf(state, 'basic').reviewItemId);
+      expect(basic.fields.find((f: { label: string }) => f.label === '全国证书库核验').after).toBe(text);
+    }
+  });
+
+  it('scope 三 needs a 高中 (or higher) certificate image; a verified degree without images does not do', async () => {
+    const { cookies } = await verifiedAccountant(app, { realName: '张三' });
+    await put(cookies, 'scope', { scope: 'junior_exam_candidate' });
+    await put(cookies, 'basic', await basicInfo(app, cookies, { idProofFrontFileId: await uploadProof(app, cookies), idProofBackFileId: await uploadProof(app, cookies) }));
+    await post(cookies, 'education', ZHANGSAN_BACHELOR);
+    await put(cookies, 'authority', JINAN_LIXIA);
+    const refused = refusal(await post(cookies, 'submit', { promise: true }));
+    expect(refused.fields!.education).toBe('须上传高中及以上学历证书原件照片');
+    const highSchool = { ...ZHANGSAN_BACHELOR, school: '济南第一中学', startDate: '2008-09-01', endDate: '2011-06-30', educationLevel: 'high_school', degree: 'none', degreeNo: null, diplomaNo: 'G2011001' };
+    expect(refusal(await post(cookies, 'education', highSchool))).toMatchObject({ code: 'collection/attachment_missing', fields: { 'attachments.diploma': expect.stringContaining('学历证书') } });
+    expect((await post(cookies, 'education', { ...highSchool, attachments: { diploma: await uploadProof(app, cookies) } })).statusCode).toBe(201);
+    expect((await post(cookies, 'submit', { promise: true })).statusCode).toBe(200);
+  });
+
+  it('a student (至今) shows a student card; study abroad at 本科 the 留学服务中心认证书', async () => {
+    const { cookies } = await verifiedAccountant(app);
+    const student = { ...ZHANGSAN_BACHELOR, startDate: '2024-09-01', endDate: null, diplomaNo: null, degreeNo: null };
+    expect(Object.keys(refusal(await post(cookies, 'education', student)).fields!)).toEqual(['attachments.student_card']);
+    const saved = await post(cookies, 'education', { ...student, attachments: { student_card: await uploadProof(app, cookies) } });
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.json().degreeCheck).toBe('not_applicable');
+    const abroad = { ...ZHANGSAN_BACHELOR, studyMode: 'abroad', school: 'University of Melbourne', diplomaNo: 'AU2015001', degreeNo: 'AU2015001D' };
+    expect(Object.keys(refusal(await post(cookies, 'education', abroad)).fields!)).toContain('attachments.abroad');
+    const abroadSaved = await post(cookies, 'education', { ...abroad, attachments: { abroad: await uploadProof(app, cookies) } });
+    expect(abroadSaved.statusCode, abroadSaved.body).toBe(201);
+    // A studying person with no current work needs no ID proofs on 基本信息.
+    expect((await get(cookies)).idProofRequired).toBe(false);
+  });
+
+  it('a 会计专业职务 is not appointed before its qualification was obtained (全国证书库)', async () => {
+    const { cookies } = await verifiedAccountant(app, { realName: '张三' }); // 初级 obtained 2016-06-20
+    const early = await post(cookies, 'work', await workRecord(app, cookies, { accountingPost: 'assistant', appointmentDate: '2015-08-01', attachments: { ...(await workRecord(app, cookies)).attachments, appointment: await uploadProof(app, cookies) } }));
+    expect(refusal(early)).toMatchObject({ code: 'collection/appointment_before_qualification', field: 'appointmentDate', message: '会计专业职务聘任时间不能早于资格取得时间' });
+    const missingFile = await post(cookies, 'work', await workRecord(app, cookies, { accountingPost: 'assistant', appointmentDate: '2016-07-01' }));
+    expect(refusal(missingFile)).toMatchObject({ code: 'collection/attachment_missing', fields: { 'attachments.appointment': expect.any(String) } });
+    const ok = await post(cookies, 'work', await workRecord(app, cookies, { accountingPost: 'assistant', appointmentDate: '2016-07-01', attachments: { ...(await workRecord(app, cookies)).attachments, appointment: await uploadProof(app, cookies) } }));
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+});
