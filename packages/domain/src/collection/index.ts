@@ -4,3 +4,4 @@ export * from './dates';
 export * from './rules';
 export * from './schemas';
 export * from './uscc';
+export * from './state';

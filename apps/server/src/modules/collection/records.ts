@@ -9,6 +9,9 @@ import {
   workAttachmentSlots,
   workOverlaps,
   type AttachmentSlot,
+  type EducationView,
+  type WorkData,
+  type WorkView,
   type TEducationRequest,
   type TWorkRequest,
 } from '@ausm/domain';
@@ -22,19 +25,10 @@ import type { AuthorityService } from '../authority';
 import type { FileService } from '../files';
 import { regionName } from './regions';
 import { CollectionRepo, type EducationRow, type RecordTable, type WorkRow } from './repo';
-import type { WorkData } from './review-kinds';
 import { educationRecords, workRecords, type DegreeCheckState, type PartStatus } from './tables';
 
-type RecordMeta = {
-  id: string;
-  source: 'self' | 'import';
-  lockedFields: string[];
-  reviewStatus: PartStatus;
-  reviewOpinion: string | null;
-  reviewItemId: string | null;
-};
-export type EducationView = TEducationRequest & RecordMeta & { degreeCheck: DegreeCheckState };
-export type WorkView = WorkData & RecordMeta;
+export type { EducationView, WorkView };
+type RecordMeta = Pick<EducationView, 'id' | 'source' | 'lockedFields' | 'reviewStatus' | 'reviewOpinion' | 'reviewItemId'>;
 
 /** Enough for 200 rows of each (issue 5) with room; more is not a person's history. */
 export const MAX_RECORDS = 300;

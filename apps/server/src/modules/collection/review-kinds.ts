@@ -12,9 +12,9 @@ import {
   POST_LEVELS,
   STUDY_MODES,
   UNIT_TYPES,
-  type TBasicInfoRequest,
+  type BasicData,
   type TEducationRequest,
-  type TWorkRequest,
+  type WorkData,
 } from '@ausm/domain';
 import type { Tx } from '../../db/client';
 import type { ReviewItem, ReviewKindHandler } from '../../platform/review/engine';
@@ -37,8 +37,6 @@ const DEGREE_CHECK_TEXT: Record<DegreeCheckState, string> = {
 const SEX_TEXT = { male: '男', female: '女' } as const;
 const until = (d: string | null | undefined) => d ?? '至今';
 
-export type BasicData = TBasicInfoRequest & { address: TBasicInfoRequest['address'] & { regionName: string } };
-export type WorkData = TWorkRequest & { address: TWorkRequest['address'] & { regionName: string } };
 
 /** 基本信息 as the reviewer reads it: names, not codes. */
 export function basicDisplay(

@@ -9,6 +9,10 @@ import {
   type TAuthorityRequest,
   type TBasicInfoRequest,
   type TEducationRequest,
+  type BasicData,
+  type WorkData,
+  type CollectionState as State,
+  type CollectionStatus,
   type TScopeRequest,
 } from '@ausm/domain';
 import type { Db, Tx } from '../../db/client';
@@ -20,47 +24,17 @@ import type { ReviewEngine } from '../../platform/review/engine';
 import type { AccountService } from '../account';
 import type { AuthorityService } from '../authority';
 import type { FileService } from '../files';
-import { CollectionRecords, type EducationView, type WorkView } from './records';
+import { CollectionRecords } from './records';
 import { regionName } from './regions';
 import { CollectionRepo, type ProfileRow } from './repo';
-import { basicDisplay, COLLECTION_KINDS, educationDisplay, workDisplay, type BasicData, type WorkData } from './review-kinds';
+import { basicDisplay, COLLECTION_KINDS, educationDisplay, workDisplay } from './review-kinds';
 import { eq } from 'drizzle-orm';
 import { collectionProfiles, educationRecords, workRecords, type PartStatus } from './tables';
 
-export type CollectionStatus = 'none' | 'draft' | 'pending' | 'rejected' | 'approved';
+/** The wizard's state, with the server's Dates (the domain's type, docs/collection.md). */
+type CollectionState = State<Date>;
 
-type Address = { provinceId: string; cityId: string; countyId: string; detail: string | null; regionName: string };
-export type CollectionState = {
-  collectionStatus: CollectionStatus;
-  scope: string | null;
-  readonly: {
-    idType: string;
-    idTypeLabel: string;
-    mainland: boolean;
-    maskedIdNumber: string;
-    maskedName: string;
-    maskedMobile: string;
-    sex: 'male' | 'female' | null;
-    birthDate: string | null;
-  };
-  basic: (BasicData & { reviewStatus: PartStatus; reviewOpinion: string | null }) | null;
-  education: EducationView[];
-  work: WorkView[];
-  authority: { provinceId: string; cityId: string; countyId: string | null; name: string } | null;
-  qualification: ProfileRow['qualification'];
-  idProofRequired: boolean;
-  notices: Array<{
-    part: 'basic' | 'education' | 'work';
-    recordId: string | null;
-    /** The review item, for 撤回 (POST /api/my/review-items/:id/withdraw). */
-    reviewItemId: string;
-    label: string;
-    reviewStatus: PartStatus;
-    authorityName: string | null;
-    opinion: string | null;
-    submittedAt: Date | null;
-  }>;
-};
+export type { CollectionState, CollectionStatus };
 
 const OPEN: PartStatus[] = ['pending', 'in_review'];
 const underReview = () => new AppError(409, 'collection/under_review', '该信息正在审核中，不能修改');

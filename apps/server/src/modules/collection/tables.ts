@@ -1,3 +1,4 @@
+import type { CollectionState } from '@ausm/domain';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -26,7 +27,7 @@ export const collectionProfiles = pgTable(
     scope: text('scope'),
     basic: jsonb('basic').$type<Record<string, unknown>>(),
     authorityId: text('authority_id'),
-    qualification: jsonb('qualification').$type<{ verified: boolean; certificates: Array<Record<string, string>> } | null>(),
+    qualification: jsonb('qualification').$type<CollectionState['qualification']>(),
     ...review,
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
