@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicInfo, JINAN_LIXIA, uploadProof, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from '../../test/collection';
 import { buildTestApp, login, makePerson, PASSWORD, registerAccount, sessionCookie, staffCookies } from '../../test/helpers';
+import { uploadRealnamePhoto } from '../../test/uploads';
 import { loadConfig } from '../../config';
 
 // The platform waits this long for 学信网 before asking for the certificate image (5 s in production).
@@ -420,5 +421,27 @@ describe('each scope, and the attachments each record needs', () => {
     expect(refusal(missingFile)).toMatchObject({ code: 'collection/attachment_missing', fields: { 'attachments.appointment': expect.any(String) } });
     const ok = await post(cookies, 'work', await workRecord(app, cookies, { accountingPost: 'assistant', appointmentDate: '2016-07-01', attachments: { ...(await workRecord(app, cookies)).attachments, appointment: await uploadProof(app, cookies) } }));
     expect(ok.statusCode, ok.body).toBe(201);
+  });
+});
+
+describe('a person registered with a 港澳居民来往内地通行证', () => {
+  it('gives sex and birth date on 基本信息, and may give a 港澳台居民居住证', async () => {
+    const idNumber = `H${String(Date.now()).slice(-8)}`;
+    const { person } = await registerAccount(app, makePerson({ idType: 'hk_macao_permit', idNumber, realName: '陈大文' } as never));
+    const cookies = sessionCookie(await login(app, person.mobile, PASSWORD));
+    // 线上实名认证 (Alipay is for mainland IDs), approved by 济南市.
+    const photos = { frontFileId: await uploadRealnamePhoto(app, cookies), backFileId: await uploadRealnamePhoto(app, cookies), handheldFileId: await uploadRealnamePhoto(app, cookies) };
+    expect((await app.inject({ method: 'POST', url: '/api/identity/manual', cookies, payload: { provinceId: '370000', cityId: '370100', ...photos } })).statusCode).toBe(201);
+    const [item] = (await app.inject({ method: 'GET', url: '/api/my/review-items?kind=identity_manual', cookies })).json().items;
+    expect((await decide(await staffCookies(app, 'jn_reviewer'), item.id, 'approve')).statusCode).toBe(200);
+
+    const state = await get(cookies);
+    expect(state.readonly).toMatchObject({ mainland: false, idTypeLabel: '港澳居民来往内地通行证', sex: null, birthDate: null });
+    const missing = refusal(await put(cookies, 'basic', await basicInfo(app, cookies)));
+    expect(missing).toMatchObject({ code: 'validation/failed', fields: { sex: '请选择性别', birthDate: '请选择出生年月' } });
+    const saved = await put(cookies, 'basic', await basicInfo(app, cookies, { sex: 'male', birthDate: '1990-05-01', residencePermitNo: '810000199005010012' }));
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().readonly).toMatchObject({ sex: 'male', birthDate: '1990-05-01' });
+    expect(saved.json().basic.residencePermitNo).toBe('810000199005010012');
   });
 });
