@@ -327,6 +327,16 @@ describe('a slow 学信网, and a long history', () => {
     }
   });
 
+  it('lists records in the order of time, not of entry', async () => {
+    const { cookies } = await verifiedAccountant(app, { realName: '张三' });
+    await put(cookies, 'scope', { scope: 'accountant' });
+    for (const [startDate, endDate] of [['2018-03-01', '2019-02-28'], ['2012-07-01', '2015-06-30'], ['2016-01-01', '2017-12-31']]) {
+      const res = await post(cookies, 'work', await workRecord(app, cookies, { startDate, endDate, hasAccountingExperience: false, experiences: [] }));
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    expect((await get(cookies)).work.map((w: { startDate: string }) => w.startDate)).toEqual(['2012-07-01', '2016-01-01', '2018-03-01']);
+  });
+
   it('keeps working with 200 education and 200 work records', { timeout: 240_000 }, async () => {
     const { cookies } = await verifiedAccountant(app, { realName: '张三' });
     await put(cookies, 'scope', { scope: 'accountant' });

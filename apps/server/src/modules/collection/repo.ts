@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { collectionImports, collectionProfiles, educationRecords, workRecords, type PartStatus } from './tables';
 
@@ -23,12 +23,23 @@ export class CollectionRepo {
     await db.update(collectionProfiles).set(set).where(eq(collectionProfiles.accountId, accountId));
   }
 
+  // Records are listed in the order of the person's life, not of their entry: an import of a
+  // province's history enters hundreds at one instant. ISO dates in `data` sort as text; a record
+  // imported without a start date comes last.
   education(db: Db | Tx, accountId: string): Promise<EducationRow[]> {
-    return db.select().from(educationRecords).where(eq(educationRecords.accountId, accountId)).orderBy(asc(educationRecords.createdAt), asc(educationRecords.id));
+    return db
+      .select()
+      .from(educationRecords)
+      .where(eq(educationRecords.accountId, accountId))
+      .orderBy(sql`${educationRecords.data}->>'startDate'`, asc(educationRecords.createdAt), asc(educationRecords.id));
   }
 
   work(db: Db | Tx, accountId: string): Promise<WorkRow[]> {
-    return db.select().from(workRecords).where(eq(workRecords.accountId, accountId)).orderBy(asc(workRecords.createdAt), asc(workRecords.id));
+    return db
+      .select()
+      .from(workRecords)
+      .where(eq(workRecords.accountId, accountId))
+      .orderBy(sql`${workRecords.data}->>'startDate'`, asc(workRecords.createdAt), asc(workRecords.id));
   }
 
   /** One record of the account, locked for the write that follows; undefined when not theirs. */
