@@ -1,6 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
-import { loginAccountant, loginStaff, registerAccountant } from './helpers';
+import { expect, test } from '@playwright/test';
+import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: "the wizard keeps working with 200 education and work rows and a slow degree check". A province
 // imported 200 历史教育经历 and 200 历史工作经历 of one person; the person pages through both tables, opens a
@@ -10,21 +9,8 @@ import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 test.describe.configure({ timeout: 120_000 });
 
 const ROWS = 200;
-const proof = (name: string) => ({ name: `${name}.jpg`, mimeType: 'image/jpeg', buffer: makeJpeg({ width: 64, height: 40, size: 30 * 1024 }) });
-
 // One month each, one after the other since 1990 (work periods of one person may not overlap).
 const month = (i: number) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-
-async function pick(page: Page, select: Locator, option: string) {
-  await select.click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-}
-
-async function typeDate(item: Locator, date: string) {
-  const input = item.locator('xpath=self::input | .//input').first();
-  await input.fill(date);
-  await input.press('Enter');
-}
 
 test('200 education and 200 work records page through, and a slow 学信网 falls back to the certificates', async ({ page, browser }) => {
   const person = await registerAccountant(page.request, '张三');
@@ -81,10 +67,8 @@ test('200 education and 200 work records page through, and a slow 学信网 fall
   await expect(edu.getByTestId('education-save')).toHaveClass(/is-loading/);
   await expect(edu.getByRole('alert').filter({ hasText: '学信网核验服务暂时无法访问，请上传学历证书、学位证书' })).toBeVisible({ timeout: 20_000 });
   await expect(edu.getByTestId('education-save')).not.toHaveClass(/is-loading/);
-  for (const [field, name] of [['edu-attachment-diploma', 'diploma'], ['edu-attachment-degree', 'degree']] as const) {
-    await edu.getByTestId(field).locator('input[type=file]').setInputFiles(proof(name));
-    await expect(edu.getByTestId(field).locator('img')).toBeVisible();
-  }
+  await upload(edu.getByTestId('edu-attachment-diploma'), proofImage('diploma'));
+  await upload(edu.getByTestId('edu-attachment-degree'), proofImage('degree'));
   await edu.getByTestId('education-save').click();
   await expect(page.getByText('教育经历已保存', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(edu).toBeHidden();

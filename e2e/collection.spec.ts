@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
-import { loginAccountant, loginStaff, registerAccountant } from './helpers';
+import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: 会计人员信息采集. An accountant verified through the Alipay sandbox walks the six steps with
 // their attachments, 济南市's reviewer decides each part, and 审核告知 shows the result. 张三 is in the
@@ -10,26 +10,6 @@ import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 test.describe.configure({ timeout: 180_000 });
 
 const photo = () => ({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: makeJpeg({ width: 300, height: 420, size: 12 * 1024 }) });
-const proof = (name: string) => ({ name: `${name}.jpg`, mimeType: 'image/jpeg', buffer: makeJpeg({ width: 64, height: 40, size: 30 * 1024 }) });
-
-/** Opens an el-select by its test id and picks the option with that exact text. */
-async function pick(page: Page, select: Locator, option: string) {
-  await select.click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-}
-
-/** Types a date into an el-date-picker inside `item` and confirms it. */
-async function typeDate(item: Locator, date: string) {
-  // el-date-picker puts a test id on its input; a form item holds the input inside.
-  const input = item.locator('xpath=self::input | .//input').first();
-  await input.fill(date);
-  await input.press('Enter');
-}
-
-async function upload(field: Locator, file: ReturnType<typeof proof>) {
-  await field.locator('input[type=file]').setInputFiles(file);
-  await expect(field.locator('img')).toBeVisible();
-}
 
 /** Registers 张三, logs in and verifies through the Alipay sandbox phone; the wizard opens. */
 async function verifiedAccountant(page: Page) {
@@ -105,8 +85,8 @@ async function completeWizard(page: Page, unitName: string, degreeNo = '10422420
     await expect(edu.getByRole('alert').filter({ hasText: '学信网核验未通过，请核对证书编号，或上传学历证书、学位证书' })).toBeVisible();
     await expect(edu.getByTestId('edu-attachment-diploma').getByRole('alert').filter({ hasText: '请上传学历证书' })).toBeVisible();
     await expect(edu.getByTestId('edu-attachment-degree')).toContainText('*学位证书');
-    await upload(edu.getByTestId('edu-attachment-diploma'), proof('diploma'));
-    await upload(edu.getByTestId('edu-attachment-degree'), proof('degree'));
+    await upload(edu.getByTestId('edu-attachment-diploma'), proofImage('diploma'));
+    await upload(edu.getByTestId('edu-attachment-degree'), proofImage('degree'));
     await edu.getByTestId('education-save').click();
     await expect(page.getByText('教育经历已保存', { exact: true })).toBeVisible();
   }
@@ -141,9 +121,9 @@ async function completeWizard(page: Page, unitName: string, degreeNo = '10422420
   await pick(page, row.getByTestId('experience-position'), '出纳');
   await typeDate(row.getByTestId('experience-startDate'), '2015-07-01');
   await row.getByTestId('experience-untilNow').click();
-  await upload(work.getByTestId('work-attachment-uscc'), proof('uscc'));
-  await upload(work.getByTestId('work-attachment-employment'), proof('employment'));
-  await upload(work.getByTestId('work-attachment-experience'), proof('experience'));
+  await upload(work.getByTestId('work-attachment-uscc'), proofImage('uscc'));
+  await upload(work.getByTestId('work-attachment-employment'), proofImage('employment'));
+  await upload(work.getByTestId('work-attachment-experience'), proofImage('experience'));
   await work.getByTestId('work-save').click();
   await expect(page.getByText('工作经历已保存')).toBeVisible();
   await expect(work).toBeHidden();
@@ -242,7 +222,7 @@ test('a refused work record is fixed and submitted again, then approved', async 
   await rowOf.getByTestId('work-edit').click();
   const work = page.getByTestId('work-dialog');
   await expect(work.getByTestId('work-unitName').locator('input')).toHaveValue('济南泉城商贸有限公司');
-  await upload(work.getByTestId('work-attachment-employment'), proof('employment-stamped'));
+  await upload(work.getByTestId('work-attachment-employment'), proofImage('employment-stamped'));
   await work.getByTestId('work-save').click();
   await expect(work).toBeHidden();
   await expect(rowOf).toContainText('未提交审核');

@@ -1,5 +1,6 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { mainlandIdCheckChar } from '@ausm/domain';
+import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 
 // Shared steps of the journeys: unique people, reading the sandbox, logging in.
 
@@ -56,4 +57,27 @@ export async function loginStaff(page: Page, username: string, password = 'Revie
   await page.getByTestId('console-login-captcha').locator('input').fill(await captchaAnswer(page, 'console-login-captcha-image'));
   await page.getByTestId('console-login-submit').click();
   await expect(page.getByTestId('console-header-name')).toBeVisible();
+}
+
+/** A proof image within the rule for proofs (> 20 KB, ≤ 500 KB). */
+export const proofImage = (name: string) => ({ name: `${name}.jpg`, mimeType: 'image/jpeg', buffer: makeJpeg({ width: 64, height: 40, size: 30 * 1024 }) });
+
+/** Opens an el-select and picks the option with that exact text. */
+export async function pick(page: Page, select: Locator, option: string) {
+  await select.click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Types a date into an el-date-picker inside `item` and confirms it. */
+export async function typeDate(item: Locator, date: string) {
+  // el-date-picker puts a test id on its input; a form item holds the input inside.
+  const input = item.locator('xpath=self::input | .//input').first();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+/** Sets a file on an upload widget and waits for its preview. */
+export async function upload(field: Locator, file: ReturnType<typeof proofImage>) {
+  await field.locator('input[type=file]').setInputFiles(file);
+  await expect(field.locator('img')).toBeVisible();
 }
