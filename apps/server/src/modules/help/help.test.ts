@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../test/helpers';
-import { FAQS } from './content';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { FAQS, GUIDE } from './content';
 
 describe('help center', () => {
   let app: FastifyInstance;
@@ -39,6 +40,32 @@ describe('help center', () => {
   it('serves the operation guide', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/help/guide' });
     expect(res.json().sections.map((s: { title: string }) => s.title)).toContain('1. 会计人员注册');
+  });
+
+  it('sends br or gzip to a browser that asks, the same JSON, one weak ETag for all', async () => {
+    for (const path of ['/api/help/faqs', '/api/help/guide']) {
+      const plain = await app.inject({ method: 'GET', url: path });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toBe('accept-encoding');
+      expect(plain.headers.etag).toMatch(/^W\/"/);
+      const br = await app.inject({ method: 'GET', url: path, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+      expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+      const gzip = await app.inject({ method: 'GET', url: path, headers: { 'accept-encoding': 'gzip, br;q=0' } });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzip.rawPayload).toString('utf8')).toBe(plain.body);
+      expect(gzip.headers.etag).toBe(plain.headers.etag);
+      const none = await app.inject({ method: 'GET', url: path, headers: { 'accept-encoding': 'identity' } });
+      expect(none.body).toBe(plain.body);
+      // If-None-Match compares weakly and may list several tags.
+      const strong = (plain.headers.etag as string).slice(2);
+      for (const tag of [plain.headers.etag as string, strong, `"other", ${strong}`, '*']) {
+        expect((await app.inject({ method: 'GET', url: path, headers: { 'if-none-match': tag } })).statusCode).toBe(304);
+      }
+      expect((await app.inject({ method: 'GET', url: path, headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/help/guide' })).json()).toEqual({ sections: GUIDE });
   });
 
   it('serves the OpenAPI document at /api/docs', async () => {

@@ -1,19 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FixedJson } from '../../platform/fixed-json';
 import { FAQS, GUIDE, searchFaqs } from './content';
 
 const ZFaq = z.object({ id: z.string(), category: z.string(), question: z.string(), answer: z.string() });
 
-// The help pages change only with a release: answer from memory with an ETag.
-const etagOf = (value: unknown) => `"${createHash('sha1').update(JSON.stringify(value)).digest('base64url')}"`;
-const FAQ_ALL = { items: [...FAQS] };
-const FAQ_ETAG = etagOf(FAQ_ALL);
-// Serialised and UTF-8 encoded once: the help center is the page everyone opens when something goes
-// wrong at a peak. A Buffer body is written as it is (a string would be measured and encoded per request).
-const FAQ_ALL_JSON = Buffer.from(JSON.stringify(FAQ_ALL), 'utf8');
-const GUIDE_BODY = { sections: [...GUIDE] };
-const GUIDE_ETAG = etagOf(GUIDE_BODY);
+// The help pages change only with a release: answered from bytes prepared at start-up. A Buffer body
+// skips the per-request serializer; the values match the response schemas (help.test.ts).
+const FAQ_ALL = new FixedJson({ items: [...FAQS] });
+const GUIDE_ALL = new FixedJson({ sections: [...GUIDE] });
 
 export const helpRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,10 +24,7 @@ export const helpRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const q = req.query.q?.trim();
       if (q) return { items: searchFaqs(q) };
-      reply.header('etag', FAQ_ETAG).header('cache-control', 'public, max-age=300');
-      if (req.headers['if-none-match'] === FAQ_ETAG) return reply.status(304).send(null);
-      // A Buffer body skips the per-request serializer; FAQ_ALL matches the schema (help.test.ts).
-      return reply.type('application/json; charset=utf-8').send(FAQ_ALL_JSON as never);
+      return FAQ_ALL.send(req, reply);
     },
   );
 
@@ -49,9 +41,7 @@ export const helpRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      reply.header('etag', GUIDE_ETAG).header('cache-control', 'public, max-age=300');
-      if (req.headers['if-none-match'] === GUIDE_ETAG) return reply.status(304).send(null);
-      return GUIDE_BODY;
+      return GUIDE_ALL.send(req, reply);
     },
   );
 };

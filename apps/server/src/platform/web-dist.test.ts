@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../test/helpers';
+
+// The portal's built files: the web build writes .br and .gz beside each (apps/web/vite.config.ts),
+// and the server sends the one a browser asks for.
+describe('serving the built portal', () => {
+  let app: FastifyInstance;
+  const script = `console.log(${JSON.stringify('会计'.repeat(1000))});`;
+  beforeAll(async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'ausm-dist-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>全国会计人员统一服务管理平台</title>');
+    writeFileSync(join(dist, 'assets', 'app.js'), script);
+    writeFileSync(join(dist, 'assets', 'app.js.br'), brotliCompressSync(script));
+    writeFileSync(join(dist, 'assets', 'app.js.gz'), gzipSync(script));
+    app = await buildTestApp({ webDist: dist });
+  });
+  afterAll(() => app.close());
+
+  it('sends the precompressed file to a browser that asks, the plain one otherwise', async () => {
+    const br = await app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.rawPayload).toEqual(brotliCompressSync(script));
+    const gzip = await app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    const plain = await app.inject({ method: 'GET', url: '/assets/app.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(script);
+  });
+
+  it('answers a page of the portal with index.html, and an unknown API path with 404', async () => {
+    const page = await app.inject({ method: 'GET', url: '/collection/education' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('全国会计人员统一服务管理平台');
+    const api = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().message).toBe('请求的资源不存在');
+  });
+});
