@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, type WithSubquery } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_RULES } from '@ausm/domain';
 import type { Db, Tx } from '../db/client';
@@ -28,10 +28,16 @@ export class SessionService {
     private readonly cookie: { secure: boolean },
   ) {}
 
-  async create(tx: Tx, kind: SubjectKind, subjectId: string, origin: RequestOrigin): Promise<string> {
+  /**
+   * Opens a session. `along` are writes to run in the same statement (a WITH clause): one statement is
+   * atomic by itself, and a login that writes its session and its security event in one round trip,
+   * instead of BEGIN, two inserts and COMMIT, leaves the event loop and the database free sooner at the
+   * peaks when everyone logs in at once.
+   */
+  async create(tx: Tx, kind: SubjectKind, subjectId: string, origin: RequestOrigin, along: WithSubquery[] = []): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await tx.insert(sessions).values({
+    await (along.length ? tx.with(...along) : tx).insert(sessions).values({
       tokenHash: hashToken(token),
       subjectKind: kind,
       subjectId,

@@ -109,12 +109,17 @@ export class AccountService {
         });
       }
       if (await this.hasher.verify(account.passwordHash, input.password)) {
-        const token = await this.db.transaction(async (tx) => {
-          // Most logins follow no failure: skip a write that would change nothing.
-          if (account.failedLogins !== 0 || account.lockedUntil) await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil: null });
-          await this.audit.record(tx, { kind: 'login_success', accountId: account.id }, origin);
-          return this.sessions.create(tx, 'accountant', account.id, origin);
-        });
+        const success = { kind: 'login_success', accountId: account.id } as const;
+        // Most logins follow no failure: the session and its event go in one statement. After failures
+        // the counter is reset in the same transaction.
+        const token =
+          account.failedLogins === 0 && !account.lockedUntil
+            ? await this.sessions.create(this.db, 'accountant', account.id, origin, [this.audit.along(this.db, success, origin)])
+            : await this.db.transaction(async (tx) => {
+                await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil: null });
+                await this.audit.record(tx, success, origin);
+                return this.sessions.create(tx, 'accountant', account.id, origin);
+              });
         return { account: toAccountView(account), token };
       }
     }
