@@ -1,0 +1,45 @@
+/**
+ * The login load: `connections` clients logging in one account with pre-solved captchas for `seconds`.
+ * Imported by run.ts, or run as its own process (figure 3), so that its client work does not share an
+ * event loop with the client that times the read endpoint:
+ *   node --import tsx bench/login-load.ts <base> <mobile> <captchas.json> <connections> <seconds>
+ * prints {"ok": successful logins, "non2xx": ..., "duration": seconds}.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export const PASSWORD = 'Bench@2025';
+export type SolvedCaptcha = { captchaId: string; captchaAnswer: string };
+
+export function loginLoad(base: string, mobile: string, captchas: SolvedCaptcha[], connections: number, seconds: number): Promise<autocannon.Result> {
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/session',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              const c = captchas[i++ % captchas.length]!;
+              return { ...req, body: JSON.stringify({ identifier: mobile, password: PASSWORD, ...c }) };
+            },
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [base, mobile, file, connections, seconds] = process.argv.slice(2);
+  const captchas = JSON.parse(readFileSync(file!, 'utf8')) as SolvedCaptcha[];
+  const r = await loginLoad(base!, mobile!, captchas, Number(connections), Number(seconds));
+  console.log(JSON.stringify({ ok: r['2xx'], non2xx: r.non2xx, duration: r.duration }));
+}
