@@ -3,7 +3,7 @@
  * Imported by run.ts, or run as its own process (figure 3), so that its client work does not share an
  * event loop with the client that times the read endpoint:
  *   node --import tsx bench/login-load.ts <base> <mobile> <captchas.json> <connections> <seconds>
- * prints {"ok": successful logins, "non2xx": ..., "duration": seconds}.
+ * prints `ready`, starts on a line from stdin, and prints {"ok": successful logins, "non2xx": ..., "duration": seconds}.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,10 @@ export function loginLoad(base: string, mobile: string, captchas: SolvedCaptcha[
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [base, mobile, file, connections, seconds] = process.argv.slice(2);
   const captchas = JSON.parse(readFileSync(file!, 'utf8')) as SolvedCaptcha[];
+  // Loaded and compiled: say so, and start when told, so that this process's start-up does not fall
+  // inside the measured window.
+  console.log('ready');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
   const r = await loginLoad(base!, mobile!, captchas, Number(connections), Number(seconds));
   console.log(JSON.stringify({ ok: r['2xx'], non2xx: r.non2xx, duration: r.duration }));
 }

@@ -10,7 +10,7 @@
  * Each figure is taken BENCH_REPEAT times (default 3), measurement and baseline one after the other,
  * and reported as the ratio of the medians: one trial on a shared 2-core machine moves by ±10 %.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,13 @@ function fixedRate(url: string, connections: number, rate: number, seconds: numb
   });
 }
 
+/**
+ * Drawing a stock of captchas leaves the server with garbage to collect; its collector catches up in
+ * the next seconds. Measure after it, not during it (it made the first seconds of a loaded run slow).
+ */
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+const SETTLE_MS = 3_000;
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -190,15 +197,30 @@ const median = (xs: number[]) => {
 
 const loginLoad = (mobile: string, captchas: SolvedCaptcha[], connections: number, seconds: number) => loginLoadAt(base, mobile, captchas, connections, seconds);
 
-/** The same login load from a process of its own: in one process its client work would delay the read timings. */
-function loginLoadProcess(mobile: string, captchas: SolvedCaptcha[], connections: number, seconds: number): Promise<{ ok: number; non2xx: number }> {
+/**
+ * The same login load from a process of its own: in one process its client work would delay the read
+ * timings. Resolves once the process is loaded and waiting; `start()` sets it going.
+ */
+async function loginLoadProcess(mobile: string, captchas: SolvedCaptcha[], connections: number, seconds: number) {
   const file = join(mkdtempSync(join(tmpdir(), 'ausm-bench-captchas-')), 'captchas.json');
   writeFileSync(file, JSON.stringify(captchas));
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'login-load.ts'), base, mobile, file, String(connections), String(seconds)], { cwd: ROOT }, (err, out) =>
-      err ? reject(err) : resolve(JSON.parse(out.trim().split('\n').at(-1)!)),
-    );
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'login-load.ts'), base, mobile, file, String(connections), String(seconds)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('ready\n')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`login load exited (${code}) before it was ready`)));
+  });
+  const done = new Promise<{ ok: number; non2xx: number }>((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`login load exited (${code})`))));
+  });
+  return { start: () => (child.stdin.end('go\n'), done) };
 }
 
 const okPerSecond = (r: Result) => r['2xx'] / (r.duration || DURATION);
@@ -259,9 +281,11 @@ async function main() {
   const alone: Awaited<ReturnType<typeof fixedRate>>[] = [];
   const loaded: Awaited<ReturnType<typeof fixedRate>>[] = [];
   for (let t = 1; t <= REPEAT; t++) {
-    alone.push(await fixedRate(`${base}${readPath}`, 4, readRate, DURATION));
     const captchas = await solvedCaptchas(Math.ceil(median(raw) * DURATION * 1.3) + 100);
-    const [underLoad, login] = await Promise.all([fixedRate(`${base}${readPath}`, 4, readRate, DURATION), loginLoadProcess(mobile, captchas, cores * 4, DURATION)]);
+    await settle();
+    alone.push(await fixedRate(`${base}${readPath}`, 4, readRate, DURATION));
+    const loginProcess = await loginLoadProcess(mobile, captchas, cores * 4, DURATION);
+    const [login, underLoad] = await Promise.all([loginProcess.start(), fixedRate(`${base}${readPath}`, 4, readRate, DURATION)]);
     loaded.push(underLoad);
     console.log(`trial ${t}: read p99 alone ${alone.at(-1)!.p99Ms} ms; while login saturated (${login.ok} logins) ${underLoad.p99Ms} ms (max ${underLoad.maxMs} ms)`);
   }
