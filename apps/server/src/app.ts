@@ -78,7 +78,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;
   const alipay: AlipayCertifyGateway = config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!;
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax);
-  const captcha = new CaptchaService(db, clock);
+  const captcha = new CaptchaService(kv, clock);
   const sessions = new SessionService(db, clock, { secure: config.cookieSecure });
   const audit = new AuditLog(clock);
   const fileStore: FileStore =

@@ -34,17 +34,6 @@ export const sessions = pgTable(
   (t) => [index('sessions_subject_idx').on(t.subjectKind, t.subjectId)],
 );
 
-/** Image captchas: single use, short-lived. */
-export const captchas = pgTable('captchas', {
-  id: uuid('id').primaryKey(),
-  /** Issue order, whatever the (sandbox) clock says: "the most recently issued" reads this. */
-  seq: bigserial('seq', { mode: 'number' }).notNull(),
-  answer: text('answer').notNull(),
-  createdAt: ts('created_at').notNull(),
-  expiresAt: ts('expires_at').notNull(),
-  usedAt: ts('used_at'),
-});
-
 /** SMS verification codes (the code itself is stored as a SHA-256). */
 export const smsCodes = pgTable(
   'sms_codes',
