@@ -299,6 +299,27 @@ export type AccountingPosition = CodeOf<typeof ACCOUNTING_POSITIONS>;
 export type AccountingPost = CodeOf<typeof ACCOUNTING_POSTS>;
 export type CollectionScope = CodeOf<typeof COLLECTION_SCOPES>;
 
+/** 会计专业技术资格 levels, as the national qualification records hold them. */
+export type QualificationLevel = 'junior' | 'intermediate' | 'senior';
+
+/** The title each level confers (GLOSSARY: 初级→助理会计师, 中级→会计师, 高级→高级会计师). */
+export const QUALIFICATION_TITLES: Record<QualificationLevel, string> = {
+  junior: '助理会计师',
+  intermediate: '会计师',
+  senior: '高级会计师',
+};
+
+/**
+ * The qualification a 会计专业职务 stands on (seed 001 §3.4: 聘任时间不能早于资格取得时间): 助理会计师 on
+ * 初级, 会计师 on 中级, 高级 and 正高级会计师 on 高级. 会计员 needs none.
+ */
+export const POST_QUALIFICATION_LEVEL: Partial<Record<AccountingPost, QualificationLevel>> = {
+  assistant: 'junior',
+  accountant: 'intermediate',
+  senior: 'senior',
+  professor: 'senior',
+};
+
 /** The name of a code, or the code itself when the table does not hold it (an old or imported value). */
 export function codeName(table: CodeTable, code: string): string {
   return table.find((x) => x.code === code)?.name ?? code;

@@ -6,6 +6,7 @@ import {
   educationAttachmentSlots,
   missingAttachments,
   needsDegreeCheck,
+  POST_QUALIFICATION_LEVEL,
   workAttachmentSlots,
   workOverlaps,
   type AttachmentSlot,
@@ -36,9 +37,6 @@ export const MAX_RECORDS = 300;
 const OPEN: PartStatus[] = ['pending', 'in_review'];
 const notFound = () => new AppError(404, 'collection/record_not_found', '该记录不存在');
 const underReview = () => new AppError(409, 'collection/under_review', '该信息正在审核中，不能修改');
-
-// A post and the qualification level that gives it (初级→助理会计师, 中级→会计师, 高级→高级会计师).
-const POST_LEVEL: Record<string, string> = { assistant: 'junior', accountant: 'intermediate', senior: 'senior', professor: 'senior' };
 
 /**
  * 教育经历 and 工作经历 (seed 000 §3.3–3.4, 001 §3.3–3.4): add, edit, delete; the attachments each
@@ -252,11 +250,12 @@ export class CollectionRecords {
       const name = other ? (other.data as TWorkRequest).unitName : '';
       throw new AppError(400, 'collection/work_overlap', `工作时间与“${name}”的工作经历重叠，请核对`, { field: 'startDate' });
     }
-    if (input.accountingPost && input.appointmentDate && POST_LEVEL[input.accountingPost]) {
+    const level = input.accountingPost ? POST_QUALIFICATION_LEVEL[input.accountingPost] : undefined;
+    if (level && input.appointmentDate) {
       const identity = (await this.accounts.identity(accountId))!;
       try {
         const certs = await this.qualifications.lookup({ idNumber: identity.idNumber, name: identity.realName });
-        const dates = certs.filter((c) => c.level === POST_LEVEL[input.accountingPost!]).map((c) => c.obtainedAt);
+        const dates = certs.filter((c) => c.level === level).map((c) => c.obtainedAt);
         const problem = appointmentBeforeQualification(input.appointmentDate, dates);
         if (problem) throw new AppError(400, 'collection/appointment_before_qualification', problem, { field: 'appointmentDate' });
       } catch (err) {

@@ -4,14 +4,9 @@
  * whose only certificate is older is not found there, and the reviewer sees 未核验.
  */
 
-export type QualificationLevel = 'junior' | 'intermediate' | 'senior';
+import type { QualificationLevel } from '@ausm/domain';
 
-/** The title each level confers (GLOSSARY: 初级→助理会计师, 中级→会计师, 高级→高级会计师). */
-export const QUALIFICATION_TITLES: Record<QualificationLevel, string> = {
-  junior: '助理会计师',
-  intermediate: '会计师',
-  senior: '高级会计师',
-};
+export { QUALIFICATION_TITLES, type QualificationLevel } from '@ausm/domain';
 
 export type QualificationCertificate = {
   level: QualificationLevel;
