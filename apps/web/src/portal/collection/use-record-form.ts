@@ -1,27 +1,20 @@
 import { missingAttachments, slotAttachments, type AttachmentSlot } from '@ausm/domain';
-import { computed, reactive, type ComputedRef } from 'vue';
+import { reactive, type ComputedRef } from 'vue';
 import { ApiError } from '../../api/client';
 
 /**
- * What the 教育经历 and 工作经历 dialogs share: the fields an import locked, the 至今 end date, and the
- * attachment slots with their messages (beside each slot, from the form's own check or the server's).
+ * What the 教育经历 and 工作经历 dialogs share: the fields an import locked, and the attachment slots with
+ * their messages (beside each slot, from the form's own check or the server's). The 至今 end date is
+ * DateUntilNow.vue.
  */
 export function useRecordForm(
-  form: { endDate: string | null; attachments: Record<string, string> },
+  form: { attachments: Record<string, string> },
   lockedFields: readonly string[] | undefined,
   slots: ComputedRef<AttachmentSlot[]>,
 ) {
   // 红框内容不可编辑: what a province's import brought stays as it was.
   const locked = new Set(lockedFields ?? []);
   const isLocked = (field: string) => locked.has(field);
-
-  /** endDate null is 至今; '' is not chosen yet. */
-  const untilNow = computed({
-    get: () => form.endDate === null,
-    set: (v: boolean) => {
-      form.endDate = v ? null : '';
-    },
-  });
 
   const slotErrors = reactive<Record<string, string>>({});
 
@@ -50,5 +43,5 @@ export function useRecordForm(
     return named.length > 0;
   }
 
-  return { locked, isLocked, untilNow, slotErrors, setAttachment, checkAttachments, attachments, applyAttachmentErrors };
+  return { locked, isLocked, slotErrors, setAttachment, checkAttachments, attachments, applyAttachmentErrors };
 }
