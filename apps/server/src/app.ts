@@ -79,8 +79,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const alipay: AlipayCertifyGateway = config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!;
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax);
   const captcha = new CaptchaService(kv, clock);
-  const sessions = new SessionService(db, clock, { secure: config.cookieSecure });
   const audit = new AuditLog(clock);
+  const sessions = new SessionService(db, clock, { secure: config.cookieSecure }, audit);
   const fileStore: FileStore =
     config.files.provider === 's3'
       ? new S3FileStore(config.files)

@@ -1,4 +1,4 @@
-import type { WithSubquery } from 'drizzle-orm';
+import { sql, type WithSubquery } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import type { Clock } from './clock';
 import { securityEvents } from './tables';
@@ -23,9 +23,20 @@ export class AuditLog {
     await this.insert(tx, event, origin);
   }
 
-  /** The event as a WITH clause of another statement, to be written with it (SessionService.create's `along`). */
-  along(db: Db, event: SecurityEvent, origin: RequestOrigin): WithSubquery {
-    return db.$with('security_event').as(this.insert(db, event, origin).returning({ id: securityEvents.id }));
+  /**
+   * A login_success event as a WITH clause of the statement that opens the session, with placeholders
+   * (accountId, ip, userAgent, now) instead of values: the statement is prepared once
+   * (SessionService.openAtLogin), and the event is written with the session or not at all.
+   */
+  loginSuccessClause(db: Db): WithSubquery {
+    const insert = db.insert(securityEvents).values({
+      kind: 'login_success' satisfies SecurityEventKind,
+      accountId: sql.placeholder('accountId'),
+      ip: sql.placeholder('ip'),
+      userAgent: sql.placeholder('userAgent'),
+      at: sql.placeholder('now'),
+    });
+    return db.$with('security_event').as(insert.returning({ id: securityEvents.id }));
   }
 
   private insert(tx: Tx, event: SecurityEvent, origin: RequestOrigin) {

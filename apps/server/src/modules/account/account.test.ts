@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { securityEvents } from '../../platform/tables';
+import { securityEvents, sessions } from '../../platform/tables';
 import {
   advanceClock,
   buildTestApp,
@@ -225,14 +225,20 @@ describe('login', () => {
     const { person, account } = await registerAccount(app);
     const res = await login(app, person.mobile, PASSWORD, { headers: { 'user-agent': 'vitest-agent' }, remoteAddress: '10.9.8.7' });
     const cookies = sessionCookie(res);
+    const [session] = await app.database.db.select().from(sessions).where(eq(sessions.subjectId, account.id));
+    expect(session).toMatchObject({ subjectKind: 'accountant', ip: '10.9.8.7', userAgent: 'vitest-agent' });
     const out = await app.inject({ method: 'DELETE', url: '/api/session', cookies, headers: { 'user-agent': 'vitest-agent' }, remoteAddress: '10.9.8.7' });
     expect(out.statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).statusCode).toBe(401);
     const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.accountId, account.id));
     expect(events.map((e) => e.kind).sort()).toEqual(['login_success', 'logout', 'register']);
-    const logoutEvent = events.find((e) => e.kind === 'logout')!;
-    expect(logoutEvent).toMatchObject({ ip: '10.9.8.7', userAgent: 'vitest-agent' });
-    expect(logoutEvent.at).toBeInstanceOf(Date);
+    for (const kind of ['login_success', 'logout']) {
+      const event = events.find((e) => e.kind === kind)!;
+      expect(event).toMatchObject({ ip: '10.9.8.7', userAgent: 'vitest-agent', identifier: null, detail: null });
+      expect(event.at).toBeInstanceOf(Date);
+    }
+    // The login's event and its session are written by one prepared statement, with the same time.
+    expect(events.find((e) => e.kind === 'login_success')!.at).toEqual(session?.createdAt);
   });
 });
 

@@ -14,11 +14,21 @@ export class AccountRepo {
 
   /** Login accepts the ID number (of any type) or the mobile. */
   byIdentifier(identifier: string): Promise<AccountRow[]> {
+    return this.byIdentifierStatement().execute({ identifier });
+  }
+  // Every login runs it: prepared once (building a query costs the event loop more than running it).
+  private prepared?: ReturnType<AccountRepo['prepareByIdentifier']>;
+  private byIdentifierStatement() {
+    return (this.prepared ??= this.prepareByIdentifier());
+  }
+  private prepareByIdentifier() {
+    const identifier = sql.placeholder('identifier');
     return this.db
       .select()
       .from(accounts)
       .where(or(eq(accounts.idNumber, identifier), eq(accounts.mobile, identifier)))
-      .limit(5);
+      .limit(5)
+      .prepare('account_by_identifier');
   }
 
   byIdNumber(idNumber: string): Promise<AccountRow[]> {

@@ -114,7 +114,7 @@ export class AccountService {
         // the counter is reset in the same transaction.
         const token =
           account.failedLogins === 0 && !account.lockedUntil
-            ? await this.sessions.create(this.db, 'accountant', account.id, origin, [this.audit.along(this.db, success, origin)])
+            ? await this.sessions.openAtLogin(account.id, origin)
             : await this.db.transaction(async (tx) => {
                 await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil: null });
                 await this.audit.record(tx, success, origin);
