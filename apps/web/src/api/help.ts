@@ -13,5 +13,7 @@ export interface GuideSection {
   paragraphs: string[];
 }
 
-export const listFaqs = (q: string) => http.get<{ items: Faq[] }>(`/api/help/faqs?q=${encodeURIComponent(q)}`);
+/** Every question, or those matching every term of `q`. */
+export const listFaqs = (q: string) =>
+  http.get<{ items: Faq[] }>(q ? `/api/help/faqs/search?q=${encodeURIComponent(q)}` : '/api/help/faqs');
 export const getGuide = () => http.get<{ sections: GuideSection[] }>('/api/help/guide');

@@ -27,14 +27,18 @@ describe('help center', () => {
   });
 
   it('searches questions and answers; every term must match', async () => {
-    const res = await app.inject({ method: 'GET', url: `/api/help/faqs?q=${encodeURIComponent('验证码 3分钟')}` });
+    const res = await app.inject({ method: 'GET', url: `/api/help/faqs/search?q=${encodeURIComponent('验证码 3分钟')}` });
     const items = res.json().items as Array<{ question: string; answer: string }>;
     expect(items.length).toBeGreaterThan(0);
     for (const i of items) expect(`${i.question}${i.answer}`).toMatch(/验证码/);
-    const none = await app.inject({ method: 'GET', url: `/api/help/faqs?q=${encodeURIComponent('不存在的问题xyz')}` });
+    const none = await app.inject({ method: 'GET', url: `/api/help/faqs/search?q=${encodeURIComponent('不存在的问题xyz')}` });
     expect(none.json().items).toEqual([]);
-    const tooLong = await app.inject({ method: 'GET', url: `/api/help/faqs?q=${'a'.repeat(51)}` });
+    const tooLong = await app.inject({ method: 'GET', url: `/api/help/faqs/search?q=${'a'.repeat(51)}` });
     expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().message).toBe('搜索内容过长');
+    const blank = await app.inject({ method: 'GET', url: '/api/help/faqs/search?q=%20' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().message).toBe('请输入搜索内容');
   });
 
   it('serves the operation guide', async () => {
@@ -50,6 +54,8 @@ describe('help center', () => {
       expect(plain.headers.etag).toMatch(/^W\/"/);
       const br = await app.inject({ method: 'GET', url: path, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
       expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-length']).toBe(String(br.rawPayload.length));
+      expect(br.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300', vary: 'accept-encoding' });
       expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
       expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
       const gzip = await app.inject({ method: 'GET', url: path, headers: { 'accept-encoding': 'gzip, br;q=0' } });
@@ -66,6 +72,22 @@ describe('help center', () => {
       expect((await app.inject({ method: 'GET', url: path, headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200);
     }
     expect((await app.inject({ method: 'GET', url: '/api/help/guide' })).json()).toEqual({ sections: GUIDE });
+  });
+
+  it('writes the prepared bytes exactly over a real socket, and HEAD gets the headers alone', async () => {
+    // The 200s are written straight to Node's response (platform/fixed-json.ts): check them on the wire.
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const res = await fetch(`${address}/api/help/faqs`, { headers: { 'accept-encoding': encoding } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(encoding === 'identity' ? null : encoding);
+      // fetch decodes br and gzip: the JSON must come out byte for byte.
+      expect(await res.text()).toBe(JSON.stringify({ items: FAQS }));
+    }
+    const head = await fetch(`${address}/api/help/guide`, { method: 'HEAD', headers: { 'accept-encoding': 'br' } });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(100);
+    expect(await head.text()).toBe('');
   });
 
   it('serves the OpenAPI document at /api/docs', async () => {

@@ -4,28 +4,39 @@ import { FixedJson } from '../../platform/fixed-json';
 import { FAQS, GUIDE, searchFaqs } from './content';
 
 const ZFaq = z.object({ id: z.string(), category: z.string(), question: z.string(), answer: z.string() });
+const ZFaqList = z.object({ items: z.array(ZFaq) });
 
-// The help pages change only with a release: answered from bytes prepared at start-up. A Buffer body
-// skips the per-request serializer; the values match the response schemas (help.test.ts).
+// The help pages change only with a release: answered from bytes prepared at start-up (the values match
+// the response schemas, help.test.ts).
 const FAQ_ALL = new FixedJson({ items: [...FAQS] });
 const GUIDE_ALL = new FixedJson({ sections: [...GUIDE] });
 
 export const helpRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The whole list is one fixed resource, sent from prepared bytes (nothing to parse or validate); a
+  // search is a query of its own.
   app.get(
     '/api/help/faqs',
     {
       schema: {
         tags: ['help'],
-        summary: '帮助中心常见问题（可搜索）',
-        querystring: z.object({ q: z.string().max(50, '搜索内容过长').optional() }),
-        response: { 200: z.object({ items: z.array(ZFaq) }), 304: z.null().describe('Not Modified') },
+        summary: '帮助中心常见问题',
+        response: { 200: ZFaqList, 304: z.null().describe('Not Modified') },
       },
     },
-    async (req, reply) => {
-      const q = req.query.q?.trim();
-      if (q) return { items: searchFaqs(q) };
-      return FAQ_ALL.send(req, reply);
+    async (req, reply) => FAQ_ALL.send(req, reply),
+  );
+
+  app.get(
+    '/api/help/faqs/search',
+    {
+      schema: {
+        tags: ['help'],
+        summary: '搜索常见问题（每个词都须出现在问题或解答中）',
+        querystring: z.object({ q: z.string().trim().min(1, '请输入搜索内容').max(50, '搜索内容过长') }),
+        response: { 200: ZFaqList },
+      },
     },
+    async (req) => ({ items: searchFaqs(req.query.q) }),
   );
 
   app.get(
@@ -40,8 +51,6 @@ export const helpRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req, reply) => {
-      return GUIDE_ALL.send(req, reply);
-    },
+    async (req, reply) => GUIDE_ALL.send(req, reply),
   );
 };
