@@ -44,6 +44,15 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
 }
 
+/**
+ * A statement built and prepared on first use, then kept: for the queries every request of a peak runs
+ * (login), where building the query again each time cost the event loop more than running it.
+ */
+export function preparedOnce<T>(prepare: () => T): () => T {
+  let statement: T | undefined;
+  return () => (statement ??= prepare());
+}
+
 /** PostgreSQL's unique_violation, whichever driver raised it. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = (err as { cause?: unknown })?.cause ?? err;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_RULES } from '@ausm/domain';
-import type { Db, Tx } from '../db/client';
+import { preparedOnce, type Db, type Tx } from '../db/client';
 import type { AuditLog, RequestOrigin } from './audit';
 import type { Clock } from './clock';
 import { AppError } from './errors';
@@ -65,11 +65,7 @@ export class SessionService {
     return token;
   }
 
-  private prepared?: ReturnType<SessionService['prepareOpenAtLogin']>;
-  private openAtLoginStatement() {
-    return (this.prepared ??= this.prepareOpenAtLogin());
-  }
-  private prepareOpenAtLogin() {
+  private readonly openAtLoginStatement = preparedOnce(() => {
     const now = sql.placeholder('now');
     return this.db
       .with(this.audit.loginSuccessClause(this.db))
@@ -84,7 +80,7 @@ export class SessionService {
         userAgent: sql.placeholder('userAgent'),
       })
       .prepare('session_open_at_login');
-  }
+  });
 
   async resolve(token: string | undefined): Promise<SessionSubject | null> {
     if (!token || token.length > 100) return null;

@@ -1,5 +1,5 @@
 import { and, eq, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
+import { preparedOnce, type Db, type Tx } from '../../db/client';
 import { accounts } from './tables';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -16,12 +16,7 @@ export class AccountRepo {
   byIdentifier(identifier: string): Promise<AccountRow[]> {
     return this.byIdentifierStatement().execute({ identifier });
   }
-  // Every login runs it: prepared once (building a query costs the event loop more than running it).
-  private prepared?: ReturnType<AccountRepo['prepareByIdentifier']>;
-  private byIdentifierStatement() {
-    return (this.prepared ??= this.prepareByIdentifier());
-  }
-  private prepareByIdentifier() {
+  private readonly byIdentifierStatement = preparedOnce(() => {
     const identifier = sql.placeholder('identifier');
     return this.db
       .select()
@@ -29,7 +24,7 @@ export class AccountRepo {
       .where(or(eq(accounts.idNumber, identifier), eq(accounts.mobile, identifier)))
       .limit(5)
       .prepare('account_by_identifier');
-  }
+  });
 
   byIdNumber(idNumber: string): Promise<AccountRow[]> {
     return this.db.select().from(accounts).where(eq(accounts.idNumber, idNumber)).limit(5);
