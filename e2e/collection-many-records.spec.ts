@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
+import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: "the wizard keeps working with 200 education and work rows and a slow degree check". A province
 // imported 200 历史教育经历 and 200 历史工作经历 of one person; the person pages through both tables, opens a
@@ -53,15 +53,7 @@ test('200 education and 200 work records page through, and a slow 学信网 fall
 
   // One more record while 学信网 does not answer: the save waits, then asks for both certificates.
   await page.getByTestId('education-add').click();
-  await pick(page, edu.getByTestId('edu-studyMode'), '全日制');
-  await edu.getByTestId('edu-school').locator('input').fill('山东大学');
-  await typeDate(edu.getByTestId('edu-startDate'), '2011-09-01');
-  await typeDate(edu.getByTestId('edu-endDate'), '2015-06-30');
-  await pick(page, edu.getByTestId('edu-educationLevel'), '本科');
-  await edu.getByTestId('edu-diplomaNo').locator('input').fill('104221201505TIMEOUT');
-  await pick(page, edu.getByTestId('edu-degree'), '学士');
-  await edu.getByTestId('edu-degreeNo').locator('input').fill('1042242015TIMEOUT');
-  await pick(page, edu.getByTestId('edu-major'), '会计学');
+  await fillBachelorEducation(page, edu, { diplomaNo: '104221201505TIMEOUT', degreeNo: '1042242015TIMEOUT' });
   await edu.getByTestId('education-save').click();
   // While the check runs the button says so and cannot be pressed twice.
   await expect(edu.getByTestId('education-save')).toHaveClass(/is-loading/);

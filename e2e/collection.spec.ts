@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
-import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
+import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: 会计人员信息采集. An accountant verified through the Alipay sandbox walks the six steps with
 // their attachments, 济南市's reviewer decides each part, and 审核告知 shows the result. 张三 is in the
@@ -67,15 +67,7 @@ async function completeWizard(page: Page, unitName: string, degreeNo = '10422420
   await expect(edu.getByText('2.尚未毕业的在校生毕业时间须勾选至今')).toBeVisible();
   await edu.getByTestId('education-save').click();
   await expect(edu.getByRole('alert').filter({ hasText: '请选择培养方式' })).toBeVisible();
-  await pick(page, edu.getByTestId('edu-studyMode'), '全日制');
-  await edu.getByTestId('edu-school').locator('input').fill('山东大学');
-  await typeDate(edu.getByTestId('edu-startDate'), '2011-09-01');
-  await typeDate(edu.getByTestId('edu-endDate'), '2015-06-30');
-  await pick(page, edu.getByTestId('edu-educationLevel'), '本科');
-  await edu.getByTestId('edu-diplomaNo').locator('input').fill('104221201505001234');
-  await pick(page, edu.getByTestId('edu-degree'), '学士');
-  await edu.getByTestId('edu-degreeNo').locator('input').fill(degreeNo);
-  await pick(page, edu.getByTestId('edu-major'), '会计学');
+  await fillBachelorEducation(page, edu, { diplomaNo: '104221201505001234', degreeNo: degreeNo });
   await expect(edu.getByTestId('edu-attachment-diploma')).toBeVisible();
   await edu.getByTestId('education-save').click();
   if (degreeNo === '1042242015001234') {

@@ -81,3 +81,16 @@ export async function upload(field: Locator, file: ReturnType<typeof proofImage>
   await field.locator('input[type=file]').setInputFiles(file);
   await expect(field.locator('img')).toBeVisible();
 }
+
+/** Fills the 教育经历 dialog with a full-time 山东大学 本科 record (2011-2015, 学士, 会计学). */
+export async function fillBachelorEducation(page: Page, dialog: Locator, numbers: { diplomaNo: string; degreeNo: string }) {
+  await pick(page, dialog.getByTestId('edu-studyMode'), '全日制');
+  await dialog.getByTestId('edu-school').locator('input').fill('山东大学');
+  await typeDate(dialog.getByTestId('edu-startDate'), '2011-09-01');
+  await typeDate(dialog.getByTestId('edu-endDate'), '2015-06-30');
+  await pick(page, dialog.getByTestId('edu-educationLevel'), '本科');
+  await dialog.getByTestId('edu-diplomaNo').locator('input').fill(numbers.diplomaNo);
+  await pick(page, dialog.getByTestId('edu-degree'), '学士');
+  await dialog.getByTestId('edu-degreeNo').locator('input').fill(numbers.degreeNo);
+  await pick(page, dialog.getByTestId('edu-major'), '会计学');
+}
