@@ -39,6 +39,9 @@ describe('help center', () => {
     const blank = await app.inject({ method: 'GET', url: '/api/help/faqs/search?q=%20' });
     expect(blank.statusCode).toBe(400);
     expect(blank.json().message).toBe('请输入搜索内容');
+    const missing = await app.inject({ method: 'GET', url: '/api/help/faqs/search' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toBe('请输入搜索内容');
   });
 
   it('serves the operation guide', async () => {
