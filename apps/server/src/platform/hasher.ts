@@ -5,13 +5,20 @@ import { AppError } from './errors';
 // OWASP password storage cheat sheet: argon2id (algorithm 2), m=19456 KiB, t=2, p=1.
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** Niceness of the hashing threads: the event loop (nice 0) always runs first. */
+/**
+ * Niceness of the hashing threads where SCHED_IDLE cannot be had: the event loop (nice 0) runs first.
+ * With Linux's EEVDF scheduler a nice-10 thread that has just been given a core may still finish its
+ * slice (about a millisecond) before a woken event loop runs; a SCHED_IDLE thread gives the core up
+ * at once. Node has no call for a thread's scheduling policy, so util-linux's `chrt` sets it on the
+ * thread id (lowering one's own threads needs no privilege). Measured in bench/README.md (session 6).
+ */
 const HASH_THREAD_NICE = 10;
 
 // Each worker runs the synchronous argon2 binding on its own thread, after lowering that thread's
 // scheduling priority. Written as CommonJS source so it runs the same under tsx and compiled JS.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { execFileSync } = require('node:child_process');
 const { readlinkSync } = require('node:fs');
 const { setPriority } = require('node:os');
 try {
@@ -19,6 +26,11 @@ try {
   const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
   if (!Number.isInteger(tid) || tid <= 0) throw new Error('no thread id');
   setPriority(tid, workerData.nice);
+  try {
+    execFileSync('chrt', ['--idle', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 5000 });
+  } catch {
+    // No chrt (or a kernel without SCHED_IDLE): nice alone still puts the event loop first.
+  }
 } catch (err) {
   parentPort.postMessage({ priorityError: String((err && err.message) || err) });
 }
