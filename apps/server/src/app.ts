@@ -77,7 +77,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const sms: SmsGateway = config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!;
   const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;
   const alipay: AlipayCertifyGateway = config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!;
-  const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax);
+  const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax, config.hashQueueWaitMs);
   const captcha = new CaptchaService(kv, clock);
   const audit = new AuditLog(clock);
   const sessions = new SessionService(db, clock, { secure: config.cookieSecure }, audit);

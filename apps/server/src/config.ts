@@ -57,6 +57,7 @@ const ZConfig = z
     // Password hashing is the most expensive step: never more hashes at once than cores.
     HASH_CONCURRENCY: z.coerce.number().int().min(1).default(availableParallelism()),
     HASH_QUEUE_MAX: z.coerce.number().int().min(0).default(availableParallelism() * 8),
+    HASH_QUEUE_WAIT_MS: z.coerce.number().int().min(1).default(5_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -132,6 +133,7 @@ export type Config = {
   trustProxy: boolean;
   hashConcurrency: number;
   hashQueueMax: number;
+  hashQueueWaitMs: number;
   logLevel: string;
 };
 
@@ -197,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     hashConcurrency: e.HASH_CONCURRENCY,
     hashQueueMax: e.HASH_QUEUE_MAX,
+    hashQueueWaitMs: e.HASH_QUEUE_WAIT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -63,6 +63,20 @@ describe('PasswordHasher', () => {
     await hasher.close();
   });
 
+  it('answers 429 with Retry-After to a caller whose place in the queue does not come up in time', async () => {
+    // One thread and a 1 ms wait: the queued verification cannot start before the running one ends.
+    const hasher = new PasswordHasher(1, 4, 1);
+    const h = await hasher.hash('Abcd@1234');
+    const first = hasher.verify(h, 'Abcd@1234');
+    const second = hasher.verify(h, 'Abcd@1234');
+    await expect(second).rejects.toMatchObject({ status: 429, code: 'auth/busy', message: '当前登录人数较多，请稍后重试', extra: { headers: { 'retry-after': '1' } } });
+    // The late caller left the queue: the running hash finishes and the thread goes back to idle.
+    expect(hasher.stats()).toEqual({ running: 1, queued: 0 });
+    expect(await first).toBe(true);
+    expect(hasher.stats()).toEqual({ running: 0, queued: 0 });
+    await hasher.close();
+  });
+
   it('runs the hashes on threads of lower priority than the event loop, and close() ends them', async () => {
     const hasher = new PasswordHasher(2, 0);
     await Promise.all([hasher.hash('warm-up'), hasher.hash('warm-up')]);

@@ -50,6 +50,8 @@ class Argon2InputError extends Error {}
 
 /** The hashing thread died under a request: the person is asked to retry, never shown a 500. */
 const hasherFailed = () => new AppError(503, 'auth/hasher_failed', '登录服务暂时繁忙，请稍后重试', { headers: { 'retry-after': '1' } });
+/** The queue is full, or a place in it did not come up in time: retry in a second. */
+const hasherBusy = () => new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试', { headers: { 'retry-after': '1' } });
 
 let priorityWarned = false;
 /** Hashing still works at normal priority; say so once per process, not once per thread. */
@@ -111,8 +113,10 @@ class HashThread {
  * Hashing is the platform's most expensive step. At most `concurrency` hashes run at once (as many
  * as cores), each on a worker thread of lower scheduling priority, so pages that do not hash keep
  * their latency while logins use whatever CPU is left. A short queue absorbs bursts; past it,
- * callers get 429 with Retry-After instead of every other page slowing down behind the hashes.
- * A thread that dies fails only the hash it was running (503, retry) and is replaced.
+ * callers get 429 with Retry-After instead of every other page slowing down behind the hashes. A caller
+ * that waits in the queue longer than `queueWaitMs` gets the same 429 rather than waiting without end:
+ * the hashing threads run only on cores nothing else wants, so pages that keep every core busy hold
+ * logins back. A thread that dies fails only the hash it was running (503, retry) and is replaced.
  */
 export class PasswordHasher {
   private readonly argon2Path: string;
@@ -126,6 +130,7 @@ export class PasswordHasher {
   constructor(
     private readonly concurrency: number,
     private readonly queueMax: number,
+    private readonly queueWaitMs = 5_000,
   ) {
     this.argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
     this.idle = Array.from({ length: concurrency }, () => new HashThread(this.argon2Path));
@@ -172,10 +177,8 @@ export class PasswordHasher {
     if (this.closed) throw hasherFailed();
     let thread = this.idle.pop();
     if (!thread) {
-      if (this.queue.length >= this.queueMax) {
-        throw new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试', { headers: { 'retry-after': '1' } });
-      }
-      thread = await new Promise<HashThread>((resolve, reject) => this.queue.push({ resolve, reject }));
+      if (this.queue.length >= this.queueMax) throw hasherBusy();
+      thread = await this.waitForThread();
     }
     thread = this.usable(thread);
     try {
@@ -187,6 +190,22 @@ export class PasswordHasher {
       if (next) next.resolve(thread);
       else this.idle.push(thread);
     }
+  }
+
+  /** A place in the queue: the next free thread, or 429 once `queueWaitMs` has passed. */
+  private waitForThread(): Promise<HashThread> {
+    return new Promise<HashThread>((resolve, reject) => {
+      const waiter = {
+        resolve: (t: HashThread) => (clearTimeout(timer), resolve(t)),
+        reject: (e: Error) => (clearTimeout(timer), reject(e)),
+      };
+      const timer = setTimeout(() => {
+        this.queue.splice(this.queue.indexOf(waiter), 1);
+        reject(hasherBusy());
+      }, this.queueWaitMs);
+      timer.unref();
+      this.queue.push(waiter);
+    });
   }
 
   /** The thread itself, or a fresh one in its slot if it has died (the slot count never shrinks). */
