@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
@@ -7,26 +6,15 @@ import { AppError } from './errors';
 import { PasswordHasher } from './hasher';
 import { installErrorHandler } from './http';
 
-/** Fields of /proc/self/task/<tid>/stat after the command name: [16] is the nice value, [38] the policy. */
-const threadStats = () =>
-  readdirSync('/proc/self/task').flatMap((tid) => {
+/** Threads of this process at nice 10: the hashing threads (field 19 of /proc/.../stat). */
+const nicedThreads = () =>
+  readdirSync('/proc/self/task').filter((tid) => {
     try {
-      return [readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')];
+      return readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16] === '10';
     } catch {
-      return []; // the thread ended while we looked
+      return false; // the thread ended while we looked
     }
   });
-const SCHED_IDLE = '5';
-/** Threads of this process below the event loop's priority: the hashing threads. */
-const loweredThreads = () => threadStats().filter((f) => f[16] === '10' || f[38] === SCHED_IDLE);
-const chrtInstalled = (() => {
-  try {
-    execFileSync('chrt', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** Kills the hasher's worker threads as a crash would (not through close()). */
 const crashThreads = (hasher: PasswordHasher) =>
@@ -80,28 +68,10 @@ describe('PasswordHasher', () => {
   it('runs the hashes on threads of lower priority than the event loop, and close() ends them', async () => {
     const hasher = new PasswordHasher(2, 0);
     await Promise.all([hasher.hash('warm-up'), hasher.hash('warm-up')]);
-    expect(loweredThreads().length).toBe(2);
-    // Where chrt is installed (util-linux) they run as SCHED_IDLE, else at nice 10.
-    if (chrtInstalled) expect(threadStats().filter((f) => f[38] === SCHED_IDLE).length).toBe(2);
+    expect(nicedThreads().length).toBe(2);
     await hasher.close();
-    expect(await until(() => loweredThreads().length === 0)).toBe(true);
+    expect(await until(() => nicedThreads().length === 0)).toBe(true);
     await expect(hasher.hash('after close')).rejects.toMatchObject({ status: 503 });
-  });
-
-  it('without chrt the hashing threads still run below the event loop, at nice 10', async () => {
-    const path = process.env.PATH;
-    process.env.PATH = '/nonexistent'; // workers read the process's environment when they start
-    try {
-      const hasher = new PasswordHasher(2, 0);
-      await Promise.all([hasher.hash('warm-up'), hasher.hash('warm-up')]);
-      const lowered = loweredThreads();
-      expect(lowered.length).toBe(2);
-      expect(lowered.every((f) => f[16] === '10' && f[38] !== SCHED_IDLE)).toBe(true);
-      await hasher.close();
-      expect(await until(() => loweredThreads().length === 0)).toBe(true);
-    } finally {
-      process.env.PATH = path;
-    }
   });
 
   it('fails only the hash a dying thread was running (503 with Retry-After, never a wrong password) and replaces the thread', async () => {
@@ -119,7 +89,7 @@ describe('PasswordHasher', () => {
     await crashThreads(hasher);
     expect(await Promise.all([hasher.verify(h, 'Abcd@1234'), hasher.verify(h, 'wrong')])).toEqual([true, false]);
     expect(hasher.stats()).toEqual({ running: 0, queued: 0 });
-    expect(loweredThreads().length).toBe(2);
+    expect(nicedThreads().length).toBe(2);
     await hasher.close();
   });
 

@@ -6,11 +6,9 @@ import { AppError } from './errors';
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
- * Niceness of the hashing threads where SCHED_IDLE cannot be had: the event loop (nice 0) runs first.
- * With Linux's EEVDF scheduler a nice-10 thread that has just been given a core may still finish its
- * slice (about a millisecond) before a woken event loop runs; a SCHED_IDLE thread gives the core up
- * at once. Node has no call for a thread's scheduling policy, so util-linux's `chrt` sets it on the
- * thread id (lowering one's own threads needs no privilege). Measured in bench/README.md (session 6).
+ * Niceness of the hashing threads: the event loop (nice 0) runs first. Not SCHED_IDLE, though it lowers
+ * the read p99 under login load (bench/README.md, session 6): when other work keeps every core busy, a
+ * SCHED_IDLE hash took 2-17 s where a nice-10 one took 0.15-0.3 s. Logins must slow down, not stop.
  */
 const HASH_THREAD_NICE = 10;
 
@@ -18,7 +16,6 @@ const HASH_THREAD_NICE = 10;
 // scheduling priority. Written as CommonJS source so it runs the same under tsx and compiled JS.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { execFileSync } = require('node:child_process');
 const { readlinkSync } = require('node:fs');
 const { setPriority } = require('node:os');
 try {
@@ -26,11 +23,6 @@ try {
   const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
   if (!Number.isInteger(tid) || tid <= 0) throw new Error('no thread id');
   setPriority(tid, workerData.nice);
-  try {
-    execFileSync('chrt', ['--idle', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 5000 });
-  } catch {
-    // No chrt (or a kernel without SCHED_IDLE): nice alone still puts the event loop first.
-  }
 } catch (err) {
   parentPort.postMessage({ priorityError: String((err && err.message) || err) });
 }
@@ -115,8 +107,7 @@ class HashThread {
  * their latency while logins use whatever CPU is left. A short queue absorbs bursts; past it,
  * callers get 429 with Retry-After instead of every other page slowing down behind the hashes. A caller
  * that waits in the queue longer than `queueWaitMs` gets the same 429 rather than waiting without end:
- * the hashing threads run only on cores nothing else wants, so pages that keep every core busy hold
- * logins back. A thread that dies fails only the hash it was running (503, retry) and is replaced.
+ * the hashing threads yield to other work, so pages that keep every core busy slow logins down. A thread that dies fails only the hash it was running (503, retry) and is replaced.
  */
 export class PasswordHasher {
   private readonly argon2Path: string;
