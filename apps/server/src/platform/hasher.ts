@@ -106,8 +106,9 @@ class HashThread {
  * as cores), each on a worker thread of lower scheduling priority, so pages that do not hash keep
  * their latency while logins use whatever CPU is left. A short queue absorbs bursts; past it,
  * callers get 429 with Retry-After instead of every other page slowing down behind the hashes. A caller
- * that waits in the queue longer than `queueWaitMs` gets the same 429 rather than waiting without end:
- * the hashing threads yield to other work, so pages that keep every core busy slow logins down. A thread that dies fails only the hash it was running (503, retry) and is replaced.
+ * that waits in the queue longer than `queueWaitMs` gets the same 429 rather than waiting without end
+ * (the hashing threads yield to other work, so pages that keep every core busy slow logins down).
+ * A thread that dies fails only the hash it was running (503, retry) and is replaced.
  */
 export class PasswordHasher {
   private readonly argon2Path: string;
