@@ -34,7 +34,12 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     // pool replaces it on the next query.
     pool.on('error', () => {});
     const db = drizzlePg(pool, { schema });
-    await migratePg(db, { migrationsFolder });
+    try {
+      await migrateExclusively(pool, () => migratePg(db, { migrationsFolder }));
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
@@ -42,6 +47,29 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+/** Names the advisory lock that migrations run under (any constant; it shows in pg_locks). */
+export const MIGRATION_LOCK_KEY = 2_026_112_301;
+
+/**
+ * Several server processes (REDIS_URL) may start at once on a new database: drizzle's migrator takes no
+ * lock, so the second one tried to create the tables the first had just created and exited. A session
+ * advisory lock, held on a connection of its own while the migrations run on the pool, lets one process
+ * migrate while the others wait; they then find the migrations applied and go on.
+ */
+async function migrateExclusively(pool: pg.Pool, migrate: () => Promise<void>): Promise<void> {
+  const lock = await pool.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migrate();
+    } finally {
+      await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    lock.release();
+  }
 }
 
 /**
