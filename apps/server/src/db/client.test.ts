@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './client';
+import { MIGRATION_LOCK_KEY, openDatabase, type Database } from './client';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 
@@ -35,7 +35,11 @@ describe.skipIf(!serverUrl)('openDatabase on PostgreSQL', () => {
         const applied = await c.query('select count(*)::int as n from drizzle.__drizzle_migrations');
         const journal = JSON.parse(readFileSync(new URL('./migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
         expect(applied.rows[0].n).toBe(journal.entries.length);
-        const locks = await c.query("select count(*)::int as n from pg_locks where locktype = 'advisory'");
+        // Only this database's migration lock: other test files migrate their own databases meanwhile.
+        const locks = await c.query(
+          "select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = $1 and database = (select oid from pg_database where datname = current_database())",
+          [MIGRATION_LOCK_KEY],
+        );
         expect(locks.rows[0].n).toBe(0);
       } finally {
         await c.end();

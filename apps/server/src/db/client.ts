@@ -60,15 +60,20 @@ export const MIGRATION_LOCK_KEY = 2_026_112_301;
  */
 async function migrateExclusively(pool: pg.Pool, migrate: () => Promise<void>): Promise<void> {
   const lock = await pool.connect();
+  // A connection whose unlock failed is closed rather than returned to the pool: closing it ends the
+  // session, and with it the lock, and the unlock's error does not hide the migration's.
+  let broken = false;
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       await migrate();
     } finally {
-      await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {
+        broken = true;
+      });
     }
   } finally {
-    lock.release();
+    lock.release(broken);
   }
 }
 
