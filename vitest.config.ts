@@ -24,6 +24,15 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The bench's own tools (its figures come from `npm run bench`, not from a test).
+        test: {
+          name: 'bench',
+          root: './bench',
+          include: ['*.test.ts'],
+          environment: 'node',
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,62 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paced, quantile } from './paced';
+
+let server: http.Server;
+let base = '';
+let arrivals: number[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    arrivals.push(performance.now());
+    res.statusCode = req.url === '/unavailable' ? 503 : 200;
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('paced load', () => {
+  it('sends its requests evenly through the second, not as a burst at its start', async () => {
+    arrivals = [];
+    const r = await paced(`${base}/ok`, { rate: 100, seconds: 1, warmupSeconds: 0.5, connections: 4 });
+    // The warm-up's 50 requests reach the server but are not counted.
+    expect(arrivals).toHaveLength(150);
+    expect(r.latenciesMs).toHaveLength(100);
+    expect(r.failed).toBe(0);
+    expect(r.intervalMs).toBe(10);
+    // A quarter of the counted second gets about a quarter of its requests (autocannon's overallRate
+    // would send all 100 in the first few milliseconds).
+    const counted = arrivals.slice(50);
+    const from = counted[0]!;
+    const perQuarter = [0, 1, 2, 3].map((q) => counted.filter((t) => t - from >= q * 250 && t - from < (q + 1) * 250).length);
+    for (const n of perQuarter) expect(n).toBeGreaterThanOrEqual(15);
+    for (const n of perQuarter) expect(n).toBeLessThanOrEqual(35);
+    expect(r.latenciesMs).toEqual([...r.latenciesMs].sort((a, b) => a - b));
+  });
+
+  it('counts answers other than 2xx as failed, not as latencies', async () => {
+    const r = await paced(`${base}/unavailable`, { rate: 50, seconds: 0.4, connections: 2 });
+    expect(r.latenciesMs).toHaveLength(0);
+    expect(r.failed).toBe(20);
+  });
+
+  it('counts a refused connection as failed and still finishes', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const r = await paced(`http://127.0.0.1:${port}/`, { rate: 20, seconds: 0.5, connections: 2 });
+    expect(r).toMatchObject({ latenciesMs: [], failed: 10 });
+  });
+
+  it('takes nearest-rank quantiles', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(quantile([1, 2, 3, 4], 0.99)).toBe(4);
+    expect(quantile([1, 2, 3, 4], 1)).toBe(4);
+    expect(quantile([], 0.99)).toBe(0);
+  });
+});

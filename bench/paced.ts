@@ -1,0 +1,81 @@
+/**
+ * An open-loop, evenly paced load: one request every 1000 / rate ms, as visitors who do not wait for
+ * one another arrive, each timed from the moment it is sent to the last byte of its answer.
+ *
+ * Not autocannon's `overallRate`: that gives each connection a budget per second and lets it spend the
+ * budget back to back (lib/httpClient.js resets `reqsMadeThisSecond` once a second), so "200 req/s on
+ * 4 connections" is four closed loops of 50 requests in the first ~50 ms of every second, then nothing.
+ * Its latencies are those of a burst queueing on itself, not of a page asked for at 200 req/s.
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export type PacedResult = {
+  /** Answers with a 2xx status, in ms, sorted. */
+  latenciesMs: number[];
+  /** Requests that failed or answered other than 2xx. */
+  failed: number;
+  /** How late the most delayed request left this process against its schedule, in ms. */
+  maxSendLagMs: number;
+  /** The interval between two requests, in ms. */
+  intervalMs: number;
+};
+
+/**
+ * `seconds` of paced requests after `warmupSeconds` of the same pace that are not counted (they open
+ * the connections: a first request waits for its TCP handshake).
+ */
+export function paced(url: string, opts: { rate: number; seconds: number; warmupSeconds?: number; connections: number; headers?: Record<string, string> }): Promise<PacedResult> {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const intervalMs = 1000 / opts.rate;
+  const uncounted = Math.round(opts.rate * (opts.warmupSeconds ?? 0));
+  const total = uncounted + Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  let failed = 0;
+  let maxSendLagMs = 0;
+  let sent = 0;
+  let settled = 0;
+
+  return new Promise((resolve) => {
+    const finish = () => {
+      if (++settled < total) return;
+      agent.destroy();
+      latencies.sort((a, b) => a - b);
+      resolve({ latenciesMs: latencies, failed, maxSendLagMs, intervalMs });
+    };
+    const send = (counted: boolean) => {
+      const start = performance.now();
+      const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, agent, headers: opts.headers }, (res) => {
+        const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+        res.on('data', () => {});
+        res.on('end', () => {
+          if (counted && ok) latencies.push(performance.now() - start);
+          else if (counted) failed++;
+          finish();
+        });
+      });
+      req.on('error', () => {
+        if (counted) failed++;
+        finish();
+      });
+      req.end();
+    };
+    const t0 = performance.now();
+    // One timer for the schedule: each time it fires, send what is due, then sleep until the next one.
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && t0 + sent * intervalMs <= now) {
+        const counted = sent >= uncounted;
+        if (counted) maxSendLagMs = Math.max(maxSendLagMs, now - (t0 + sent * intervalMs));
+        sent++;
+        send(counted);
+      }
+      if (sent < total) setTimeout(tick, Math.max(0, t0 + sent * intervalMs - performance.now()));
+    };
+    tick();
+  });
+}
+
+/** The q-quantile of sorted values (nearest rank). */
+export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
