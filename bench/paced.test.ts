@@ -11,6 +11,12 @@ let arrivals: number[] = [];
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     arrivals.push(performance.now());
+    if (req.url === '/silent') return; // never answers
+    if (req.url === '/cut') {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{');
+      return void setTimeout(() => res.socket?.destroy(), 5);
+    }
     res.statusCode = req.url === '/unavailable' ? 503 : 200;
     res.end('{}');
   });
@@ -51,6 +57,16 @@ describe('paced load', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const r = await paced(`http://127.0.0.1:${port}/`, { rate: 20, seconds: 0.5, connections: 2 });
     expect(r).toMatchObject({ latenciesMs: [], failed: 10 });
+  });
+
+  it('counts an answer cut off midway as failed', async () => {
+    const r = await paced(`${base}/cut`, { rate: 20, seconds: 0.5, connections: 2 });
+    expect(r).toMatchObject({ latenciesMs: [], failed: 10 });
+  });
+
+  it('counts a request with no answer as failed once its timeout passes, and still finishes', async () => {
+    const r = await paced(`${base}/silent`, { rate: 20, seconds: 0.2, connections: 4, timeoutMs: 200 });
+    expect(r).toMatchObject({ latenciesMs: [], failed: 4 });
   });
 
   it('takes nearest-rank quantiles', () => {

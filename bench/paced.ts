@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 export type PacedResult = {
   /** Answers with a 2xx status, in ms, sorted. */
   latenciesMs: number[];
-  /** Requests that failed or answered other than 2xx. */
+  /** Requests that failed, timed out or answered other than 2xx. */
   failed: number;
   /** How late the most delayed request left this process against its schedule, in ms. */
   maxSendLagMs: number;
@@ -25,8 +25,13 @@ export type PacedResult = {
  * `seconds` of paced requests after `warmupSeconds` of the same pace that are not counted (they open
  * the connections: a first request waits for its TCP handshake).
  */
-export function paced(url: string, opts: { rate: number; seconds: number; warmupSeconds?: number; connections: number; headers?: Record<string, string> }): Promise<PacedResult> {
+export function paced(
+  url: string,
+  opts: { rate: number; seconds: number; warmupSeconds?: number; connections: number; headers?: Record<string, string>; timeoutMs?: number },
+): Promise<PacedResult> {
   const target = new URL(url);
+  // A request with no answer after this long counts as failed, so a stalled server ends the run.
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const intervalMs = 1000 / opts.rate;
   const uncounted = Math.round(opts.rate * (opts.warmupSeconds ?? 0));
@@ -46,19 +51,26 @@ export function paced(url: string, opts: { rate: number; seconds: number; warmup
     };
     const send = (counted: boolean) => {
       const start = performance.now();
+      // Exactly one outcome per request, whichever way it ends: an answer, an error, a connection cut
+      // mid-answer, or no answer within the timeout.
+      let over = false;
+      const settle = (latencyMs: number | null) => {
+        if (over) return;
+        over = true;
+        if (counted && latencyMs !== null) latencies.push(latencyMs);
+        else if (counted) failed++;
+        finish();
+      };
       const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, agent, headers: opts.headers }, (res) => {
         const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
         res.on('data', () => {});
-        res.on('end', () => {
-          if (counted && ok) latencies.push(performance.now() - start);
-          else if (counted) failed++;
-          finish();
-        });
+        res.on('end', () => settle(ok ? performance.now() - start : null));
+        res.on('error', () => settle(null));
+        res.on('close', () => settle(null));
       });
-      req.on('error', () => {
-        if (counted) failed++;
-        finish();
-      });
+      req.setTimeout(timeoutMs, () => req.destroy(new Error('no answer in time')));
+      req.on('error', () => settle(null));
+      req.on('close', () => settle(null));
       req.end();
     };
     const t0 = performance.now();
