@@ -21,7 +21,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { mainlandIdCheckChar } from '@ausm/domain';
 import { paced, quantile } from './paced';
-import { dropToNormal, raiseToRealtime, schedulingPolicy } from './realtime';
+import { dropToNormal, raiseToRealtime, schedulingPolicy } from '@ausm/server/src/platform/realtime';
 import { loginLoad as loginLoadAt, PASSWORD, type SolvedCaptcha } from './login-load';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -314,7 +314,7 @@ async function main() {
   const perTrial = Math.ceil(median(raw) * (DURATION + 1) * 1.3) + 100;
   const stock = await solvedCaptchas(perTrial * REPEAT);
   await settle();
-  // The timing client at real-time priority (realtime.ts), for the quiet runs and the loaded ones alike:
+  // The timing client at real-time priority (apps/server/src/platform/realtime.ts), for the quiet runs and the loaded ones alike:
   // at normal priority it waited for a core behind the hashers itself, which is not the server's time.
   const timingClient = raiseToRealtime();
   for (let t = 1; t <= REPEAT; t++) {
@@ -326,7 +326,7 @@ async function main() {
     loaded.push(underLoad);
     const a = alone.at(-1)!;
     console.log(
-      `trial ${t}: read p50/p99 alone ${a.p50Ms}/${a.p99Ms} ms; while login saturated (${login.ok} logins) ${underLoad.p50Ms}/${underLoad.p99Ms} ms (max ${underLoad.maxMs} ms; failed ${a.failed + underLoad.failed})`,
+      `trial ${t}: read p50/p99 alone ${a.p50Ms}/${a.p99Ms} ms; while login saturated (${login.ok} logins) ${underLoad.p50Ms}/${underLoad.p99Ms} ms (max ${underLoad.maxMs} ms; failed ${a.failed + underLoad.failed}; client ${schedulingPolicy()})`,
     );
   }
   dropToNormal();

@@ -58,6 +58,9 @@ const ZConfig = z
     HASH_CONCURRENCY: z.coerce.number().int().min(1).default(availableParallelism()),
     HASH_QUEUE_MAX: z.coerce.number().int().min(0).default(availableParallelism() * 8),
     HASH_QUEUE_WAIT_MS: z.coerce.number().int().min(1).default(5_000),
+    // The event loop at real-time priority where the system allows it (platform/realtime.ts), so that
+    // pages do not wait behind the hashers for a core; `normal` leaves it as started.
+    EVENT_LOOP_PRIORITY: z.enum(['realtime', 'normal']).default('realtime'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -134,6 +137,7 @@ export type Config = {
   hashConcurrency: number;
   hashQueueMax: number;
   hashQueueWaitMs: number;
+  eventLoopPriority: 'realtime' | 'normal';
   logLevel: string;
 };
 
@@ -200,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashConcurrency: e.HASH_CONCURRENCY,
     hashQueueMax: e.HASH_QUEUE_MAX,
     hashQueueWaitMs: e.HASH_QUEUE_WAIT_MS,
+    eventLoopPriority: e.EVENT_LOOP_PRIORITY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { raiseToRealtime } from './platform/realtime';
 
 const config = loadConfig();
 const app = await buildApp(config);
@@ -9,6 +10,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     app.log.info({ signal }, 'shutting down');
     void app.close().then(() => process.exit(0));
   });
+}
+
+if (config.eventLoopPriority === 'realtime') {
+  // After buildApp: the hashing threads and V8's helpers exist already and stay at normal priority.
+  const { policy, refused } = raiseToRealtime();
+  if (refused) app.log.warn({ policy, refused }, 'event loop at normal priority: real-time refused (grant CAP_SYS_NICE or LimitRTPRIO=1, or set EVENT_LOOP_PRIORITY=normal)');
+  else app.log.info({ policy }, 'event loop at real-time priority');
 }
 
 await app.listen({ host: config.host, port: config.port });

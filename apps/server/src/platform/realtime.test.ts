@@ -21,13 +21,13 @@ function hasSetpriv(): boolean {
   }
 }
 
-describe.runIf(process.platform === 'linux')('the timing client at real-time priority', () => {
+describe.runIf(process.platform === 'linux')('a thread at real-time priority', () => {
   it('reports the policy it got, and the reason when it was refused', () => {
     const r = inChild(`
       const before = rt.schedulingPolicy();
       const raised = rt.raiseToRealtime();
       const { execFileSync } = await import('node:child_process');
-      // A process started after raising (the login load) must start at normal priority.
+      // A process started after raising (a child process, the bench's login load) starts at normal priority.
       const child = execFileSync('sh', ['-c', 'chrt -p $$'], { encoding: 'utf8' });
       rt.dropToNormal();
       console.log(JSON.stringify({ before, raised, child, after: rt.schedulingPolicy() }));
