@@ -15,7 +15,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 if (config.eventLoopPriority === 'realtime') {
   // After buildApp: the hashing threads and V8's helpers exist already and stay at normal priority.
   const { policy, refused } = raiseToRealtime();
-  if (refused) app.log.warn({ policy, refused }, 'event loop at normal priority: real-time refused (grant CAP_SYS_NICE or LimitRTPRIO=1, or set EVENT_LOOP_PRIORITY=normal)');
+  // Off Linux there is nothing to grant: say so quietly.
+  if (refused) app.log[process.platform === 'linux' ? 'warn' : 'info']({ policy, refused }, 'event loop at normal priority: real-time refused (grant CAP_SYS_NICE or LimitRTPRIO=1, or set EVENT_LOOP_PRIORITY=normal)');
   else app.log.info({ policy }, 'event loop at real-time priority');
 }
 

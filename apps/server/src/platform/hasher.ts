@@ -7,9 +7,9 @@ const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallel
 
 /**
  * Niceness of the hashing threads: the event loop (nice 0, or SCHED_FIFO 1 where permitted: realtime.ts)
- * runs first. Not SCHED_IDLE, though it lowers
- * the read p99 under login load (bench/README.md, session 6): when other work keeps every core busy, a
- * SCHED_IDLE hash took 2-17 s where a nice-10 one took 0.15-0.3 s. Logins must slow down, not stop.
+ * runs first. Not SCHED_IDLE, though it lowers the read p99 under login load (bench/README.md, session
+ * 6): when other work keeps every core busy, a SCHED_IDLE hash took 2-17 s where a nice-10 one took
+ * 0.15-0.3 s. Logins must slow down, not stop.
  */
 const HASH_THREAD_NICE = 10;
 
