@@ -47,6 +47,17 @@ describe.runIf(process.platform === 'linux')('a thread at real-time priority', (
     expect(r.refused).toMatch(/not permitted|failed/i);
   });
 
+  it('reads the policy of a thread whose name holds a parenthesis', () => {
+    const r = inChild(`
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync('/proc/self/comm', 'a) b (c) d');
+      console.log(JSON.stringify({ self: rt.schedulingPolicy(), raised: rt.raiseToRealtime(), after: rt.schedulingPolicy() }));
+    `);
+    expect(r.self).toBe('SCHED_OTHER');
+    const raised = r.raised as { policy: string; refused?: string };
+    expect(r.after).toBe(raised.refused === undefined ? 'SCHED_FIFO 1' : 'SCHED_OTHER');
+  });
+
   it('reads the policy of another thread by its id', () => {
     const r = inChild(`console.log(JSON.stringify({ self: rt.schedulingPolicy(), init: rt.schedulingPolicy(1), none: rt.schedulingPolicy(2 ** 30) }));`);
     expect(r.self).toBe('SCHED_OTHER');

@@ -23,8 +23,10 @@ const POLICIES: Record<number, string> = { 0: 'SCHED_OTHER', 1: 'SCHED_FIFO', 2:
 /** The scheduling policy of a thread (its id; the main thread's is the pid), e.g. "SCHED_FIFO 1"; null off Linux. */
 export function schedulingPolicy(tid: number = process.pid): string | null {
   try {
-    // /proc/<tid>/stat: after the command in parentheses, field 3 onwards; rt_priority is field 40, policy 41.
-    const fields = readFileSync(`/proc/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // /proc/<tid>/stat: after the command in parentheses (which may itself hold ") "), field 3 onwards;
+    // rt_priority is field 40, policy 41.
+    const stat = readFileSync(`/proc/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
     const policy = POLICIES[Number(fields[41 - 3])] ?? `policy ${fields[41 - 3]}`;
     const rtPriority = Number(fields[40 - 3]);
     return rtPriority > 0 ? `${policy} ${rtPriority}` : policy;
