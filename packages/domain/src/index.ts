@@ -8,5 +8,6 @@ export * from './password';
 export * from './real-name';
 export * from './schemas/account';
 export * from './uploads';
+export * from './zod-messages';
 export * from './schemas/console';
 export * from './collection';
