@@ -26,7 +26,7 @@ import { CaptchaService } from './platform/captcha';
 import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
-import { installErrorHandler } from './platform/http';
+import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
 import { ReviewEngine } from './platform/review/engine';
 import { MemoryKv, RedisKv, type Kv } from './platform/kv';
 import type { AlipayCertifyGateway } from './platform/identity/alipay';
@@ -59,11 +59,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputGuard(app);
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   app.decorate('database', database);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from './errors';
@@ -13,6 +13,46 @@ export const ZErrorBody = z.object({
 
 /** Field name of a validation issue: '/idNumber' -> 'idNumber', '' -> ''. */
 const fieldOf = (instancePath: string) => instancePath.replace(/^\//, '').split('/')[0] ?? '';
+
+/** A string no text column can store: one holding U+0000, or half of a surrogate pair. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
+/**
+ * True when a string anywhere in a parsed body, query or params is unstorable, keys included. No
+ * form nests 32 deep, so a body that does is refused too rather than walked without end.
+ */
+function holdsUnstorable(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return unstorable(value);
+  if (depth > 32) return true;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => holdsUnstorable(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => unstorable(k) || holdsUnstorable(v, depth + 1));
+}
+
+/**
+ * Refuses, before any route's schema or handler sees it, text PostgreSQL cannot store (U+0000, a
+ * lone surrogate), which would otherwise fail deep inside a write. Installed as a root hook.
+ */
+export function installInputGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (holdsUnstorable(request.params) || holdsUnstorable(request.query) || holdsUnstorable(request.body)) {
+      throw new AppError(400, 'request/invalid_character', '提交的内容含有无法识别的字符');
+    }
+  });
+}
+
+/**
+ * Fastify's own answers before a route is found (a URL it cannot decode, a path parameter past its
+ * length), in the platform's words. Passed as the `frameworkErrors` option.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send({ code: 'request/uri_too_long', message: '请求地址过长' });
+    return;
+  }
+  void reply.status(400).send({ code: 'request/invalid', message: '请求地址不正确' });
+}
 
 /**
  * Turns every failure into a clear Chinese answer: never a stack trace, never a bare 500 text.

@@ -159,6 +159,7 @@ export class ReviewEngine {
   /** The accountant takes back a submission nobody has decided yet. */
   /** The accountant takes an open item back; inside `outer` when a module withdraws as part of its own write. */
   async withdraw(accountId: string, itemId: string, outer?: Tx): Promise<ReviewItem> {
+    if (!isUuid(itemId)) throw new AppError(404, 'review/not_found', '审核事项不存在');
     const run = async (tx: Tx) => {
       const [updated] = await tx
         .update(reviewItems)
