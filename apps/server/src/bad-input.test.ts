@@ -2,7 +2,9 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from './platform/auth';
 import { basicInfo, JINAN_LIXIA, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from './test/collection';
-import { buildTestApp, randomIp, staffCookies } from './test/helpers';
+import { count } from 'drizzle-orm';
+import { accounts } from './modules/account/tables';
+import { advanceClock, buildTestApp, login, makePerson, PASSWORD, randomIp, registerAccount, requestSmsCode, solveCaptcha, staffCookies } from './test/helpers';
 
 /**
  * Every route of the OpenAPI document, asked with bad input by every kind of caller: no session,
@@ -220,6 +222,42 @@ describe('a valid form with one field wrong', () => {
       }
     }
     expect(checked).toBeGreaterThan(500);
+  }, 300_000);
+
+  it('注册, 找回密码, 登录', async () => {
+    const accountRows = async () => (await app.database.db.select({ n: count() }).from(accounts))[0]!.n;
+    // 注册: a new person and a new code for each try, since a refusal may burn the code.
+    for (const key of ['idType', 'idNumber', 'realName', 'password', 'confirmPassword', 'mobile', 'smsCode']) {
+      for (const value of BAD_VALUES) {
+        const person = makePerson();
+        const body = { ...person, confirmPassword: person.password, smsCode: await requestSmsCode(app, person.mobile) };
+        const before = await accountRows();
+        const res = await expectClearAnswer(`注册 ${key}=${JSON.stringify(value)?.slice(0, 20)}`, { method: 'POST', url: '/api/accounts', payload: { ...body, [key]: value } });
+        if (res.statusCode >= 400) expect(await accountRows(), `注册 refused on ${key}, yet wrote an account`).toBe(before);
+      }
+    }
+    // 找回密码: every try with one field wrong is refused.
+    const { person } = await registerAccount(app);
+    for (const key of ['idNumber', 'realName', 'password', 'confirmPassword', 'mobile', 'smsCode']) {
+      for (const value of BAD_VALUES) {
+        await advanceClock(app, 181_000); // one code per mobile per 3 minutes
+        const smsCode = await requestSmsCode(app, person.mobile, 'password_reset');
+        const body = { idNumber: person.idNumber, realName: person.realName, password: 'New@Pass99', confirmPassword: 'New@Pass99', mobile: person.mobile, smsCode };
+        const res = await expectClearAnswer(`找回密码 ${key}=${JSON.stringify(value)?.slice(0, 20)}`, { method: 'POST', url: '/api/password-resets', payload: { ...body, [key]: value } });
+        expect(res.statusCode, `找回密码 took ${key}=${JSON.stringify(value)}`).toBeGreaterThanOrEqual(400);
+      }
+    }
+    // 登录: every field of a solved captcha's form.
+    for (const key of ['identifier', 'password', 'captchaId', 'captchaAnswer']) {
+      for (const value of BAD_VALUES) {
+        const body = { identifier: person.mobile, password: PASSWORD, ...(await solveCaptcha(app)) };
+        const res = await expectClearAnswer(`登录 ${key}=${JSON.stringify(value)?.slice(0, 20)}`, { method: 'POST', url: '/api/session', payload: { ...body, [key]: value } });
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      }
+    }
+    // None of it changed the password.
+    await advanceClock(app, 3_600_000); // past any lockout the wrong logins caused
+    expect((await login(app, person.idNumber, PASSWORD)).statusCode).toBe(200);
   }, 300_000);
 
   it('console: 新增人员', async () => {
