@@ -105,6 +105,11 @@ describe('ZRegisterRequest', () => {
     expect(formErrors(ZRegisterRequest, { ...register, idType: 'x', realName: 'A' })).toEqual({ idType: '请选择证件类型', realName: '姓名至少2个字' });
   });
 
+  it('asks for an empty number even before a type is chosen (the form shows both at once)', () => {
+    expect(formErrors(ZRegisterRequest, { ...register, idType: '', idNumber: '' })).toEqual({ idType: '请选择证件类型', idNumber: '请输入证件号码' });
+    expect(formErrors(ZRegisterRequest, { ...register, idType: '', idNumber: '  ' })).toMatchObject({ idNumber: '请输入证件号码' });
+  });
+
   it('reads the clock at parse time: a birth date after "now" is refused', () => {
     const id = makeId('110105', '20261201');
     expect(formErrors(ZRegisterRequest, { ...register, idNumber: id }).idNumber).toBe('身份证号码中的出生日期无效');

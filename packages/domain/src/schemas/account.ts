@@ -61,9 +61,10 @@ export function accountSchemas(now: () => Date) {
   }).superRefine((v, ctx) => {
     // The ID number is checked against the chosen type, the name too (Latin names only on permits and
     // passports), here rather than on the fields themselves.
+    // With no type chosen yet, an empty number is still said at once, beside both fields.
     const idType = ZIdType.safeParse(v.idType);
-    if (idType.success && typeof v.idNumber === 'string') {
-      const idError = checkIdNumber(idType.data, v.idNumber, now());
+    if (typeof v.idNumber === 'string') {
+      const idError = idType.success ? checkIdNumber(idType.data, v.idNumber, now()) : v.idNumber.trim() ? null : '请输入证件号码';
       if (idError) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: idError });
     }
     if (typeof v.realName === 'string') {
