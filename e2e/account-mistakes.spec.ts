@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import { captchaAnswer, idNumberFor, loginAccountant, registerAccountant, unique } from './helpers';
+
+// What a person gets wrong on the account pages (issue 2; seeds 003 §1–2), caught in the form
+// before anything is sent, or said by the server beside the field: a tile not built yet, a bad
+// mobile and a weak password, the SMS read on the 沙箱 page, a wrong captcha, and the lockout.
+
+test('a tile not built yet says so; a personal one asks for login first', async ({ page }) => {
+  await page.goto('/');
+  await page.getByText('单位会计人员信息管理', { exact: true }).first().click();
+  await expect(page.getByRole('dialog')).toContainText('「单位会计人员信息管理」功能正在建设中，敬请期待');
+  await page.getByRole('button', { name: '知道了' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+
+  await page.getByText('会计专业技术资格考试', { exact: true }).first().click();
+  await expect(page.getByRole('dialog')).toContainText('办理「会计专业技术资格考试」请先登录');
+  await page.getByRole('button', { name: '去登录' }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  const { mobile, password } = await registerAccountant(page.request, '李四');
+  await loginAccountant(page, mobile, password);
+  await page.getByText('会计专业技术资格考试', { exact: true }).first().click();
+  await expect(page.getByRole('dialog')).toContainText('「会计专业技术资格考试」功能正在建设中，敬请期待');
+});
+
+test('the registration form catches mistakes before sending; the code is read on the 沙箱 page', async ({ page }) => {
+  const accountWrites: string[] = [];
+  page.on('request', (req) => {
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/accounts') accountWrites.push(req.url());
+  });
+  await page.goto('/register');
+  const field = (name: string) => page.getByTestId(`register-${name}`);
+
+  // A mobile that is not a mainland one: the code button refuses it beside the field.
+  await field('mobile').locator('input').fill('12345');
+  await page.getByTestId('register-sms-button').click();
+  await expect(field('mobile')).toContainText('请输入正确的手机号码');
+
+  // A weak password and a confirmation that differs, then submit: every message at once, nothing sent.
+  await field('password').locator('input').fill('abc12345');
+  await field('confirmPassword').locator('input').fill('abc123456');
+  await page.getByTestId('register-submit').click();
+  await expect(field('password')).toContainText('密码须为8-16位字符，由大小写字母、数字、特殊符号组成');
+  await expect(field('confirmPassword')).toContainText('两次');
+  await expect(field('idNumber')).toContainText('请输入');
+  await expect(field('smsCode')).toContainText('请输入6位手机验证码');
+  expect(accountWrites).toHaveLength(0);
+
+  // A real mobile: the code goes out, the button counts down, and the 沙箱 page linked from the
+  // header shows the message with its code.
+  const seq = unique();
+  const mobile = `136${seq.slice(-8)}`;
+  await field('mobile').locator('input').fill(mobile);
+  await page.getByTestId('register-sms-button').click();
+  await expect(page.getByTestId('register-sms-button')).toContainText(/\d+秒后重新获取/);
+  await expect(page.getByTestId('register-sms-button')).toBeDisabled();
+  await page.getByRole('link', { name: '沙箱' }).click();
+  await expect(page).toHaveURL(/\/sandbox$/);
+  const row = page.getByTestId('sandbox-sms-table').locator('tr', { hasText: mobile }).first();
+  await expect(row).toContainText('验证码');
+  const code = (await row.locator('td').nth(2).innerText()).trim();
+  expect(code).toMatch(/^\d{6}$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/register$/);
+
+  // Fill the rest right; the account is created with the code read off the page.
+  await field('idType').click();
+  await page.getByRole('option', { name: '内地居民身份证' }).click();
+  await field('idNumber').locator('input').fill(idNumberFor(seq));
+  await field('realName').locator('input').fill('孙七');
+  await field('password').locator('input').fill('Kj#8821abc');
+  await field('confirmPassword').locator('input').fill('Kj#8821abc');
+  await field('mobile').locator('input').fill(mobile);
+  await field('smsCode').locator('input').fill(code);
+  await page.getByTestId('register-submit').click();
+  await expect(page).toHaveURL(/\/login/);
+  expect(accountWrites).toHaveLength(1);
+});
+
+test('a wrong captcha is said beside it; five wrong passwords lock the account until a time it names', async ({ page }) => {
+  const { mobile, password } = await registerAccountant(page.request, '钱八');
+  await page.goto('/login');
+  const field = (name: string) => page.getByTestId(`login-${name}`);
+
+  await field('identifier').locator('input').fill(mobile);
+  await field('password').locator('input').fill(password);
+  await field('captcha').locator('input').fill('zzzz');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByText('验证码错误或已过期，请重新输入')).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+
+  // Wrong passwords: each says how many tries are left, the fifth locks the account.
+  for (let left = 4; left >= 1; left--) {
+    await field('password').locator('input').fill('Wrong#1234');
+    await field('captcha').locator('input').fill(await captchaAnswer(page, 'login-captcha-image'));
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByText(`账号或密码错误，再失败${left}次账号将被锁定`)).toBeVisible();
+  }
+  await field('password').locator('input').fill('Wrong#1234');
+  await field('captcha').locator('input').fill(await captchaAnswer(page, 'login-captcha-image'));
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByText(/账号已锁定，请于.*\d{2}:\d{2}后再试/)).toBeVisible();
+
+  // Locked: even the right password waits.
+  await field('password').locator('input').fill(password);
+  await field('captcha').locator('input').fill(await captchaAnswer(page, 'login-captcha-image'));
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByText(/账号已锁定/)).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});
