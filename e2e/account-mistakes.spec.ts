@@ -108,3 +108,30 @@ test('a wrong captcha is said beside it; five wrong passwords lock the account u
   await expect(page.getByText(/账号已锁定/)).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
+
+test('an idle session ends after 30 minutes, and the portal says so and leads back', async ({ page }) => {
+  const { mobile, password } = await registerAccountant(page.request, '周九');
+  await loginAccountant(page, mobile, password);
+  await expect(page.getByTestId('header-account-name')).toContainText('周**');
+
+  // 31 minutes without a request, on the sandbox clock.
+  const { now } = await (await page.request.get('/api/sandbox/clock')).json();
+  await page.request.put('/api/sandbox/clock', { data: { now: new Date(Date.parse(now) + 31 * 60_000).toISOString() } });
+  try {
+    await page.getByTestId('header-my-reviews').click();
+    const dialog = page.getByRole('dialog', { name: '登录已失效' });
+    await expect(dialog).toContainText('长时间未操作');
+    await expect(page.getByTestId('header-account-name')).toBeHidden();
+    await dialog.getByRole('button', { name: '重新登录' }).click();
+    await expect(page).toHaveURL(/\/login\?redirect=(%2F|\/)my(%2F|\/)reviews$/);
+
+    await page.getByTestId('login-identifier').locator('input').fill(mobile);
+    await page.getByTestId('login-password').locator('input').fill(password);
+    await page.getByTestId('login-captcha').locator('input').fill(await captchaAnswer(page, 'login-captcha-image'));
+    await page.getByTestId('login-submit').click();
+    await expect(page).toHaveURL(/\/my\/reviews$/);
+    await expect(page.getByTestId('header-account-name')).toContainText('周**');
+  } finally {
+    await page.request.delete('/api/sandbox/clock');
+  }
+});

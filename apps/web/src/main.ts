@@ -5,11 +5,13 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { watchSessionExpiry } from './portal/account/session-expiry';
 import { router } from './router';
 
 const app = createApp(App);
 // Pinia first: the router's guard reads the session store.
 app.use(createPinia());
 app.use(router);
+watchSessionExpiry(router);
 app.use(ElementPlus, { locale: zhCn });
 app.mount('#app');

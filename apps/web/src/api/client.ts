@@ -52,6 +52,17 @@ function toApiError(res: Response, body: unknown): ApiError {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+const authRequiredListeners = new Set<(err: ApiError) => void>();
+
+/**
+ * Calls `listener` whenever the server answers 401 `auth/required`: the session the request went
+ * with has ended (idle too long, or another session reset the password). Returns the unsubscribe.
+ */
+export function onAuthRequired(listener: (err: ApiError) => void): () => void {
+  authRequiredListeners.add(listener);
+  return () => authRequiredListeners.delete(listener);
+}
+
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // A FormData body (file uploads) sets its own multipart boundary; anything else is JSON.
@@ -77,7 +88,11 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       json = undefined;
     }
   }
-  if (!res.ok) throw toApiError(res, json);
+  if (!res.ok) {
+    const err = toApiError(res, json);
+    if (err.status === 401 && err.code === 'auth/required') for (const listener of authRequiredListeners) listener(err);
+    throw err;
+  }
   if (text && json === undefined) throw new ApiError(res.status, 'http/not_json', '服务器返回的数据无法识别，请稍后重试');
   return json as T;
 }

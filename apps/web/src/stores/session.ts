@@ -41,5 +41,11 @@ export const useSessionStore = defineStore('session', () => {
     account.value = null;
   }
 
-  return { account, loaded, loggedIn, load, login, logout };
+  /** The server said the session has ended: forget the account without asking it again. */
+  function forget(): void {
+    account.value = null;
+    loaded.value = true;
+  }
+
+  return { account, loaded, loggedIn, load, login, logout, forget };
 });
