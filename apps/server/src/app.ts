@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
-import { AccountService, accountRoutes, SmsCodeService } from './modules/account';
+import { AccountService, accountRoutes, SmsCodeService, WechatLoginService } from './modules/account';
 import { AuthorityService, authorityRoutes, seedAuthorities } from './modules/authority';
 import { reviewRoutes } from './modules/review';
 import { CollectionImports, CollectionRecords, collectionReviewKinds, collectionRoutes, CollectionService } from './modules/collection';
@@ -32,6 +32,9 @@ import { MemoryKv, RedisKv, type Kv } from './platform/kv';
 import type { AlipayCertifyGateway } from './platform/identity/alipay';
 import { AlipayOpenApiGateway } from './platform/identity/alipay-openapi';
 import { SandboxAlipayGateway } from './platform/identity/alipay-sandbox';
+import type { WechatLoginGateway } from './platform/wechat/gateway';
+import { WechatOpenPlatformGateway } from './platform/wechat/open-platform';
+import { SandboxWechatGateway } from './platform/wechat/sandbox';
 import { AliyunSmsGateway } from './platform/sms/aliyun';
 import type { SmsGateway } from './platform/sms/gateway';
 import { SandboxSmsGateway } from './platform/sms/sandbox';
@@ -79,6 +82,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const sms: SmsGateway = config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!;
   const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;
   const alipay: AlipayCertifyGateway = config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!;
+  const sandboxWechat = config.wechat.provider === 'sandbox' ? new SandboxWechatGateway(db, clock) : null;
+  const wechat: WechatLoginGateway = config.wechat.provider === 'wechat' ? new WechatOpenPlatformGateway(config.wechat) : sandboxWechat!;
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax, config.hashQueueWaitMs);
   const captcha = new CaptchaService(kv, clock);
   const audit = new AuditLog(clock);
@@ -94,7 +99,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   // Modules' services.
   const smsCodes = new SmsCodeService(db, clock, kv, sms);
-  const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit);
+  const wechatLogin = new WechatLoginService(db, clock, kv, wechat, sessions, audit);
+  const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit, wechatLogin);
   const authorities = new AuthorityService(db);
   await seedAuthorities(db);
   const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities);
@@ -135,7 +141,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   await app.register(metaRoutes, { mode: config.mode, clock });
   await app.register(helpRoutes);
-  await app.register(accountRoutes, { accounts, smsCodes, captcha, sessions, clock });
+  await app.register(accountRoutes, { accounts, wechatLogin, smsCodes, captcha, sessions, clock, cookieSecure: config.cookieSecure });
   await app.register(identityRoutes, { identity, manual: manualIdentity, sessions });
   // Multipart only in the scope of the file routes: the rest of the API never parses it.
   await app.register(async (scope) => {
@@ -167,7 +173,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       );
       return { id: item.id, status: item.status };
     };
-    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay });
+    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat });
   }
 
   const spa = !!config.webDist && existsSync(`${config.webDist}/index.html`);

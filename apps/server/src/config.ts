@@ -27,6 +27,10 @@ const ZConfig = z
     ALIPAY_PRIVATE_KEY: z.string().optional(),
     ALIPAY_PUBLIC_KEY: z.string().optional(),
     ALIPAY_GATEWAY: z.string().url().default('https://openapi.alipay.com/gateway.do'),
+    // 微信扫码登录 (WeChat Open Platform website application).
+    WECHAT_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
+    WECHAT_APP_ID: z.string().optional(),
+    WECHAT_APP_SECRET: z.string().optional(),
     // 学信网 degree check: the platform waits DEGREE_CHECK_TIMEOUT_MS, then asks for the certificate image.
     DEGREE_PROVIDER: z.enum(['sandbox', 'chsi']).default('sandbox'),
     CHSI_ENDPOINT: z.string().url().optional(),
@@ -87,11 +91,19 @@ const ZConfig = z
     if (env.ALIPAY_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['ALIPAY_PROVIDER'], message: 'production mode needs the real Alipay provider' });
     }
+    if (env.WECHAT_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_PROVIDER'], message: 'production mode needs the real WeChat provider' });
+    }
     if (env.DEGREE_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['DEGREE_PROVIDER'], message: 'production mode needs the real 学信网 provider' });
     }
     if (env.QUALIFICATION_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['QUALIFICATION_PROVIDER'], message: 'production mode needs the real qualification registry' });
+    }
+    if (env.WECHAT_PROVIDER === 'wechat') {
+      for (const key of ['WECHAT_APP_ID', 'WECHAT_APP_SECRET', 'PUBLIC_BASE_URL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat provider' });
+      }
     }
     if (env.ALIPAY_PROVIDER === 'alipay') {
       for (const key of ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY', 'PUBLIC_BASE_URL'] as const) {
@@ -123,6 +135,7 @@ export type Config = {
   alipay:
     | { provider: 'sandbox' }
     | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; returnUrl: string };
+  wechat: { provider: 'sandbox' } | { provider: 'wechat'; appId: string; appSecret: string; authorizeBase: string; apiBase: string; redirectUri: string };
   /** 学信网 degree check; endpoint, appKey and appSecret are set when provider is chsi. */
   degree: { provider: 'sandbox' | 'chsi'; endpoint?: string; appKey?: string; appSecret?: string; timeoutMs: number; sandboxDelayMs: number };
   /** 全国会计资格职称库; endpoint and token are set when provider is http. */
@@ -176,6 +189,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             alipayPublicKey: e.ALIPAY_PUBLIC_KEY!,
             gateway: e.ALIPAY_GATEWAY,
             returnUrl: `${e.PUBLIC_BASE_URL}/identity`,
+          }
+        : { provider: 'sandbox' },
+    wechat:
+      e.WECHAT_PROVIDER === 'wechat'
+        ? {
+            provider: 'wechat',
+            appId: e.WECHAT_APP_ID!,
+            appSecret: e.WECHAT_APP_SECRET!,
+            authorizeBase: 'https://open.weixin.qq.com',
+            apiBase: 'https://api.weixin.qq.com',
+            redirectUri: `${e.PUBLIC_BASE_URL}/login/wechat`,
           }
         : { provider: 'sandbox' },
     degree: {

@@ -16,4 +16,10 @@ export const ACCOUNT_RULES = {
   /** A session ends after this long without a request. */
   sessionIdleMs: 30 * 60_000,
   captchaTtlMs: 5 * 60_000,
+  /**
+   * 微信扫码登录 (seed 002 §3.1): the QR page's state is good this long, and so is the WeChat
+   * identity waiting to be bound to an account by one password login.
+   */
+  wechatStateTtlMs: 10 * 60_000,
+  wechatBindTtlMs: 10 * 60_000,
 } as const;

@@ -9,7 +9,8 @@ export type SecurityEventKind =
   | 'login_failure'
   | 'lockout'
   | 'password_reset'
-  | 'logout';
+  | 'logout'
+  | 'wechat_bind';
 
 export type SecurityEvent = { kind: SecurityEventKind; accountId?: string | null; identifier?: string | null; detail?: Record<string, unknown> };
 

@@ -1,4 +1,4 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -80,3 +80,25 @@ export const sandboxAlipayCertifications = pgTable('sandbox_alipay_certification
   createdAt: ts('created_at').notNull(),
   expiresAt: ts('expires_at').notNull(),
 });
+
+/** What the sandbox WeChat "knows" of each QR login (the real one keeps this at WeChat). */
+export const sandboxWechatAuthorizations = pgTable(
+  'sandbox_wechat_authorizations',
+  {
+    ticket: text('ticket').primaryKey(),
+    state: text('state').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    /** waiting (QR shown), confirmed (the phone allowed it), cancelled (the phone refused). */
+    status: text('status').notNull(),
+    wechatId: text('wechat_id'),
+    openid: text('openid'),
+    code: text('code'),
+    codeUsed: boolean('code_used').notNull().default(false),
+    /** The phone confirmed, but WeChat's API will not answer the code exchange. */
+    unavailable: boolean('unavailable').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    codeExpiresAt: ts('code_expires_at'),
+  },
+  (t) => [uniqueIndex('sandbox_wechat_authorizations_code_uq').on(t.code)],
+);

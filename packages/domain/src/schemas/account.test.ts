@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { formErrors } from '../forms';
 import type { IdType } from '../id-number';
 import { makeId } from '../test-ids';
-import { accountSchemas, type TLoginRequest, type TPasswordResetRequest, type TRegisterRequest, type TSmsCodeRequest } from './account';
+import { accountSchemas, type TLoginRequest, type TPasswordResetRequest, type TRegisterRequest, type TSmsCodeRequest, type TWechatLoginRequest } from './account';
 
 let clock = new Date('2026-11-22T12:00:00+08:00');
 const { ZRegisterRequest, ZLoginRequest, ZPasswordResetRequest, ZSmsCodeRequest } = accountSchemas(() => clock);
@@ -245,7 +245,8 @@ describe('inferred types', () => {
       mobile: string;
       smsCode: string;
     }>();
-    expectTypeOf<TLoginRequest>().toEqualTypeOf<{ identifier: string; password: string; captchaId: string; captchaAnswer: string }>();
+    expectTypeOf<TLoginRequest>().toEqualTypeOf<{ identifier: string; password: string; captchaId: string; captchaAnswer: string; wechatBindToken?: string | undefined }>();
+    expectTypeOf<TWechatLoginRequest>().toEqualTypeOf<{ code: string; state: string }>();
     expectTypeOf<TPasswordResetRequest>().toEqualTypeOf<{
       idNumber: string;
       realName: string;

@@ -86,6 +86,14 @@ export function accountSchemas(now: () => Date) {
     password: z.string({ message: '请输入密码' }).min(1, '请输入密码').max(64, TOO_LONG),
     captchaId: z.string({ message: '请刷新验证码' }).min(1, '请刷新验证码').max(64, TOO_LONG),
     captchaAnswer: z.string({ message: '请输入验证码' }).trim().min(1, '请输入验证码').max(10, TOO_LONG),
+    /** Set when the person came from a WeChat scan that no account is bound to yet: this login binds it. */
+    wechatBindToken: z.string({ message: '微信绑定已失效，请重新扫码' }).max(64, TOO_LONG).optional(),
+  });
+
+  /** The browser's return from WeChat's QR page (/login/wechat?code=…&state=…). */
+  const ZWechatLoginRequest = object({
+    code: z.string({ message: '微信授权信息不完整，请重新扫码' }).min(1, '微信授权信息不完整，请重新扫码').max(128, TOO_LONG),
+    state: z.string({ message: '微信授权信息不完整，请重新扫码' }).min(1, '微信授权信息不完整，请重新扫码').max(128, TOO_LONG),
   });
 
   const ZPasswordResetRequest = object({
@@ -111,11 +119,12 @@ export function accountSchemas(now: () => Date) {
     purpose: z.enum(['register', 'password_reset'], { message: '验证码用途不正确' }),
   });
 
-  return { ZRegisterRequest, ZLoginRequest, ZPasswordResetRequest, ZSmsCodeRequest };
+  return { ZRegisterRequest, ZLoginRequest, ZWechatLoginRequest, ZPasswordResetRequest, ZSmsCodeRequest };
 }
 
 type Schemas = ReturnType<typeof accountSchemas>;
 export type TRegisterRequest = z.output<Schemas['ZRegisterRequest']>;
 export type TLoginRequest = z.output<Schemas['ZLoginRequest']>;
+export type TWechatLoginRequest = z.output<Schemas['ZWechatLoginRequest']>;
 export type TPasswordResetRequest = z.output<Schemas['ZPasswordResetRequest']>;
 export type TSmsCodeRequest = z.output<Schemas['ZSmsCodeRequest']>;

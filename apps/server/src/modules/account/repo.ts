@@ -1,10 +1,10 @@
 import { and, eq, or, sql } from 'drizzle-orm';
 import { preparedOnce, type Db, type Tx } from '../../db/client';
-import { accounts } from './tables';
+import { accounts, accountWechat } from './tables';
 
 export type AccountRow = typeof accounts.$inferSelect;
 
-/** Queries on accounts, nothing else. */
+/** Queries on accounts and what is bound to them, nothing else. */
 export class AccountRepo {
   constructor(private readonly db: Db) {}
 
@@ -68,5 +68,21 @@ export class AccountRepo {
       .where(eq(accounts.id, id))
       .returning({ failedLogins: accounts.failedLogins });
     return row?.failedLogins ?? 0;
+  }
+
+  /** The account a WeChat (openid) is bound to. */
+  byWechatOpenid(openid: string): Promise<AccountRow | undefined> {
+    return this.db
+      .select({ account: accounts })
+      .from(accountWechat)
+      .innerJoin(accounts, eq(accounts.id, accountWechat.accountId))
+      .where(eq(accountWechat.openid, openid))
+      .then((r) => r[0]?.account);
+  }
+
+  /** Binds a WeChat to the account, replacing the one bound before; a WeChat bound elsewhere violates account_wechat_openid_uq. */
+  bindWechat(tx: Tx, accountId: string, identity: { openid: string; unionid: string | null }, now: Date) {
+    const row = { accountId, openid: identity.openid, unionid: identity.unionid, boundAt: now };
+    return tx.insert(accountWechat).values(row).onConflictDoUpdate({ target: accountWechat.accountId, set: { openid: row.openid, unionid: row.unionid, boundAt: now } });
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { accountSchemas, ZIdType } from '@ausm/domain';
+import { ACCOUNT_RULES, accountSchemas, ZIdType } from '@ausm/domain';
 import { z } from 'zod';
 import type { SessionService } from '../../platform/auth';
 import { originOf } from '../../platform/auth';
@@ -7,8 +7,13 @@ import type { CaptchaService } from '../../platform/captcha';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { ZErrorBody } from '../../platform/http';
-import type { AccountService } from './service';
+import { toAccountView, type AccountService } from './service';
 import type { SmsCodeService } from './sms-codes';
+import type { WechatLoginService } from './wechat-login';
+
+/** The state of this browser's WeChat QR login, which WeChat must bring back unchanged. */
+const WECHAT_STATE_COOKIE = 'ausm_wx_state';
+const WECHAT_STATE_PATH = '/api/session/wechat';
 
 const ZAccountView = z.object({
   id: z.string(),
@@ -19,10 +24,18 @@ const ZAccountView = z.object({
   identityVerified: z.boolean(),
 });
 
-type Deps = { accounts: AccountService; smsCodes: SmsCodeService; captcha: CaptchaService; sessions: SessionService; clock: Clock };
+type Deps = {
+  accounts: AccountService;
+  wechatLogin: WechatLoginService;
+  smsCodes: SmsCodeService;
+  captcha: CaptchaService;
+  sessions: SessionService;
+  clock: Clock;
+  cookieSecure: boolean;
+};
 
 /** HTTP only: validate, call the service, answer. */
-export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts, smsCodes, captcha, sessions, clock }) => {
+export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts, wechatLogin, smsCodes, captcha, sessions, clock, cookieSecure }) => {
   const schemas = accountSchemas(() => clock.now());
 
   app.get(
@@ -63,6 +76,49 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
       const { account, token } = await accounts.login(req.body, originOf(req));
       sessions.setCookie(reply, token);
       return { account };
+    },
+  );
+
+  // 微信扫码登录 (seed 002 §3.1): the login page asks for WeChat's QR page, the browser comes back
+  // to /login/wechat with a code, and that page completes the login here.
+  app.post(
+    '/api/session/wechat/start',
+    { schema: { tags: ['account'], summary: '微信扫码登录：获取微信二维码页面地址', response: { 200: z.object({ authorizeUrl: z.string() }) } } },
+    async (_req, reply) => {
+      const { state, authorizeUrl } = await wechatLogin.start();
+      reply.setCookie(WECHAT_STATE_COOKIE, state, {
+        path: WECHAT_STATE_PATH,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: cookieSecure,
+        maxAge: Math.floor(ACCOUNT_RULES.wechatStateTtlMs / 1000),
+      });
+      return { authorizeUrl };
+    },
+  );
+
+  app.post(
+    '/api/session/wechat',
+    {
+      schema: {
+        tags: ['account'],
+        summary: '微信扫码登录：用微信返回的 code 登录',
+        body: schemas.ZWechatLoginRequest,
+        response: {
+          200: z.discriminatedUnion('status', [
+            z.object({ status: z.literal('logged_in'), account: ZAccountView }),
+            z.object({ status: z.literal('bind_required'), bindToken: z.string(), expiresAt: z.date() }),
+          ]),
+        },
+      },
+    },
+    async (req, reply) => {
+      const browserState = req.cookies[WECHAT_STATE_COOKIE];
+      reply.clearCookie(WECHAT_STATE_COOKIE, { path: WECHAT_STATE_PATH, httpOnly: true, sameSite: 'lax', secure: cookieSecure });
+      const outcome = await wechatLogin.complete(req.body, browserState, originOf(req));
+      if (outcome.status === 'bind_required') return outcome;
+      sessions.setCookie(reply, outcome.token);
+      return { status: 'logged_in' as const, account: toAccountView(outcome.account) };
     },
   );
 

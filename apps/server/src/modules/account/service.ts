@@ -10,6 +10,7 @@ import { AppError } from '../../platform/errors';
 import type { PasswordHasher } from '../../platform/hasher';
 import { AccountRepo, type AccountRow } from './repo';
 import type { SmsCodeService } from './sms-codes';
+import { WECHAT_BIND_EXPIRED, type WechatLoginService } from './wechat-login';
 
 /** What the portal may see of an account: masked, never the hash. */
 export type AccountView = {
@@ -33,7 +34,7 @@ export const toAccountView = (a: AccountRow): AccountView => ({
 const formatLockedUntil = (d: Date) =>
   d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
-/** The accountant's account: registration, login, logout, password reset. */
+/** The accountant's account: registration, login (binding a WeChat when asked), logout, password reset. */
 export class AccountService {
   private readonly repo: AccountRepo;
 
@@ -45,6 +46,7 @@ export class AccountService {
     private readonly captcha: CaptchaService,
     private readonly sessions: SessionService,
     private readonly audit: AuditLog,
+    private readonly wechat: WechatLoginService,
   ) {
     this.repo = new AccountRepo(db);
   }
@@ -87,6 +89,9 @@ export class AccountService {
   }
 
   async login(input: TLoginRequest, origin: RequestOrigin): Promise<{ account: AccountView; token: string }> {
+    // A WeChat waiting to be bound: said before the password is tried, so the person can log in without it.
+    const bindToken = input.wechatBindToken;
+    if (bindToken && !(await this.wechat.pending(bindToken))) throw new AppError(400, 'wechat/bind_expired', WECHAT_BIND_EXPIRED);
     if (!(await this.captcha.consume(input.captchaId, input.captchaAnswer))) {
       throw new AppError(400, 'captcha/invalid', '验证码错误或已过期，请重新输入', { field: 'captchaAnswer' });
     }
@@ -112,12 +117,14 @@ export class AccountService {
         const success = { kind: 'login_success', accountId: account.id } as const;
         // Most logins follow no failure: the session and its event go in one statement. After failures
         // the counter is reset in the same transaction.
+        // A WeChat to bind goes in the same transaction as the session.
         const token =
-          account.failedLogins === 0 && !account.lockedUntil
+          account.failedLogins === 0 && !account.lockedUntil && !bindToken
             ? await this.sessions.openAtLogin(account.id, origin)
             : await this.db.transaction(async (tx) => {
                 await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil: null });
                 await this.audit.record(tx, success, origin);
+                if (bindToken) await this.wechat.bind(tx, account.id, bindToken, origin);
                 return this.sessions.create(tx, 'accountant', account.id, origin);
               });
         return { account: toAccountView(account), token };

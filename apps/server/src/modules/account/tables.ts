@@ -30,3 +30,17 @@ export const accounts = pgTable(
     index('accounts_id_number_idx').on(t.idNumber),
   ],
 );
+
+/** 微信扫码登录: the WeChat account (its openid for this application) bound to an account, one each way. */
+export const accountWechat = pgTable(
+  'account_wechat',
+  {
+    accountId: uuid('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    openid: text('openid').notNull(),
+    unionid: text('unionid'),
+    boundAt: ts('bound_at').notNull(),
+  },
+  (t) => [uniqueIndex('account_wechat_openid_uq').on(t.openid)],
+);

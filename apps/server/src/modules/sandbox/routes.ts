@@ -5,9 +5,18 @@ import type { AdjustableClock } from '../../platform/clock';
 import { notFound } from '../../platform/errors';
 import type { SandboxAlipayGateway } from '../../platform/identity/alipay-sandbox';
 import type { SandboxSmsGateway } from '../../platform/sms/sandbox';
+import type { SandboxWechatGateway } from '../../platform/wechat/sandbox';
 import { maskIdNumber, maskName } from '@ausm/domain';
 
-type Deps = { clock: AdjustableClock; captcha: CaptchaService; sms: SandboxSmsGateway; reviews: SandboxReviewFiler; alipay: SandboxAlipayGateway };
+type Deps = {
+  clock: AdjustableClock;
+  captcha: CaptchaService;
+  sms: SandboxSmsGateway;
+  reviews: SandboxReviewFiler;
+  alipay: SandboxAlipayGateway;
+  /** null when the platform talks to the real WeChat (WECHAT_PROVIDER=wechat). */
+  wechat: SandboxWechatGateway | null;
+};
 
 /** Files a 沙箱演示事项 for an account, so the console can be tried before real modules exist. */
 export type SandboxReviewFiler = (input: { mobile: string; authorityId: string; title?: string; autoApprove?: boolean }) => Promise<{ id: string; status: string }>;
@@ -18,7 +27,9 @@ const ZSms = z.object({ mobile: z.string(), content: z.string(), code: z.string(
  * The sandbox contract of ../shared/SANDBOX.md. Paths and shapes are fixed: tests outside the
  * project use them. Registered only in sandbox mode; production answers 404 for all of them.
  */
-export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay }) => {
+export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay, wechat }) => {
+  if (wechat) await app.register(sandboxWechatRoutes, { wechat });
+
   // The 沙箱 page acts as the person's phone after they scan the Alipay QR code.
   app.get(
     '/api/sandbox/alipay/:certifyId',
@@ -122,4 +133,73 @@ export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, c
     clock.reset();
     return reply.status(204).send();
   });
+};
+
+const ZTicket = z.object({ ticket: z.string().max(64) });
+const ZWechatView = z.object({
+  ticket: z.string(),
+  status: z.enum(['waiting', 'confirmed', 'cancelled', 'expired']),
+  expiresAt: z.date(),
+  redirect: z.string().nullable(),
+});
+const ZWechatId = z
+  .string({ message: '请输入微信号' })
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{5,19}$/, '微信号为6-20位，以字母开头，可用字母、数字、下划线和减号');
+
+/**
+ * WeChat's QR page (/sandbox/wechat/qrconnect) and the phone that scans it
+ * (/sandbox/wechat/phone/:ticket), as the sandbox WeChat sees them.
+ */
+const sandboxWechatRoutes: FastifyPluginAsyncZod<{ wechat: SandboxWechatGateway }> = async (app, { wechat }) => {
+  app.post(
+    '/api/sandbox/wechat/qrconnect',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：微信二维码登录页打开，生成二维码',
+        body: z.object({
+          state: z.string({ message: '缺少 state' }).min(1, '缺少 state').max(128),
+          redirectUri: z
+            .string({ message: '缺少 redirect_uri' })
+            .max(512)
+            .refine((v) => v.startsWith('/') && !v.startsWith('//'), 'redirect_uri 须为本平台的地址'),
+        }),
+        response: { 201: z.object({ ticket: z.string(), expiresAt: z.date() }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await wechat.open(req.body.state, req.body.redirectUri)),
+  );
+  app.get(
+    '/api/sandbox/wechat/:ticket',
+    { schema: { tags: ['sandbox'], summary: '沙箱：二维码的状态（已确认时带回跳地址）', params: ZTicket, response: { 200: ZWechatView } } },
+    async (req) => {
+      const view = await wechat.view(req.params.ticket);
+      if (!view) throw notFound('sandbox/no_wechat_ticket', '二维码不存在');
+      return view;
+    },
+  );
+  app.post(
+    '/api/sandbox/wechat/:ticket',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：在“手机”上以某个微信号确认登录、取消，或确认后让微信接口不可用',
+        params: ZTicket,
+        body: z.discriminatedUnion(
+          'action',
+          [
+            z.object({ action: z.literal('confirm'), wechatId: ZWechatId }),
+            z.object({ action: z.literal('unavailable'), wechatId: ZWechatId }),
+            z.object({ action: z.literal('cancel') }),
+          ],
+          { message: '操作只能是 confirm、cancel 或 unavailable' },
+        ),
+      },
+    },
+    async (req, reply) => {
+      if (!(await wechat.act(req.params.ticket, req.body))) throw notFound('sandbox/no_wechat_ticket', '二维码不存在、已处理或已过期');
+      return reply.status(204).send();
+    },
+  );
 };

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityEvents } from '../../platform/tables';
+import { sandboxOpenid } from '../../platform/wechat/sandbox';
+import { advanceClock, buildTestApp, login, PASSWORD, registerAccount, sessionCookie, solveCaptcha } from '../../test/helpers';
+import { accountWechat } from './tables';
+
+// 微信扫码登录 (seed 002 §3.1) through the API and the sandbox WeChat: start on the login page,
+// WeChat's QR page, the phone that confirms, the return to /login/wechat, and the binding of a new
+// WeChat by one password login.
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(() => app.close());
+
+type Cookies = Record<string, string>;
+
+/** The login page asks for WeChat's QR page: its address, and this browser's state cookie. */
+async function start() {
+  const res = await app.inject({ method: 'POST', url: '/api/session/wechat/start' });
+  expect(res.statusCode).toBe(200);
+  const url = new URL(res.json().authorizeUrl, 'http://platform');
+  const cookie = res.cookies.find((c) => c.name === 'ausm_wx_state')!;
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/api/session/wechat' });
+  return { url, state: url.searchParams.get('state')!, browser: { ausm_wx_state: cookie.value } as Cookies };
+}
+
+/** WeChat's QR page opens, the phone scans it as `wechatId` and does `action`; returns the ticket and the way back. */
+async function scan(url: URL, wechatId: string, action: 'confirm' | 'cancel' | 'unavailable' = 'confirm') {
+  const qr = await app.inject({ method: 'POST', url: '/api/sandbox/wechat/qrconnect', payload: { state: url.searchParams.get('state'), redirectUri: url.searchParams.get('redirect_uri') } });
+  expect(qr.statusCode).toBe(201);
+  const { ticket } = qr.json();
+  const acted = await app.inject({ method: 'POST', url: `/api/sandbox/wechat/${ticket}`, payload: action === 'cancel' ? { action } : { action, wechatId } });
+  expect(acted.statusCode).toBe(204);
+  const view = (await app.inject({ method: 'GET', url: `/api/sandbox/wechat/${ticket}` })).json();
+  return { ticket, view, back: view.redirect ? new URL(view.redirect, 'http://platform') : null };
+}
+
+/** The browser, back at /login/wechat?code=…&state=…, completes the login. */
+const complete = (back: URL, browser: Cookies) =>
+  app.inject({ method: 'POST', url: '/api/session/wechat', cookies: browser, payload: { code: back.searchParams.get('code'), state: back.searchParams.get('state') } });
+
+/** A WeChat scan, all the way back to the platform. */
+async function scanAndReturn(wechatId: string) {
+  const { url, browser } = await start();
+  const { back } = await scan(url, wechatId);
+  expect(back!.pathname).toBe('/login/wechat');
+  return complete(back!, browser);
+}
+
+const loginBinding = async (identifier: string, password: string, wechatBindToken: string) =>
+  app.inject({ method: 'POST', url: '/api/session', payload: { identifier, password, wechatBindToken, ...(await solveCaptcha(app)) } });
+
+const newWechatId = () => `wx_${randomBytes(6).toString('hex')}`;
+
+describe('微信扫码登录', () => {
+  it('sends the browser to WeChat with a state of its own, and back to /login/wechat', async () => {
+    const { url, state } = await start();
+    expect(url.pathname).toBe('/sandbox/wechat/qrconnect');
+    expect(url.searchParams.get('redirect_uri')).toBe('/login/wechat');
+    expect(url.searchParams.get('scope')).toBe('snsapi_login');
+    expect(state).toMatch(/^[0-9a-f]{32}$/);
+    expect((await start()).state).not.toBe(state);
+  });
+
+  it('a new WeChat is bound by one password login, then logs in by itself', async () => {
+    const { person } = await registerAccount(app);
+    const wechatId = newWechatId();
+    const first = await scanAndReturn(wechatId);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ status: 'bind_required' });
+    expect(first.cookies.find((c) => c.name === 'ausm_sid')).toBeUndefined();
+
+    const bound = await loginBinding(person.mobile, PASSWORD, first.json().bindToken);
+    expect(bound.statusCode, bound.body).toBe(200);
+    const [row] = await app.database.db.select().from(accountWechat).where(eq(accountWechat.accountId, bound.json().account.id));
+    expect(row!.openid).toBe(sandboxOpenid(wechatId));
+    const events = await app.database.db
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.accountId, bound.json().account.id), eq(securityEvents.kind, 'wechat_bind')));
+    expect(events).toHaveLength(1);
+
+    const again = await scanAndReturn(wechatId);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'logged_in', account: { maskedName: '张**' } });
+    const session = await app.inject({ method: 'GET', url: '/api/session', cookies: sessionCookie(again) });
+    expect(session.json().account.id).toBe(bound.json().account.id);
+    const success = await app.database.db
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.accountId, bound.json().account.id), eq(securityEvents.kind, 'login_success')));
+    expect(success.map((e) => e.detail)).toContainEqual({ method: 'wechat' });
+  });
+
+  it('a wrong password keeps the WeChat waiting; the next right one binds it', async () => {
+    const { person } = await registerAccount(app);
+    const { bindToken } = (await scanAndReturn(newWechatId())).json();
+    expect((await loginBinding(person.idNumber, 'Wrong@1234', bindToken)).statusCode).toBe(401);
+    expect((await loginBinding(person.idNumber, PASSWORD, bindToken)).statusCode).toBe(200);
+  });
+
+  it('only the browser that started can finish: no cookie, another browser’s state, or a state used twice', async () => {
+    const mine = await start();
+    const theirs = await start();
+    const { back } = await scan(mine.url, newWechatId());
+    const refusal = { code: 'wechat/state_invalid', message: '微信登录已失效，请回到登录页重新扫码' };
+    expect((await complete(back!, {})).json()).toMatchObject(refusal);
+    expect((await complete(back!, theirs.browser)).json()).toMatchObject(refusal);
+    expect((await complete(back!, mine.browser)).json()).toMatchObject({ status: 'bind_required' });
+    expect((await complete(back!, mine.browser)).json()).toMatchObject(refusal);
+    // A forged cookie holding the state it came back with, but never issued, is refused too.
+    const forged = await start();
+    const { back: forgedBack } = await scan(forged.url, newWechatId());
+    const fake = new URL(forgedBack!);
+    fake.searchParams.set('state', 'f'.repeat(32));
+    expect((await complete(fake, { ausm_wx_state: 'f'.repeat(32) })).json()).toMatchObject(refusal);
+  });
+
+  it('a code works once and for 10 minutes', async () => {
+    const first = await start();
+    const { back } = await scan(first.url, newWechatId());
+    expect((await complete(back!, first.browser)).statusCode).toBe(200);
+    // The same code again, with a state this browser holds: WeChat refuses it (40163).
+    const second = await start();
+    const reused = new URL(back!);
+    reused.searchParams.set('state', second.state);
+    expect((await complete(reused, second.browser)).json()).toMatchObject({ code: 'wechat/code_invalid', message: '微信授权已失效，请回到登录页重新扫码' });
+
+    const late = await start();
+    const { back: lateBack } = await scan(late.url, newWechatId());
+    await advanceClock(app, 9 * 60_000 + 59_000);
+    const lateAnswer = await complete(lateBack!, late.browser);
+    expect(lateAnswer.statusCode).toBe(200);
+    const later = await start();
+    const { back: laterBack } = await scan(later.url, newWechatId());
+    await advanceClock(app, 10 * 60_000 + 1_000);
+    // The browser's state (10 minutes too) has run out with it: either refusal tells the person to scan again.
+    expect((await complete(laterBack!, later.browser)).json().code).toMatch(/^wechat\/(code|state)_invalid$/);
+  });
+
+  it('a QR code expires after 5 minutes; a cancelled one sends nobody back', async () => {
+    const { url } = await start();
+    const qr = (await app.inject({ method: 'POST', url: '/api/sandbox/wechat/qrconnect', payload: { state: url.searchParams.get('state'), redirectUri: '/login/wechat' } })).json();
+    await advanceClock(app, 5 * 60_000 + 1_000);
+    expect((await app.inject({ method: 'GET', url: `/api/sandbox/wechat/${qr.ticket}` })).json().status).toBe('expired');
+    expect((await app.inject({ method: 'POST', url: `/api/sandbox/wechat/${qr.ticket}`, payload: { action: 'confirm', wechatId: 'wx_late_user' } })).statusCode).toBe(404);
+
+    const again = await start();
+    const { view } = await scan(again.url, newWechatId(), 'cancel');
+    expect(view).toMatchObject({ status: 'cancelled', redirect: null });
+  });
+
+  it('WeChat not answering is a 503 that offers the other way in', async () => {
+    const { url, browser } = await start();
+    const { back } = await scan(url, newWechatId(), 'unavailable');
+    const res = await complete(back!, browser);
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ code: 'wechat/unavailable', message: '微信服务暂时无法访问，请稍后重试，或使用证件号码/手机号登录' });
+  });
+
+  it('a binding waits 10 minutes; after that the login says so, and works without it', async () => {
+    const { person } = await registerAccount(app);
+    const { bindToken } = (await scanAndReturn(newWechatId())).json();
+    await advanceClock(app, 10 * 60_000 + 1_000);
+    const late = await loginBinding(person.mobile, PASSWORD, bindToken);
+    expect(late.statusCode).toBe(400);
+    expect(late.json()).toMatchObject({ code: 'wechat/bind_expired', message: '微信绑定已超时，请重新扫码，或直接登录（不绑定微信）' });
+    expect(late.cookies.find((c) => c.name === 'ausm_sid')).toBeUndefined();
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('one WeChat, one account: binding it to a second account is refused and opens no session', async () => {
+    const wechatId = newWechatId();
+    const a = (await registerAccount(app)).person;
+    const b = (await registerAccount(app)).person;
+    const tokenA = (await scanAndReturn(wechatId)).json().bindToken;
+    const tokenB = (await scanAndReturn(wechatId)).json().bindToken;
+    expect((await loginBinding(a.mobile, PASSWORD, tokenA)).statusCode).toBe(200);
+    const refused = await loginBinding(b.mobile, PASSWORD, tokenB);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'wechat/taken', message: '该微信已绑定其他账号，请使用该账号登录，或换一个微信扫码' });
+    expect(refused.cookies.find((c) => c.name === 'ausm_sid')).toBeUndefined();
+    // The WeChat still logs in to the first account.
+    const again = await scanAndReturn(wechatId);
+    const session = await app.inject({ method: 'GET', url: '/api/session', cookies: sessionCookie(again) });
+    expect(session.json().account.maskedMobile).toBe(`${a.mobile.slice(0, 3)}****${a.mobile.slice(-4)}`);
+  });
+
+  it('binding another WeChat to an account replaces the first', async () => {
+    const { person } = await registerAccount(app);
+    const [first, second] = [newWechatId(), newWechatId()];
+    expect((await loginBinding(person.mobile, PASSWORD, (await scanAndReturn(first)).json().bindToken)).statusCode).toBe(200);
+    expect((await loginBinding(person.mobile, PASSWORD, (await scanAndReturn(second)).json().bindToken)).statusCode).toBe(200);
+    expect((await scanAndReturn(first)).json().status).toBe('bind_required');
+    expect((await scanAndReturn(second)).json().status).toBe('logged_in');
+  });
+
+  it('refuses bad input with Chinese messages', async () => {
+    const { browser } = await start();
+    const empty = await app.inject({ method: 'POST', url: '/api/session/wechat', cookies: browser, payload: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().message).toBe('微信授权信息不完整，请重新扫码');
+    const qr = await app.inject({ method: 'POST', url: '/api/sandbox/wechat/qrconnect', payload: { state: 's', redirectUri: 'https://evil.example/' } });
+    expect(qr.statusCode).toBe(400);
+    expect(qr.json().message).toBe('redirect_uri 须为本平台的地址');
+    const badId = await app.inject({ method: 'POST', url: `/api/sandbox/wechat/${'0'.repeat(32)}`, payload: { action: 'confirm', wechatId: '1' } });
+    expect(badId.statusCode).toBe(400);
+  });
+});
