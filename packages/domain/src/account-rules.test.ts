@@ -19,6 +19,8 @@ describe('ACCOUNT_RULES', () => {
       lockoutMs: 900_000,
       sessionIdleMs: 1_800_000,
       captchaTtlMs: 300_000,
+      wechatStateTtlMs: 600_000,
+      wechatBindTtlMs: 600_000,
     });
   });
 
