@@ -26,10 +26,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/', component: HomePage, meta: { title: '首页' } },
   { path: '/register', component: () => import('./portal/account/RegisterPage.vue'), meta: { title: '新用户注册' } },
   { path: '/login', component: () => import('./portal/account/LoginPage.vue'), meta: { title: '会计人员登录' } },
+  { path: '/login/wechat', component: () => import('./portal/account/WechatCallbackPage.vue'), meta: { title: '微信登录' } },
   { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码' } },
   { path: '/help', component: () => import('./portal/help/HelpCenterPage.vue'), meta: { title: '帮助中心' } },
   { path: '/help/guide', component: () => import('./portal/help/GuidePage.vue'), meta: { title: '操作说明' } },
   { path: '/sandbox', component: () => import('./portal/sandbox/SandboxPage.vue'), meta: { title: '沙箱' } },
+  { path: '/sandbox/wechat/qrconnect', component: () => import('./portal/sandbox/SandboxWechatQrPage.vue'), meta: { title: '沙箱 · 微信登录' } },
+  { path: '/sandbox/wechat/phone/:ticket', component: () => import('./portal/sandbox/SandboxWechatPhonePage.vue'), meta: { title: '沙箱 · 微信' } },
   { path: '/sandbox/alipay/:certifyId', component: () => import('./portal/sandbox/SandboxAlipayPage.vue'), meta: { title: '沙箱 · 支付宝' } },
   { path: '/identity/manual', component: () => import('./portal/identity/ManualIdentityPage.vue'), meta: { title: '线上实名认证', requiresAccount: true } },
   {

@@ -5,6 +5,7 @@ import { http } from './client';
 type Schemas = ReturnType<typeof accountSchemas>;
 export type RegisterBody = z.input<Schemas['ZRegisterRequest']>;
 export type LoginBody = z.input<Schemas['ZLoginRequest']>;
+export type WechatLoginBody = z.input<Schemas['ZWechatLoginRequest']>;
 export type PasswordResetBody = z.input<Schemas['ZPasswordResetRequest']>;
 export type SmsCodeBody = z.input<Schemas['ZSmsCodeRequest']>;
 export type SmsPurpose = SmsCodeBody['purpose'];
@@ -35,6 +36,10 @@ export const getCaptcha = () => http.get<Captcha>('/api/captcha');
 export const sendSmsCode = (body: SmsCodeBody) => http.post<SmsSent>('/api/sms-codes', body);
 export const register = (body: RegisterBody) => http.post<{ account: AccountView }>('/api/accounts', body);
 export const login = (body: LoginBody) => http.post<{ account: AccountView }>('/api/session', body);
+/** 微信扫码登录: a logged-in account, or a WeChat that one password login will bind. */
+export type WechatLoginOutcome = { status: 'logged_in'; account: AccountView } | { status: 'bind_required'; bindToken: string; expiresAt: string };
+export const startWechatLogin = () => http.post<{ authorizeUrl: string }>('/api/session/wechat/start');
+export const loginWithWechat = (body: WechatLoginBody) => http.post<WechatLoginOutcome>('/api/session/wechat', body);
 export const getSession = () => http.get<{ account: AccountView }>('/api/session');
 export const logout = () => http.delete('/api/session');
 export const resetPassword = (body: PasswordResetBody) => http.post<void>('/api/password-resets', body);

@@ -37,3 +37,18 @@ export interface DemoReviewBody {
 
 /** Files a 沙箱演示事项 for the accountant registered with `mobile`. */
 export const fileDemoReview = (body: DemoReviewBody) => http.post<{ id: string; status: string }>('/api/sandbox/review-items', body);
+
+/** WeChat's QR page and the phone, as the sandbox WeChat sees them. */
+export interface SandboxWechatTicket {
+  ticket: string;
+  status: 'waiting' | 'confirmed' | 'cancelled' | 'expired';
+  expiresAt: string;
+  /** Where WeChat sends the browser once the phone confirmed: /login/wechat?code=…&state=… */
+  redirect: string | null;
+}
+export type SandboxWechatAction = { action: 'confirm' | 'unavailable'; wechatId: string } | { action: 'cancel' };
+
+export const openWechatQr = (state: string, redirectUri: string) =>
+  http.post<{ ticket: string; expiresAt: string }>('/api/sandbox/wechat/qrconnect', { state, redirectUri });
+export const getWechatTicket = (ticket: string) => http.get<SandboxWechatTicket>(`/api/sandbox/wechat/${encodeURIComponent(ticket)}`);
+export const actOnWechatPhone = (ticket: string, body: SandboxWechatAction) => http.post<void>(`/api/sandbox/wechat/${encodeURIComponent(ticket)}`, body);

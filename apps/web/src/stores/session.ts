@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as accountApi from '../api/account';
-import type { AccountView, LoginBody } from '../api/account';
+import type { AccountView, LoginBody, WechatLoginBody, WechatLoginOutcome } from '../api/account';
 
 /** Who is logged in, as the server says (GET /api/session); the account is masked. */
 export const useSessionStore = defineStore('session', () => {
@@ -36,6 +36,16 @@ export const useSessionStore = defineStore('session', () => {
     return r.account;
   }
 
+  /** The return from WeChat's QR page: logged in at once, or a WeChat to bind by a password login. */
+  async function loginWithWechat(body: WechatLoginBody): Promise<WechatLoginOutcome> {
+    const outcome = await accountApi.loginWithWechat(body);
+    if (outcome.status === 'logged_in') {
+      account.value = outcome.account;
+      loaded.value = true;
+    }
+    return outcome;
+  }
+
   async function logout(): Promise<void> {
     await accountApi.logout();
     account.value = null;
@@ -47,5 +57,5 @@ export const useSessionStore = defineStore('session', () => {
     loaded.value = true;
   }
 
-  return { account, loaded, loggedIn, load, login, logout, forget };
+  return { account, loaded, loggedIn, load, login, loginWithWechat, logout, forget };
 });
