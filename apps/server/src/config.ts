@@ -83,6 +83,11 @@ const ZConfig = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the http qualification provider' });
       }
     }
+    if (env.WECHAT_PROVIDER === 'wechat') {
+      for (const key of ['WECHAT_APP_ID', 'WECHAT_APP_SECRET', 'PUBLIC_BASE_URL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat provider' });
+      }
+    }
     if (env.AUSM_MODE !== 'production') return;
     // SANDBOX.md: the server refuses to start in production while any provider is a sandbox.
     if (env.SMS_PROVIDER === 'sandbox') {
@@ -99,11 +104,6 @@ const ZConfig = z
     }
     if (env.QUALIFICATION_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['QUALIFICATION_PROVIDER'], message: 'production mode needs the real qualification registry' });
-    }
-    if (env.WECHAT_PROVIDER === 'wechat') {
-      for (const key of ['WECHAT_APP_ID', 'WECHAT_APP_SECRET', 'PUBLIC_BASE_URL'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat provider' });
-      }
     }
     if (env.ALIPAY_PROVIDER === 'alipay') {
       for (const key of ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY', 'PUBLIC_BASE_URL'] as const) {

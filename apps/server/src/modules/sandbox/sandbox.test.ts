@@ -70,6 +70,13 @@ describe('sandbox contract', () => {
 describe('production mode', () => {
   it('refuses to start while a provider is a sandbox', () => {
     expect(() => loadConfig({ AUSM_MODE: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/db' })).toThrow(/SMS_PROVIDER/);
+    expect(() => loadConfig({ AUSM_MODE: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/db' })).toThrow(/WECHAT_PROVIDER/);
+  });
+
+  it('the real WeChat needs its app id, secret and the public address it returns to', () => {
+    expect(() => loadConfig({ WECHAT_PROVIDER: 'wechat' })).toThrow(/WECHAT_APP_ID[\s\S]*WECHAT_APP_SECRET[\s\S]*PUBLIC_BASE_URL/);
+    const config = loadConfig({ WECHAT_PROVIDER: 'wechat', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', PUBLIC_BASE_URL: 'https://ausm.example' });
+    expect(config.wechat).toMatchObject({ provider: 'wechat', appId: 'wx1', redirectUri: 'https://ausm.example/login/wechat' });
   });
 
   it('answers 404 for every /api/sandbox path', async () => {
@@ -78,7 +85,7 @@ describe('production mode', () => {
       sms: { provider: 'aliyun', accessKeyId: 'a', accessKeySecret: 'b', signName: 'c', templateCode: 'd', endpoint: 'https://sms.example.test/' },
     });
     try {
-      for (const url of ['/api/sandbox/sms?mobile=13800000000', '/api/sandbox/captcha/latest', '/api/sandbox/clock']) {
+      for (const url of ['/api/sandbox/sms?mobile=13800000000', '/api/sandbox/captcha/latest', '/api/sandbox/clock', `/api/sandbox/wechat/${'0'.repeat(32)}`]) {
         expect((await app.inject({ method: 'GET', url })).statusCode).toBe(404);
       }
       expect((await app.inject({ method: 'PUT', url: '/api/sandbox/clock', payload: { now: '2025-01-10T09:00:00+08:00' } })).statusCode).toBe(404);
