@@ -27,7 +27,7 @@ test('a new WeChat is bound by one password login, then the scan alone logs in',
   await page.getByTestId('login-wechat').click();
   await scanWithPhone(context, page, wechatId, '允许');
   // Back from WeChat: no account has this WeChat yet, so the login page asks for one password login.
-  await expect(page).toHaveURL(/\/login\?wechatBind=/);
+  await expect(page).toHaveURL(/\/login\?wechat=bind$/);
   await expect(page.getByTestId('login-wechat-bind')).toContainText('该微信尚未绑定平台账号');
   await page.getByTestId('login-identifier').locator('input').fill(mobile);
   await page.getByTestId('login-password').locator('input').fill(password);

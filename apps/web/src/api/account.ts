@@ -37,7 +37,7 @@ export const sendSmsCode = (body: SmsCodeBody) => http.post<SmsSent>('/api/sms-c
 export const register = (body: RegisterBody) => http.post<{ account: AccountView }>('/api/accounts', body);
 export const login = (body: LoginBody) => http.post<{ account: AccountView }>('/api/session', body);
 /** 微信扫码登录: a logged-in account, or a WeChat that one password login will bind. */
-export type WechatLoginOutcome = { status: 'logged_in'; account: AccountView } | { status: 'bind_required'; bindToken: string; expiresAt: string };
+export type WechatLoginOutcome = { status: 'logged_in'; account: AccountView } | { status: 'bind_required'; expiresAt: string };
 export const startWechatLogin = () => http.post<{ authorizeUrl: string }>('/api/session/wechat/start');
 export const loginWithWechat = (body: WechatLoginBody) => http.post<WechatLoginOutcome>('/api/session/wechat', body);
 export const getSession = () => http.get<{ account: AccountView }>('/api/session');

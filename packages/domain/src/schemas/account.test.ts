@@ -245,7 +245,7 @@ describe('inferred types', () => {
       mobile: string;
       smsCode: string;
     }>();
-    expectTypeOf<TLoginRequest>().toEqualTypeOf<{ identifier: string; password: string; captchaId: string; captchaAnswer: string; wechatBindToken?: string | undefined }>();
+    expectTypeOf<TLoginRequest>().toEqualTypeOf<{ identifier: string; password: string; captchaId: string; captchaAnswer: string; wechatBind?: boolean | undefined }>();
     expectTypeOf<TWechatLoginRequest>().toEqualTypeOf<{ code: string; state: string }>();
     expectTypeOf<TPasswordResetRequest>().toEqualTypeOf<{
       idNumber: string;

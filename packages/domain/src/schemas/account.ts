@@ -86,8 +86,11 @@ export function accountSchemas(now: () => Date) {
     password: z.string({ message: '请输入密码' }).min(1, '请输入密码').max(64, TOO_LONG),
     captchaId: z.string({ message: '请刷新验证码' }).min(1, '请刷新验证码').max(64, TOO_LONG),
     captchaAnswer: z.string({ message: '请输入验证码' }).trim().min(1, '请输入验证码').max(10, TOO_LONG),
-    /** Set when the person came from a WeChat scan that no account is bound to yet: this login binds it. */
-    wechatBindToken: z.string({ message: '微信绑定已失效，请重新扫码' }).max(64, TOO_LONG).optional(),
+    /**
+     * Set when the person came back from a WeChat scan that no account is bound to yet: this login binds
+     * that WeChat, which the server knows by a cookie of this browser (never by anything in a URL).
+     */
+    wechatBind: z.boolean({ message: '微信绑定信息不正确，请重新扫码' }).optional(),
   });
 
   /** The browser's return from WeChat's QR page (/login/wechat?code=…&state=…). */

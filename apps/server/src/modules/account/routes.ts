@@ -14,6 +14,13 @@ import type { WechatLoginService } from './wechat-login';
 /** The state of this browser's WeChat QR login, which WeChat must bring back unchanged. */
 const WECHAT_STATE_COOKIE = 'ausm_wx_state';
 const WECHAT_STATE_PATH = '/api/session/wechat';
+/**
+ * The WeChat this browser scanned that no account is bound to yet, for the login that binds it. A
+ * cookie, not a link: a link could be sent to someone else, whose login would then bind the sender's
+ * WeChat to their account.
+ */
+const WECHAT_BIND_COOKIE = 'ausm_wx_bind';
+const WECHAT_BIND_PATH = '/api/session';
 
 const ZAccountView = z.object({
   id: z.string(),
@@ -73,7 +80,8 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
     '/api/session',
     { schema: { tags: ['account'], summary: '登录（证件号码或手机号）', body: schemas.ZLoginRequest, response: { 200: z.object({ account: ZAccountView }) } } },
     async (req, reply) => {
-      const { account, token } = await accounts.login(req.body, originOf(req));
+      const { account, token } = await accounts.login(req.body, originOf(req), req.cookies[WECHAT_BIND_COOKIE]);
+      if (req.body.wechatBind) reply.clearCookie(WECHAT_BIND_COOKIE, { path: WECHAT_BIND_PATH, httpOnly: true, sameSite: 'lax', secure: cookieSecure });
       sessions.setCookie(reply, token);
       return { account };
     },
@@ -107,7 +115,7 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
         response: {
           200: z.discriminatedUnion('status', [
             z.object({ status: z.literal('logged_in'), account: ZAccountView }),
-            z.object({ status: z.literal('bind_required'), bindToken: z.string(), expiresAt: z.date() }),
+            z.object({ status: z.literal('bind_required'), expiresAt: z.date() }),
           ]),
         },
       },
@@ -116,7 +124,16 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
       const browserState = req.cookies[WECHAT_STATE_COOKIE];
       reply.clearCookie(WECHAT_STATE_COOKIE, { path: WECHAT_STATE_PATH, httpOnly: true, sameSite: 'lax', secure: cookieSecure });
       const outcome = await wechatLogin.complete(req.body, browserState, originOf(req));
-      if (outcome.status === 'bind_required') return outcome;
+      if (outcome.status === 'bind_required') {
+        reply.setCookie(WECHAT_BIND_COOKIE, outcome.bindToken, {
+          path: WECHAT_BIND_PATH,
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: cookieSecure,
+          maxAge: Math.floor(ACCOUNT_RULES.wechatBindTtlMs / 1000),
+        });
+        return { status: 'bind_required' as const, expiresAt: outcome.expiresAt };
+      }
       sessions.setCookie(reply, outcome.token);
       return { status: 'logged_in' as const, account: toAccountView(outcome.account) };
     },

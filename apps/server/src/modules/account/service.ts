@@ -88,10 +88,14 @@ export class AccountService {
     return toAccountView(account!);
   }
 
-  async login(input: TLoginRequest, origin: RequestOrigin): Promise<{ account: AccountView; token: string }> {
+  /**
+   * `wechatBindToken`: this browser's cookie from a WeChat scan no account is bound to; used only when
+   * the person asks to bind (`wechatBind`), so a WeChat is never bound by a login that did not say so.
+   */
+  async login(input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string): Promise<{ account: AccountView; token: string }> {
     // A WeChat waiting to be bound: said before the password is tried, so the person can log in without it.
-    const bindToken = input.wechatBindToken;
-    if (bindToken && !(await this.wechat.pending(bindToken))) throw new AppError(400, 'wechat/bind_expired', WECHAT_BIND_EXPIRED);
+    const bindToken = input.wechatBind ? wechatBindToken : undefined;
+    if (input.wechatBind && !(bindToken && (await this.wechat.pending(bindToken)))) throw new AppError(400, 'wechat/bind_expired', WECHAT_BIND_EXPIRED);
     if (!(await this.captcha.consume(input.captchaId, input.captchaAnswer))) {
       throw new AppError(400, 'captcha/invalid', '验证码错误或已过期，请重新输入', { field: 'captchaAnswer' });
     }

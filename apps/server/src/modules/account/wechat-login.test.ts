@@ -52,8 +52,16 @@ async function scanAndReturn(wechatId: string) {
   return complete(back!, browser);
 }
 
-const loginBinding = async (identifier: string, password: string, wechatBindToken: string) =>
-  app.inject({ method: 'POST', url: '/api/session', payload: { identifier, password, wechatBindToken, ...(await solveCaptcha(app)) } });
+/** The cookie an unbound scan leaves in the browser, for the login that binds it. */
+function bindCookie(res: { cookies: Array<{ name: string; value: string; path?: string; httpOnly?: boolean }> }): Cookies {
+  const c = res.cookies.find((x) => x.name === 'ausm_wx_bind');
+  if (!c) throw new Error('no bind cookie');
+  expect(c).toMatchObject({ path: '/api/session', httpOnly: true });
+  return { ausm_wx_bind: c.value };
+}
+
+const loginBinding = async (identifier: string, password: string, browser: Cookies, wechatBind = true) =>
+  app.inject({ method: 'POST', url: '/api/session', cookies: browser, payload: { identifier, password, wechatBind, ...(await solveCaptcha(app)) } });
 
 const newWechatId = () => `wx_${randomBytes(6).toString('hex')}`;
 
@@ -72,10 +80,10 @@ describe('微信扫码登录', () => {
     const wechatId = newWechatId();
     const first = await scanAndReturn(wechatId);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ status: 'bind_required' });
+    expect(first.json()).toEqual({ status: 'bind_required', expiresAt: expect.any(String) });
     expect(first.cookies.find((c) => c.name === 'ausm_sid')).toBeUndefined();
 
-    const bound = await loginBinding(person.mobile, PASSWORD, first.json().bindToken);
+    const bound = await loginBinding(person.mobile, PASSWORD, bindCookie(first));
     expect(bound.statusCode, bound.body).toBe(200);
     const [row] = await app.database.db.select().from(accountWechat).where(eq(accountWechat.accountId, bound.json().account.id));
     expect(row!.openid).toBe(sandboxOpenid(wechatId));
@@ -99,9 +107,26 @@ describe('微信扫码登录', () => {
 
   it('a wrong password keeps the WeChat waiting; the next right one binds it', async () => {
     const { person } = await registerAccount(app);
-    const { bindToken } = (await scanAndReturn(newWechatId())).json();
-    expect((await loginBinding(person.idNumber, 'Wrong@1234', bindToken)).statusCode).toBe(401);
-    expect((await loginBinding(person.idNumber, PASSWORD, bindToken)).statusCode).toBe(200);
+    const browser = bindCookie(await scanAndReturn(newWechatId()));
+    expect((await loginBinding(person.idNumber, 'Wrong@1234', browser)).statusCode).toBe(401);
+    expect((await loginBinding(person.idNumber, PASSWORD, browser)).statusCode).toBe(200);
+  });
+
+  it('binds only from the browser that scanned, and only when the login asks to', async () => {
+    // Someone scans with their own WeChat and sends the victim to /login?wechat=bind: the victim's
+    // browser has no bind cookie, so the login refuses to bind, and logging in without binding works.
+    const victim = (await registerAccount(app)).person;
+    const attackersWechat = newWechatId();
+    const attackerBrowser = bindCookie(await scanAndReturn(attackersWechat));
+    const lured = await loginBinding(victim.mobile, PASSWORD, {});
+    expect(lured.json()).toMatchObject({ code: 'wechat/bind_expired' });
+    expect(lured.cookies.find((c) => c.name === 'ausm_sid')).toBeUndefined();
+    // A login that does not ask to bind binds nothing, even with the cookie there.
+    const plain = await loginBinding(victim.mobile, PASSWORD, attackerBrowser, false);
+    expect(plain.statusCode).toBe(200);
+    const rows = await app.database.db.select().from(accountWechat).where(eq(accountWechat.accountId, plain.json().account.id));
+    expect(rows).toEqual([]);
+    expect((await scanAndReturn(attackersWechat)).json().status).toBe('bind_required');
   });
 
   it('only the browser that started can finish: no cookie, another browser’s state, or a state used twice', async () => {
@@ -165,9 +190,9 @@ describe('微信扫码登录', () => {
 
   it('a binding waits 10 minutes; after that the login says so, and works without it', async () => {
     const { person } = await registerAccount(app);
-    const { bindToken } = (await scanAndReturn(newWechatId())).json();
+    const browser = bindCookie(await scanAndReturn(newWechatId()));
     await advanceClock(app, 10 * 60_000 + 1_000);
-    const late = await loginBinding(person.mobile, PASSWORD, bindToken);
+    const late = await loginBinding(person.mobile, PASSWORD, browser);
     expect(late.statusCode).toBe(400);
     expect(late.json()).toMatchObject({ code: 'wechat/bind_expired', message: '微信绑定已超时，请重新扫码，或直接登录（不绑定微信）' });
     expect(late.cookies.find((c) => c.name === 'ausm_sid')).toBeUndefined();
@@ -178,10 +203,10 @@ describe('微信扫码登录', () => {
     const wechatId = newWechatId();
     const a = (await registerAccount(app)).person;
     const b = (await registerAccount(app)).person;
-    const tokenA = (await scanAndReturn(wechatId)).json().bindToken;
-    const tokenB = (await scanAndReturn(wechatId)).json().bindToken;
-    expect((await loginBinding(a.mobile, PASSWORD, tokenA)).statusCode).toBe(200);
-    const refused = await loginBinding(b.mobile, PASSWORD, tokenB);
+    const browserA = bindCookie(await scanAndReturn(wechatId));
+    const browserB = bindCookie(await scanAndReturn(wechatId));
+    expect((await loginBinding(a.mobile, PASSWORD, browserA)).statusCode).toBe(200);
+    const refused = await loginBinding(b.mobile, PASSWORD, browserB);
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'wechat/taken', message: '该微信已绑定其他账号，请使用该账号登录，或换一个微信扫码' });
     expect(refused.cookies.find((c) => c.name === 'ausm_sid')).toBeUndefined();
@@ -194,8 +219,8 @@ describe('微信扫码登录', () => {
   it('binding another WeChat to an account replaces the first', async () => {
     const { person } = await registerAccount(app);
     const [first, second] = [newWechatId(), newWechatId()];
-    expect((await loginBinding(person.mobile, PASSWORD, (await scanAndReturn(first)).json().bindToken)).statusCode).toBe(200);
-    expect((await loginBinding(person.mobile, PASSWORD, (await scanAndReturn(second)).json().bindToken)).statusCode).toBe(200);
+    expect((await loginBinding(person.mobile, PASSWORD, bindCookie(await scanAndReturn(first)))).statusCode).toBe(200);
+    expect((await loginBinding(person.mobile, PASSWORD, bindCookie(await scanAndReturn(second)))).statusCode).toBe(200);
     expect((await scanAndReturn(first)).json().status).toBe('bind_required');
     expect((await scanAndReturn(second)).json().status).toBe('logged_in');
   });
