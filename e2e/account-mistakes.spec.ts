@@ -5,6 +5,19 @@ import { captchaAnswer, idNumberFor, loginAccountant, registerAccountant, unique
 // before anything is sent, or said by the server beside the field: a tile not built yet, a bad
 // mobile and a weak password, the SMS read on the 沙箱 page, a wrong captcha, and the lockout.
 
+test('the home page\'s 用户入口 lead to each login, and say which is not built yet', async ({ page }) => {
+  await page.goto('/');
+  const doors = page.getByTestId('home-entrances');
+  await doors.getByText('单位法人用户登录').click();
+  await expect(page.getByRole('dialog')).toContainText('「单位法人用户登录」功能正在建设中，敬请期待');
+  await page.getByRole('button', { name: '知道了' }).click();
+  await doors.getByRole('link', { name: '财政用户登录' }).click();
+  await expect(page).toHaveURL(/\/console\/login$/);
+  await page.goto('/');
+  await doors.getByRole('link', { name: '会计人员登录' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+});
+
 test('a tile not built yet says so; a personal one asks for login first', async ({ page }) => {
   await page.goto('/');
   await page.getByText('单位会计人员信息管理', { exact: true }).first().click();
