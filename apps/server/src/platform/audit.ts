@@ -10,7 +10,8 @@ export type SecurityEventKind =
   | 'lockout'
   | 'password_reset'
   | 'logout'
-  | 'wechat_bind';
+  | 'wechat_bind'
+  | 'wechat_unbind';
 
 export type SecurityEvent = { kind: SecurityEventKind; accountId?: string | null; identifier?: string | null; detail?: Record<string, unknown> };
 

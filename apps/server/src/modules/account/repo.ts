@@ -85,4 +85,14 @@ export class AccountRepo {
     const row = { accountId, openid: identity.openid, unionid: identity.unionid, boundAt: now };
     return tx.insert(accountWechat).values(row).onConflictDoUpdate({ target: accountWechat.accountId, set: { openid: row.openid, unionid: row.unionid, boundAt: now } });
   }
+
+  wechatOf(accountId: string) {
+    return this.db.select().from(accountWechat).where(eq(accountWechat.accountId, accountId)).then((r) => r[0]);
+  }
+
+  /** Removes the account's WeChat; returns how many rows went (0 or 1). */
+  async unbindWechat(tx: Tx, accountId: string): Promise<number> {
+    const rows = await tx.delete(accountWechat).where(eq(accountWechat.accountId, accountId)).returning({ accountId: accountWechat.accountId });
+    return rows.length;
+  }
 }

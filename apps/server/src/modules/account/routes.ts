@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ACCOUNT_RULES, accountSchemas, ZIdType } from '@ausm/domain';
 import { z } from 'zod';
 import type { SessionService } from '../../platform/auth';
-import { originOf } from '../../platform/auth';
+import { originOf, SESSION_COOKIE } from '../../platform/auth';
 import type { CaptchaService } from '../../platform/captcha';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -91,9 +91,18 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
   // to /login/wechat with a code, and that page completes the login here.
   app.post(
     '/api/session/wechat/start',
-    { schema: { tags: ['account'], summary: '微信扫码登录：获取微信二维码页面地址', response: { 200: z.object({ authorizeUrl: z.string() }) } } },
-    async (_req, reply) => {
-      const { state, authorizeUrl } = await wechatLogin.start();
+    {
+      schema: {
+        tags: ['account'],
+        summary: '微信扫码登录（或在个人中心绑定微信）：获取微信二维码页面地址',
+        // No body at all is a login, as the login page sends it.
+        body: z.object({ purpose: z.enum(['login', 'bind'], { message: '用途只能是 login 或 bind' }).default('login') }, { message: '请求内容格式不正确' }).nullish(),
+        response: { 200: z.object({ authorizeUrl: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const bindTo = req.body?.purpose === 'bind' ? (await sessions.require(req, 'accountant')).id : undefined;
+      const { state, authorizeUrl } = await wechatLogin.start(bindTo);
       reply.setCookie(WECHAT_STATE_COOKIE, state, {
         path: WECHAT_STATE_PATH,
         httpOnly: true,
@@ -116,6 +125,7 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
           200: z.discriminatedUnion('status', [
             z.object({ status: z.literal('logged_in'), account: ZAccountView }),
             z.object({ status: z.literal('bind_required'), expiresAt: z.date() }),
+            z.object({ status: z.literal('bound') }),
           ]),
         },
       },
@@ -123,7 +133,9 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
     async (req, reply) => {
       const browserState = req.cookies[WECHAT_STATE_COOKIE];
       reply.clearCookie(WECHAT_STATE_COOKIE, { path: WECHAT_STATE_PATH, httpOnly: true, sameSite: 'lax', secure: cookieSecure });
-      const outcome = await wechatLogin.complete(req.body, browserState, originOf(req));
+      const current = await sessions.resolve(req.cookies[SESSION_COOKIE]);
+      const outcome = await wechatLogin.complete(req.body, browserState, current?.kind === 'accountant' ? current.id : null, originOf(req));
+      if (outcome.status === 'bound') return outcome;
       if (outcome.status === 'bind_required') {
         reply.setCookie(WECHAT_BIND_COOKIE, outcome.bindToken, {
           path: WECHAT_BIND_PATH,
@@ -138,6 +150,18 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
       return { status: 'logged_in' as const, account: toAccountView(outcome.account) };
     },
   );
+
+  // 个人中心 · 微信绑定 (seed 003 §9).
+  app.get(
+    '/api/my/wechat',
+    { schema: { tags: ['account'], summary: '个人中心：微信绑定状态', response: { 200: z.object({ bound: z.boolean(), boundAt: z.date().nullable() }) } } },
+    async (req) => wechatLogin.binding((await sessions.require(req, 'accountant')).id),
+  );
+  app.delete('/api/my/wechat', { schema: { tags: ['account'], summary: '个人中心：解绑微信' } }, async (req, reply) => {
+    const subject = await sessions.require(req, 'accountant');
+    await wechatLogin.unbind(subject.id, originOf(req));
+    return reply.status(204).send();
+  });
 
   app.get(
     '/api/session',

@@ -19,14 +19,14 @@ afterAll(() => app.close());
 
 type Cookies = Record<string, string>;
 
-/** The login page asks for WeChat's QR page: its address, and this browser's state cookie. */
-async function start() {
-  const res = await app.inject({ method: 'POST', url: '/api/session/wechat/start' });
+/** The login page (or 个人中心, to bind) asks for WeChat's QR page: its address, and this browser's state cookie. */
+async function start(session: Cookies = {}, purpose?: 'login' | 'bind') {
+  const res = await app.inject({ method: 'POST', url: '/api/session/wechat/start', cookies: session, ...(purpose ? { payload: { purpose } } : {}) });
   expect(res.statusCode).toBe(200);
   const url = new URL(res.json().authorizeUrl, 'http://platform');
   const cookie = res.cookies.find((c) => c.name === 'ausm_wx_state')!;
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/api/session/wechat' });
-  return { url, state: url.searchParams.get('state')!, browser: { ausm_wx_state: cookie.value } as Cookies };
+  return { url, state: url.searchParams.get('state')!, browser: { ...session, ausm_wx_state: cookie.value } as Cookies };
 }
 
 /** WeChat's QR page opens, the phone scans it as `wechatId` and does `action`; returns the ticket and the way back. */
@@ -235,5 +235,62 @@ describe('微信扫码登录', () => {
     expect(qr.json().message).toBe('redirect_uri 须为本平台的地址');
     const badId = await app.inject({ method: 'POST', url: `/api/sandbox/wechat/${'0'.repeat(32)}`, payload: { action: 'confirm', wechatId: '1' } });
     expect(badId.statusCode).toBe(400);
+  });
+});
+
+describe('个人中心 · 微信绑定', () => {
+  const binding = async (session: Cookies) => (await app.inject({ method: 'GET', url: '/api/my/wechat', cookies: session })).json();
+
+  it('a logged-in accountant binds a WeChat by scanning, then logs in with it; 解绑 ends that', async () => {
+    const { person } = await registerAccount(app);
+    const session = sessionCookie(await login(app, person.mobile, PASSWORD));
+    expect(await binding(session)).toEqual({ bound: false, boundAt: null });
+
+    const wechatId = newWechatId();
+    const { url, browser } = await start(session, 'bind');
+    const { back } = await scan(url, wechatId);
+    const bound = await complete(back!, browser);
+    expect(bound.statusCode, bound.body).toBe(200);
+    expect(bound.json()).toEqual({ status: 'bound' });
+    expect(await binding(session)).toMatchObject({ bound: true, boundAt: expect.any(String) });
+    expect((await scanAndReturn(wechatId)).json().status).toBe('logged_in');
+
+    const unbound = await app.inject({ method: 'DELETE', url: '/api/my/wechat', cookies: session });
+    expect(unbound.statusCode).toBe(204);
+    expect(await binding(session)).toEqual({ bound: false, boundAt: null });
+    expect((await scanAndReturn(wechatId)).json().status).toBe('bind_required');
+    const again = await app.inject({ method: 'DELETE', url: '/api/my/wechat', cookies: session });
+    expect(again.json()).toMatchObject({ code: 'wechat/not_bound', message: '尚未绑定微信，无需解绑' });
+    const accountId = (await app.inject({ method: 'GET', url: '/api/session', cookies: session })).json().account.id;
+    const kinds = (await app.database.db.select().from(securityEvents).where(eq(securityEvents.accountId, accountId))).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['wechat_bind', 'wechat_unbind']));
+  });
+
+  it('binding needs the session that asked for it, and a WeChat nobody else has', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/session/wechat/start', payload: { purpose: 'bind' } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/my/wechat' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'DELETE', url: '/api/my/wechat' })).statusCode).toBe(401);
+
+    const a = (await registerAccount(app)).person;
+    const sessionA = sessionCookie(await login(app, a.mobile, PASSWORD));
+    // The session logged out between asking and coming back: nothing is bound.
+    const asked = await start(sessionA, 'bind');
+    const { back } = await scan(asked.url, newWechatId());
+    await app.inject({ method: 'DELETE', url: '/api/session', cookies: sessionA });
+    const late = await complete(back!, asked.browser);
+    expect(late.statusCode).toBe(401);
+    expect(late.json().code).toBe('auth/required');
+
+    // A WeChat bound to another account is refused.
+    const taken = newWechatId();
+    const b = (await registerAccount(app)).person;
+    expect((await loginBinding(b.mobile, PASSWORD, bindCookie(await scanAndReturn(taken)))).statusCode).toBe(200);
+    const sessionA2 = sessionCookie(await login(app, a.mobile, PASSWORD));
+    const second = await start(sessionA2, 'bind');
+    const { back: back2 } = await scan(second.url, taken);
+    const refused = await complete(back2!, second.browser);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('wechat/taken');
+    expect(await binding(sessionA2)).toEqual({ bound: false, boundAt: null });
   });
 });

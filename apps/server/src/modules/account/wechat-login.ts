@@ -17,6 +17,8 @@ export const WECHAT_BIND_EXPIRED = '微信绑定已超时，请重新扫码，�
 
 export type WechatLoginOutcome =
   | { status: 'logged_in'; account: AccountRow; token: string }
+  /** Started from 个人中心 · 微信绑定 by a logged-in accountant: the WeChat is now theirs. */
+  | { status: 'bound' }
   /** No account has this WeChat yet: one login by ID number or mobile and password binds it. */
   | { status: 'bind_required'; bindToken: string; expiresAt: Date };
 
@@ -40,16 +42,30 @@ export class WechatLoginService {
     this.repo = new AccountRepo(db);
   }
 
-  /** A fresh state, and the WeChat QR page that will bring it back. */
-  async start(): Promise<{ state: string; authorizeUrl: string }> {
+  /**
+   * A fresh state, and the WeChat QR page that will bring it back. `bindTo`: the logged-in account
+   * that asked, from 个人中心, to bind (or change) its WeChat; the state remembers it.
+   */
+  async start(bindTo?: string): Promise<{ state: string; authorizeUrl: string }> {
     const state = randomBytes(16).toString('hex');
-    await this.kv.put(stateKey(state), '1', ACCOUNT_RULES.wechatStateTtlMs);
+    await this.kv.put(stateKey(state), bindTo ? `bind:${bindTo}` : 'login', ACCOUNT_RULES.wechatStateTtlMs);
     return { state, authorizeUrl: this.gateway.authorizeUrl(state) };
   }
 
-  async complete(input: TWechatLoginRequest, browserState: string | undefined, origin: RequestOrigin): Promise<WechatLoginOutcome> {
-    if (!browserState || browserState !== input.state || !(await this.kv.take(stateKey(input.state)))) {
-      throw new AppError(400, 'wechat/state_invalid', '微信登录已失效，请回到登录页重新扫码');
+  /** `currentAccountId`: the accountant this browser is logged in as, if any. */
+  async complete(input: TWechatLoginRequest, browserState: string | undefined, currentAccountId: string | null, origin: RequestOrigin): Promise<WechatLoginOutcome> {
+    const purpose = browserState && browserState === input.state ? await this.kv.take(stateKey(input.state)) : null;
+    if (!purpose) throw new AppError(400, 'wechat/state_invalid', '微信登录已失效，请回到登录页重新扫码');
+    if (purpose.startsWith('bind:')) {
+      const accountId = purpose.slice('bind:'.length);
+      // The binding was asked for by a session that has ended since, or by another account.
+      if (accountId !== currentAccountId) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
+      const identity = await this.exchange(input.code);
+      await this.db.transaction(async (tx) => {
+        await this.bindIdentity(tx, accountId, identity);
+        await this.audit.record(tx, { kind: 'wechat_bind', accountId, detail: { from: 'personal_center' } }, origin);
+      });
+      return { status: 'bound' };
     }
     const identity = await this.exchange(input.code);
     const account = await this.repo.byWechatOpenid(identity.openid);
@@ -77,15 +93,33 @@ export class WechatLoginService {
   async bind(tx: Tx, accountId: string, bindToken: string, origin: RequestOrigin): Promise<void> {
     const raw = await this.kv.take(bindKey(bindToken));
     if (!raw) throw new AppError(400, 'wechat/bind_expired', WECHAT_BIND_EXPIRED);
-    const identity = JSON.parse(raw) as WechatIdentity;
+    // The whole login's transaction is rolled back if this fails: no session without the binding asked for.
+    await this.bindIdentity(tx, accountId, JSON.parse(raw) as WechatIdentity);
+    await this.audit.record(tx, { kind: 'wechat_bind', accountId, detail: { from: 'login' } }, origin);
+  }
+
+  /** 个人中心 · 微信绑定: whether a WeChat is bound, and since when. */
+  async binding(accountId: string): Promise<{ bound: boolean; boundAt: Date | null }> {
+    const row = await this.repo.wechatOf(accountId);
+    return { bound: !!row, boundAt: row?.boundAt ?? null };
+  }
+
+  /** 解绑: WeChat no longer logs in to the account. */
+  async unbind(accountId: string, origin: RequestOrigin): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const removed = await this.repo.unbindWechat(tx, accountId);
+      if (removed === 0) throw new AppError(409, 'wechat/not_bound', '尚未绑定微信，无需解绑');
+      await this.audit.record(tx, { kind: 'wechat_unbind', accountId }, origin);
+    });
+  }
+
+  private async bindIdentity(tx: Tx, accountId: string, identity: WechatIdentity): Promise<void> {
     try {
       await this.repo.bindWechat(tx, accountId, identity, this.clock.now());
     } catch (err) {
-      // The whole login's transaction is rolled back with it: no session without the binding asked for.
       if (isUniqueViolation(err, 'account_wechat_openid_uq')) throw new AppError(409, 'wechat/taken', '该微信已绑定其他账号，请使用该账号登录，或换一个微信扫码');
       throw err;
     }
-    await this.audit.record(tx, { kind: 'wechat_bind', accountId }, origin);
   }
 
   private async exchange(code: string): Promise<WechatIdentity> {
