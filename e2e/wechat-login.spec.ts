@@ -64,3 +64,45 @@ test('coming back to /login/wechat without WeChat’s answer, or with a used one
   await page.getByRole('button', { name: '返回登录' }).click();
   await expect(page).toHaveURL(/\/login$/);
 });
+
+test('个人中心: bind a WeChat by scanning, log in with it, then 解绑', async ({ page, context }) => {
+  const { mobile, password } = await registerAccountant(page.request, '郑一');
+  const wechatId = `wx_pc_${Date.now().toString(36)}`;
+  await page.goto('/login');
+  await page.getByTestId('login-identifier').locator('input').fill(mobile);
+  await page.getByTestId('login-password').locator('input').fill(password);
+  await page.getByTestId('login-captcha').locator('input').fill(await captchaAnswer(page, 'login-captcha-image'));
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/$/);
+
+  // The name top right opens 个人中心 (seed 003 §9): the record, masked; then 微信绑定.
+  await page.getByTestId('header-account-name').click();
+  await expect(page).toHaveURL(/\/my\/account$/);
+  await expect(page.getByTestId('profile')).toContainText('郑**');
+  await expect(page.getByTestId('profile')).toContainText(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
+  await page.getByRole('tab', { name: '微信绑定' }).click();
+  await expect(page.getByTestId('wechat-status')).toContainText('尚未绑定微信');
+  await page.getByTestId('wechat-bind').click();
+  await scanWithPhone(context, page, wechatId, '允许');
+  await expect(page).toHaveURL(/\/my\/account\?tab=wechat$/);
+  await expect(page.getByText('微信绑定成功，可使用微信扫码登录')).toBeVisible();
+  await expect(page.getByTestId('wechat-status')).toContainText('已绑定微信');
+
+  // Logged out, the scan alone logs in.
+  await page.getByTestId('header-logout').click();
+  await page.goto('/login');
+  await page.getByTestId('login-wechat').click();
+  await scanWithPhone(context, page, wechatId, '允许');
+  await expect(page.getByTestId('header-account-name')).toContainText('郑**');
+
+  // 解绑: the next scan is a WeChat no account has.
+  await page.goto('/my/account?tab=wechat');
+  await page.getByTestId('wechat-unbind').click();
+  await page.getByRole('button', { name: '确定解绑' }).click();
+  await expect(page.getByTestId('wechat-status')).toContainText('尚未绑定微信');
+  await page.getByTestId('header-logout').click();
+  await page.goto('/login');
+  await page.getByTestId('login-wechat').click();
+  await scanWithPhone(context, page, wechatId, '允许');
+  await expect(page).toHaveURL(/\/login\?wechat=bind$/);
+});

@@ -58,6 +58,7 @@ const routes: RouteRecordRaw[] = [
       { path: ':pathMatch(.*)*', redirect: '/collection' },
     ],
   },
+  { path: '/my/account', component: () => import('./portal/account/PersonalCenterPage.vue'), meta: { title: '个人中心', requiresAccount: true } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
   {

@@ -37,8 +37,15 @@ export const sendSmsCode = (body: SmsCodeBody) => http.post<SmsSent>('/api/sms-c
 export const register = (body: RegisterBody) => http.post<{ account: AccountView }>('/api/accounts', body);
 export const login = (body: LoginBody) => http.post<{ account: AccountView }>('/api/session', body);
 /** 微信扫码登录: a logged-in account, or a WeChat that one password login will bind. */
-export type WechatLoginOutcome = { status: 'logged_in'; account: AccountView } | { status: 'bind_required'; expiresAt: string };
-export const startWechatLogin = () => http.post<{ authorizeUrl: string }>('/api/session/wechat/start');
+export type WechatLoginOutcome = { status: 'logged_in'; account: AccountView } | { status: 'bind_required'; expiresAt: string } | { status: 'bound' };
+export interface WechatBinding {
+  bound: boolean;
+  boundAt: string | null;
+}
+export const getWechatBinding = () => http.get<WechatBinding>('/api/my/wechat');
+export const unbindWechat = () => http.delete('/api/my/wechat');
+/** `bind`: from 个人中心, the logged-in accountant binds (or changes) its WeChat instead of logging in. */
+export const startWechatLogin = (purpose: 'login' | 'bind' = 'login') => http.post<{ authorizeUrl: string }>('/api/session/wechat/start', { purpose });
 export const loginWithWechat = (body: WechatLoginBody) => http.post<WechatLoginOutcome>('/api/session/wechat', body);
 export const getSession = () => http.get<{ account: AccountView }>('/api/session');
 export const logout = () => http.delete('/api/session');
