@@ -11,7 +11,8 @@ export type SecurityEventKind =
   | 'password_reset'
   | 'logout'
   | 'wechat_bind'
-  | 'wechat_unbind';
+  | 'wechat_unbind'
+  | 'mobile_change';
 
 export type SecurityEvent = { kind: SecurityEventKind; accountId?: string | null; identifier?: string | null; detail?: Record<string, unknown> };
 

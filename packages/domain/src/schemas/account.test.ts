@@ -2,10 +2,10 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { formErrors } from '../forms';
 import type { IdType } from '../id-number';
 import { makeId } from '../test-ids';
-import { accountSchemas, type TLoginRequest, type TPasswordResetRequest, type TRegisterRequest, type TSmsCodeRequest, type TWechatLoginRequest } from './account';
+import { accountSchemas, type TLoginRequest, type TMobileChangeRequest, type TPasswordResetRequest, type TRegisterRequest, type TSmsCodeRequest, type TWechatLoginRequest } from './account';
 
 let clock = new Date('2026-11-22T12:00:00+08:00');
-const { ZRegisterRequest, ZLoginRequest, ZPasswordResetRequest, ZSmsCodeRequest } = accountSchemas(() => clock);
+const { ZRegisterRequest, ZLoginRequest, ZPasswordResetRequest, ZSmsCodeRequest, ZMobileChangeRequest } = accountSchemas(() => clock);
 
 const register = {
   idType: 'mainland_id',
@@ -142,6 +142,15 @@ describe('ZRegisterRequest', () => {
   });
 });
 
+describe('ZMobileChangeRequest', () => {
+  it('asks for each field, and takes a mainland mobile, a 6-digit code and any password', () => {
+    expect(formErrors(ZMobileChangeRequest, {})).toEqual({ mobile: '请输入手机号', smsCode: '请输入6位手机验证码', password: '请输入登录密码' });
+    expect(formErrors(ZMobileChangeRequest, { mobile: '12345678901', smsCode: '12345', password: 'x' })).toEqual({ mobile: '请输入正确的手机号码', smsCode: '请输入6位手机验证码' });
+    // Not the strength rule: a password set under older rules must still prove the person.
+    expect(formErrors(ZMobileChangeRequest, { mobile: '13912345678', smsCode: '123456', password: 'old' })).toEqual({});
+  });
+});
+
 describe('ZLoginRequest', () => {
   it('trims and upper-cases the identifier, trims the captcha answer, keeps the password as typed', () => {
     expect(ZLoginRequest.parse({ identifier: ' 11010519491231002x ', password: ' old ', captchaId: 'c', captchaAnswer: ' ab12 ' })).toEqual({
@@ -255,6 +264,7 @@ describe('inferred types', () => {
       mobile: string;
       smsCode: string;
     }>();
-    expectTypeOf<TSmsCodeRequest>().toEqualTypeOf<{ mobile: string; purpose: 'register' | 'password_reset' }>();
+    expectTypeOf<TSmsCodeRequest>().toEqualTypeOf<{ mobile: string; purpose: 'register' | 'password_reset' | 'change_mobile' }>();
+    expectTypeOf<TMobileChangeRequest>().toEqualTypeOf<{ mobile: string; smsCode: string; password: string }>();
   });
 });

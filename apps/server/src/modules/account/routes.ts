@@ -151,6 +151,16 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
     },
   );
 
+  // 个人中心 · 信息修改 (seed 003 §9).
+  app.put(
+    '/api/my/mobile',
+    { schema: { tags: ['account'], summary: '个人中心：修改手机号', body: schemas.ZMobileChangeRequest, response: { 200: z.object({ account: ZAccountView }) } } },
+    async (req) => {
+      const subject = await sessions.require(req, 'accountant');
+      return { account: await accounts.changeMobile(subject.id, req.body, originOf(req)) };
+    },
+  );
+
   // 个人中心 · 微信绑定 (seed 003 §9).
   app.get(
     '/api/my/wechat',

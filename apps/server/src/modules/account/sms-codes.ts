@@ -8,9 +8,9 @@ import type { Kv } from '../../platform/kv';
 import { SmsDeliveryError, type SmsGateway } from '../../platform/sms/gateway';
 import { smsCodes } from '../../platform/tables';
 
-export type SmsPurpose = 'register' | 'password_reset';
+export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile';
 
-const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码' };
+const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码', change_mobile: '修改手机号' };
 const hashCode = (mobile: string, code: string) => createHash('sha256').update(`${mobile}:${code}`).digest('hex');
 const formatTime = (d: Date) =>
   d.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });

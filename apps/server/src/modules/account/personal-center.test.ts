@@ -1,0 +1,77 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityEvents } from '../../platform/tables';
+import { advanceClock, buildTestApp, login, makeMobile, PASSWORD, registerAccount, requestSmsCode, sessionCookie } from '../../test/helpers';
+
+// 个人中心 · 信息修改 (seed 003 §9): the registration mobile changes to a new one, proved by a code
+// sent to it and by the password.
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(() => app.close());
+
+type Cookies = Record<string, string>;
+const change = (cookies: Cookies, payload: Record<string, unknown>) => app.inject({ method: 'PUT', url: '/api/my/mobile', cookies, payload });
+const currentMobile = async (cookies: Cookies) => (await app.inject({ method: 'GET', url: '/api/session', cookies })).json().account.maskedMobile as string;
+const masked = (m: string) => `${m.slice(0, 3)}****${m.slice(-4)}`;
+
+async function accountant() {
+  const { person } = await registerAccount(app);
+  return { person, cookies: sessionCookie(await login(app, person.mobile, PASSWORD)) };
+}
+
+describe('PUT /api/my/mobile', () => {
+  it('changes the mobile to one proved by its code; the new one logs in, the old one no longer', async () => {
+    const { person, cookies } = await accountant();
+    const mobile = makeMobile();
+    const smsCode = await requestSmsCode(app, mobile, 'change_mobile');
+    const res = await change(cookies, { mobile, smsCode, password: PASSWORD });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().account.maskedMobile).toBe(masked(mobile));
+    expect(await currentMobile(cookies)).toBe(masked(mobile));
+    expect((await login(app, mobile, PASSWORD)).statusCode).toBe(200);
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(401);
+    const [event] = await app.database.db
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.accountId, res.json().account.id), eq(securityEvents.kind, 'mobile_change')));
+    expect(event!.detail).toEqual({ from: masked(person.mobile), to: masked(mobile) });
+    // The code was used: the same request again fails on it.
+    const other = makeMobile();
+    expect((await change(cookies, { mobile: other, smsCode, password: PASSWORD })).json()).toMatchObject({ field: 'smsCode' });
+  });
+
+  it('a wrong password changes nothing and spends no try of the code', async () => {
+    const { person, cookies } = await accountant();
+    const mobile = makeMobile();
+    const smsCode = await requestSmsCode(app, mobile, 'change_mobile');
+    const wrong = await change(cookies, { mobile, smsCode, password: 'Wrong@1234' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ code: 'account/password_wrong', message: '登录密码不正确', field: 'password' });
+    expect(await currentMobile(cookies)).toBe(masked(person.mobile));
+    expect((await change(cookies, { mobile, smsCode, password: PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('refuses the same mobile, a taken one, a code of another purpose, and a missing session', async () => {
+    const { person, cookies } = await accountant();
+    const same = await change(cookies, { mobile: person.mobile, smsCode: '123456', password: PASSWORD });
+    expect(same.json()).toMatchObject({ code: 'account/mobile_same', message: '新手机号与当前手机号相同', field: 'mobile' });
+    const other = (await registerAccount(app)).person;
+    const taken = await change(cookies, { mobile: other.mobile, smsCode: '123456', password: PASSWORD });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ code: 'account/mobile_taken', field: 'mobile' });
+
+    const mobile = makeMobile();
+    const registerCode = await requestSmsCode(app, mobile, 'register');
+    expect((await change(cookies, { mobile, smsCode: registerCode, password: PASSWORD })).json()).toMatchObject({ code: 'sms/code_missing', field: 'smsCode' });
+    await advanceClock(app, 181_000);
+    expect((await change({}, { mobile, smsCode: '123456', password: PASSWORD })).statusCode).toBe(401);
+    const empty = await change(cookies, {});
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().fields).toMatchObject({ mobile: '请输入手机号', smsCode: '请输入6位手机验证码', password: '请输入登录密码' });
+    expect(await currentMobile(sessionCookie(await login(app, person.mobile, PASSWORD)))).toBe(masked(person.mobile));
+  });
+});
