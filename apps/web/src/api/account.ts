@@ -8,6 +8,7 @@ export type LoginBody = z.input<Schemas['ZLoginRequest']>;
 export type WechatLoginBody = z.input<Schemas['ZWechatLoginRequest']>;
 export type PasswordResetBody = z.input<Schemas['ZPasswordResetRequest']>;
 export type SmsCodeBody = z.input<Schemas['ZSmsCodeRequest']>;
+export type MobileChangeBody = z.input<Schemas['ZMobileChangeRequest']>;
 export type SmsPurpose = SmsCodeBody['purpose'];
 
 /** The account as the portal sees it: masked, never the raw ID number, name or mobile. */
@@ -49,4 +50,5 @@ export const startWechatLogin = (purpose: 'login' | 'bind' = 'login') => http.po
 export const loginWithWechat = (body: WechatLoginBody) => http.post<WechatLoginOutcome>('/api/session/wechat', body);
 export const getSession = () => http.get<{ account: AccountView }>('/api/session');
 export const logout = () => http.delete('/api/session');
+export const changeMobile = (body: MobileChangeBody) => http.put<{ account: AccountView }>('/api/my/mobile', body);
 export const resetPassword = (body: PasswordResetBody) => http.post<void>('/api/password-resets', body);
