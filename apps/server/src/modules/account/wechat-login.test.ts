@@ -150,6 +150,17 @@ describe('微信扫码登录', () => {
     const first = await start();
     const { back } = await scan(first.url, newWechatId());
     expect((await complete(back!, first.browser)).statusCode).toBe(200);
+    // Two exchanges of one code at once: exactly one gets the openid, as at WeChat.
+    const pair = [await start(), await start()];
+    const { back: raced } = await scan(pair[0]!.url, newWechatId());
+    const both = await Promise.all(
+      pair.map((p) => {
+        const url = new URL(raced!);
+        url.searchParams.set('state', p.state);
+        return complete(url, p.browser);
+      }),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 400]);
     // The same code again, with a state this browser holds: WeChat refuses it (40163).
     const second = await start();
     const reused = new URL(back!);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Clock } from '../clock';
 import { sandboxWechatAuthorizations } from '../tables';
@@ -47,7 +47,13 @@ export class SandboxWechatGateway implements WechatLoginGateway {
     if (row.unavailable) throw new WechatUnavailableError('sandbox: WeChat is not answering');
     if (row.codeUsed) throw new WechatCodeError(40163);
     if (!row.codeExpiresAt || row.codeExpiresAt <= this.clock.now()) throw new WechatCodeError(42003);
-    await this.db.update(sandboxWechatAuthorizations).set({ codeUsed: true }).where(eq(sandboxWechatAuthorizations.ticket, row.ticket));
+    // Used in the same statement that checks it: of two exchanges at once, only one gets the openid.
+    const used = await this.db
+      .update(sandboxWechatAuthorizations)
+      .set({ codeUsed: true })
+      .where(and(eq(sandboxWechatAuthorizations.ticket, row.ticket), eq(sandboxWechatAuthorizations.codeUsed, false)))
+      .returning({ ticket: sandboxWechatAuthorizations.ticket });
+    if (used.length === 0) throw new WechatCodeError(40163);
     return { openid: row.openid, unionid: null };
   }
 
