@@ -1,3 +1,4 @@
+import { maskMobile } from '@ausm/domain';
 import { expect, test } from '@playwright/test';
 import { captchaAnswer, latestSmsCode, loginAccountant, registerAccountant, unique } from './helpers';
 
@@ -11,7 +12,7 @@ test('信息修改: a new mobile, its code and the password; a wrong password is
   await page.getByTestId('header-account-name').click();
   await page.getByRole('tab', { name: '信息修改' }).click();
   await expect(page).toHaveURL(/\/my\/account\?tab=mobile$/);
-  await expect(page.getByTestId('mobile-current')).toHaveText(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
+  await expect(page.getByTestId('mobile-current')).toHaveText(maskMobile(mobile));
 
   // Nothing filled: each field says what it needs, and nothing is sent.
   await page.getByTestId('mobile-submit').click();
@@ -30,7 +31,7 @@ test('信息修改: a new mobile, its code and the password; a wrong password is
   await page.getByTestId('mobile-password').locator('input').fill(password);
   await page.getByTestId('mobile-submit').click();
   await expect(page.getByText('手机号已修改，请使用新手机号登录')).toBeVisible();
-  await expect(page.getByTestId('mobile-current')).toHaveText(`${newMobile.slice(0, 3)}****${newMobile.slice(-4)}`);
+  await expect(page.getByTestId('mobile-current')).toHaveText(maskMobile(newMobile));
 
   // The new mobile logs in; the old one is no account any more.
   await page.getByTestId('header-logout').click();

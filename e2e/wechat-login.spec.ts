@@ -1,3 +1,4 @@
+import { maskMobile } from '@ausm/domain';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { captchaAnswer, registerAccountant } from './helpers';
 
@@ -79,7 +80,7 @@ test('个人中心: bind a WeChat by scanning, log in with it, then 解绑', asy
   await page.getByTestId('header-account-name').click();
   await expect(page).toHaveURL(/\/my\/account$/);
   await expect(page.getByTestId('profile')).toContainText('郑**');
-  await expect(page.getByTestId('profile')).toContainText(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
+  await expect(page.getByTestId('profile')).toContainText(maskMobile(mobile));
   await page.getByRole('tab', { name: '微信绑定' }).click();
   await expect(page.getByTestId('wechat-status')).toContainText('尚未绑定微信');
   await page.getByTestId('wechat-bind').click();

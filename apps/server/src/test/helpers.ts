@@ -74,8 +74,14 @@ export const randomIp = () => `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${ra
 export const PASSWORD = 'Abcd@1234';
 
 /** Sends an SMS code through the API and reads it back from the sandbox outbox. */
-export async function requestSmsCode(app: FastifyInstance, mobile: string, purpose: 'register' | 'password_reset' | 'change_mobile' = 'register'): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile, purpose }, remoteAddress: randomIp() });
+/** `cookies`: the session, which a change_mobile code needs. */
+export async function requestSmsCode(
+  app: FastifyInstance,
+  mobile: string,
+  purpose: 'register' | 'password_reset' | 'change_mobile' = 'register',
+  cookies: Record<string, string> = {},
+): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile, purpose }, cookies, remoteAddress: randomIp() });
   if (res.statusCode !== 200) throw new Error(`sms-codes answered ${res.statusCode}: ${res.body}`);
   const outbox = await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` });
   return outbox.json()[0].code as string;

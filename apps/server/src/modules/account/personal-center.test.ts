@@ -1,3 +1,4 @@
+import { maskMobile } from '@ausm/domain';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ afterAll(() => app.close());
 type Cookies = Record<string, string>;
 const change = (cookies: Cookies, payload: Record<string, unknown>) => app.inject({ method: 'PUT', url: '/api/my/mobile', cookies, payload });
 const currentMobile = async (cookies: Cookies) => (await app.inject({ method: 'GET', url: '/api/session', cookies })).json().account.maskedMobile as string;
-const masked = (m: string) => `${m.slice(0, 3)}****${m.slice(-4)}`;
+const masked = maskMobile;
 
 async function accountant() {
   const { person } = await registerAccount(app);
@@ -27,7 +28,7 @@ describe('PUT /api/my/mobile', () => {
   it('changes the mobile to one proved by its code; the new one logs in, the old one no longer', async () => {
     const { person, cookies } = await accountant();
     const mobile = makeMobile();
-    const smsCode = await requestSmsCode(app, mobile, 'change_mobile');
+    const smsCode = await requestSmsCode(app, mobile, 'change_mobile', cookies);
     const res = await change(cookies, { mobile, smsCode, password: PASSWORD });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().account.maskedMobile).toBe(masked(mobile));
@@ -47,12 +48,27 @@ describe('PUT /api/my/mobile', () => {
   it('a wrong password changes nothing and spends no try of the code', async () => {
     const { person, cookies } = await accountant();
     const mobile = makeMobile();
-    const smsCode = await requestSmsCode(app, mobile, 'change_mobile');
+    const smsCode = await requestSmsCode(app, mobile, 'change_mobile', cookies);
     const wrong = await change(cookies, { mobile, smsCode, password: 'Wrong@1234' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({ code: 'account/password_wrong', message: '登录密码不正确', field: 'password' });
     expect(await currentMobile(cookies)).toBe(masked(person.mobile));
     expect((await change(cookies, { mobile, smsCode, password: PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('sends a change_mobile code only to a logged-in accountant, and never to a number an account has', async () => {
+    const { cookies } = await accountant();
+    const send = (mobile: string, session: Cookies) => app.inject({ method: 'POST', url: '/api/sms-codes', cookies: session, payload: { mobile, purpose: 'change_mobile' } });
+    const stranger = makeMobile();
+    expect((await send(stranger, {})).statusCode).toBe(401);
+    const other = (await registerAccount(app)).person;
+    const taken = await send(other.mobile, cookies);
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ code: 'account/mobile_taken', field: 'mobile' });
+    for (const mobile of [stranger, other.mobile]) {
+      expect((await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` })).json().filter((m: { content: string }) => m.content.includes('修改手机号'))).toEqual([]);
+    }
+    expect((await send(stranger, cookies)).statusCode).toBe(200);
   });
 
   it('refuses the same mobile, a taken one, a code of another purpose, and a missing session', async () => {

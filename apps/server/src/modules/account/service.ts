@@ -196,6 +196,10 @@ export class AccountService {
     return account ? toAccountView(account) : null;
   }
 
+  mobileTaken(mobile: string): Promise<boolean> {
+    return this.repo.existsMobile(mobile);
+  }
+
   /**
    * 个人中心 · 信息修改 (seed 003 §9): the registration mobile changes to one proved by its code, after
    * the password; the cheap refusals come first so that they cost no hash and no try of the code.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { maskMobile } from '@ausm/domain';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,7 +225,7 @@ describe('微信扫码登录', () => {
     // The WeChat still logs in to the first account.
     const again = await scanAndReturn(wechatId);
     const session = await app.inject({ method: 'GET', url: '/api/session', cookies: sessionCookie(again) });
-    expect(session.json().account.maskedMobile).toBe(`${a.mobile.slice(0, 3)}****${a.mobile.slice(-4)}`);
+    expect(session.json().account.maskedMobile).toBe(maskMobile(a.mobile));
   });
 
   it('binding another WeChat to an account replaces the first', async () => {
