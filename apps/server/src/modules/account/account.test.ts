@@ -133,6 +133,46 @@ describe('SMS codes', () => {
     expect(await app.database.db.select().from(accounts).where(eq(accounts.mobile, person.mobile))).toHaveLength(0);
   });
 
+  it('compares a code at most 5 times however many guesses arrive at once, the right one among them', async () => {
+    const { person } = await registerAccount(app);
+    await advanceClock(app, 180_000);
+    const smsCode = await requestSmsCode(app, person.mobile, 'password_reset');
+    // 60 wrong guesses at once, the right code last: only 5 may be compared, so the right one comes too late.
+    const guesses = Array.from({ length: 60 }, (_, i) => String((Number(smsCode) + 1 + i) % 1e6).padStart(6, '0'));
+    guesses.push(smsCode);
+    const answers = await Promise.all(
+      guesses.map((code) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/password-resets',
+          remoteAddress: randomIp(),
+          payload: { idNumber: person.idNumber, realName: person.realName, password: 'Taken@9999', confirmPassword: 'Taken@9999', mobile: person.mobile, smsCode: code },
+        }),
+      ),
+    );
+    const codes = answers.map((r) => (r.statusCode === 204 ? 'reset' : (r.json().code as string)));
+    expect(codes.filter((c) => c !== 'sms/code_burnt').length).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => c === 'sms/code_burnt').length).toBeGreaterThanOrEqual(56);
+    expect(codes).not.toContain('reset');
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
+    expect((await login(app, person.mobile, 'Taken@9999')).statusCode).toBe(401);
+  });
+
+  it('lets a right code be used again after a mistake in another field, within its tries', async () => {
+    const { person } = await registerAccount(app);
+    await advanceClock(app, 180_000);
+    const smsCode = await requestSmsCode(app, person.mobile, 'password_reset');
+    const reset = (realName: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/password-resets',
+        remoteAddress: randomIp(),
+        payload: { idNumber: person.idNumber, realName, password: 'New@Pass99', confirmPassword: 'New@Pass99', mobile: person.mobile, smsCode },
+      });
+    expect((await reset('王五')).json().code).toBe('password_reset/mismatch');
+    expect((await reset(person.realName)).statusCode).toBe(204);
+  });
+
   it('uses a code once only', async () => {
     const { person } = await registerAccount(app);
     const other = makePerson({ mobile: person.mobile });

@@ -232,8 +232,14 @@ export class AccountService {
    * saying which field was wrong. A reset ends every session of the account.
    */
   async resetPassword(input: TPasswordResetRequest, origin: RequestOrigin): Promise<void> {
-    // The code proves the person holds the mobile; only then do we compare the rest.
-    const codeId = await this.smsCodes.check(input.mobile, 'password_reset', input.smsCode);
+    // The code proves the person holds the mobile; only then do we compare the rest. A refused code is a
+    // security event too: guesses at someone's code leave a trace.
+    const codeId = await this.smsCodes.check(input.mobile, 'password_reset', input.smsCode).catch(async (err: unknown) => {
+      if (err instanceof AppError) {
+        await this.audit.record(this.db, { kind: 'password_reset', identifier: input.idNumber, detail: { outcome: err.code } }, origin);
+      }
+      throw err;
+    });
     const candidates = await this.repo.byIdNumber(input.idNumber);
     const account = candidates.find((a) => a.realName === input.realName && a.mobile === input.mobile);
     if (!account) {

@@ -1,5 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { ACCOUNT_RULES } from '@ausm/domain';
 import type { Db, Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
@@ -79,8 +79,10 @@ export class SmsCodeService {
   }
 
   /**
-   * Checks a code without using it. A wrong code counts an attempt that sticks whatever the
-   * caller does next. Returns the code's id, to be consumed in the caller's transaction.
+   * Checks a code without using it. Every check takes one of the code's tries before the code is compared,
+   * in one conditional update, so however many requests arrive at once a code is compared at most
+   * `smsMaxAttempts` times. A right code's try is kept too: a person who mistyped another field may use the
+   * code again, within its tries. Returns the code's id, to be consumed in the caller's transaction.
    */
   async check(mobile: string, purpose: SmsPurpose, code: string): Promise<string> {
     const now = this.clock.now();
@@ -91,15 +93,17 @@ export class SmsCodeService {
       .orderBy(desc(smsCodes.seq))
       .limit(1);
     if (!row) throw new AppError(400, 'sms/code_missing', '请先获取手机验证码', { field: 'smsCode' });
-    if (row.attempts >= ACCOUNT_RULES.smsMaxAttempts) {
-      throw new AppError(400, 'sms/code_burnt', '验证码错误次数过多，已失效，请重新获取', { field: 'smsCode' });
-    }
     if (row.expiresAt.getTime() <= now.getTime()) {
       throw new AppError(400, 'sms/code_expired', '验证码已过期，请重新获取', { field: 'smsCode' });
     }
+    const [tried] = await this.db
+      .update(smsCodes)
+      .set({ attempts: sql`${smsCodes.attempts} + 1` })
+      .where(and(eq(smsCodes.id, row.id), lt(smsCodes.attempts, ACCOUNT_RULES.smsMaxAttempts)))
+      .returning({ attempts: smsCodes.attempts });
+    if (!tried) throw new AppError(400, 'sms/code_burnt', '验证码错误次数过多，已失效，请重新获取', { field: 'smsCode' });
     if (row.codeHash !== hashCode(mobile, code)) {
-      await this.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` }).where(eq(smsCodes.id, row.id));
-      const left = ACCOUNT_RULES.smsMaxAttempts - row.attempts - 1;
+      const left = ACCOUNT_RULES.smsMaxAttempts - tried.attempts;
       throw new AppError(400, 'sms/code_invalid', left > 0 ? `验证码错误，还可尝试${left}次` : '验证码错误次数过多，已失效，请重新获取', {
         field: 'smsCode',
       });
