@@ -156,6 +156,9 @@ describe('SMS codes', () => {
     expect(codes).not.toContain('reset');
     expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
     expect((await login(app, person.mobile, 'Taken@9999')).statusCode).toBe(401);
+    // Every refused guess left a trace.
+    const traces = await app.database.db.select().from(securityEvents).where(eq(securityEvents.identifier, person.idNumber));
+    expect(traces.filter((e) => e.kind === 'password_reset' && String(e.detail?.outcome).startsWith('sms/'))).toHaveLength(61);
   });
 
   it('lets a right code be used again after a mistake in another field, within its tries', async () => {
@@ -239,6 +242,26 @@ describe('login', () => {
     expect(after.statusCode).toBe(200);
     const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.kind, 'lockout'));
     expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('counts a wrong password on every account of an identifier, so a passport number equal to a mobile shields nobody', async () => {
+    const { person: victim } = await registerAccount(app);
+    // Someone registers a foreign passport whose number is the victim's mobile, and knows its password.
+    const shield = { ...makePerson(), idType: 'foreign_passport', idNumber: victim.mobile, realName: 'Eve Smith', password: 'Shield@2025' } as unknown as ReturnType<typeof makePerson>;
+    const { account: shieldAccount } = await registerAccount(app, shield);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 2; i++) expect((await login(app, victim.mobile, 'Guess@1234')).statusCode).toBe(401);
+      // Their own login through the same identifier resets their own counter only.
+      const own = await login(app, victim.mobile, 'Shield@2025');
+      expect(own.statusCode).toBe(200);
+      expect(own.json().account.id).toBe(shieldAccount.id);
+    }
+    const locked = await login(app, victim.mobile, 'Guess@1234');
+    expect(locked.statusCode).toBe(423);
+    // The victim is locked after 5 wrong tries, and their own right password now says until when.
+    const victimTries = await login(app, victim.idNumber, PASSWORD);
+    expect(victimTries.statusCode).toBe(423);
+    expect(victimTries.json().message).toMatch(/请于.+后再试/);
   });
 
   it('does not tell unknown accounts from wrong passwords', async () => {

@@ -51,9 +51,38 @@ describe('PUT /api/my/mobile', () => {
     const smsCode = await requestSmsCode(app, mobile, 'change_mobile', cookies);
     const wrong = await change(cookies, { mobile, smsCode, password: 'Wrong@1234' });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json()).toMatchObject({ code: 'account/password_wrong', message: '登录密码不正确', field: 'password' });
+    expect(wrong.json()).toMatchObject({ code: 'account/password_wrong', message: '登录密码不正确，再失败4次账号将被锁定', field: 'password' });
     expect(await currentMobile(cookies)).toBe(masked(person.mobile));
     expect((await change(cookies, { mobile, smsCode, password: PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('guards the password as login does: wrong ones count, lock the account at 5 and leave a trace', async () => {
+    const { person, cookies } = await accountant();
+    const mobile = makeMobile();
+    for (let i = 1; i <= 4; i++) {
+      const wrong = await change(cookies, { mobile, smsCode: '000000', password: 'Guess@1234' });
+      expect(wrong.json().message).toBe(`登录密码不正确，再失败${5 - i}次账号将被锁定`);
+    }
+    const locked = await change(cookies, { mobile, smsCode: '000000', password: 'Guess@1234' });
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().code).toBe('account/locked');
+    // Locked: not even the right password is tried, here or at login.
+    expect((await change(cookies, { mobile, smsCode: '000000', password: PASSWORD })).statusCode).toBe(423);
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(423);
+    const { account } = (await app.inject({ method: 'GET', url: '/api/session', cookies })).json();
+    const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.accountId, account.id));
+    expect(events.filter((e) => e.kind === 'login_failure' && e.detail?.via === 'mobile_change')).toHaveLength(5);
+    expect(events.filter((e) => e.kind === 'lockout')).toHaveLength(1);
+  });
+
+  it("ends the account's other sessions with the change, and keeps the one that made it", async () => {
+    const { person, cookies } = await accountant();
+    const other = sessionCookie(await login(app, person.mobile, PASSWORD));
+    const mobile = makeMobile();
+    const smsCode = await requestSmsCode(app, mobile, 'change_mobile', cookies);
+    expect((await change(cookies, { mobile, smsCode, password: PASSWORD })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies: other })).statusCode).toBe(401);
   });
 
   it('sends a change_mobile code only to a logged-in accountant, and never to a number an account has', async () => {

@@ -61,8 +61,8 @@ export class AccountRepo {
   }
 
   /** Counts a failed login atomically and returns the new count. */
-  async countFailure(id: string): Promise<number> {
-    const [row] = await this.db
+  async countFailure(tx: Tx, id: string): Promise<number> {
+    const [row] = await tx
       .update(accounts)
       .set({ failedLogins: sql`${accounts.failedLogins} + 1` })
       .where(eq(accounts.id, id))

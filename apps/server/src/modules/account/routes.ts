@@ -165,7 +165,7 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
     { schema: { tags: ['account'], summary: '个人中心：修改手机号', body: schemas.ZMobileChangeRequest, response: { 200: z.object({ account: ZAccountView }) } } },
     async (req) => {
       const subject = await sessions.require(req, 'accountant');
-      return { account: await accounts.changeMobile(subject.id, req.body, originOf(req)) };
+      return { account: await accounts.changeMobile(subject, req.body, originOf(req)) };
     },
   );
 

@@ -33,6 +33,10 @@ export const toAccountView = (a: AccountRow): AccountView => ({
 
 const formatLockedUntil = (d: Date) =>
   d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const lockedError = (until: Date) =>
+  new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(until)}后再试，或通过“忘记密码”重置密码`, {
+    data: { lockedUntil: until.toISOString() },
+  });
 
 /** The accountant's account: registration, login (binding a WeChat when asked), logout, password reset. */
 export class AccountService {
@@ -108,15 +112,11 @@ export class AccountService {
       await this.audit.record(this.db, { kind: 'login_failure', identifier: input.identifier, detail: { reason: 'unknown_account' } }, origin);
       throw invalid();
     }
-    // A mobile and an ID number of different people could coincide: the password decides.
-    for (const account of candidates) {
-      if (account.lockedUntil && account.lockedUntil > now) {
-        if (candidates.length > 1) continue;
-        await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'locked' } }, origin);
-        throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(account.lockedUntil)}后再试，或通过“忘记密码”重置密码`, {
-          data: { lockedUntil: account.lockedUntil.toISOString() },
-        });
-      }
+    // A mobile and an ID number of different people could coincide: the password decides, and it is tried
+    // against every account of the identifier that is not locked.
+    const isLocked = (a: AccountRow) => Boolean(a.lockedUntil && a.lockedUntil > now);
+    const open = candidates.filter((a) => !isLocked(a));
+    for (const account of open) {
       if (await this.hasher.verify(account.passwordHash, input.password)) {
         const success = { kind: 'login_success', accountId: account.id } as const;
         // Most logins follow no failure: the session and its event go in one statement. After failures
@@ -134,22 +134,42 @@ export class AccountService {
         return { account: toAccountView(account), token };
       }
     }
-    const account = candidates.find((a) => !(a.lockedUntil && a.lockedUntil > now));
-    if (!account) throw invalid();
-    const failures = await this.repo.countFailure(account.id);
-    await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'password', failures } }, origin);
-    if (failures >= ACCOUNT_RULES.loginMaxFailures) {
-      const lockedUntil = new Date(now.getTime() + ACCOUNT_RULES.lockoutMs);
-      await this.db.transaction(async (tx) => {
-        await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil });
-        await this.audit.record(tx, { kind: 'lockout', accountId: account.id, detail: { lockedUntil: lockedUntil.toISOString() } }, origin);
-      });
-      throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(lockedUntil)}后再试，或通过“忘记密码”重置密码`, {
-        data: { lockedUntil: lockedUntil.toISOString() },
-      });
+    // Each account whose password was tried counts the failure, so no second account of the same
+    // identifier can shield the first from its lockout.
+    let mostFailures = 0;
+    const lockedUntil: Date[] = candidates.filter(isLocked).map((a) => a.lockedUntil!);
+    for (const account of open) {
+      const failure = await this.passwordFailed(account.id, origin, 'login');
+      mostFailures = Math.max(mostFailures, failure.failures);
+      if (failure.lockedUntil) lockedUntil.push(failure.lockedUntil);
     }
-    const left = ACCOUNT_RULES.loginMaxFailures - failures;
+    if (lockedUntil.length > 0) {
+      const until = new Date(Math.max(...lockedUntil.map((d) => d.getTime())));
+      if (open.length === 0) {
+        for (const account of candidates) {
+          await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'locked' } }, origin);
+        }
+      }
+      throw lockedError(until);
+    }
+    const left = ACCOUNT_RULES.loginMaxFailures - mostFailures;
     throw new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${left}次账号将被锁定`);
+  }
+
+  /**
+   * A wrong password for an account, at login or where a logged-in person confirms an action with it: one
+   * failure on the account's counter and its event, and at the limit its lockout, in one transaction.
+   */
+  private async passwordFailed(accountId: string, origin: RequestOrigin, via: 'login' | 'mobile_change'): Promise<{ failures: number; lockedUntil: Date | null }> {
+    return this.db.transaction(async (tx) => {
+      const failures = await this.repo.countFailure(tx, accountId);
+      await this.audit.record(tx, { kind: 'login_failure', accountId, detail: { reason: 'password', failures, via } }, origin);
+      if (failures < ACCOUNT_RULES.loginMaxFailures) return { failures, lockedUntil: null };
+      const lockedUntil = new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs);
+      await this.repo.update(tx, accountId, { failedLogins: 0, lockedUntil });
+      await this.audit.record(tx, { kind: 'lockout', accountId, detail: { lockedUntil: lockedUntil.toISOString(), via } }, origin);
+      return { failures, lockedUntil };
+    });
   }
 
   async logout(subject: { id: string; tokenHash: string }, origin: RequestOrigin): Promise<void> {
@@ -204,20 +224,27 @@ export class AccountService {
    * 个人中心 · 信息修改 (seed 003 §9): the registration mobile changes to one proved by its code, after
    * the password; the cheap refusals come first so that they cost no hash and no try of the code.
    */
-  async changeMobile(accountId: string, input: TMobileChangeRequest, origin: RequestOrigin): Promise<AccountView> {
-    const account = await this.repo.byId(accountId);
+  async changeMobile(subject: { id: string; tokenHash: string }, input: TMobileChangeRequest, origin: RequestOrigin): Promise<AccountView> {
+    const account = await this.repo.byId(subject.id);
     if (!account) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
     if (input.mobile === account.mobile) throw new AppError(400, 'account/mobile_same', '新手机号与当前手机号相同', { field: 'mobile' });
     const taken = () => new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
     if (await this.repo.existsMobile(input.mobile)) throw taken();
+    // The password here is guarded as at login: a session is no licence to guess it.
+    if (account.lockedUntil && account.lockedUntil > this.clock.now()) throw lockedError(account.lockedUntil);
     if (!(await this.hasher.verify(account.passwordHash, input.password))) {
-      throw new AppError(400, 'account/password_wrong', '登录密码不正确', { field: 'password' });
+      const failure = await this.passwordFailed(account.id, origin, 'mobile_change');
+      if (failure.lockedUntil) throw lockedError(failure.lockedUntil);
+      const left = ACCOUNT_RULES.loginMaxFailures - failure.failures;
+      throw new AppError(400, 'account/password_wrong', `登录密码不正确，再失败${left}次账号将被锁定`, { field: 'password' });
     }
     const codeId = await this.smsCodes.check(input.mobile, 'change_mobile', input.smsCode);
     try {
       await this.db.transaction(async (tx) => {
         await this.smsCodes.consume(tx, codeId);
-        await this.repo.update(tx, account.id, { mobile: input.mobile, updatedAt: this.clock.now() });
+        await this.repo.update(tx, account.id, { mobile: input.mobile, failedLogins: 0, updatedAt: this.clock.now() });
+        // The mobile is a login name: the account's other sessions end with the old one.
+        await this.sessions.destroyAll(tx, 'accountant', account.id, subject.tokenHash);
         await this.audit.record(tx, { kind: 'mobile_change', accountId: account.id, detail: { from: maskMobile(account.mobile), to: maskMobile(input.mobile) } }, origin);
       });
     } catch (err) {
