@@ -50,14 +50,16 @@ const ZConfig = z
     S3_BUCKET: z.string().optional(),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
-    COOKIE_SECURE: z
-      .enum(['true', 'false'])
-      .optional()
-      .transform((v) => v === 'true'),
+    // Unset: Secure cookies in production (served over HTTPS), plain ones in sandbox mode (http://localhost).
+    COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+    // Which X-Forwarded-For hops to believe for the client's IP (rate limits, the audit log): `false`, the
+    // number of proxies in front of the server, or their addresses/CIDRs separated by commas. `true` would
+    // believe any hop, so the client could name its own IP; it is refused.
     TRUST_PROXY: z
-      .enum(['true', 'false'])
-      .optional()
-      .transform((v) => v === 'true'),
+      .string()
+      .default('false')
+      .refine((v) => v !== 'true', { message: 'true would trust an X-Forwarded-For the client writes; give the number of proxies in front (e.g. 1) or their addresses' })
+      .transform((v): false | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
     // Password hashing is the most expensive step: never more hashes at once than cores.
     HASH_CONCURRENCY: z.coerce.number().int().min(1).default(availableParallelism()),
     HASH_QUEUE_MAX: z.coerce.number().int().min(0).default(availableParallelism() * 8),
@@ -146,7 +148,8 @@ export type Config = {
   files: { provider: 'local'; dir: string | null } | { provider: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   publicBaseUrl: string;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
+  trustProxy: false | number | string;
   hashConcurrency: number;
   hashQueueMax: number;
   hashQueueWaitMs: number;
@@ -223,7 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : { provider: 'local', dir: e.FILES_DIR ?? null },
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
-    cookieSecure: e.COOKIE_SECURE,
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.AUSM_MODE === 'production',
     trustProxy: e.TRUST_PROXY,
     hashConcurrency: e.HASH_CONCURRENCY,
     hashQueueMax: e.HASH_QUEUE_MAX,

@@ -79,6 +79,37 @@ describe('production mode', () => {
     expect(config.wechat).toMatchObject({ provider: 'wechat', appId: 'wx1', redirectUri: 'https://ausm.example/login/wechat' });
   });
 
+  it('sends Secure cookies in production unless told otherwise, and never believes every proxy hop', () => {
+    const real = { AUSM_MODE: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/db', SMS_PROVIDER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'a', ALIYUN_SMS_ACCESS_KEY_SECRET: 'b', ALIYUN_SMS_SIGN_NAME: 'c', ALIYUN_SMS_TEMPLATE_CODE: 'd', ALIPAY_PROVIDER: 'alipay', ALIPAY_APP_ID: 'a', ALIPAY_PRIVATE_KEY: 'k', ALIPAY_PUBLIC_KEY: 'p', PUBLIC_BASE_URL: 'https://ausm.example', WECHAT_PROVIDER: 'wechat', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', DEGREE_PROVIDER: 'chsi', CHSI_ENDPOINT: 'https://chsi.example', CHSI_APP_KEY: 'k', CHSI_APP_SECRET: 's', QUALIFICATION_PROVIDER: 'http', QUALIFICATION_ENDPOINT: 'https://q.example', QUALIFICATION_TOKEN: 't' };
+    expect(loadConfig(real).cookieSecure).toBe(true);
+    expect(loadConfig({ ...real, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    expect(loadConfig({}).cookieSecure).toBe(false);
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.1.0/24' }).trustProxy).toBe('10.0.0.1,10.0.1.0/24');
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true would trust/);
+  });
+
+  it('behind one proxy, the client IP is the hop the proxy adds, not one the client writes', async () => {
+    const app = await buildTestApp({ trustProxy: 1 });
+    try {
+      let last = 0;
+      for (let i = 0; i < 21; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/sms-codes',
+          payload: { mobile: makeMobile(), purpose: 'register' },
+          headers: { 'x-forwarded-for': `1.2.3.${i}, 203.0.113.9` },
+          remoteAddress: '10.0.0.1',
+        });
+        last = res.statusCode;
+      }
+      expect(last).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers 404 for every /api/sandbox path', async () => {
     const app = await buildTestApp({
       mode: 'production',
