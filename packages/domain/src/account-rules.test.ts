@@ -18,6 +18,7 @@ describe('ACCOUNT_RULES', () => {
       loginMaxFailures: 5,
       lockoutMs: 900_000,
       sessionIdleMs: 1_800_000,
+      sessionMaxAgeMs: 43_200_000,
       captchaTtlMs: 300_000,
       wechatStateTtlMs: 600_000,
       wechatBindTtlMs: 600_000,

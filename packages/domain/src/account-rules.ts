@@ -15,6 +15,8 @@ export const ACCOUNT_RULES = {
   lockoutMs: 15 * 60_000,
   /** A session ends after this long without a request. */
   sessionIdleMs: 30 * 60_000,
+  /** However busy, a session ends this long after its login: a browser left open is not a login for ever. */
+  sessionMaxAgeMs: 12 * 60 * 60_000,
   captchaTtlMs: 5 * 60_000,
   /**
    * 微信扫码登录 (seed 002 §3.1): the QR page's state is good this long, and so is the WeChat

@@ -89,7 +89,7 @@ export class SessionService {
     if (!row) return null;
     const now = this.clock.now();
     const idle = now.getTime() - row.lastSeenAt.getTime();
-    if (idle > ACCOUNT_RULES.sessionIdleMs) {
+    if (idle > ACCOUNT_RULES.sessionIdleMs || now.getTime() - row.createdAt.getTime() > ACCOUNT_RULES.sessionMaxAgeMs) {
       await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
       return null;
     }

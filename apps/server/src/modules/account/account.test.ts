@@ -284,6 +284,17 @@ describe('login', () => {
     expect(gone.json().code).toBe('auth/required');
   });
 
+  it('ends a session 12 hours after its login, however busy', async () => {
+    const { person } = await registerAccount(app);
+    const cookies = sessionCookie(await login(app, person.mobile, PASSWORD));
+    for (let i = 0; i < 24; i++) {
+      await advanceClock(app, 29 * 60_000);
+      expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).statusCode).toBe(200);
+    }
+    await advanceClock(app, 25 * 60_000);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).statusCode).toBe(401);
+  });
+
   it('logs out, and records every security event with time, account, IP and user agent', async () => {
     const { person, account } = await registerAccount(app);
     const res = await login(app, person.mobile, PASSWORD, { headers: { 'user-agent': 'vitest-agent' }, remoteAddress: '10.9.8.7' });

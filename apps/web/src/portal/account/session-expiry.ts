@@ -3,7 +3,7 @@ import type { Router } from 'vue-router';
 import { onAuthRequired } from '../../api/client';
 import { useSessionStore } from '../../stores/session';
 
-export const SESSION_ENDED_MESSAGE = '登录已失效，请重新登录。长时间未操作，或在别处重置了密码，都会使登录失效。';
+export const SESSION_ENDED_MESSAGE = '登录已失效，请重新登录。长时间未操作、登录已满12小时、在别处重置了密码或修改了手机号，都会使登录失效。';
 
 /**
  * When a request of a logged-in accountant finds the session ended (idle for 30 minutes, or ended
