@@ -106,7 +106,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // Modules' services.
   const smsCodes = new SmsCodeService(db, clock, kv, sms);
   const wechatLogin = new WechatLoginService(db, clock, kv, wechat, sessions, audit);
-  const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit, wechatLogin);
+  const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit, wechatLogin, kv);
   const authorities = new AuthorityService(db);
   await seedAuthorities(db);
   const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities);

@@ -15,6 +15,7 @@ describe('ACCOUNT_RULES', () => {
       smsResendIntervalMs: 180_000,
       smsMaxAttempts: 5,
       smsPerIpPerHour: 20,
+      mobileChangeCodesPerHour: 5,
       loginMaxFailures: 5,
       lockoutMs: 900_000,
       sessionIdleMs: 1_800_000,

@@ -10,6 +10,8 @@ export const ACCOUNT_RULES = {
   smsMaxAttempts: 5,
   /** Codes one IP address may ask for in an hour. */
   smsPerIpPerHour: 20,
+  /** Codes one account may ask for in an hour to change its mobile (个人中心 · 信息修改). */
+  mobileChangeCodesPerHour: 5,
   /** Failed logins before the account is locked, and for how long. */
   loginMaxFailures: 5,
   lockoutMs: 15 * 60_000,

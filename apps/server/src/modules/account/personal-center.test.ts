@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityEvents } from '../../platform/tables';
-import { advanceClock, buildTestApp, login, makeMobile, PASSWORD, registerAccount, requestSmsCode, sessionCookie } from '../../test/helpers';
+import { advanceClock, buildTestApp, login, makeMobile, PASSWORD, randomIp, registerAccount, requestSmsCode, sessionCookie } from '../../test/helpers';
 
 // 个人中心 · 信息修改 (seed 003 §9): the registration mobile changes to a new one, proved by a code
 // sent to it and by the password.
@@ -100,14 +100,27 @@ describe('PUT /api/my/mobile', () => {
     expect((await send(stranger, cookies)).statusCode).toBe(200);
   });
 
+  it('sends one account at most 5 change_mobile codes an hour, so its answers cannot list taken numbers', async () => {
+    const { person, cookies } = await accountant();
+    const send = (mobile: string, session = cookies) =>
+      app.inject({ method: 'POST', url: '/api/sms-codes', cookies: session, payload: { mobile, purpose: 'change_mobile' }, remoteAddress: randomIp() });
+    const taken = (await registerAccount(app)).person.mobile;
+    for (let i = 0; i < 5; i++) expect((await send(i % 2 ? taken : makeMobile())).statusCode).not.toBe(429);
+    const refused = await send(taken);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'sms/account_limit', field: 'mobile' });
+    await advanceClock(app, 3_600_001);
+    expect((await send(makeMobile(), sessionCookie(await login(app, person.mobile, PASSWORD)))).statusCode).toBe(200);
+  });
+
   it('refuses the same mobile, a taken one, a code of another purpose, and a missing session', async () => {
     const { person, cookies } = await accountant();
     const same = await change(cookies, { mobile: person.mobile, smsCode: '123456', password: PASSWORD });
     expect(same.json()).toMatchObject({ code: 'account/mobile_same', message: '新手机号与当前手机号相同', field: 'mobile' });
     const other = (await registerAccount(app)).person;
+    // A taken number gets no code, and without its code nothing says it is taken.
     const taken = await change(cookies, { mobile: other.mobile, smsCode: '123456', password: PASSWORD });
-    expect(taken.statusCode).toBe(409);
-    expect(taken.json()).toMatchObject({ code: 'account/mobile_taken', field: 'mobile' });
+    expect(taken.json()).toMatchObject({ code: 'sms/code_missing', field: 'smsCode' });
 
     const mobile = makeMobile();
     const registerCode = await requestSmsCode(app, mobile, 'register');

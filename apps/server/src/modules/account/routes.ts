@@ -68,8 +68,8 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
       // A code to change the mobile is for a logged-in accountant, and for a number no account has:
       // nobody else can make the platform text a stranger, and a taken number costs no SMS.
       if (req.body.purpose === 'change_mobile') {
-        await sessions.require(req, 'accountant');
-        if (await accounts.mobileTaken(req.body.mobile)) throw new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
+        const subject = await sessions.require(req, 'accountant');
+        await accounts.checkNewMobile(subject.id, req.body.mobile);
       }
       return smsCodes.send(req.body.mobile, req.body.purpose, req.ip);
     },

@@ -8,6 +8,7 @@ import type { CaptchaService } from '../../platform/captcha';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { PasswordHasher } from '../../platform/hasher';
+import type { Kv } from '../../platform/kv';
 import { AccountRepo, type AccountRow } from './repo';
 import type { SmsCodeService } from './sms-codes';
 import { WECHAT_BIND_EXPIRED, type WechatLoginService } from './wechat-login';
@@ -33,6 +34,8 @@ export const toAccountView = (a: AccountRow): AccountView => ({
 
 const formatLockedUntil = (d: Date) =>
   d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+/** How long the failures of an identifier no account has are remembered (an account's, until a login). */
+const UNKNOWN_FAILURES_TTL_MS = 24 * 60 * 60_000;
 const lockedError = (until: Date) =>
   new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(until)}后再试，或通过“忘记密码”重置密码`, {
     data: { lockedUntil: until.toISOString() },
@@ -51,19 +54,21 @@ export class AccountService {
     private readonly sessions: SessionService,
     private readonly audit: AuditLog,
     private readonly wechat: WechatLoginService,
+    private readonly kv: Kv,
   ) {
     this.repo = new AccountRepo(db);
   }
 
   async register(input: TRegisterRequest, origin: RequestOrigin): Promise<AccountView> {
-    // Checked before the SMS code, so a taken ID does not cost the person their code.
+    // The code first: only a person holding a mobile learns whether an ID number is registered, at one
+    // of the code's tries each, so nobody can list who has an account. A taken ID costs one try, not the code.
+    const codeId = await this.smsCodes.check(input.mobile, 'register', input.smsCode);
     if (await this.repo.existsIdDocument(input.idType, input.idNumber)) {
       throw new AppError(409, 'account/id_taken', '该证件号码已注册，请直接登录或找回密码', { field: 'idNumber' });
     }
     if (await this.repo.existsMobile(input.mobile)) {
       throw new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
     }
-    const codeId = await this.smsCodes.check(input.mobile, 'register', input.smsCode);
     const passwordHash = await this.hasher.hash(input.password);
     const now = this.clock.now();
     const id = randomUUID();
@@ -105,12 +110,10 @@ export class AccountService {
     }
     const candidates = await this.repo.byIdentifier(input.identifier);
     const now = this.clock.now();
-    const invalid = () => new AppError(401, 'auth/invalid_credentials', '账号或密码错误');
 
     if (candidates.length === 0) {
-      await this.hasher.verifyDummy(input.password);
       await this.audit.record(this.db, { kind: 'login_failure', identifier: input.identifier, detail: { reason: 'unknown_account' } }, origin);
-      throw invalid();
+      throw await this.unknownIdentifierFailed(input.identifier, input.password);
     }
     // A mobile and an ID number of different people could coincide: the password decides, and it is tried
     // against every account of the identifier that is not locked.
@@ -154,6 +157,26 @@ export class AccountService {
     }
     const left = ACCOUNT_RULES.loginMaxFailures - mostFailures;
     throw new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${left}次账号将被锁定`);
+  }
+
+  /**
+   * A login to an identifier no account has answers as an account's wrong password would, counting down to
+   * a lockout of the identifier, after a hash of the same cost: nobody learns from the answer, nor from its
+   * time, whether an ID number or a mobile has an account.
+   */
+  private async unknownIdentifierFailed(identifier: string, password: string): Promise<AppError> {
+    const lockKey = `login:unknown:locked:${identifier}`;
+    const lockedUntil = await this.kv.get(lockKey);
+    if (lockedUntil) return lockedError(new Date(lockedUntil));
+    await this.hasher.verifyDummy(password);
+    const failures = await this.kv.incr(`login:unknown:failures:${identifier}`, UNKNOWN_FAILURES_TTL_MS);
+    const inRound = ((failures - 1) % ACCOUNT_RULES.loginMaxFailures) + 1;
+    if (inRound < ACCOUNT_RULES.loginMaxFailures) {
+      return new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${ACCOUNT_RULES.loginMaxFailures - inRound}次账号将被锁定`);
+    }
+    const until = new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs);
+    await this.kv.put(lockKey, until.toISOString(), ACCOUNT_RULES.lockoutMs);
+    return lockedError(until);
   }
 
   /**
@@ -216,20 +239,27 @@ export class AccountService {
     return account ? toAccountView(account) : null;
   }
 
-  mobileTaken(mobile: string): Promise<boolean> {
-    return this.repo.existsMobile(mobile);
+  /**
+   * Before a code goes to a new mobile for 信息修改: a number another account has costs no SMS, and one
+   * account may ask only a few times an hour, so the answer cannot serve to list whose numbers are taken.
+   */
+  async checkNewMobile(accountId: string, mobile: string): Promise<void> {
+    const asked = await this.kv.incr(`sms:change_mobile:${accountId}`, 3_600_000);
+    if (asked > ACCOUNT_RULES.mobileChangeCodesPerHour) {
+      throw new AppError(429, 'sms/account_limit', '获取验证码过于频繁，请一小时后再试', { field: 'mobile', headers: { 'retry-after': '3600' } });
+    }
+    if (await this.repo.existsMobile(mobile)) throw new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
   }
 
   /**
    * 个人中心 · 信息修改 (seed 003 §9): the registration mobile changes to one proved by its code, after
-   * the password; the cheap refusals come first so that they cost no hash and no try of the code.
+   * the password; the same number is refused first, at no cost of a hash or a try of the code.
    */
   async changeMobile(subject: { id: string; tokenHash: string }, input: TMobileChangeRequest, origin: RequestOrigin): Promise<AccountView> {
     const account = await this.repo.byId(subject.id);
     if (!account) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
     if (input.mobile === account.mobile) throw new AppError(400, 'account/mobile_same', '新手机号与当前手机号相同', { field: 'mobile' });
     const taken = () => new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
-    if (await this.repo.existsMobile(input.mobile)) throw taken();
     // The password here is guarded as at login: a session is no licence to guess it.
     if (account.lockedUntil && account.lockedUntil > this.clock.now()) throw lockedError(account.lockedUntil);
     if (!(await this.hasher.verify(account.passwordHash, input.password))) {
@@ -238,7 +268,10 @@ export class AccountService {
       const left = ACCOUNT_RULES.loginMaxFailures - failure.failures;
       throw new AppError(400, 'account/password_wrong', `登录密码不正确，再失败${left}次账号将被锁定`, { field: 'password' });
     }
+    // A number another account has gets no code (checkNewMobile), so it is refused here by the code; said
+    // only after it, whether a number is taken is never answered to someone who does not hold it.
     const codeId = await this.smsCodes.check(input.mobile, 'change_mobile', input.smsCode);
+    if (await this.repo.existsMobile(input.mobile)) throw taken();
     try {
       await this.db.transaction(async (tx) => {
         await this.smsCodes.consume(tx, codeId);
