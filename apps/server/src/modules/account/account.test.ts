@@ -111,6 +111,16 @@ describe('SMS codes', () => {
     expect(outbox[0].content).toContain(outbox[0].code);
   });
 
+  it('counts the 3 minutes per purpose, so 注册 codes asked for a number cannot keep its owner from 找回密码', async () => {
+    const { person } = await registerAccount(app);
+    await advanceClock(app, 180_000);
+    const send = (purpose: string) => app.inject({ method: 'POST', url: '/api/sms-codes', payload: { mobile: person.mobile, purpose }, remoteAddress: randomIp() });
+    expect((await send('register')).statusCode).toBe(200);
+    expect((await send('register')).statusCode).toBe(429);
+    expect((await send('password_reset')).statusCode).toBe(200);
+    expect((await send('password_reset')).statusCode).toBe(429);
+  });
+
   it('expires a code after 3 minutes', async () => {
     const person = makePerson();
     const smsCode = await requestSmsCode(app, person.mobile);

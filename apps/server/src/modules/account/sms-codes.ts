@@ -41,12 +41,13 @@ export class SmsCodeService {
     const id = randomUUID();
 
     await this.db.transaction(async (tx) => {
-      // Serialise sends to one number so two quick clicks cannot both pass the 3-minute check.
+      // Serialise sends to one number so two quick clicks cannot both pass the 3-minute check. The 3 minutes
+      // are per purpose: someone asking for 注册 codes to a person's number cannot keep them from 找回密码.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${mobile}`}))`);
       const [last] = await tx
         .select({ sentAt: smsCodes.sentAt })
         .from(smsCodes)
-        .where(eq(smsCodes.mobile, mobile))
+        .where(and(eq(smsCodes.mobile, mobile), eq(smsCodes.purpose, purpose)))
         .orderBy(desc(smsCodes.seq))
         .limit(1);
       if (last && now.getTime() - last.sentAt.getTime() < ACCOUNT_RULES.smsResendIntervalMs) {
