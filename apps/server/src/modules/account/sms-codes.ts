@@ -90,10 +90,11 @@ export class SmsCodeService {
     const [row] = await this.db
       .select()
       .from(smsCodes)
-      .where(and(eq(smsCodes.mobile, mobile), eq(smsCodes.purpose, purpose), isNull(smsCodes.consumedAt)))
+      .where(and(eq(smsCodes.mobile, mobile), eq(smsCodes.purpose, purpose)))
       .orderBy(desc(smsCodes.seq))
       .limit(1);
     if (!row) throw new AppError(400, 'sms/code_missing', '请先获取手机验证码', { field: 'smsCode' });
+    if (row.consumedAt) throw new AppError(400, 'sms/code_used', '该验证码已使用，请重新获取', { field: 'smsCode' });
     if (row.expiresAt.getTime() <= now.getTime()) {
       throw new AppError(400, 'sms/code_expired', '验证码已过期，请重新获取', { field: 'smsCode' });
     }
