@@ -285,7 +285,7 @@ describe('checkIdNumber: 台湾居民来往大陆通行证', () => {
 
   it('refuses other lengths and shapes', () => {
     for (const bad of ['1234567', '123456789', '12345678901', 'AB12345678', 'T1234567', '1234567A', 'A12345678', 'A1234567890']) {
-      expect(check(bad), bad).toBe('台湾居民来往大陆通行证号码格式不正确（8位数字）');
+      expect(check(bad), bad).toBe('台湾居民来往大陆通行证号码格式不正确（8位数字，旧证10位数字或1位字母加9位数字）');
     }
     expect(check(' ')).toBe('请输入证件号码');
   });

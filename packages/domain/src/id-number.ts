@@ -111,7 +111,7 @@ export function checkIdNumber(idType: IdType, idNumber: string, today: Date): st
     case 'hk_macao_permit':
       return /^[HM]\d{8}(\d{2})?$/.test(id) ? null : '港澳居民来往内地通行证号码格式不正确（H或M开头，后跟8位或10位数字）';
     case 'taiwan_permit':
-      return /^(\d{8}|\d{10}|[A-Z]\d{9})$/.test(id) ? null : '台湾居民来往大陆通行证号码格式不正确（8位数字）';
+      return /^(\d{8}|\d{10}|[A-Z]\d{9})$/.test(id) ? null : '台湾居民来往大陆通行证号码格式不正确（8位数字，旧证10位数字或1位字母加9位数字）';
     case 'foreign_passport':
       return /^[A-Z0-9]{5,17}$/.test(id) && /\d/.test(id) ? null : '护照号码格式不正确（5-17位字母和数字）';
     default:

@@ -33,12 +33,51 @@ export const GUIDE: readonly GuideSection[] = [
   { id: 'services', title: '5. 会计人员服务', paragraphs: ['登录后可在首页办理会计人员信息采集、属地关系调转、会计专业技术资格考试、会计职称管理、会计人员继续教育等业务。信息采集前须先完成实名认证。', '平台正在逐步开放各项业务；尚未开放的业务，点击后会有提示。'] },
 ];
 
-/** Every term must appear in the question or the answer (case-insensitive). */
+/** A run of Chinese characters (the basic block, its extensions outside the BMP, compatibility ideographs). */
+const HAN_RUN = /(\p{Script=Han}+)/u;
+
+/**
+ * How well one search term matches a text, 0 for not at all. Words are not separated by spaces in Chinese,
+ * so a run of three or more characters that is not in the text word for word still matches when most of
+ * its pairs of neighbouring characters are (短信收不到 finds 注册时收不到手机短信验证码怎么办); any other part
+ * of the term (letters, digits) must appear as it is.
+ */
+function termScore(text: string, term: string): number {
+  if (text.includes(term)) return 1;
+  let score = 0;
+  let parts = 0;
+  for (const part of term.split(HAN_RUN).filter(Boolean)) {
+    parts++;
+    const chars = Array.from(part);
+    if (text.includes(part)) {
+      score += 1;
+      continue;
+    }
+    if (!HAN_RUN.test(part) || chars.length < 3) return 0;
+    const pairs = chars.slice(1).map((c, i) => chars[i]! + c);
+    const found = pairs.filter((p) => text.includes(p)).length / pairs.length;
+    if (found < 0.5) return 0;
+    score += found;
+  }
+  return score / parts;
+}
+
+/**
+ * Every term (separated by spaces) must appear in the category, question or answer, case-insensitive;
+ * Chinese runs may match by most of their character pairs (termScore). Best matches first.
+ */
 export function searchFaqs(query: string): Faq[] {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return [...FAQS];
-  return FAQS.filter((f) => {
-    const text = `${f.category} ${f.question} ${f.answer}`.toLowerCase();
-    return terms.every((t) => text.includes(t));
-  });
+  return FAQS.map((faq) => {
+    const text = `${faq.category} ${faq.question} ${faq.answer}`.toLowerCase();
+    const question = faq.question.toLowerCase();
+    const scores = terms.map((t) => termScore(text, t));
+    // A term found in the question itself ranks its question higher.
+    const inQuestion = terms.reduce((sum, t) => sum + termScore(question, t), 0);
+    return { faq, score: scores.includes(0) ? 0 : scores.reduce((a, b) => a + b, 0) + inQuestion };
+  })
+    .filter((m) => m.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .map((m) => m.faq);
 }

@@ -44,6 +44,15 @@ describe('help center', () => {
     expect(missing.json().message).toBe('请输入搜索内容');
   });
 
+  it('finds a question asked in other words: Chinese runs match by most of their character pairs, best first', async () => {
+    const search = async (q: string) =>
+      ((await app.inject({ method: 'GET', url: `/api/help/faqs/search?q=${encodeURIComponent(q)}` })).json().items as Array<{ question: string }>).map((i) => i.question);
+    const found = await search('短信收不到');
+    expect(found[0]).toMatch(/收不到.*短信|短信.*收不到/);
+    expect(await search('收不到短信 xyz')).toEqual([]);
+    expect(await search('天气预报怎么样')).toEqual([]);
+  });
+
   it('serves the operation guide', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/help/guide' });
     expect(res.json().sections.map((s: { title: string }) => s.title)).toContain('1. 会计人员注册');

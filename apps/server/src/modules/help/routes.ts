@@ -31,7 +31,7 @@ export const helpRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['help'],
-        summary: '搜索常见问题（每个词都须出现在问题或解答中）',
+        summary: '搜索常见问题（每个词都须出现；中文词可按相邻字对近似匹配）',
         querystring: z.object({ q: z.string({ error: '请输入搜索内容' }).trim().min(1, '请输入搜索内容').max(50, '搜索内容过长') }),
         response: { 200: ZFaqList },
       },
