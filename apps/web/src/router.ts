@@ -15,6 +15,8 @@ declare module 'vue-router' {
     requiresAdmin?: boolean;
     /** Portal pages that need a logged-in accountant. */
     requiresAccount?: boolean;
+    /** Pages for someone not logged in (注册, 登录, 找回密码); a logged-in accountant goes home. */
+    guestOnly?: boolean;
     /** The 信息采集 wizard: needs 实名认证, and its state is loaded from the server before each step. */
     collection?: boolean;
   }
@@ -24,10 +26,10 @@ const SITE = '全国会计人员统一服务管理平台';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', component: HomePage, meta: { title: '首页' } },
-  { path: '/register', component: () => import('./portal/account/RegisterPage.vue'), meta: { title: '新用户注册' } },
-  { path: '/login', component: () => import('./portal/account/LoginPage.vue'), meta: { title: '会计人员登录' } },
+  { path: '/register', component: () => import('./portal/account/RegisterPage.vue'), meta: { title: '新用户注册', guestOnly: true } },
+  { path: '/login', component: () => import('./portal/account/LoginPage.vue'), meta: { title: '会计人员登录', guestOnly: true } },
   { path: '/login/wechat', component: () => import('./portal/account/WechatCallbackPage.vue'), meta: { title: '微信登录' } },
-  { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码' } },
+  { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码', guestOnly: true } },
   { path: '/help', component: () => import('./portal/help/HelpCenterPage.vue'), meta: { title: '帮助中心' } },
   { path: '/help/guide', component: () => import('./portal/help/GuidePage.vue'), meta: { title: '操作说明' } },
   { path: '/sandbox', component: () => import('./portal/sandbox/SandboxPage.vue'), meta: { title: '沙箱' } },
@@ -102,6 +104,7 @@ router.beforeEach(async (to) => {
   const session = useSessionStore();
   await session.load();
   if (to.meta.requiresAccount && !session.loggedIn) return { path: '/login', query: { redirect: to.fullPath } };
+  if (to.meta.guestOnly && session.loggedIn) return { path: '/' };
   if (to.meta.collection) return enterCollection(to.fullPath);
   return true;
 });
