@@ -32,6 +32,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码', guestOnly: true } },
   { path: '/help', component: () => import('./portal/help/HelpCenterPage.vue'), meta: { title: '帮助中心' } },
   { path: '/help/guide', component: () => import('./portal/help/GuidePage.vue'), meta: { title: '操作说明' } },
+  { path: '/help/ask', component: () => import('./portal/help/AskPage.vue'), meta: { title: '咨询答疑' } },
   { path: '/sandbox', component: () => import('./portal/sandbox/SandboxPage.vue'), meta: { title: '沙箱' } },
   { path: '/sandbox/wechat/qrconnect', component: () => import('./portal/sandbox/SandboxWechatQrPage.vue'), meta: { title: '沙箱 · 微信登录' } },
   { path: '/sandbox/wechat/phone/:ticket', component: () => import('./portal/sandbox/SandboxWechatPhonePage.vue'), meta: { title: '沙箱 · 微信' } },

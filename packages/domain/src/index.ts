@@ -7,6 +7,7 @@ export * from './mobile';
 export * from './password';
 export * from './real-name';
 export * from './schemas/account';
+export * from './schemas/help';
 export * from './uploads';
 export * from './zod-messages';
 export * from './schemas/console';

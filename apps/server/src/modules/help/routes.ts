@@ -1,3 +1,4 @@
+import { ZFaqQuery } from '@ausm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FixedJson } from '../../platform/fixed-json';
@@ -32,7 +33,7 @@ export const helpRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['help'],
         summary: '搜索常见问题（每个词都须出现；中文词可按相邻字对近似匹配）',
-        querystring: z.object({ q: z.string({ error: '请输入搜索内容' }).trim().min(1, '请输入搜索内容').max(50, '搜索内容过长') }),
+        querystring: z.object({ q: ZFaqQuery }),
         response: { 200: ZFaqList },
       },
     },
