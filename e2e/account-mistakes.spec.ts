@@ -55,6 +55,13 @@ test('the registration form catches mistakes before sending; the code is read on
   await expect(field('idNumber')).toContainText('请输入');
   await expect(field('smsCode')).toContainText('请输入6位手机验证码');
   expect(accountWrites).toHaveLength(0);
+  // Each message is tied to its control, so a screen reader says it with the field.
+  const password = field('password').locator('input');
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toHaveAccessibleDescription('密码须为8-16位字符，由大小写字母、数字、特殊符号组成');
+  await password.fill('Kj#8821abc');
+  await password.blur();
+  await expect(password).not.toHaveAttribute('aria-invalid');
 
   // A real mobile: the code goes out, the button counts down, and the 沙箱 page linked from the
   // header shows the message with its code.

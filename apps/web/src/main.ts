@@ -5,6 +5,7 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { announceFieldErrors } from './forms/field-errors-a11y';
 import { watchSessionExpiry } from './portal/account/session-expiry';
 import { router } from './router';
 
@@ -15,3 +16,4 @@ app.use(router);
 watchSessionExpiry(router);
 app.use(ElementPlus, { locale: zhCn });
 app.mount('#app');
+announceFieldErrors();
