@@ -30,27 +30,27 @@ test('咨询答疑 answers a question in other words, offers related ones, and s
   await page.goto('/login');
   await page.getByRole('link', { name: '咨询答疑' }).click();
   await expect(page).toHaveURL(/\/help\/ask$/);
-  await expect(page.getByTestId('ask-intro')).toContainText('从帮助中心的常见问题中为您查找解答');
+  await expect(page.getByTestId('qa-intro')).toContainText('从帮助中心的常见问题中为您查找解答');
 
-  await page.getByTestId('ask-submit').click();
+  await page.getByTestId('qa-submit').click();
   await expect(page.getByText('请输入搜索内容')).toBeVisible();
 
   await page.getByRole('textbox', { name: '您的问题' }).fill('短信收不到');
   await page.getByRole('textbox', { name: '您的问题' }).press('Enter');
-  const first = page.getByTestId('ask-answer').first();
+  const first = page.getByTestId('qa-answer').first();
   await expect(first).toContainText('注册时收不到手机短信验证码怎么办？');
   await expect(first).toContainText('携号转网用户可能无法接收手机短信验证码');
 
   await page.getByRole('textbox', { name: '您的问题' }).fill('密码忘记');
-  await page.getByTestId('ask-submit').click();
-  const second = page.getByTestId('ask-answer').nth(1);
+  await page.getByTestId('qa-submit').click();
+  const second = page.getByTestId('qa-answer').nth(1);
   await expect(second).toContainText('忘记密码怎么办？');
   const related = second.getByRole('button').first();
   const relatedQuestion = (await related.innerText()).trim();
   await related.click();
-  await expect(page.getByTestId('ask-answer').nth(2)).toContainText(relatedQuestion);
+  await expect(page.getByTestId('qa-answer').nth(2)).toContainText(relatedQuestion);
 
   await page.getByRole('textbox', { name: '您的问题' }).fill('天气预报怎么样');
-  await page.getByTestId('ask-submit').click();
-  await expect(page.getByTestId('ask-answer').nth(3)).toContainText('暂未找到与您的问题相关的解答');
+  await page.getByTestId('qa-submit').click();
+  await expect(page.getByTestId('qa-answer').nth(3)).toContainText('暂未找到与您的问题相关的解答');
 });
