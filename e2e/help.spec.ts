@@ -29,7 +29,7 @@ test('the help center is reached from registration, searches its questions and o
 test('咨询答疑 answers a question in other words, offers related ones, and says when it has no answer', async ({ page }) => {
   await page.goto('/login');
   await page.getByRole('link', { name: '咨询答疑' }).click();
-  await expect(page).toHaveURL(/\/help\/ask$/);
+  await expect(page).toHaveURL(/\/help\/qa$/);
   await expect(page.getByTestId('qa-intro')).toContainText('从帮助中心的常见问题中为您查找解答');
 
   await page.getByTestId('qa-submit').click();
