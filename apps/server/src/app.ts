@@ -52,11 +52,6 @@ declare module 'fastify' {
   }
 }
 
-const trustHops =
-  (hops: number) =>
-  (_address: string, hop: number): boolean =>
-    hop < hops;
-
 /**
  * Builds the whole platform: infrastructure first, then the services (built explicitly and
  * passed to the modules that use them), then the modules' routes.
@@ -64,8 +59,7 @@ const trustHops =
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
-    // A hop count as proxy-addr reads it (hop 0 is the socket's peer); Fastify's types take no number.
-    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     frameworkErrors,

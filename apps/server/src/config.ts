@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -52,14 +53,18 @@ const ZConfig = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     // Unset: Secure cookies in production (served over HTTPS), plain ones in sandbox mode (http://localhost).
     COOKIE_SECURE: z.enum(['true', 'false']).optional(),
-    // Which X-Forwarded-For hops to believe for the client's IP (rate limits, the audit log): `false`, the
-    // number of proxies in front of the server, or their addresses/CIDRs separated by commas. `true` would
-    // believe any hop, so the client could name its own IP; it is refused.
+    // The reverse proxies whose X-Forwarded-For is believed for the client's IP (rate limits, the audit log):
+    // `false`, or their addresses/CIDRs separated by commas (proxy-addr's `loopback`, `linklocal`,
+    // `uniquelocal` too). `true` would believe any hop, so a client could name its own IP; a hop count cannot
+    // tell the proxy from a client that reaches the port directly (Fastify trusts nobody on one). Both refused.
     TRUST_PROXY: z
       .string()
       .default('false')
-      .refine((v) => v !== 'true', { message: 'true would trust an X-Forwarded-For the client writes; give the number of proxies in front (e.g. 1) or their addresses' })
-      .transform((v): false | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+      .transform((v) => v.trim().toLowerCase())
+      .refine((v) => v === 'false' || v.split(',').every((a) => isProxyAddress(a.trim())), {
+        message: 'give false, or the proxies\' addresses/CIDRs separated by commas (true and hop counts would trust an X-Forwarded-For the client writes)',
+      })
+      .transform((v): false | string => (v === 'false' ? false : v.split(',').map((a) => a.trim()).join(','))),
     // Password hashing is the most expensive step: never more hashes at once than cores.
     HASH_CONCURRENCY: z.coerce.number().int().min(1).default(availableParallelism()),
     HASH_QUEUE_MAX: z.coerce.number().int().min(0).default(availableParallelism() * 8),
@@ -122,6 +127,17 @@ const ZConfig = z
     }
   });
 
+/** An address, a CIDR or a proxy-addr range name, as TRUST_PROXY takes them. */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
 export type Config = {
   mode: 'sandbox' | 'production';
   host: string;
@@ -148,8 +164,8 @@ export type Config = {
   files: { provider: 'local'; dir: string | null } | { provider: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   publicBaseUrl: string;
   cookieSecure: boolean;
-  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
-  trustProxy: false | number | string;
+  /** Fastify's trustProxy: false, or the proxies' addresses/CIDRs. */
+  trustProxy: false | string;
   hashConcurrency: number;
   hashQueueMax: number;
   hashQueueWaitMs: number;

@@ -8,8 +8,12 @@ export const ACCOUNT_RULES = {
   smsResendIntervalMs: 180_000,
   /** Wrong tries before a code is burnt. */
   smsMaxAttempts: 5,
+  /** The window of the hourly SMS limits below. */
+  smsWindowMs: 60 * 60_000,
   /** Codes one IP address may ask for in an hour. */
   smsPerIpPerHour: 20,
+  /** Codes of one purpose one mobile may be sent in an hour. */
+  smsPerMobilePerHour: 10,
   /** Codes one account may ask for in an hour to change its mobile (个人中心 · 信息修改). */
   mobileChangeCodesPerHour: 5,
   /** Failed logins before the account is locked, and for how long. */

@@ -66,6 +66,8 @@ describe('PUT /api/my/mobile', () => {
     const locked = await change(cookies, { mobile, smsCode: '000000', password: 'Guess@1234' });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().code).toBe('account/locked');
+    // Logged in, the way out is waiting: 忘记密码 is for someone logged out.
+    expect(locked.json().message).toMatch(/^密码错误次数过多，账号已锁定，请于.+后再试$/);
     // Locked: not even the right password is tried, here or at login.
     expect((await change(cookies, { mobile, smsCode: '000000', password: PASSWORD })).statusCode).toBe(423);
     expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(423);
@@ -73,6 +75,19 @@ describe('PUT /api/my/mobile', () => {
     const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.accountId, account.id));
     expect(events.filter((e) => e.kind === 'login_failure' && e.detail?.via === 'mobile_change')).toHaveLength(5);
     expect(events.filter((e) => e.kind === 'lockout')).toHaveLength(1);
+  });
+
+  // Without a captcha nothing slows a burst: each compare takes its try first (shows on PostgreSQL; CI runs it there).
+  it('compares at most 5 passwords of a burst, so a stolen session cannot guess its way through', async () => {
+    const { person, cookies } = await accountant();
+    const mobile = makeMobile();
+    const guesses = [...Array.from({ length: 20 }, (_, i) => `Guess@${1000 + i}`), PASSWORD];
+    const answers = await Promise.all(guesses.map((password) => change(cookies, { mobile, smsCode: '000000', password })));
+    const codes = answers.map((r) => r.json().code as string);
+    expect(codes.filter((c) => c === 'account/password_wrong').length).toBeLessThanOrEqual(4);
+    expect(codes.filter((c) => c === 'account/locked').length).toBeGreaterThanOrEqual(16);
+    expect(codes.at(-1)).toBe('account/locked');
+    expect(await currentMobile(cookies)).toBe(masked(person.mobile));
   });
 
   it("ends the account's other sessions with the change, and keeps the one that made it", async () => {

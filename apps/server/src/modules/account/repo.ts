@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { preparedOnce, type Db, type Tx } from '../../db/client';
 import { accounts, accountWechat } from './tables';
 
@@ -68,6 +68,20 @@ export class AccountRepo {
       .where(eq(accounts.id, id))
       .returning({ failedLogins: accounts.failedLogins });
     return row?.failedLogins ?? 0;
+  }
+
+  /**
+   * Takes one password try of an account that is not locked, before the password is compared, so that
+   * however many requests arrive at once no more than `max` are compared. Returns the tries now taken,
+   * or null when the account is locked or its tries are used up.
+   */
+  async claimPasswordTry(id: string, now: Date, max: number): Promise<number | null> {
+    const [row] = await this.db
+      .update(accounts)
+      .set({ failedLogins: sql`${accounts.failedLogins} + 1` })
+      .where(and(eq(accounts.id, id), lt(accounts.failedLogins, max), or(isNull(accounts.lockedUntil), lte(accounts.lockedUntil, now))))
+      .returning({ failedLogins: accounts.failedLogins });
+    return row?.failedLogins ?? null;
   }
 
   /** The account a WeChat (openid) is bound to. */

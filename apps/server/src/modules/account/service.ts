@@ -34,12 +34,19 @@ export const toAccountView = (a: AccountRow): AccountView => ({
 
 const formatLockedUntil = (d: Date) =>
   d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-/** How long the failures of an identifier no account has are remembered (an account's, until a login). */
-const UNKNOWN_FAILURES_TTL_MS = 24 * 60 * 60_000;
-const lockedError = (until: Date) =>
-  new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(until)}后再试，或通过“忘记密码”重置密码`, {
-    data: { lockedUntil: until.toISOString() },
-  });
+/** How long the failures of an identifier no account has are remembered (an account's, until a login or a lockout). */
+const UNKNOWN_FAILURES_TTL_MS = 30 * 24 * 60 * 60_000;
+const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
+/** At login the way out is 忘记密码; a logged-in person at 信息修改 is told only when to try again. */
+const lockedError = (until: Date, via: 'login' | 'mobile_change' = 'login') =>
+  new AppError(
+    423,
+    'account/locked',
+    via === 'login'
+      ? `登录失败次数过多，账号已锁定，请于${formatLockedUntil(until)}后再试，或通过“忘记密码”重置密码`
+      : `密码错误次数过多，账号已锁定，请于${formatLockedUntil(until)}后再试`,
+    { data: { lockedUntil: until.toISOString() } },
+  );
 
 /** The accountant's account: registration, login (binding a WeChat when asked), logout, password reset. */
 export class AccountService {
@@ -139,22 +146,21 @@ export class AccountService {
     }
     // Each account whose password was tried counts the failure, so no second account of the same
     // identifier can shield the first from its lockout.
+    if (open.length === 0) {
+      for (const account of candidates) {
+        await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'locked' } }, origin);
+      }
+      throw lockedError(latest(candidates.map((a) => a.lockedUntil!)));
+    }
     let mostFailures = 0;
-    const lockedUntil: Date[] = candidates.filter(isLocked).map((a) => a.lockedUntil!);
+    const lockedNow: Date[] = [];
     for (const account of open) {
       const failure = await this.passwordFailed(account.id, origin, 'login');
       mostFailures = Math.max(mostFailures, failure.failures);
-      if (failure.lockedUntil) lockedUntil.push(failure.lockedUntil);
+      if (failure.lockedUntil) lockedNow.push(failure.lockedUntil);
     }
-    if (lockedUntil.length > 0) {
-      const until = new Date(Math.max(...lockedUntil.map((d) => d.getTime())));
-      if (open.length === 0) {
-        for (const account of candidates) {
-          await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'locked' } }, origin);
-        }
-      }
-      throw lockedError(until);
-    }
+    // Locked is said when this try locked an account; an account still open beside a locked one counts down.
+    if (lockedNow.length > 0) throw lockedError(latest(lockedNow));
     const left = ACCOUNT_RULES.loginMaxFailures - mostFailures;
     throw new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${left}次账号将被锁定`);
   }
@@ -182,10 +188,17 @@ export class AccountService {
   /**
    * A wrong password for an account, at login or where a logged-in person confirms an action with it: one
    * failure on the account's counter and its event, and at the limit its lockout, in one transaction.
+   * (Login counts after the compare: each of its tries needs a fresh image captcha.)
    */
-  private async passwordFailed(accountId: string, origin: RequestOrigin, via: 'login' | 'mobile_change'): Promise<{ failures: number; lockedUntil: Date | null }> {
+  private async passwordFailed(
+    accountId: string,
+    origin: RequestOrigin,
+    via: 'login' | 'mobile_change',
+    claimed?: number,
+  ): Promise<{ failures: number; lockedUntil: Date | null }> {
     return this.db.transaction(async (tx) => {
-      const failures = await this.repo.countFailure(tx, accountId);
+      // A try taken before the compare (claimPasswordTry) is counted already.
+      const failures = claimed ?? (await this.repo.countFailure(tx, accountId));
       await this.audit.record(tx, { kind: 'login_failure', accountId, detail: { reason: 'password', failures, via } }, origin);
       if (failures < ACCOUNT_RULES.loginMaxFailures) return { failures, lockedUntil: null };
       const lockedUntil = new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs);
@@ -244,7 +257,7 @@ export class AccountService {
    * account may ask only a few times an hour, so the answer cannot serve to list whose numbers are taken.
    */
   async checkNewMobile(accountId: string, mobile: string): Promise<void> {
-    const asked = await this.kv.incr(`sms:change_mobile:${accountId}`, 3_600_000);
+    const asked = await this.kv.incr(`sms:change_mobile:${accountId}`, ACCOUNT_RULES.smsWindowMs);
     if (asked > ACCOUNT_RULES.mobileChangeCodesPerHour) {
       throw new AppError(429, 'sms/account_limit', '获取验证码过于频繁，请一小时后再试', { field: 'mobile', headers: { 'retry-after': '3600' } });
     }
@@ -260,16 +273,23 @@ export class AccountService {
     if (!account) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
     if (input.mobile === account.mobile) throw new AppError(400, 'account/mobile_same', '新手机号与当前手机号相同', { field: 'mobile' });
     const taken = () => new AppError(409, 'account/mobile_taken', '该手机号已被其他账号使用', { field: 'mobile' });
-    // The password here is guarded as at login: a session is no licence to guess it.
-    if (account.lockedUntil && account.lockedUntil > this.clock.now()) throw lockedError(account.lockedUntil);
+    // The password here is guarded as at login, and with no captcha to slow a burst, each compare takes its
+    // try first: a session is no licence to guess it, five at a time or five hundred.
+    const claimed = await this.repo.claimPasswordTry(account.id, this.clock.now(), ACCOUNT_RULES.loginMaxFailures);
+    if (claimed === null) {
+      const current = await this.repo.byId(account.id);
+      throw lockedError(current?.lockedUntil ?? new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs), 'mobile_change');
+    }
     if (!(await this.hasher.verify(account.passwordHash, input.password))) {
-      const failure = await this.passwordFailed(account.id, origin, 'mobile_change');
-      if (failure.lockedUntil) throw lockedError(failure.lockedUntil);
+      const failure = await this.passwordFailed(account.id, origin, 'mobile_change', claimed);
+      if (failure.lockedUntil) throw lockedError(failure.lockedUntil, 'mobile_change');
       const left = ACCOUNT_RULES.loginMaxFailures - failure.failures;
       throw new AppError(400, 'account/password_wrong', `登录密码不正确，再失败${left}次账号将被锁定`, { field: 'password' });
     }
-    // A number another account has gets no code (checkNewMobile), so it is refused here by the code; said
-    // only after it, whether a number is taken is never answered to someone who does not hold it.
+    // The password was right: its try is given back, as a login clears the count.
+    await this.repo.update(this.db, account.id, { failedLogins: 0 });
+    // A number another account has gets no code (checkNewMobile, at 5 asks an hour per account), so here it
+    // is refused by the code; the check after it only settles a race.
     const codeId = await this.smsCodes.check(input.mobile, 'change_mobile', input.smsCode);
     if (await this.repo.existsMobile(input.mobile)) throw taken();
     try {
@@ -295,7 +315,8 @@ export class AccountService {
     // The code proves the person holds the mobile; only then do we compare the rest. A refused code is a
     // security event too: guesses at someone's code leave a trace.
     const codeId = await this.smsCodes.check(input.mobile, 'password_reset', input.smsCode).catch(async (err: unknown) => {
-      if (err instanceof AppError) {
+      // Only a wrong guess is recorded: those are at most 5 a code, so the trail cannot be flooded.
+      if (err instanceof AppError && err.code === 'sms/code_invalid') {
         await this.audit.record(this.db, { kind: 'password_reset', identifier: input.idNumber, detail: { outcome: err.code } }, origin);
       }
       throw err;

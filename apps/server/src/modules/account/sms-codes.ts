@@ -29,12 +29,12 @@ export class SmsCodeService {
 
   async send(mobile: string, purpose: SmsPurpose, ip: string | null): Promise<{ sentAt: Date; expiresAt: Date; resendAt: Date }> {
     const now = this.clock.now();
+    const hour = { field: 'mobile', headers: { 'retry-after': String(ACCOUNT_RULES.smsWindowMs / 1000) } };
     if (ip) {
-      const count = await this.kv.incr(`sms:ip:${ip}`, 3_600_000);
-      if (count > ACCOUNT_RULES.smsPerIpPerHour) {
-        throw new AppError(429, 'sms/ip_limit', '您的网络发送验证码过于频繁，请一小时后再试', { field: 'mobile', headers: { 'retry-after': '3600' } });
-      }
+      const count = await this.kv.incr(`sms:ip:${ip}`, ACCOUNT_RULES.smsWindowMs);
+      if (count > ACCOUNT_RULES.smsPerIpPerHour) throw new AppError(429, 'sms/ip_limit', '您的网络发送验证码过于频繁，请一小时后再试', hour);
     }
+
     const code = String(randomInt(0, 10 ** ACCOUNT_RULES.smsCodeLength)).padStart(ACCOUNT_RULES.smsCodeLength, '0');
     const expiresAt = new Date(now.getTime() + ACCOUNT_RULES.smsCodeTtlMs);
     const resendAt = new Date(now.getTime() + ACCOUNT_RULES.smsResendIntervalMs);
@@ -58,6 +58,11 @@ export class SmsCodeService {
           headers: { 'retry-after': String(seconds) },
           data: { resendAt: next.toISOString() },
         });
+      }
+      // However many addresses ask, one number gets a bounded number of texts an hour. Counted per purpose
+      // and only for a code that goes out, so asking for one kind cannot use up another.
+      if ((await this.kv.incr(`sms:mobile:${purpose}:${mobile}`, ACCOUNT_RULES.smsWindowMs)) > ACCOUNT_RULES.smsPerMobilePerHour) {
+        throw new AppError(429, 'sms/mobile_limit', '该手机号获取验证码过于频繁，请一小时后再试', hour);
       }
       await tx.insert(smsCodes).values({ id, mobile, purpose, codeHash: hashCode(mobile, code), sentAt: now, expiresAt, ip });
     });

@@ -85,26 +85,31 @@ describe('production mode', () => {
     expect(loadConfig({ ...real, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
     expect(loadConfig({}).cookieSecure).toBe(false);
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.1.0/24' }).trustProxy).toBe('10.0.0.1,10.0.1.0/24');
-    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true would trust/);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.1, 10.0.1.0/24 ' }).trustProxy).toBe('10.0.0.1,10.0.1.0/24');
+    expect(loadConfig({ TRUST_PROXY: 'loopback,::1' }).trustProxy).toBe('loopback,::1');
+    expect(loadConfig({ TRUST_PROXY: 'False' }).trustProxy).toBe(false);
+    for (const bad of ['true', 'TRUE', ' True', '1', '10.0.0.1/33', 'proxy.example']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: give false, or the proxies' addresses/);
+    }
   });
 
-  it('behind one proxy, the client IP is the hop the proxy adds, not one the client writes', async () => {
-    const app = await buildTestApp({ trustProxy: 1 });
+  it('behind a trusted proxy, the client IP is the hop the proxy adds; a client reaching the port itself names none', async () => {
+    const app = await buildTestApp({ trustProxy: '10.0.0.1' });
     try {
-      let last = 0;
-      for (let i = 0; i < 21; i++) {
-        const res = await app.inject({
+      const send = (i: number, remoteAddress: string) =>
+        app.inject({
           method: 'POST',
           url: '/api/sms-codes',
           payload: { mobile: makeMobile(), purpose: 'register' },
           headers: { 'x-forwarded-for': `1.2.3.${i}, 203.0.113.9` },
-          remoteAddress: '10.0.0.1',
+          remoteAddress,
         });
-        last = res.statusCode;
-      }
-      expect(last).toBe(429);
+      // Through the proxy: the client is 203.0.113.9 whatever it wrote before the proxy's hop.
+      for (let i = 0; i < 20; i++) expect((await send(i, '10.0.0.1')).statusCode).toBe(200);
+      expect((await send(20, '10.0.0.1')).statusCode).toBe(429);
+      // Straight to the port: its own X-Forwarded-For is ignored, the socket's address counts.
+      for (let i = 0; i < 20; i++) expect((await send(i, '198.51.100.7')).statusCode).toBe(200);
+      expect((await send(20, '198.51.100.7')).statusCode).toBe(429);
     } finally {
       await app.close();
     }
