@@ -100,13 +100,16 @@ test('the registration form catches mistakes before sending; the code is read on
   expect(accountWrites).toHaveLength(1);
 });
 
-test('a logged-in accountant opening 登录, 注册 or 找回密码 is taken home', async ({ page }) => {
+test('a logged-in accountant opening 登录, 注册 or 找回密码 is taken home, or where the login would have led', async ({ page }) => {
   const { mobile, password } = await registerAccountant(page.request, '吴十');
   await loginAccountant(page, mobile, password);
-  for (const path of ['/login', '/register', '/password-reset']) {
+  for (const path of ['/login', '/register', '/password-reset', '/login?redirect=//evil.example', '/login?redirect=/%5Cevil.example']) {
     await page.goto(path);
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
   }
+  // Where the login would have led, if it is a page of the portal.
+  await page.goto('/login?redirect=/my/account');
+  await expect(page).toHaveURL(/\/my\/account$/);
 });
 
 test('a wrong captcha is said beside it; five wrong passwords lock the account until a time it names', async ({ page }) => {

@@ -33,7 +33,7 @@ test('咨询答疑 answers a question in other words, offers related ones, and s
   await expect(page.getByTestId('qa-intro')).toContainText('从帮助中心的常见问题中为您查找解答');
 
   await page.getByTestId('qa-submit').click();
-  await expect(page.getByText('请输入搜索内容')).toBeVisible();
+  await expect(page.getByText('请输入您的问题')).toBeVisible();
 
   await page.getByRole('textbox', { name: '您的问题' }).fill('短信收不到');
   await page.getByRole('textbox', { name: '您的问题' }).press('Enter');

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { ApiError } from './api/client';
+import { portalPath } from './portal/account/portal-path';
 import { currentStep, stepPath } from './portal/collection/steps';
 import HomePage from './portal/home/HomePage.vue';
 import { useCollectionStore } from './stores/collection';
@@ -105,7 +106,12 @@ router.beforeEach(async (to) => {
   const session = useSessionStore();
   await session.load();
   if (to.meta.requiresAccount && !session.loggedIn) return { path: '/login', query: { redirect: to.fullPath } };
-  if (to.meta.guestOnly && session.loggedIn) return { path: '/' };
+  // A logged-in accountant is taken where the page would have led after its login; the cached session is
+  // asked again first, in case it ended on the server meanwhile.
+  if (to.meta.guestOnly && session.loggedIn) {
+    await session.load(true);
+    if (session.loggedIn) return portalPath(to.query.redirect);
+  }
   if (to.meta.collection) return enterCollection(to.fullPath);
   return true;
 });

@@ -1,3 +1,5 @@
+const ID_PREFIX = 'field-error-';
+
 /**
  * Element Plus shows a field's message under the field but does not tie it to the control, so a screen
  * reader never says it. One observer for the whole portal and console marks the control of every form
@@ -14,13 +16,16 @@ export function announceFieldErrors(root: HTMLElement = document.body): () => vo
       const control = content?.querySelector<HTMLElement>('input:not([type="hidden"]):not([type="file"]), textarea');
       if (!content || !control) continue;
       const message = content.querySelector<HTMLElement>(':scope > .el-form-item__error');
+      // Our own description is added to, and later taken from, whatever the control is described by already.
+      const others = (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id && !id.startsWith(ID_PREFIX));
       if (message) {
-        if (!message.id) message.id = `field-error-${++ids}`;
+        if (!message.id) message.id = `${ID_PREFIX}${++ids}`;
         control.setAttribute('aria-invalid', 'true');
-        control.setAttribute('aria-describedby', message.id);
+        control.setAttribute('aria-describedby', [...others, message.id].join(' '));
       } else if (control.hasAttribute('aria-invalid')) {
         control.removeAttribute('aria-invalid');
-        control.removeAttribute('aria-describedby');
+        if (others.length > 0) control.setAttribute('aria-describedby', others.join(' '));
+        else control.removeAttribute('aria-describedby');
       }
     }
   };

@@ -67,8 +67,12 @@ function termScore(text: string, term: string): number {
  * Chinese runs may match by most of their character pairs (termScore). Best matches first.
  */
 export function searchFaqs(query: string): Faq[] {
-  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-  if (terms.length === 0) return [...FAQS];
+  // Punctuation and symbols (a question's ？ or ?, quotes) separate terms rather than belong to them.
+  const terms = query
+    .toLowerCase()
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter(Boolean);
+  if (terms.length === 0) return []; // only punctuation: nothing to look for
   return FAQS.map((faq) => {
     const text = `${faq.category} ${faq.question} ${faq.answer}`.toLowerCase();
     const question = faq.question.toLowerCase();

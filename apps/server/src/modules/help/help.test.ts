@@ -50,6 +50,7 @@ describe('help center', () => {
     const found = await search('短信收不到');
     expect(found[0]).toMatch(/收不到.*短信|短信.*收不到/);
     expect(await search('收不到短信 xyz')).toEqual([]);
+    for (const asked of ['收不到短信!', '忘记密码了怎么办?', '“忘记密码”怎么办？']) expect((await search(asked)).length, asked).toBeGreaterThan(0);
     expect(await search('天气预报怎么样')).toEqual([]);
   });
 

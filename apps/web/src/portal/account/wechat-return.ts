@@ -1,3 +1,5 @@
+import { portalPath } from './portal-path';
+
 // Where to go after a WeChat login: the login page's ?redirect, kept across the trip to WeChat's QR page.
 const KEY = 'ausm.wechatReturn';
 
@@ -18,5 +20,5 @@ export function takeWechatReturn(): string {
   } catch {
     path = null;
   }
-  return path && path.startsWith('/') && !path.startsWith('//') ? path : '/';
+  return portalPath(path);
 }
