@@ -75,8 +75,11 @@ test('the registration form catches mistakes before sending; the code is read on
   await field('mobile').locator('input').fill(`137${seq.slice(-8)}`);
   await expect(page.getByTestId('register-sms-button')).toBeEnabled();
   await expect(page.getByTestId('register-sms-button')).toContainText('免费获取验证码');
+  await page.getByTestId('register-sms-button').click();
+  await expect(page.getByTestId('register-sms-button')).toContainText(/\d+秒后重新获取/);
   await field('mobile').locator('input').fill(mobile);
   await expect(page.getByTestId('register-sms-button')).toBeDisabled();
+  await expect(page.getByTestId('register-sms-button')).toContainText(/\d+秒后重新获取/);
   await page.getByRole('link', { name: '沙箱' }).click();
   await expect(page).toHaveURL(/\/sandbox$/);
   const row = page.getByTestId('sandbox-sms-table').locator('tr', { hasText: mobile }).first();
