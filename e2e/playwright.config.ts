@@ -33,6 +33,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUSM_MODE: 'sandbox' },
+    // TRUST_PROXY=loopback: the people the helpers register come from addresses of their own (X-Forwarded-For,
+    // as behind the production proxy), so that the per-IP SMS limit counts them apart; the browser's own
+    // requests carry none and count as 127.0.0.1.
+    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUSM_MODE: 'sandbox', TRUST_PROXY: 'loopback' },
   },
 });
