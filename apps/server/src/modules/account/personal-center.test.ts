@@ -1,7 +1,9 @@
 import { maskMobile } from '@ausm/domain';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../platform/errors';
+import { PasswordHasher } from '../../platform/hasher';
 import { securityEvents } from '../../platform/tables';
 import { advanceClock, buildTestApp, login, makeMobile, PASSWORD, randomIp, registerAccount, requestSmsCode, sessionCookie } from '../../test/helpers';
 
@@ -88,6 +90,19 @@ describe('PUT /api/my/mobile', () => {
     expect(codes.filter((c) => c === 'account/locked').length).toBeGreaterThanOrEqual(16);
     expect(codes.at(-1)).toBe('account/locked');
     expect(await currentMobile(cookies)).toBe(masked(person.mobile));
+  });
+
+  it('a busy hasher compares nothing, so it costs no try', async () => {
+    const { cookies } = await accountant();
+    const busy = vi.spyOn(PasswordHasher.prototype, 'verify').mockRejectedValueOnce(new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试'));
+    try {
+      const refused = await change(cookies, { mobile: makeMobile(), smsCode: '000000', password: 'Guess@1234' });
+      expect(refused.statusCode).toBe(429);
+    } finally {
+      busy.mockRestore();
+    }
+    const wrong = await change(cookies, { mobile: makeMobile(), smsCode: '000000', password: 'Guess@1234' });
+    expect(wrong.json().message).toBe('登录密码不正确，再失败4次账号将被锁定');
   });
 
   it("ends the account's other sessions with the change, and keeps the one that made it", async () => {

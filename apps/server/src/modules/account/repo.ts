@@ -84,6 +84,14 @@ export class AccountRepo {
     return row?.failedLogins ?? null;
   }
 
+  /** Gives back a try taken by claimPasswordTry whose compare never ran. */
+  async refundPasswordTry(id: string): Promise<void> {
+    await this.db
+      .update(accounts)
+      .set({ failedLogins: sql`greatest(${accounts.failedLogins} - 1, 0)` })
+      .where(eq(accounts.id, id));
+  }
+
   /** The account a WeChat (openid) is bound to. */
   byWechatOpenid(openid: string): Promise<AccountRow | undefined> {
     return this.db

@@ -280,7 +280,12 @@ export class AccountService {
       const current = await this.repo.byId(account.id);
       throw lockedError(current?.lockedUntil ?? new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs), 'mobile_change');
     }
-    if (!(await this.hasher.verify(account.passwordHash, input.password))) {
+    // The hasher busy (429) or failing (503) compared nothing: the try is given back.
+    const right = await this.hasher.verify(account.passwordHash, input.password).catch(async (err: unknown) => {
+      await this.repo.refundPasswordTry(account.id);
+      throw err;
+    });
+    if (!right) {
       const failure = await this.passwordFailed(account.id, origin, 'mobile_change', claimed);
       if (failure.lockedUntil) throw lockedError(failure.lockedUntil, 'mobile_change');
       const left = ACCOUNT_RULES.loginMaxFailures - failure.failures;
