@@ -74,3 +74,15 @@ export const ZAuditQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+/** A filter field left blank is no filter; filled, it follows the rule above (the console's form). */
+const blankOr = (schema: z.ZodType<string>) =>
+  z.string().superRefine((v, ctx) => {
+    if (v.trim() === '') return;
+    const r = schema.safeParse(v);
+    if (!r.success) ctx.addIssue({ code: 'custom', message: r.error.issues[0]?.message ?? '输入内容不正确' });
+  });
+
+export const auditSchemas = {
+  ZAuditFilter: z.object({ actor: blankOr(ZStaffUsername), subject: blankOr(ZAuditSubject) }),
+};

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { RequireStaff } from '../staff';
 import type { AuditTrailService } from './service';
 
-const ZParty = z.object({ type: z.enum(['staff', 'accountant', 'anonymous', 'none']), id: z.string().nullable(), label: z.string() });
+const ZParty = z.object({ type: z.enum(['staff', 'accountant', 'anonymous', 'none']), id: z.string().nullable(), username: z.string().nullable(), label: z.string() });
 const ZAuditEvent = z.object({
   id: z.string(),
   at: z.date(),

@@ -8,7 +8,7 @@ import type { AuthorityService } from '../authority';
 import type { StaffContext, StaffService } from '../staff';
 
 /** Who did it, or about whom it is: the ids the console filters by, and a label with masked values only. */
-export type AuditParty = { type: 'staff' | 'accountant' | 'anonymous' | 'none'; id: string | null; label: string };
+export type AuditParty = { type: 'staff' | 'accountant' | 'anonymous' | 'none'; id: string | null; username: string | null; label: string };
 
 export type AuditEventView = {
   id: string;
@@ -116,11 +116,11 @@ export class AuditTrailService {
     const staffParty = (id: string, username: string | null): AuditParty => {
       const known = staffNames.get(id);
       const name = username ?? known?.username ?? id;
-      return { type: 'staff', id, label: known ? `${name}（${known.realName}）` : name };
+      return { type: 'staff', id, username: username ?? known?.username ?? null, label: known ? `${name}（${known.realName}）` : name };
     };
     const accountParty = (id: string): AuditParty => {
       const a = applicants.get(id);
-      return { type: 'accountant', id, label: a ? `${a.maskedName} ${a.maskedIdNumber}` : '会计人员（账号已不存在）' };
+      return { type: 'accountant', id, username: null, label: a ? `${a.maskedName} ${a.maskedIdNumber}` : '会计人员（账号已不存在）' };
     };
 
     return Promise.all(
@@ -129,14 +129,14 @@ export class AuditTrailService {
           ? staffParty(r.actorStaffId, r.actorUsername)
           : r.accountId && ACCOUNTANT_ACTS.has(r.kind)
             ? accountParty(r.accountId)
-            : { type: 'anonymous', id: null, label: '未登录用户' };
+            : { type: 'anonymous', id: null, username: null, label: '未登录用户' };
         const subject: AuditParty = r.subjectStaffId
           ? staffParty(r.subjectStaffId, null)
           : r.accountId
             ? accountParty(r.accountId)
             : r.identifier
-              ? { type: 'none', id: null, label: maskIdentifier(r.identifier) }
-              : { type: 'none', id: null, label: '—' };
+              ? { type: 'none', id: null, username: null, label: maskIdentifier(r.identifier) }
+              : { type: 'none', id: null, username: null, label: '—' };
         return {
           id: String(r.id),
           at: r.at,
