@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { AccountService, accountRoutes, SmsCodeService, WechatLoginService } from './modules/account';
+import { auditRoutes, AuditTrailService } from './modules/audit';
 import { AuthorityService, authorityRoutes, seedAuthorities } from './modules/authority';
 import { reviewRoutes } from './modules/review';
 import { CollectionImports, CollectionRecords, collectionReviewKinds, collectionRoutes, CollectionService } from './modules/collection';
@@ -105,9 +106,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await seedAuthorities(db);
   const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities);
   const requireStaff = makeRequireStaff(sessions, staff);
-  const reviews = new ReviewEngine(db, clock);
+  const reviews = new ReviewEngine(db, clock, audit);
   app.decorate('reviewEngine', reviews);
-  const files = new FileService(db, clock, new UploadService(fileStore), fileStore, reviews);
+  const files = new FileService(db, clock, new UploadService(fileStore), fileStore, reviews, audit);
   const manualIdentity = new ManualVerificationService(db, clock, accounts, authorities, reviews, files);
   const identity = new IdentityService(db, clock, accounts, alipay, manualIdentity);
   // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
@@ -116,14 +117,29 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const qualifications = makeQualificationRegistry(config);
   const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
   const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
-  const collectionImports = new CollectionImports(db, clock);
+  const collectionImports = new CollectionImports(db, clock, audit);
+  const auditTrail = new AuditTrailService(db, audit, staff, accounts, authorities, reviews);
   for (const kind of collectionReviewKinds()) reviews.register(kind);
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
     await staff.seedSandboxStaff(SANDBOX_STAFF);
   }
 
+  // The audit trail keeps events config.auditRetentionDays (≥ 183) and no longer: purged at start and daily.
+  // Every process purges; a second purge finds nothing left to delete.
+  let purging: Promise<unknown> = Promise.resolve();
+  const purge = () => {
+    purging = audit.purgeExpired(db, config.auditRetentionDays).catch((err) => app.log.error({ err }, 'audit trail purge failed'));
+  };
+  let purgeTimer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    purge();
+    purgeTimer = setInterval(purge, 86_400_000).unref();
+  });
+
   app.addHook('onClose', async () => {
+    clearInterval(purgeTimer);
+    await purging;
     await hasher.close();
     await kv.close();
     await database.close();
@@ -152,6 +168,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(staffRoutes, { staff, sessions, requireStaff });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
   await app.register(reviewRoutes, { engine: reviews, authorities, requireStaff, sessions });
+  await app.register(auditRoutes, { trail: auditTrail, requireStaff });
   if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {
     const fileDemoReview = async (input: { mobile: string; authorityId: string; title?: string; autoApprove?: boolean }) => {
       const accountId = await accounts.idByMobile(input.mobile);

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { AUDIT_RETENTION_MIN_DAYS } from '@ausm/domain';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -72,6 +73,12 @@ const ZConfig = z
     // The event loop at real-time priority where the system allows it (platform/realtime.ts), so that
     // pages do not wait behind the hashers for a core; `normal` leaves it as started.
     EVENT_LOOP_PRIORITY: z.enum(['realtime', 'normal']).default('realtime'),
+    // How long the audit trail keeps an event: the law's floor is six months, so less is refused at start.
+    AUDIT_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(AUDIT_RETENTION_MIN_DAYS, `must be at least ${AUDIT_RETENTION_MIN_DAYS} (six months: 网络安全法 art. 21, 等保 2.0 level 3)`)
+      .default(365),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -170,6 +177,8 @@ export type Config = {
   hashQueueMax: number;
   hashQueueWaitMs: number;
   eventLoopPriority: 'realtime' | 'normal';
+  /** Days the audit trail keeps an event (≥ 183); older ones are purged daily. */
+  auditRetentionDays: number;
   logLevel: string;
 };
 
@@ -248,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashQueueMax: e.HASH_QUEUE_MAX,
     hashQueueWaitMs: e.HASH_QUEUE_WAIT_MS,
     eventLoopPriority: e.EVENT_LOOP_PRIORITY,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

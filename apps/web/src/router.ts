@@ -80,6 +80,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./console/collection/CollectionImportPage.vue'),
         meta: { title: '导入历史采集信息', requiresAdmin: true },
       },
+      { path: 'audit', component: () => import('./console/audit/AuditLogPage.vue'), meta: { title: '审计日志', requiresAdmin: true } },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
   },

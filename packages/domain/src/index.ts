@@ -11,4 +11,5 @@ export * from './schemas/help';
 export * from './uploads';
 export * from './zod-messages';
 export * from './schemas/console';
+export * from './schemas/audit';
 export * from './collection';

@@ -1,4 +1,5 @@
-import { sql, type WithSubquery } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper, type WithSubquery } from 'drizzle-orm';
+import { AUDIT_EVENT_LABELS, AUDIT_RETENTION_MIN_DAYS } from '@ausm/domain';
 import type { Db, Tx } from '../db/client';
 import type { Clock } from './clock';
 import { securityEvents } from './tables';
@@ -12,11 +13,57 @@ export type SecurityEventKind =
   | 'logout'
   | 'wechat_bind'
   | 'wechat_unbind'
-  | 'mobile_change';
+  | 'mobile_change'
+  | 'staff_create'
+  | 'staff_roles_change'
+  | 'staff_disable'
+  | 'staff_enable'
+  | 'staff_update'
+  | 'staff_password_reset'
+  | 'collection_import'
+  | 'personal_data_view'
+  | 'review_claim'
+  | 'review_approve'
+  | 'review_reject';
 
-export type SecurityEvent = { kind: SecurityEventKind; accountId?: string | null; identifier?: string | null; detail?: Record<string, unknown> };
+// Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
+// a kind added here without one fails the typecheck.
+AUDIT_EVENT_LABELS satisfies Record<SecurityEventKind, string>;
+
+/** The staff member who did what an event records (who). */
+export type AuditActor = { staffId: string; username: string };
+
+/**
+ * One event: what (kind, detail), whom (accountId: the accountant concerned; subjectStaffId: the staff
+ * member acted upon or logging in), who (actor, for staff work; an accountant's own events have the
+ * accountant as actor and subject). Detail holds ids and masked values only, never a whole ID number
+ * or mobile.
+ */
+export type SecurityEvent = {
+  kind: SecurityEventKind;
+  accountId?: string | null;
+  identifier?: string | null;
+  detail?: Record<string, unknown>;
+  actor?: AuditActor | null;
+  subjectStaffId?: string | null;
+};
 
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
+
+/** A search of the trail. `within`: only events of these staff or these accountants (null: all). */
+export type AuditFilter = {
+  from?: Date;
+  to?: Date;
+  kind?: string;
+  actorStaffId?: string;
+  /** An account id or a staff id: the events about it. */
+  subjectId?: string;
+  within: { staffIds: SQLWrapper; accountIds: SQLWrapper } | null;
+  page: number;
+  pageSize: number;
+};
+
+export type AuditRecord = typeof securityEvents.$inferSelect;
 
 /** Writes security events; pass the transaction of the write the event belongs to. */
 export class AuditLog {
@@ -42,15 +89,74 @@ export class AuditLog {
     return db.$with('security_event').as(insert.returning({ id: securityEvents.id }));
   }
 
+  /** Events matching the filter, newest first, and how many match. */
+  async search(db: Db, f: AuditFilter): Promise<{ total: number; rows: AuditRecord[] }> {
+    const e = securityEvents;
+    const conds: SQL[] = [];
+    if (f.from) conds.push(gte(e.at, f.from));
+    if (f.to) conds.push(lt(e.at, f.to));
+    if (f.kind) conds.push(eq(e.kind, f.kind));
+    if (f.actorStaffId) conds.push(eq(e.actorStaffId, f.actorStaffId));
+    if (f.subjectId) conds.push(or(eq(e.accountId, f.subjectId), eq(e.subjectStaffId, f.subjectId))!);
+    if (f.within) {
+      const { staffIds, accountIds } = f.within;
+      conds.push(or(inArray(e.actorStaffId, staffIds), inArray(e.subjectStaffId, staffIds), inArray(e.accountId, accountIds))!);
+    }
+    const where = conds.length ? and(...conds) : undefined;
+    const [{ total }] = (await db.select({ total: count() }).from(e).where(where)) as [{ total: number }];
+    const rows = await db
+      .select()
+      .from(e)
+      .where(where)
+      .orderBy(desc(e.at), desc(e.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize);
+    return { total: Number(total), rows };
+  }
+
+  /**
+   * Deletes the events older than `retentionDays` (never fewer than six months), a batch at a time; returns
+   * how many. Each batch's transaction tells the table's trigger it is the purge (a local setting); the
+   * trigger still refuses any row younger than the retention by the database's own clock, so neither a
+   * sandbox clock set ahead nor a bug here can take a younger row.
+   */
+  async purgeExpired(db: Db, retentionDays: number): Promise<number> {
+    if (!Number.isInteger(retentionDays) || retentionDays < AUDIT_RETENTION_MIN_DAYS) {
+      throw new Error(`audit retention must be at least ${AUDIT_RETENTION_MIN_DAYS} days, got ${retentionDays}`);
+    }
+    const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000);
+    let purged = 0;
+    for (;;) {
+      const n = await db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('ausm.audit_purge_days', ${String(retentionDays)}, true)`);
+        const batch = tx
+          .select({ id: securityEvents.id })
+          .from(securityEvents)
+          .where(and(lt(securityEvents.at, cutoff), sql`${securityEvents.at} < now() - make_interval(days => ${retentionDays}::int)`))
+          .limit(PURGE_BATCH);
+        const gone = await tx.delete(securityEvents).where(inArray(securityEvents.id, batch)).returning({ id: securityEvents.id });
+        return gone.length;
+      });
+      purged += n;
+      if (n < PURGE_BATCH) return purged;
+    }
+  }
+
   private insert(tx: Tx, event: SecurityEvent, origin: RequestOrigin) {
     return tx.insert(securityEvents).values({
       kind: event.kind,
       accountId: event.accountId ?? null,
       identifier: event.identifier ?? null,
       detail: event.detail ?? null,
+      actorStaffId: event.actor?.staffId ?? null,
+      actorUsername: event.actor?.username ?? null,
+      subjectStaffId: event.subjectStaffId ?? null,
       ip: origin.ip,
       userAgent: origin.userAgent?.slice(0, 512) ?? null,
       at: this.clock.now(),
     });
   }
 }
+
+// A batch small enough that one purge transaction never holds many locks or a long WAL burst.
+const PURGE_BATCH = 5_000;

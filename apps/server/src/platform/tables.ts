@@ -2,12 +2,18 @@ import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, un
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** Security events: registration, logins, lockouts, password resets, logouts. */
+/**
+ * The audit trail (审计日志): accountants' security events (registration, logins, lockouts, password
+ * resets, logouts) and staff work on staff and on people. Rows are never updated, and deleted only
+ * past the retention period: a trigger enforces both (migration 0008_audit_immutable,
+ * docs/decisions/0007-audit-trail.md).
+ */
 export const securityEvents = pgTable(
   'security_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     kind: text('kind').notNull(),
+    /** The accountant concerned: the actor of their own events, the subject of staff work on them. */
     accountId: uuid('account_id'),
     /** What the person typed to identify themselves (for failures on unknown accounts). */
     identifier: text('identifier'),
@@ -15,8 +21,18 @@ export const securityEvents = pgTable(
     userAgent: text('user_agent'),
     at: ts('at').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
+    /** The staff member who acted, and their username then (who). */
+    actorStaffId: uuid('actor_staff_id'),
+    actorUsername: text('actor_username'),
+    /** The staff member acted upon, or whose console login the event is (whom). */
+    subjectStaffId: uuid('subject_staff_id'),
   },
-  (t) => [index('security_events_account_idx').on(t.accountId, t.at), index('security_events_at_idx').on(t.at)],
+  (t) => [
+    index('security_events_account_idx').on(t.accountId, t.at),
+    index('security_events_at_idx').on(t.at),
+    index('security_events_actor_staff_idx').on(t.actorStaffId, t.at),
+    index('security_events_subject_staff_idx').on(t.subjectStaffId, t.at),
+  ],
 );
 
 /** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */

@@ -8,6 +8,7 @@ const TOO_LONG = '输入内容过长';
 
 export const STAFF_ROLES = ['reviewer', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { reviewer: '审核员', admin: '管理员' };
 
 export const ZStaffRole = z.enum(STAFF_ROLES);
 export const ZStaffUsername = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为3-32位字母、数字、下划线、点或横线');

@@ -56,6 +56,11 @@ export class AuthorityService {
     return !!a && a.path.startsWith(scopePath);
   }
 
+  /** The ids of the authorities within a subtree, as a subquery for other modules' scope filters. */
+  idsWithin(rootPath: string) {
+    return this.db.select({ id: authorities.id }).from(authorities).where(like(authorities.path, `${rootPath}%`));
+  }
+
   async subtree(rootPath: string, level?: Authority['level']) {
     const conds = [like(authorities.path, `${rootPath}%`)];
     if (level) conds.push(eq(authorities.level, level));

@@ -1,7 +1,7 @@
 import { collectionSchemas } from '@ausm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SessionService } from '../../platform/auth';
+import { originOf, type SessionService } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { AccountService } from '../account';
@@ -127,7 +127,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
       if (!staff.roles.includes('admin') || !['national', 'province'].includes(staff.authorityLevel)) {
         throw new AppError(403, 'import/forbidden', '仅省级及以上管理员可以导入历史采集信息');
       }
-      const { imported, skipped } = await imports.importCsv(staff, req.body.csv);
+      const { imported, skipped } = await imports.importCsv(staff, req.body.csv, originOf(req));
       return { imported, skipped };
     },
   );

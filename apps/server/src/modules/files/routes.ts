@@ -2,7 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SessionService } from '../../platform/auth';
+import { originOf, type SessionService } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
 import { CONTENT_TYPES } from '../../platform/uploads/storage';
 import type { RequireStaff } from '../staff';
@@ -57,7 +57,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{ files: FileService; sessions: S
     '/api/files/:id',
     { schema: { tags: ['files'], summary: '查看文件（本人，或审核范围内的财政用户）', params: z.object({ id: z.string() }) } },
     async (req, reply) => {
-      const { file, bytes } = await files.open(await viewers(req, sessions, requireStaff), req.params.id);
+      const { file, bytes } = await files.open(await viewers(req, sessions, requireStaff), req.params.id, originOf(req));
       return reply
         .header('content-type', CONTENT_TYPES[file.type])
         .header('content-disposition', `inline; filename*=UTF-8''${rfc5987(file.displayName)}`)

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { and, eq, isNull, or } from 'drizzle-orm';
 import { maxUploadBytes, UPLOAD_RULES, type UploadFileType, type UploadPurpose } from '@ausm/domain';
 import type { Db, Tx } from '../../db/client';
+import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { ReviewEngine, ReviewerScope } from '../../platform/review/engine';
@@ -24,7 +25,7 @@ export type FileView = {
 };
 
 /** Who asks for a file's bytes; a browser may carry both kinds of session. */
-export type FileViewer = { kind: 'accountant'; accountId: string } | { kind: 'staff'; scope: Pick<ReviewerScope, 'authorityPath'> };
+export type FileViewer = { kind: 'accountant'; accountId: string } | { kind: 'staff'; scope: ReviewerScope };
 
 /** How a module uses a file it claims: the record that consumes it, and the form field it came from. */
 export type FileUse = { usedBy: string; field: string; label: string };
@@ -60,6 +61,7 @@ export class FileService {
     private readonly uploads: UploadService,
     private readonly store: FileStore,
     private readonly reviews: ReviewEngine,
+    private readonly audit: AuditLog,
   ) {}
 
   async upload(accountId: string, purpose: UploadPurpose, stream: AsyncIterable<Buffer> | Readable, fileName: string): Promise<FileView> {
@@ -87,21 +89,33 @@ export class FileService {
    * The file and its bytes, for the owner, or for staff whose scope covers a review item that shows
    * the file. Anyone else gets the same 404 whether the file exists or not.
    */
-  async open(viewers: FileViewer[], id: string): Promise<{ file: FileRow; bytes: Buffer }> {
+  async open(viewers: FileViewer[], id: string, origin: RequestOrigin): Promise<{ file: FileRow; bytes: Buffer }> {
     if (!isUuid(id) || viewers.length === 0) throw notFound();
     const [file] = await this.db.select().from(files).where(eq(files.id, id));
-    if (!file || !(await this.mayView(viewers, file))) throw notFound();
+    const viewer = file ? await this.viewerOf(viewers, file) : null;
+    if (!file || !viewer) throw notFound();
     const bytes = await this.store.get(file.storageKey);
     if (!bytes) throw notFound();
+    // A person's photos and proofs shown to staff are personal data seen unmasked: audited before they leave.
+    if (viewer.kind === 'staff') {
+      await this.audit.record(
+        this.db,
+        { kind: 'personal_data_view', actor: viewer.scope, accountId: file.ownerAccountId, detail: { fileId: file.id, purpose: file.purpose } },
+        origin,
+      );
+    }
     return { file, bytes };
   }
 
-  private async mayView(viewers: FileViewer[], file: FileRow): Promise<boolean> {
+  /** The viewer who may see the file: its owner first, else staff whose scope covers an item that shows it. */
+  private async viewerOf(viewers: FileViewer[], file: FileRow): Promise<FileViewer | null> {
     for (const v of viewers) {
-      if (v.kind === 'accountant' && v.accountId === file.ownerAccountId) return true;
-      if (v.kind === 'staff' && (await this.reviews.attachmentInScope(v.scope, file.id))) return true;
+      if (v.kind === 'accountant' && v.accountId === file.ownerAccountId) return v;
     }
-    return false;
+    for (const v of viewers) {
+      if (v.kind === 'staff' && (await this.reviews.attachmentInScope(v.scope, file.id))) return v;
+    }
+    return null;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZRejectReason, ZReviewOpinion } from '@ausm/domain';
 import { z } from 'zod';
-import type { SessionService } from '../../platform/auth';
+import { originOf, type SessionService } from '../../platform/auth';
 import type { ReviewEngine, ReviewItem } from '../../platform/review/engine';
 import type { AuthorityService } from '../authority';
 import type { RequireStaff } from '../staff';
@@ -117,19 +117,19 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ engine: ReviewEngine; authori
     },
     async (req) => {
       const ctx = await requireStaff(req);
-      const { item, decisions } = await engine.get(ctx, req.params.id);
+      const { item, decisions } = await engine.view(ctx, req.params.id, originOf(req));
       return { item: await summary(item), fields: diff(engine, item), attachments: item.attachments, decisions };
     },
   );
 
   app.post('/api/console/review-items/:id/claim', { schema: { tags: ['review'], params: ZId, response: { 200: ZItemSummary } } }, async (req) =>
-    summary(await engine.claim(await requireStaff(req), req.params.id)),
+    summary(await engine.claim(await requireStaff(req), req.params.id, originOf(req))),
   );
 
   app.post(
     '/api/console/review-items/:id/approve',
     { schema: { tags: ['review'], summary: '审核通过', params: ZId, body: z.object({ opinion: ZOpinion.optional() }).default({}), response: { 200: ZItemSummary } } },
-    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'approve', req.body.opinion ?? null)),
+    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'approve', req.body.opinion ?? null, originOf(req))),
   );
 
   app.post(
@@ -143,7 +143,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ engine: ReviewEngine; authori
         response: { 200: ZItemSummary },
       },
     },
-    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'reject', req.body.opinion)),
+    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'reject', req.body.opinion, originOf(req))),
   );
 
   app.post(
@@ -156,7 +156,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ engine: ReviewEngine; authori
         response: { 200: z.object({ approved: z.array(z.string()), failed: z.array(z.object({ id: z.string(), message: z.string() })) }) },
       },
     },
-    async (req) => engine.batchApprove(await requireStaff(req), req.body.ids, req.body.opinion ?? null),
+    async (req) => engine.batchApprove(await requireStaff(req), req.body.ids, req.body.opinion ?? null, originOf(req)),
   );
 
   app.get(

@@ -132,7 +132,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
         response: { 200: ZStaffView },
       },
     },
-    async (req) => staff.update(await requireStaff(req), req.params.id, req.body),
+    async (req) => staff.update(await requireStaff(req), req.params.id, req.body, originOf(req)),
   );
 
   app.post(
@@ -146,7 +146,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
       },
     },
     async (req, reply) => {
-      await staff.resetPassword(await requireStaff(req), req.params.id, req.body.password);
+      await staff.resetPassword(await requireStaff(req), req.params.id, req.body.password, originOf(req));
       return reply.status(204).send();
     },
   );

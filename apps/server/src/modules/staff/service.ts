@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray, like, or } from 'drizzle-orm';
-import { ACCOUNT_RULES, checkPassword } from '@ausm/domain';
+import { ACCOUNT_RULES, checkPassword, maskName } from '@ausm/domain';
 import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
-import type { AuditLog, RequestOrigin } from '../../platform/audit';
+import type { AuditActor, AuditLog, RequestOrigin } from '../../platform/audit';
 import type { SessionService } from '../../platform/auth';
 import type { CaptchaService } from '../../platform/captcha';
 import type { Clock } from '../../platform/clock';
@@ -74,6 +74,7 @@ export class StaffService {
     if (!authority) return null;
     return {
       staffId: row.id,
+      username: row.username,
       staffName: row.realName,
       authorityId: authority.id,
       authorityPath: authority.path,
@@ -96,10 +97,15 @@ export class StaffService {
     const [row] = await this.db.select().from(staff).where(eq(staff.username, input.username));
     if (!row || row.disabled) {
       await this.hasher.verifyDummy(input.password);
-      await this.audit.record(this.db, { kind: 'login_failure', identifier: `staff:${input.username}`, detail: { reason: row ? 'disabled' : 'unknown' } }, origin);
+      await this.audit.record(
+        this.db,
+        { kind: 'login_failure', identifier: `staff:${input.username}`, subjectStaffId: row?.id ?? null, detail: { reason: row ? 'disabled' : 'unknown' } },
+        origin,
+      );
       throw new AppError(401, 'auth/invalid_credentials', '用户名或密码错误');
     }
     if (row.lockedUntil && row.lockedUntil > now) {
+      await this.audit.record(this.db, { kind: 'login_failure', identifier: `staff:${row.username}`, subjectStaffId: row.id, detail: { staffId: row.id, reason: 'locked' } }, origin);
       throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(row.lockedUntil)}后再试`, { data: { lockedUntil: row.lockedUntil.toISOString() } });
     }
     if (!(await this.hasher.verify(row.passwordHash, input.password))) {
@@ -108,12 +114,12 @@ export class StaffService {
         const lockedUntil = new Date(now.getTime() + ACCOUNT_RULES.lockoutMs);
         await this.db.transaction(async (tx) => {
           await tx.update(staff).set({ failedLogins: 0, lockedUntil }).where(eq(staff.id, row.id));
-          await this.audit.record(tx, { kind: 'lockout', identifier: `staff:${row.username}`, detail: { staffId: row.id } }, origin);
+          await this.audit.record(tx, { kind: 'lockout', identifier: `staff:${row.username}`, subjectStaffId: row.id, detail: { staffId: row.id } }, origin);
         });
         throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(lockedUntil)}后再试`, { data: { lockedUntil: lockedUntil.toISOString() } });
       }
       await this.db.update(staff).set({ failedLogins: failures }).where(eq(staff.id, row.id));
-      await this.audit.record(this.db, { kind: 'login_failure', identifier: `staff:${row.username}`, detail: { staffId: row.id, failures } }, origin);
+      await this.audit.record(this.db, { kind: 'login_failure', identifier: `staff:${row.username}`, subjectStaffId: row.id, detail: { staffId: row.id, failures } }, origin);
       throw new AppError(401, 'auth/invalid_credentials', `用户名或密码错误，再失败${ACCOUNT_RULES.loginMaxFailures - failures}次账号将被锁定`);
     }
     if (row.totpRequired || row.totpSecret) {
@@ -155,16 +161,25 @@ export class StaffService {
   private async finishLogin(row: StaffRow, origin: RequestOrigin): Promise<StaffLoginResult> {
     const token = await this.db.transaction(async (tx) => {
       await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, row.id));
-      await this.audit.record(tx, { kind: 'login_success', identifier: `staff:${row.username}`, detail: { staffId: row.id } }, origin);
+      await this.audit.record(
+        tx,
+        { kind: 'login_success', identifier: `staff:${row.username}`, actor: actorOf(row), subjectStaffId: row.id, detail: { staffId: row.id } },
+        origin,
+      );
       return this.sessions.create(tx, 'staff', row.id, origin);
     });
     return { step: 'done', token, staff: await this.view(row) };
   }
 
   async logout(subject: { id: string; tokenHash: string }, origin: RequestOrigin): Promise<void> {
+    const [row] = await this.db.select({ id: staff.id, username: staff.username }).from(staff).where(eq(staff.id, subject.id));
     await this.db.transaction(async (tx) => {
       await this.sessions.destroy(subject.tokenHash, tx);
-      await this.audit.record(tx, { kind: 'logout', identifier: 'staff', detail: { staffId: subject.id } }, origin);
+      await this.audit.record(
+        tx,
+        { kind: 'logout', identifier: 'staff', actor: row ? actorOf(row) : null, subjectStaffId: subject.id, detail: { staffId: subject.id } },
+        origin,
+      );
     });
   }
 
@@ -180,6 +195,23 @@ export class StaffService {
       throw new AppError(404, 'staff/not_found', '财政用户不存在');
     }
     return row;
+  }
+
+  /** The ids of the staff of a subtree's authorities, as a subquery (the audit trail's scope). */
+  idsWithin(authorityPath: string) {
+    return this.db.select({ id: staff.id }).from(staff).where(inArray(staff.authorityId, this.authorities.idsWithin(authorityPath)));
+  }
+
+  async idByUsername(username: string): Promise<string | null> {
+    const [row] = await this.db.select({ id: staff.id }).from(staff).where(eq(staff.username, username));
+    return row?.id ?? null;
+  }
+
+  /** Username and name of each staff member, by id, for lists that show who. */
+  async names(ids: string[]): Promise<Map<string, { username: string; realName: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.select({ id: staff.id, username: staff.username, realName: staff.realName }).from(staff).where(inArray(staff.id, ids));
+    return new Map(rows.map((r) => [r.id, { username: r.username, realName: r.realName }]));
   }
 
   async list(ctx: StaffContext, f: { q?: string; page: number; pageSize: number }) {
@@ -208,40 +240,59 @@ export class StaffService {
     const id = randomUUID();
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      await this.db.insert(staff).values({
-        id,
-        authorityId: input.authorityId,
-        username: input.username,
-        realName: input.realName,
-        passwordHash,
-        roles: input.roles,
-        totpRequired: input.totpRequired,
-        mustChangePassword: true,
-        createdAt: now,
-        updatedAt: now,
+      await this.db.transaction(async (tx) => {
+        await tx.insert(staff).values({
+          id,
+          authorityId: input.authorityId,
+          username: input.username,
+          realName: input.realName,
+          passwordHash,
+          roles: input.roles,
+          totpRequired: input.totpRequired,
+          mustChangePassword: true,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.audit.record(
+          tx,
+          {
+            kind: 'staff_create',
+            actor: ctx,
+            subjectStaffId: id,
+            detail: { username: input.username, authorityId: input.authorityId, roles: input.roles, totpRequired: input.totpRequired },
+          },
+          origin,
+        );
       });
     } catch (err) {
       if (isUniqueViolation(err, 'staff_username_uq')) throw new AppError(409, 'staff/username_taken', '用户名已存在', { field: 'username' });
       throw err;
     }
-    void origin;
     return (await this.me(id))!;
   }
 
-  async update(ctx: StaffContext, staffId: string, input: { roles?: StaffRole[]; disabled?: boolean; totpRequired?: boolean; realName?: string }): Promise<StaffView> {
+  async update(
+    ctx: StaffContext,
+    staffId: string,
+    input: { roles?: StaffRole[]; disabled?: boolean; totpRequired?: boolean; realName?: string },
+    origin: RequestOrigin,
+  ): Promise<StaffView> {
     this.requireAdmin(ctx);
     const row = await this.inScope(ctx, staffId);
     if (row.id === ctx.staffId && (input.disabled || (input.roles && !input.roles.includes('admin')))) {
       throw new AppError(400, 'staff/self', '不能停用自己或取消自己的管理员角色');
     }
     await this.db.transaction(async (tx) => {
+      // Locked, so that what the events say it was is what this change replaced.
+      const [before] = await tx.select().from(staff).where(eq(staff.id, row.id)).for('update');
       await tx.update(staff).set({ ...input, updatedAt: this.clock.now() }).where(eq(staff.id, row.id));
       if (input.disabled) await this.sessions.destroyAll(tx, 'staff', row.id);
+      for (const event of changeEvents(before!, input)) await this.audit.record(tx, { ...event, actor: ctx, subjectStaffId: row.id }, origin);
     });
     return (await this.me(row.id))!;
   }
 
-  async resetPassword(ctx: StaffContext, staffId: string, password: string): Promise<void> {
+  async resetPassword(ctx: StaffContext, staffId: string, password: string, origin: RequestOrigin): Promise<void> {
     this.requireAdmin(ctx);
     const row = await this.inScope(ctx, staffId);
     const pwError = checkPassword(password);
@@ -253,6 +304,7 @@ export class StaffService {
         .set({ passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword: true, updatedAt: this.clock.now() })
         .where(eq(staff.id, row.id));
       await this.sessions.destroyAll(tx, 'staff', row.id);
+      await this.audit.record(tx, { kind: 'staff_password_reset', actor: ctx, subjectStaffId: row.id, detail: { username: row.username } }, origin);
     });
   }
 
@@ -268,4 +320,25 @@ export class StaffService {
         .onConflictDoNothing();
     }
   }
+}
+
+const actorOf = (row: Pick<StaffRow, 'id' | 'username'>): AuditActor => ({ staffId: row.id, username: row.username });
+
+const sameRoles = (a: StaffRole[], b: StaffRole[]) => a.length === b.length && a.every((r) => b.includes(r));
+
+/** What an administrator's change did, one audit event per kind of change; nothing when nothing changed. */
+function changeEvents(
+  before: StaffRow,
+  input: { roles?: StaffRole[]; disabled?: boolean; totpRequired?: boolean; realName?: string },
+): Array<{ kind: 'staff_roles_change' | 'staff_disable' | 'staff_enable' | 'staff_update'; detail: Record<string, unknown> }> {
+  const events: ReturnType<typeof changeEvents> = [];
+  const who = { username: before.username };
+  if (input.roles && !sameRoles(before.roles, input.roles)) events.push({ kind: 'staff_roles_change', detail: { ...who, from: before.roles, to: input.roles } });
+  if (input.disabled !== undefined && input.disabled !== before.disabled) events.push({ kind: input.disabled ? 'staff_disable' : 'staff_enable', detail: who });
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (input.totpRequired !== undefined && input.totpRequired !== before.totpRequired) changes.totpRequired = { from: before.totpRequired, to: input.totpRequired };
+  // A name is personal data: the trail keeps it masked.
+  if (input.realName !== undefined && input.realName !== before.realName) changes.realName = { from: maskName(before.realName), to: maskName(input.realName) };
+  if (Object.keys(changes).length) events.push({ kind: 'staff_update', detail: { ...who, changes } });
+  return events;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, inArray, like, lt, min, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
+import type { AuditLog, RequestOrigin } from '../audit';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { reviewDecisions, reviewItems, type ReviewAttachment, type ReviewMode, type ReviewStatus } from './tables';
@@ -26,8 +27,8 @@ export type ReviewKindHandler = {
   onWithdrawn?(tx: Tx, item: ReviewItem): Promise<void>;
 };
 
-/** Who decides: a staff member and the subtree of authorities they may act in. */
-export type ReviewerScope = { staffId: string; staffName: string; authorityId: string; authorityPath: string };
+/** Who decides: a staff member (username for the audit trail) and the subtree of authorities they may act in. */
+export type ReviewerScope = { staffId: string; username: string; staffName: string; authorityId: string; authorityPath: string };
 
 export type ReviewFilters = {
   kind?: string;
@@ -43,12 +44,17 @@ export type ReviewFilters = {
 
 const OPEN: ReviewStatus[] = ['pending', 'in_review'];
 
+/** A staff member's act on an item, as the audit trail records it: who, and from where. */
+type StaffAct = { scope: ReviewerScope; origin: RequestOrigin };
+const AUDIT_KINDS = { claim: 'review_claim', approve: 'review_approve', reject: 'review_reject' } as const;
+
 export class ReviewEngine {
   private readonly handlers = new Map<string, ReviewKindHandler>();
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   register(handler: ReviewKindHandler): void {
@@ -114,23 +120,23 @@ export class ReviewEngine {
   }
 
   /** A reviewer's decision. Two reviewers deciding the same item at once end with one decision. */
-  async decide(scope: ReviewerScope, itemId: string, action: 'approve' | 'reject', opinion: string | null): Promise<ReviewItem> {
+  async decide(scope: ReviewerScope, itemId: string, action: 'approve' | 'reject', opinion: string | null, origin: RequestOrigin): Promise<ReviewItem> {
     if (action === 'reject' && !opinion?.trim()) {
       throw new AppError(400, 'review/reason_required', '请填写不通过的原因', { field: 'opinion' });
     }
     return this.db.transaction(async (tx) => {
       const item = await this.lockOpen(tx, scope, itemId);
-      return this.transition(tx, item, action, scope, opinion?.trim() || null);
+      return this.transition(tx, item, action, { scope, origin }, opinion?.trim() || null);
     });
   }
 
   /** 批量审核通过: each item on its own, so one failure does not undo the others. */
-  async batchApprove(scope: ReviewerScope, ids: string[], opinion: string | null) {
+  async batchApprove(scope: ReviewerScope, ids: string[], opinion: string | null, origin: RequestOrigin) {
     const approved: string[] = [];
     const failed: Array<{ id: string; message: string }> = [];
     for (const id of ids) {
       try {
-        await this.decide(scope, id, 'approve', opinion);
+        await this.decide(scope, id, 'approve', opinion, origin);
         approved.push(id);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -141,7 +147,7 @@ export class ReviewEngine {
   }
 
   /** 审核中: a reviewer takes the item, so colleagues see someone is on it. */
-  async claim(scope: ReviewerScope, itemId: string): Promise<ReviewItem> {
+  async claim(scope: ReviewerScope, itemId: string, origin: RequestOrigin): Promise<ReviewItem> {
     return this.db.transaction(async (tx) => {
       const item = await this.lockOpen(tx, scope, itemId);
       if (item.status === 'in_review') return item;
@@ -151,7 +157,7 @@ export class ReviewEngine {
         .where(and(eq(reviewItems.id, item.id), eq(reviewItems.status, 'pending')))
         .returning();
       if (!updated) throw new AppError(409, 'review/already_decided', '该事项已被其他人员处理，请刷新');
-      await this.record(tx, updated, 'claim', 'pending', 'in_review', scope, null);
+      await this.record(tx, updated, 'claim', 'pending', 'in_review', { scope, origin }, null);
       return updated;
     });
   }
@@ -183,6 +189,14 @@ export class ReviewEngine {
   }
 
   /**
+   * The accountants who filed an item with an authority of the subtree: its authorities hold (part of)
+   * their record, so their audit events are within its administrators' view. A subquery.
+   */
+  accountsWithin(authorityPath: string) {
+    return this.db.selectDistinct({ id: reviewItems.accountId }).from(reviewItems).where(like(reviewItems.authorityPath, `${authorityPath}%`));
+  }
+
+  /**
    * True when an item in the reviewer's scope lists the file among its attachments: the console may
    * show the file then, by the same scope rule as the item itself.
    */
@@ -210,7 +224,7 @@ export class ReviewEngine {
     return item;
   }
 
-  private async transition(tx: Tx, item: ReviewItem, action: 'approve' | 'reject', scope: ReviewerScope | null, opinion: string | null): Promise<ReviewItem> {
+  private async transition(tx: Tx, item: ReviewItem, action: 'approve' | 'reject', act: StaffAct | null, opinion: string | null): Promise<ReviewItem> {
     const to: ReviewStatus = action === 'approve' ? 'approved' : 'rejected';
     const [updated] = await tx
       .update(reviewItems)
@@ -218,14 +232,23 @@ export class ReviewEngine {
       .where(and(eq(reviewItems.id, item.id), inArray(reviewItems.status, OPEN)))
       .returning();
     if (!updated) throw new AppError(409, 'review/already_decided', '该事项已被其他人员处理，请刷新');
-    await this.record(tx, updated, action, item.status, to, scope, opinion);
+    await this.record(tx, updated, action, item.status, to, act, opinion);
     const handler = this.handler(item.kind);
     if (to === 'approved') await handler.onApproved(tx, updated);
     else await handler.onRejected(tx, updated);
     return updated;
   }
 
-  private async record(tx: Tx, item: ReviewItem, action: ReviewDecision['action'], from: string | null, to: string, scope: ReviewerScope | null, opinion: string | null) {
+  /** A decision row; a staff member's act goes to the audit trail too, with who and from where, in the same transaction. */
+  private async record(tx: Tx, item: ReviewItem, action: ReviewDecision['action'], from: string | null, to: string, act: StaffAct | null, opinion: string | null) {
+    const scope = act?.scope ?? null;
+    if (act && (action === 'claim' || action === 'approve' || action === 'reject')) {
+      await this.audit.record(
+        tx,
+        { kind: AUDIT_KINDS[action], actor: act.scope, accountId: item.accountId, detail: { reviewItemId: item.id, reviewKind: item.kind, from, to } },
+        act.origin,
+      );
+    }
     await tx.insert(reviewDecisions).values({
       id: randomUUID(),
       itemId: item.id,
@@ -262,6 +285,20 @@ export class ReviewEngine {
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize);
     return { total: Number(total), items };
+  }
+
+  /**
+   * The detail as a reviewer opens it: it shows the person's data unmasked (the ID number to compare with
+   * the photographed document), so each opening is an audit event, written before the data leaves.
+   */
+  async view(scope: ReviewerScope, id: string, origin: RequestOrigin): Promise<{ item: ReviewItem; decisions: ReviewDecision[] }> {
+    const found = await this.get(scope, id);
+    await this.audit.record(
+      this.db,
+      { kind: 'personal_data_view', actor: scope, accountId: found.item.accountId, detail: { reviewItemId: found.item.id, reviewKind: found.item.kind } },
+      origin,
+    );
+    return found;
   }
 
   async get(scope: Pick<ReviewerScope, 'authorityPath'>, id: string): Promise<{ item: ReviewItem; decisions: ReviewDecision[] }> {
