@@ -16,3 +16,12 @@ export function maskMobile(mobile: string): string {
   if (mobile.length < 7) return '*'.repeat(mobile.length);
   return `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
 }
+
+/**
+ * What a person typed to identify themselves (an ID number or a mobile), as the audit trail keeps it;
+ * `staff:<username>` stays whole. Migration 0009 applies the same rule in SQL to past events.
+ */
+export function maskIdentifier(identifier: string): string {
+  if (identifier.startsWith('staff:')) return identifier;
+  return /^1[3-9]\d{9}$/.test(identifier) ? maskMobile(identifier) : maskIdNumber(identifier);
+}

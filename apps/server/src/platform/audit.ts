@@ -1,6 +1,8 @@
 import { sql, type WithSubquery } from 'drizzle-orm';
+import { maskIdentifier } from '@ausm/domain';
 import type { Db, Tx } from '../db/client';
 import type { Clock } from './clock';
+import { blindIndex } from './pii/keyring';
 import { securityEvents } from './tables';
 
 export type SecurityEventKind =
@@ -46,7 +48,9 @@ export class AuditLog {
     return tx.insert(securityEvents).values({
       kind: event.kind,
       accountId: event.accountId ?? null,
-      identifier: event.identifier ?? null,
+      // What was typed is kept masked, with its blind index to search by: never whole (docs/personal-data.md).
+      identifier: event.identifier ? maskIdentifier(event.identifier) : null,
+      identifierIndex: event.identifier ? blindIndex(event.identifier) : null,
       detail: event.detail ?? null,
       ip: origin.ip,
       userAgent: origin.userAgent?.slice(0, 512) ?? null,

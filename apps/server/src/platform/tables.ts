@@ -9,14 +9,24 @@ export const securityEvents = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     kind: text('kind').notNull(),
     accountId: uuid('account_id'),
-    /** What the person typed to identify themselves (for failures on unknown accounts). */
+    /**
+     * What the person typed to identify themselves (for failures on unknown accounts), masked as the portal
+     * masks it (370*****1234, 156****5126; `staff:<username>` as it is), and its blind index to search by.
+     * Never sealed: an audit row is never updated (issue 17 item 16), so a value under a key that rotates
+     * away would become unreadable; a mask and an index need no key to stay as they are.
+     */
     identifier: text('identifier'),
+    identifierIndex: text('identifier_index'),
     ip: text('ip'),
     userAgent: text('user_agent'),
     at: ts('at').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
   },
-  (t) => [index('security_events_account_idx').on(t.accountId, t.at), index('security_events_at_idx').on(t.at)],
+  (t) => [
+    index('security_events_account_idx').on(t.accountId, t.at),
+    index('security_events_at_idx').on(t.at),
+    index('security_events_identifier_idx').on(t.identifierIndex, t.at),
+  ],
 );
 
 /** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
@@ -41,7 +51,8 @@ export const smsCodes = pgTable(
     id: uuid('id').primaryKey(),
     /** Issue order, whatever the (sandbox) clock says. */
     seq: bigserial('seq', { mode: 'number' }).notNull(),
-    mobile: text('mobile').notNull(),
+    /** The mobile's blind index: a code is found by it and never needs the number back. */
+    mobileIndex: text('mobile_index').notNull(),
     purpose: text('purpose').notNull(),
     codeHash: text('code_hash').notNull(),
     sentAt: ts('sent_at').notNull(),
@@ -50,10 +61,20 @@ export const smsCodes = pgTable(
     consumedAt: ts('consumed_at'),
     ip: text('ip'),
   },
-  (t) => [index('sms_codes_mobile_idx').on(t.mobile, t.sentAt)],
+  (t) => [index('sms_codes_mobile_idx').on(t.mobileIndex, t.sentAt)],
 );
 
-/** What the sandbox SMS gateway "delivered": the 沙箱 page and /api/sandbox/sms read it. */
+/** Data migrations done at start after the SQL ones (db/pii-migration.ts): each runs until it is recorded here. */
+export const dataMigrations = pgTable('data_migrations', {
+  name: text('name').primaryKey(),
+  completedAt: ts('completed_at').notNull(),
+});
+
+/**
+ * What the sandbox SMS gateway "delivered": the 沙箱 page and /api/sandbox/sms read it. The sandbox_* tables
+ * stand for what the outside services keep (the phone's inbox, Alipay's and WeChat's records): they stay
+ * plain, and production, which refuses every sandbox provider, never writes them.
+ */
 export const sandboxSmsOutbox = pgTable(
   'sandbox_sms_outbox',
   {
