@@ -146,3 +146,27 @@ export const rotatePersonalData = (db: Db, ring: PiiKeyring) => piiPass(db, ring
 
 /** `npm run pii:rotate -- --reindex`: every blind index (and import source key) recomputed under PII_INDEX_KEY. */
 export const reindexPersonalData = (db: Db, ring: PiiKeyring) => piiPass(db, ring, 'reindex');
+
+/** How many sealed values each key holds, over every sealed column: a key may go once it holds none. */
+export async function piiKeyCensus(db: Db): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const add = (rows: Array<Record<string, unknown>>) => {
+    for (const r of rows) counts[String(r.key)] = (counts[String(r.key)] ?? 0) + Number(r.n);
+  };
+  for (const t of PII_TARGETS) {
+    for (const c of t.text ?? []) {
+      const col = sql.raw(q(c.column));
+      const res = (await db.execute(
+        sql`select split_part(${col}, '$', 2) as key, count(*) as n from ${sql.raw(q(t.table))} where ${col} like ${`${SEALED_PREFIX}%`} group by 1`,
+      )) as unknown as { rows: Array<Record<string, unknown>> };
+      add(res.rows);
+    }
+    for (const column of t.json ?? []) {
+      const res = (await db.execute(
+        sql`select m[1] as key, count(*) as n from ${sql.raw(q(t.table))}, regexp_matches(${sql.raw(q(column))}::text, ${'"\\$sm4": "sm4\\$([A-Za-z0-9_-]+)\\$'}, 'g') as m group by 1`,
+      )) as unknown as { rows: Array<Record<string, unknown>> };
+      add(res.rows);
+    }
+  }
+  return counts;
+}

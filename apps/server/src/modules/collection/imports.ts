@@ -59,7 +59,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * key, since a plain hash of an ID number and a row's few fields could be reversed by trying numbers.
  */
 export const importSourceKey = (idType: string, idNumber: string, part: string, data: Record<string, unknown>, index = blindIndex): string =>
-  index(JSON.stringify([idType, idNumber, part, data]));
+  // Keys sorted: the data migration recomputes it from jsonb, which does not keep the order they were written in.
+  index(JSON.stringify([idType, idNumber, part, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))]));
 
 export type ImportResult = { imported: number; skipped: number; errors: Array<{ line: number; message: string }> };
 
