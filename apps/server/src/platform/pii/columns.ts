@@ -9,12 +9,17 @@ import { piiKeyring, SEALED_PREFIX } from './keyring';
  * index (keyring.ts) in a column of its own. Drizzle binds a value compared with a column through the
  * column's mapping, so `eq(accounts.idNumber, x)` would compare with a fresh ciphertext and match nothing.
  */
-export const sealedText = (name: string, purpose: string) =>
-  customType<{ data: string; driverData: string }>({
+/** Every sealed column defined, by purpose: db/pii-migration.test.ts checks the data migration walks them all. */
+export const SEALED_COLUMNS = new Map<string, 'text' | 'jsonb'>();
+
+export const sealedText = (name: string, purpose: string) => {
+  SEALED_COLUMNS.set(purpose, 'text');
+  return customType<{ data: string; driverData: string }>({
     dataType: () => 'text',
     toDriver: (value) => piiKeyring().seal(value, purpose),
     fromDriver: (value) => piiKeyring().open(value, purpose),
   })(name);
+};
 
 /**
  * The keys of a JSON document that hold identifiers: ID numbers (证件号码), mobiles, certificate numbers
@@ -51,13 +56,15 @@ export function openJson(value: unknown, purpose: string, open = (sealed: string
 }
 
 /** A jsonb column whose identifiers (SENSITIVE_JSON_KEYS) are sealed; everything else stays queryable. */
-export const sealedJsonb = <T>(name: string, purpose: string) =>
-  customType<{ data: T; driverData: unknown }>({
+export const sealedJsonb = <T>(name: string, purpose: string) => {
+  SEALED_COLUMNS.set(purpose, 'jsonb');
+  return customType<{ data: T; driverData: unknown }>({
     dataType: () => 'jsonb',
     toDriver: (value) => JSON.stringify(sealJson(value, purpose)),
     // node-postgres and PGlite hand jsonb over parsed; a string is parsed as Drizzle's own jsonb does.
     fromDriver: (value) => openJson(typeof value === 'string' ? JSON.parse(value) : value, purpose) as T,
   })(name);
+};
 
 /**
  * SQL that is true for a text value not yet sealed, and for a document holding a sensitive key with a plain
