@@ -306,6 +306,8 @@ describe('the log', () => {
       .flatMap((l) => (l.req ? [l.req.url] : []));
     expect(urls.some((u) => u.startsWith('/api/console/review-items?q=110*****'))).toBe(true);
     expect(urls.some((u) => u.startsWith('/api/sandbox/sms?mobile=13'))).toBe(true);
+    // Sandbox mode without PII_KEYS says, at start, that it seals with the development keys.
+    expect(log).toContain('sealed with the fixed development keys (sandbox mode)');
     expect(log).not.toContain(p!.idNumber);
     expect(log).not.toContain(p!.mobile);
     expect(log).not.toContain(p!.idNumber.slice(6, 14)); // nor the birth date digits alone
