@@ -1,5 +1,8 @@
 import { customType } from 'drizzle-orm/pg-core';
-import { piiKeyring, SEALED_PREFIX } from './keyring';
+import { PiiIntegrityError, piiKeyring, SEALED_PREFIX } from './keyring';
+
+/** Every sealed column defined, by purpose: db/pii-migration.test.ts checks the data migration walks them all. */
+export const SEALED_COLUMNS = new Map<string, 'text' | 'jsonb'>();
 
 /**
  * Columns whose values are sealed on the way in and opened on the way out, so repos read and write
@@ -9,9 +12,6 @@ import { piiKeyring, SEALED_PREFIX } from './keyring';
  * index (keyring.ts) in a column of its own. Drizzle binds a value compared with a column through the
  * column's mapping, so `eq(accounts.idNumber, x)` would compare with a fresh ciphertext and match nothing.
  */
-/** Every sealed column defined, by purpose: db/pii-migration.test.ts checks the data migration walks them all. */
-export const SEALED_COLUMNS = new Map<string, 'text' | 'jsonb'>();
-
 export const sealedText = (name: string, purpose: string) => {
   SEALED_COLUMNS.set(purpose, 'text');
   return customType<{ data: string; driverData: string }>({
@@ -34,13 +34,26 @@ type Envelope = { [JSON_ENVELOPE_KEY]: string };
 const isEnvelope = (v: unknown): v is Envelope =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as Envelope)[JSON_ENVELOPE_KEY] === 'string';
 
-/** Seals the sensitive keys of a document (a sealed one stays as it is); the rest is left readable for SQL. */
-export function sealJson(value: unknown, purpose: string, seal = (plain: string, p: string) => piiKeyring().seal(plain, p)): unknown {
-  if (Array.isArray(value)) return value.map((v) => sealJson(v, purpose, seal));
-  if (typeof value !== 'object' || value === null || isEnvelope(value)) return value;
+/**
+ * Seals the sensitive keys of a document; the rest is left readable for SQL. An envelope already there is kept
+ * (the data migration seals documents half done) or, for what the application writes, refused: a document
+ * built from a request must not carry a value that only looks sealed.
+ */
+export function sealJson(
+  value: unknown,
+  purpose: string,
+  seal = (plain: string, p: string) => piiKeyring().seal(plain, p),
+  envelopes: 'keep' | 'refuse' = 'keep',
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => sealJson(v, purpose, seal, envelopes));
+  if (isEnvelope(value)) {
+    if (envelopes === 'refuse') throw new PiiIntegrityError(purpose, 'a document to store already holds a sealed value');
+    return value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SENSITIVE_JSON_KEYS.has(k) && typeof v === 'string' && v !== '' ? { [JSON_ENVELOPE_KEY]: seal(v, `${purpose}#${k}`) } : sealJson(v, purpose, seal);
+    out[k] = SENSITIVE_JSON_KEYS.has(k) && typeof v === 'string' && v !== '' ? { [JSON_ENVELOPE_KEY]: seal(v, `${purpose}#${k}`) } : sealJson(v, purpose, seal, envelopes);
   }
   return out;
 }
@@ -60,7 +73,7 @@ export const sealedJsonb = <T>(name: string, purpose: string) => {
   SEALED_COLUMNS.set(purpose, 'jsonb');
   return customType<{ data: T; driverData: unknown }>({
     dataType: () => 'jsonb',
-    toDriver: (value) => JSON.stringify(sealJson(value, purpose)),
+    toDriver: (value) => JSON.stringify(sealJson(value, purpose, undefined, 'refuse')),
     // node-postgres and PGlite hand jsonb over parsed; a string is parsed as Drizzle's own jsonb does.
     fromDriver: (value) => openJson(typeof value === 'string' ? JSON.parse(value) : value, purpose) as T,
   })(name);

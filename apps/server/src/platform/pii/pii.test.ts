@@ -79,6 +79,8 @@ describe('SM4 sealing (docs/personal-data.md)', () => {
     // Sealing again keeps what is sealed; another column's purpose does not open it.
     expect(sealJson(sealed, 'review_items.after', (v, p) => r.seal(v, p))).toEqual(sealed);
     expect(() => openJson(sealed, 'review_items.before', (v, p) => r.open(v, p))).toThrow(PiiIntegrityError);
+    // What the application writes may not smuggle in a value that only looks sealed.
+    expect(() => sealJson({ address: { $sm4: 'sm4$k1$AAAA' } }, 'p', (v, p) => r.seal(v, p), 'refuse')).toThrow(PiiIntegrityError);
   });
 });
 
