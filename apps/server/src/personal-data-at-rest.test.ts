@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import type { Db } from './db/client';
-import { PII_DATA_MIGRATION, PII_TARGETS, piiKeyCensus, piiPass, rotatePersonalData, sealPlainPersonalData } from './db/pii-migration';
+import { PII_DATA_MIGRATION, PII_TARGETS, piiKeyCensus, piiPass, reindexPersonalData, rotatePersonalData, sealPlainPersonalData } from './db/pii-migration';
 import { openJson } from './platform/pii/columns';
 import { installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
 import { basicInfo, JINAN_LIXIA, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from './test/collection';
@@ -272,6 +272,24 @@ describe('key rotation', () => {
       for (const item of queue.json().items) expect((await app.inject({ method: 'GET', url: `/api/console/review-items/${item.id}`, cookies: await staffCookies(app, 'lx_reviewer') })).statusCode).toBe(200);
     } finally {
       installPiiKeyring(keyring('k2', 'k1', 'k2'));
+    }
+  });
+
+  it('a new index key takes effect with pii:rotate --reindex: look-ups miss until it has run, then find everyone', async () => {
+    const newIndexKey = randomBytes(32);
+    const reindexed = new PiiKeyring({ keys: [{ id: 'k2', key: K2 }], activeKeyId: 'k2', indexKey: newIndexKey });
+    installPiiKeyring(reindexed);
+    try {
+      expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(401);
+      const changed = await reindexPersonalData(db, reindexed);
+      expect(changed.accounts).toBeGreaterThanOrEqual(3);
+      expect(changed.collection_imports).toBe(1);
+      expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
+      expect((await login(app, person.idNumber, PASSWORD)).statusCode).toBe(200);
+      expect(Object.values(await reindexPersonalData(db, reindexed)).every((n) => n === 0)).toBe(true);
+    } finally {
+      installPiiKeyring(keyring('k2', 'k1', 'k2'));
+      await reindexPersonalData(db, keyring('k2', 'k1', 'k2'));
     }
   });
 });
