@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
+import { sealPlainPersonalData } from './db/pii-migration';
 import { AccountService, accountRoutes, SmsCodeService, WechatLoginService } from './modules/account';
 import { auditRoutes, AuditTrailService } from './modules/audit';
 import { AuthorityService, authorityRoutes, seedAuthorities } from './modules/authority';
@@ -27,6 +28,8 @@ import { CaptchaService } from './platform/captcha';
 import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
+import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
+import { redactingLoggerOptions } from './platform/pii/redact';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
 import { ReviewEngine } from './platform/review/engine';
 import { MemoryKv, RedisKv, type Kv } from './platform/kv';
@@ -57,9 +60,23 @@ declare module 'fastify' {
  * Builds the whole platform: infrastructure first, then the services (built explicitly and
  * passed to the modules that use them), then the modules' routes.
  */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+  // The keys first: the data migration below and every query after it seal and open personal data with them.
+  assertSmAlgorithms();
+  const piiKeys = new PiiKeyring(config.pii);
+  installPiiKeyring(piiKeys);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    // No identifier in the log: URLs, errors and messages go through redaction (platform/pii/redact.ts).
+    // `logStream`: where tests read the log back.
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization'],
+            ...redactingLoggerOptions,
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -74,6 +91,16 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   app.decorate('database', database);
   const { db } = database;
+  if (config.pii.development) {
+    app.log.warn('personal data is sealed with the fixed development keys (sandbox mode): set PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY (docs/personal-data.md)');
+  }
+  try {
+    const sealed = await sealPlainPersonalData(db, piiKeys);
+    if (sealed && Object.values(sealed).some((n) => n > 0)) app.log.info({ sealed }, 'personal data stored in plain text by earlier versions is now sealed');
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 
   // Infrastructure services, each an interface with a sandbox and a real implementation.
   const sandboxClock = config.mode === 'sandbox' ? new AdjustableClock() : null;
@@ -167,7 +194,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
-  await app.register(reviewRoutes, { engine: reviews, authorities, requireStaff, sessions });
+  await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });
   if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {
     const fileDemoReview = async (input: { mobile: string; authorityId: string; title?: string; autoApprove?: boolean }) => {

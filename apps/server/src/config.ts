@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AUDIT_RETENTION_MIN_DAYS } from '@ausm/domain';
+import { KEY_ID, type PiiKey } from './platform/pii/keyring';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -80,6 +81,34 @@ const ZConfig = z
       .min(AUDIT_RETENTION_MIN_DAYS, `must be at least ${AUDIT_RETENTION_MIN_DAYS} (six months: 网络安全法 art. 21, 等保 2.0 level 3)`)
       .default(365),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Personal data at rest (docs/personal-data.md): SM4 keys `id:base64` separated by commas, the one new
+    // values are sealed under, and the HMAC-SM3 key of the blind indexes. Sandbox mode without them uses
+    // fixed development keys (and says so in the log); production refuses to start without them.
+    PII_KEYS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === '') return undefined;
+        const parsed = parsePiiKeys(v);
+        if (typeof parsed === 'string') {
+          ctx.addIssue({ code: 'custom', message: parsed });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+    PII_ACTIVE_KEY: z.string().trim().optional(),
+    PII_INDEX_KEY: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === '') return undefined;
+        const key = decodeKey(v.trim());
+        if (!key || key.length < 16) {
+          ctx.addIssue({ code: 'custom', message: 'give at least 128 bits in base64 (openssl rand -base64 32)' });
+          return z.NEVER;
+        }
+        return key;
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.FILE_STORE === 's3') {
@@ -102,7 +131,24 @@ const ZConfig = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat provider' });
       }
     }
+    if (env.PII_KEYS || env.PII_INDEX_KEY || env.PII_ACTIVE_KEY) {
+      if (!env.PII_KEYS) ctx.addIssue({ code: 'custom', path: ['PII_KEYS'], message: 'give the SM4 keys with PII_INDEX_KEY and PII_ACTIVE_KEY (docs/personal-data.md)' });
+      if (!env.PII_INDEX_KEY) ctx.addIssue({ code: 'custom', path: ['PII_INDEX_KEY'], message: 'give the blind-index key with PII_KEYS (docs/personal-data.md)' });
+      if (env.PII_KEYS) {
+        const active = env.PII_ACTIVE_KEY || (env.PII_KEYS.length === 1 ? env.PII_KEYS[0]!.id : undefined);
+        if (!active) ctx.addIssue({ code: 'custom', path: ['PII_ACTIVE_KEY'], message: 'name the key new values are sealed under (one of PII_KEYS)' });
+        else if (!env.PII_KEYS.some((k) => k.id === active)) ctx.addIssue({ code: 'custom', path: ['PII_ACTIVE_KEY'], message: `${active} is not among PII_KEYS` });
+        if (env.PII_INDEX_KEY && env.PII_KEYS.some((k) => k.key.equals(env.PII_INDEX_KEY!))) {
+          ctx.addIssue({ code: 'custom', path: ['PII_INDEX_KEY'], message: 'the blind-index key must differ from every SM4 key' });
+        }
+      }
+    }
     if (env.AUSM_MODE !== 'production') return;
+    if (!env.PII_KEYS || !env.PII_INDEX_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PII_KEYS'], message: 'production mode needs PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY: personal data is sealed at rest with them (docs/personal-data.md)' });
+    } else if (env.PII_KEYS.some((k) => k.key.equals(DEVELOPMENT_PII.keys[0]!.key)) || env.PII_INDEX_KEY.equals(DEVELOPMENT_PII.indexKey)) {
+      ctx.addIssue({ code: 'custom', path: ['PII_KEYS'], message: 'production mode refuses the published development keys' });
+    }
     // SANDBOX.md: the server refuses to start in production while any provider is a sandbox.
     if (env.SMS_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: 'production mode needs a real SMS provider' });
@@ -133,6 +179,33 @@ const ZConfig = z
       }
     }
   });
+
+const decodeKey = (b64: string): Buffer | null => (/^[A-Za-z0-9+/_-]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : null);
+
+/** `k1:<base64 of 16 bytes>,k2:…` → the keys, or what is wrong with them. */
+function parsePiiKeys(value: string): PiiKey[] | string {
+  const keys: PiiKey[] = [];
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const colon = part.indexOf(':');
+    const id = colon > 0 ? part.slice(0, colon) : '';
+    if (!KEY_ID.test(id)) return 'give keys as id:base64 separated by commas; an id is 1-16 letters, digits, _ or -';
+    const key = decodeKey(part.slice(colon + 1));
+    if (!key || key.length !== 16) return `key ${id} must be 128 bits in base64 (openssl rand -base64 16)`;
+    if (keys.some((k) => k.id === id)) return `key ${id} is given twice`;
+    keys.push({ id, key });
+  }
+  return keys.length ? keys : 'give at least one key';
+}
+
+/**
+ * Sandbox mode's keys when none are configured: fixed, so a persisted sandbox database stays readable across
+ * restarts, and published here, so production refuses them.
+ */
+export const DEVELOPMENT_PII = {
+  keys: [{ id: 'dev', key: Buffer.from('c2FuZGJveC1zbTQta2V5MQ==', 'base64') }],
+  activeKeyId: 'dev',
+  indexKey: Buffer.from('c2FuZGJveC1zbTMtaW5kZXgta2V5LS0tLS0tLS0tLS0=', 'base64'),
+} as const;
 
 /** An address, a CIDR or a proxy-addr range name, as TRUST_PROXY takes them. */
 function isProxyAddress(value: string): boolean {
@@ -180,6 +253,8 @@ export type Config = {
   /** Days the audit trail keeps an event (≥ 183); older ones are purged daily. */
   auditRetentionDays: number;
   logLevel: string;
+  /** SM4 keys (id → 128 bits), the active one, the HMAC-SM3 blind-index key; development: the sandbox's fixed keys. */
+  pii: { keys: PiiKey[]; activeKeyId: string; indexKey: Buffer; development: boolean };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -259,5 +334,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventLoopPriority: e.EVENT_LOOP_PRIORITY,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
+    pii:
+      e.PII_KEYS && e.PII_INDEX_KEY
+        ? { keys: e.PII_KEYS, activeKeyId: e.PII_ACTIVE_KEY || e.PII_KEYS[0]!.id, indexKey: e.PII_INDEX_KEY, development: false }
+        : { keys: [...DEVELOPMENT_PII.keys], activeKeyId: DEVELOPMENT_PII.activeKeyId, indexKey: DEVELOPMENT_PII.indexKey, development: true },
   };
 }

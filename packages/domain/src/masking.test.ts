@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskMobile, maskName } from './masking';
+import { maskIdentifier, maskIdNumber, maskMobile, maskName } from './masking';
 
 describe('maskName', () => {
   it('keeps the first character and adds two stars, whatever the length', () => {
@@ -47,5 +47,16 @@ describe('maskMobile', () => {
   it('stars a short string completely', () => {
     expect(maskMobile('123456')).toBe('******');
     expect(maskMobile('')).toBe('');
+  });
+});
+
+describe('maskIdentifier', () => {
+  it('masks a mobile as a mobile, anything else as an ID number, and keeps staff usernames', () => {
+    expect(maskIdentifier('15612345126')).toBe('156****5126');
+    expect(maskIdentifier('370102200004225016')).toBe('370*****5016');
+    expect(maskIdentifier('H12345678')).toBe('H12*****5678');
+    expect(maskIdentifier('abc')).toBe('***');
+    expect(maskIdentifier('staff:jn_reviewer')).toBe('staff:jn***');
+    expect(maskIdentifier(maskIdentifier('staff:jn_reviewer'))).toBe('staff:jn***');
   });
 });

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper, type WithSubquery } from 'drizzle-orm';
-import { AUDIT_EVENT_LABELS, AUDIT_RETENTION_MIN_DAYS } from '@ausm/domain';
+import { AUDIT_EVENT_LABELS, AUDIT_RETENTION_MIN_DAYS, maskIdentifier } from '@ausm/domain';
 import type { Db, Tx } from '../db/client';
 import type { Clock } from './clock';
+import { blindIndex } from './pii/keyring';
 import { securityEvents } from './tables';
 
 export type SecurityEventKind =
@@ -146,7 +147,9 @@ export class AuditLog {
     return tx.insert(securityEvents).values({
       kind: event.kind,
       accountId: event.accountId ?? null,
-      identifier: event.identifier ?? null,
+      // What was typed is kept masked, with its blind index to search by: never whole (docs/personal-data.md).
+      identifier: event.identifier ? maskIdentifier(event.identifier) : null,
+      identifierIndex: event.identifier ? blindIndex(event.identifier) : null,
       detail: event.detail ?? null,
       actorStaffId: event.actor?.staffId ?? null,
       actorUsername: event.actor?.username ?? null,

@@ -5,7 +5,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 /**
  * The audit trail (审计日志): accountants' security events (registration, logins, lockouts, password
  * resets, logouts) and staff work on staff and on people. Rows are never updated, and deleted only
- * past the retention period: a trigger enforces both (migration 0008_audit_immutable,
+ * past the retention period: a trigger enforces both (migration 0009_audit_immutable,
  * docs/decisions/0007-audit-trail.md).
  */
 export const securityEvents = pgTable(
@@ -15,8 +15,14 @@ export const securityEvents = pgTable(
     kind: text('kind').notNull(),
     /** The accountant concerned: the actor of their own events, the subject of staff work on them. */
     accountId: uuid('account_id'),
-    /** What the person typed to identify themselves (for failures on unknown accounts). */
+    /**
+     * What the person typed to identify themselves (for failures on unknown accounts), masked as the portal
+     * masks it (370*****1234, 156****5126; `staff:<username>` as it is), and its blind index to search by.
+     * Never sealed: an audit row is never updated (issue 17 item 16), so a value under a key that rotates
+     * away would become unreadable; a mask and an index need no key to stay as they are.
+     */
     identifier: text('identifier'),
+    identifierIndex: text('identifier_index'),
     ip: text('ip'),
     userAgent: text('user_agent'),
     at: ts('at').notNull(),
@@ -32,6 +38,7 @@ export const securityEvents = pgTable(
     index('security_events_at_idx').on(t.at),
     index('security_events_actor_staff_idx').on(t.actorStaffId, t.at),
     index('security_events_subject_staff_idx').on(t.subjectStaffId, t.at),
+    index('security_events_identifier_idx').on(t.identifierIndex, t.at),
   ],
 );
 
@@ -57,7 +64,8 @@ export const smsCodes = pgTable(
     id: uuid('id').primaryKey(),
     /** Issue order, whatever the (sandbox) clock says. */
     seq: bigserial('seq', { mode: 'number' }).notNull(),
-    mobile: text('mobile').notNull(),
+    /** The mobile's blind index: a code is found by it and never needs the number back. */
+    mobileIndex: text('mobile_index').notNull(),
     purpose: text('purpose').notNull(),
     codeHash: text('code_hash').notNull(),
     sentAt: ts('sent_at').notNull(),
@@ -66,10 +74,20 @@ export const smsCodes = pgTable(
     consumedAt: ts('consumed_at'),
     ip: text('ip'),
   },
-  (t) => [index('sms_codes_mobile_idx').on(t.mobile, t.sentAt)],
+  (t) => [index('sms_codes_mobile_idx').on(t.mobileIndex, t.sentAt)],
 );
 
-/** What the sandbox SMS gateway "delivered": the 沙箱 page and /api/sandbox/sms read it. */
+/** Data migrations done at start after the SQL ones (db/pii-migration.ts): each runs until it is recorded here. */
+export const dataMigrations = pgTable('data_migrations', {
+  name: text('name').primaryKey(),
+  completedAt: ts('completed_at').notNull(),
+});
+
+/**
+ * What the sandbox SMS gateway "delivered": the 沙箱 page and /api/sandbox/sms read it. The sandbox_* tables
+ * stand for what the outside services keep (the phone's inbox, Alipay's and WeChat's records): they stay
+ * plain, and production, which refuses every sandbox provider, never writes them.
+ */
 export const sandboxSmsOutbox = pgTable(
   'sandbox_sms_outbox',
   {

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blindIndex } from '../../platform/pii/keyring';
 import { securityEvents, sessions } from '../../platform/tables';
 import {
   advanceClock,
@@ -156,7 +157,7 @@ describe('SMS codes', () => {
     }
     const res = await register({ ...person, confirmPassword: PASSWORD, smsCode });
     expect(res.json()).toMatchObject({ code: 'sms/code_burnt', field: 'smsCode' });
-    expect(await app.database.db.select().from(accounts).where(eq(accounts.mobile, person.mobile))).toHaveLength(0);
+    expect(await app.database.db.select().from(accounts).where(eq(accounts.mobileIndex, blindIndex(person.mobile)))).toHaveLength(0);
   });
 
   // The race shows on PostgreSQL (CI runs these tests there too); PGlite serialises the requests anyway.
@@ -184,7 +185,8 @@ describe('SMS codes', () => {
     expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
     expect((await login(app, person.mobile, 'Taken@9999')).statusCode).toBe(401);
     // Every compared wrong guess left a trace; the refusals of a burnt code, unbounded, do not.
-    const traces = await app.database.db.select().from(securityEvents).where(eq(securityEvents.identifier, person.idNumber));
+    // The trail keeps what was typed masked, found by its blind index (docs/personal-data.md).
+    const traces = await app.database.db.select().from(securityEvents).where(eq(securityEvents.identifierIndex, blindIndex(person.idNumber)));
     expect(traces.filter((e) => e.kind === 'password_reset' && e.detail?.outcome === 'sms/code_invalid').length).toBe(
       codes.filter((c) => c === 'sms/code_invalid').length,
     );

@@ -1,8 +1,21 @@
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { preparedOnce, type Db, type Tx } from '../../db/client';
+import { blindIndex } from '../../platform/pii/keyring';
 import { accounts, accountWechat } from './tables';
 
 export type AccountRow = typeof accounts.$inferSelect;
+type AccountInsert = Omit<typeof accounts.$inferInsert, 'idNumberIndex' | 'mobileIndex'>;
+type AccountSet = Partial<AccountInsert>;
+
+/**
+ * The ID number and the mobile are sealed (platform/pii): they are found by their blind indexes, which every
+ * write of either sets here, so no caller can store one without the other.
+ */
+const withIndexes = <T extends AccountSet>(row: T) => ({
+  ...row,
+  ...(row.idNumber !== undefined ? { idNumberIndex: blindIndex(row.idNumber) } : {}),
+  ...(row.mobile !== undefined ? { mobileIndex: blindIndex(row.mobile) } : {}),
+});
 
 /** Queries on accounts and what is bound to them, nothing else. */
 export class AccountRepo {
@@ -12,44 +25,53 @@ export class AccountRepo {
     return tx.select().from(accounts).where(eq(accounts.id, id)).then((r) => r[0]);
   }
 
-  /** Login accepts the ID number (of any type) or the mobile. */
+  /**
+   * Login accepts the ID number (of any type) or the mobile: one HMAC of what was typed, compared with both
+   * blind indexes by the prepared statement.
+   */
   byIdentifier(identifier: string): Promise<AccountRow[]> {
-    return this.byIdentifierStatement().execute({ identifier });
+    return this.byIdentifierStatement().execute({ identifier: blindIndex(identifier) });
   }
   private readonly byIdentifierStatement = preparedOnce(() => {
     const identifier = sql.placeholder('identifier');
     return this.db
       .select()
       .from(accounts)
-      .where(or(eq(accounts.idNumber, identifier), eq(accounts.mobile, identifier)))
+      .where(or(eq(accounts.idNumberIndex, identifier), eq(accounts.mobileIndex, identifier)))
       .limit(5)
       .prepare('account_by_identifier');
   });
 
   byIdNumber(idNumber: string): Promise<AccountRow[]> {
-    return this.db.select().from(accounts).where(eq(accounts.idNumber, idNumber)).limit(5);
+    return this.db.select().from(accounts).where(eq(accounts.idNumberIndex, blindIndex(idNumber))).limit(5);
+  }
+
+  /** The accounts of an ID number (of any type): the console's search by a whole ID number. */
+  async idsByIdNumber(idNumber: string): Promise<string[]> {
+    const rows = await this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.idNumberIndex, blindIndex(idNumber))).limit(5);
+    return rows.map((r) => r.id);
   }
 
   async existsIdDocument(idType: string, idNumber: string): Promise<boolean> {
     const rows = await this.db
       .select({ id: accounts.id })
       .from(accounts)
-      .where(sql`${accounts.idType} = ${idType} and ${accounts.idNumber} = ${idNumber}`)
+      .where(and(eq(accounts.idType, idType), eq(accounts.idNumberIndex, blindIndex(idNumber))))
       .limit(1);
     return rows.length > 0;
   }
 
   async existsMobile(mobile: string): Promise<boolean> {
-    const rows = await this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.mobile, mobile)).limit(1);
+    const rows = await this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.mobileIndex, blindIndex(mobile))).limit(1);
     return rows.length > 0;
   }
 
-  insert(tx: Tx, row: typeof accounts.$inferInsert) {
-    return tx.insert(accounts).values(row);
+  insert(tx: Tx, row: AccountInsert) {
+    return tx.insert(accounts).values(withIndexes(row));
   }
 
-  update(tx: Tx, id: string, set: Partial<typeof accounts.$inferInsert>) {
-    return tx.update(accounts).set(set).where(eq(accounts.id, id));
+  update(tx: Tx, id: string, set: AccountSet) {
+    return tx.update(accounts).set(withIndexes(set)).where(eq(accounts.id, id));
   }
 
   /** Marks the account verified unless it already is: the first verification stands. */

@@ -9,6 +9,7 @@ import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { PasswordHasher } from '../../platform/hasher';
 import type { Kv } from '../../platform/kv';
+import { blindIndex } from '../../platform/pii/keyring';
 import { AccountRepo, type AccountRow } from './repo';
 import type { SmsCodeService } from './sms-codes';
 import { WECHAT_BIND_EXPIRED, type WechatLoginService } from './wechat-login';
@@ -171,11 +172,13 @@ export class AccountService {
    * time, whether an ID number or a mobile has an account.
    */
   private async unknownIdentifierFailed(identifier: string, password: string): Promise<AppError> {
-    const lockKey = `login:unknown:locked:${identifier}`;
+    // Keyed by the blind index: the shared store (Redis) keeps no ID number or mobile either.
+    const key = blindIndex(identifier);
+    const lockKey = `login:unknown:locked:${key}`;
     const lockedUntil = await this.kv.get(lockKey);
     if (lockedUntil) return lockedError(new Date(lockedUntil));
     await this.hasher.verifyDummy(password);
-    const failures = await this.kv.incr(`login:unknown:failures:${identifier}`, UNKNOWN_FAILURES_TTL_MS);
+    const failures = await this.kv.incr(`login:unknown:failures:${key}`, UNKNOWN_FAILURES_TTL_MS);
     const inRound = ((failures - 1) % ACCOUNT_RULES.loginMaxFailures) + 1;
     if (inRound < ACCOUNT_RULES.loginMaxFailures) {
       return new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${ACCOUNT_RULES.loginMaxFailures - inRound}次账号将被锁定`);
@@ -239,6 +242,11 @@ export class AccountService {
   async markIdentityVerified(tx: Tx, accountId: string, method: 'alipay' | 'manual'): Promise<void> {
     const now = this.clock.now();
     await this.repo.markIdentityVerified(tx, accountId, { identityMethod: method, identityVerifiedAt: now, updatedAt: now });
+  }
+
+  /** The accounts of a whole ID number, found by its blind index (the console's search by ID number). */
+  idsByIdNumber(idNumber: string): Promise<string[]> {
+    return this.repo.idsByIdNumber(idNumber);
   }
 
   /** Sandbox only: the account registered with a mobile. */

@@ -5,13 +5,15 @@ import type { Db, Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { Kv } from '../../platform/kv';
+import { blindIndex } from '../../platform/pii/keyring';
 import { SmsDeliveryError, type SmsGateway } from '../../platform/sms/gateway';
 import { smsCodes } from '../../platform/tables';
 
 export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile';
 
 const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码', change_mobile: '修改手机号' };
-const hashCode = (mobile: string, code: string) => createHash('sha256').update(`${mobile}:${code}`).digest('hex');
+/** Over the mobile's blind index, not the number: the stored hash cannot be searched for the number that made it. */
+const hashCode = (mobileIndex: string, code: string) => createHash('sha256').update(`${mobileIndex}:${code}`).digest('hex');
 const formatTime = (d: Date) =>
   d.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -39,15 +41,17 @@ export class SmsCodeService {
     const expiresAt = new Date(now.getTime() + ACCOUNT_RULES.smsCodeTtlMs);
     const resendAt = new Date(now.getTime() + ACCOUNT_RULES.smsResendIntervalMs);
     const id = randomUUID();
+    // The table, the lock and the counters know the number by its blind index only (docs/personal-data.md).
+    const mobileIndex = blindIndex(mobile);
 
     await this.db.transaction(async (tx) => {
       // Serialise sends to one number so two quick clicks cannot both pass the 3-minute check. The 3 minutes
       // are per purpose: someone asking for 注册 codes to a person's number cannot keep them from 找回密码.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${mobile}`}))`);
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${mobileIndex}`}))`);
       const [last] = await tx
         .select({ sentAt: smsCodes.sentAt })
         .from(smsCodes)
-        .where(and(eq(smsCodes.mobile, mobile), eq(smsCodes.purpose, purpose)))
+        .where(and(eq(smsCodes.mobileIndex, mobileIndex), eq(smsCodes.purpose, purpose)))
         .orderBy(desc(smsCodes.seq))
         .limit(1);
       if (last && now.getTime() - last.sentAt.getTime() < ACCOUNT_RULES.smsResendIntervalMs) {
@@ -61,10 +65,10 @@ export class SmsCodeService {
       }
       // However many addresses ask, one number gets a bounded number of texts an hour. Counted per purpose
       // and only for a code that goes out, so asking for one kind cannot use up another.
-      if ((await this.kv.incr(`sms:mobile:${purpose}:${mobile}`, ACCOUNT_RULES.smsWindowMs)) > ACCOUNT_RULES.smsPerMobilePerHour) {
+      if ((await this.kv.incr(`sms:mobile:${purpose}:${mobileIndex}`, ACCOUNT_RULES.smsWindowMs)) > ACCOUNT_RULES.smsPerMobilePerHour) {
         throw new AppError(429, 'sms/mobile_limit', '该手机号获取验证码过于频繁，请一小时后再试', hour);
       }
-      await tx.insert(smsCodes).values({ id, mobile, purpose, codeHash: hashCode(mobile, code), sentAt: now, expiresAt, ip });
+      await tx.insert(smsCodes).values({ id, mobileIndex, purpose, codeHash: hashCode(mobileIndex, code), sentAt: now, expiresAt, ip });
     });
     // The gateway is a remote call: never hold a transaction open across it.
     try {
@@ -92,10 +96,11 @@ export class SmsCodeService {
    */
   async check(mobile: string, purpose: SmsPurpose, code: string): Promise<string> {
     const now = this.clock.now();
+    const mobileIndex = blindIndex(mobile);
     const [row] = await this.db
       .select()
       .from(smsCodes)
-      .where(and(eq(smsCodes.mobile, mobile), eq(smsCodes.purpose, purpose)))
+      .where(and(eq(smsCodes.mobileIndex, mobileIndex), eq(smsCodes.purpose, purpose)))
       .orderBy(desc(smsCodes.seq))
       .limit(1);
     if (!row) throw new AppError(400, 'sms/code_missing', '请先获取手机验证码', { field: 'smsCode' });
@@ -109,7 +114,7 @@ export class SmsCodeService {
       .where(and(eq(smsCodes.id, row.id), lt(smsCodes.attempts, ACCOUNT_RULES.smsMaxAttempts)))
       .returning({ attempts: smsCodes.attempts });
     if (!tried) throw new AppError(400, 'sms/code_burnt', '验证码错误次数过多，已失效，请重新获取', { field: 'smsCode' });
-    if (row.codeHash !== hashCode(mobile, code)) {
+    if (row.codeHash !== hashCode(mobileIndex, code)) {
       const left = ACCOUNT_RULES.smsMaxAttempts - tried.attempts;
       throw new AppError(400, 'sms/code_invalid', left > 0 ? `验证码错误，还可尝试${left}次` : '验证码错误次数过多，已失效，请重新获取', {
         field: 'smsCode',

@@ -1,4 +1,5 @@
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sealedText } from '../../platform/pii/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -8,10 +9,18 @@ export const accounts = pgTable(
   {
     id: uuid('id').primaryKey(),
     idType: text('id_type').notNull(),
-    idNumber: text('id_number').notNull(),
+    /** Sealed with SM4 (docs/personal-data.md); found by `idNumberIndex`. */
+    idNumber: sealedText('id_number', 'accounts.id_number').notNull(),
+    /**
+     * HMAC-SM3 blind indexes of the ID number and the mobile, for login, 找回密码 and uniqueness. Written by
+     * AccountRepo with every ID number and mobile; null only on a row the start-up data migration has not
+     * reached (db/pii-migration.ts), which no request sees.
+     */
+    idNumberIndex: text('id_number_index'),
     /** May hold characters outside the BMP (生僻字): the column is text, never varchar(n) in UTF-16 units. */
     realName: text('real_name').notNull(),
-    mobile: text('mobile').notNull(),
+    mobile: sealedText('mobile', 'accounts.mobile').notNull(),
+    mobileIndex: text('mobile_index'),
     passwordHash: text('password_hash').notNull(),
     identityVerified: boolean('identity_verified').notNull().default(false),
     /** 实名认证: how and when (alipay 支付宝, manual 线上实名认证 approved by a reviewer). */
@@ -24,10 +33,10 @@ export const accounts = pgTable(
   },
   (t) => [
     // One account per ID (type + number) and one per mobile.
-    uniqueIndex('accounts_id_doc_uq').on(t.idType, t.idNumber),
-    uniqueIndex('accounts_mobile_uq').on(t.mobile),
+    uniqueIndex('accounts_id_doc_uq').on(t.idType, t.idNumberIndex),
+    uniqueIndex('accounts_mobile_uq').on(t.mobileIndex),
     // Login by ID number alone (the person does not pick the type on the login page).
-    index('accounts_id_number_idx').on(t.idNumber),
+    index('accounts_id_number_idx').on(t.idNumberIndex),
   ],
 );
 

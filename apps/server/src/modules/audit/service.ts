@@ -55,18 +55,11 @@ const roles = (v: unknown) => (Array.isArray(v) ? v.map((r) => STAFF_ROLE_LABELS
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
 /**
- * What a person typed to name an account (a failed login, a failed 找回密码), masked as the console masks
- * ID numbers and mobiles; a staff username typed at the console keeps its first two characters, since a
- * password typed into the wrong field is a common mistake.
+ * What a person typed to name an account (a failed login, a failed 找回密码), as the trail keeps it: masked
+ * when written (maskIdentifier in packages/domain, migration 0011 for past events), so shown as it is.
  */
-export function maskIdentifier(identifier: string): string {
-  if (identifier.startsWith('staff:')) {
-    const typed = identifier.slice('staff:'.length);
-    return `用户名 ${typed.slice(0, 2)}***`;
-  }
-  if (/^1\d{10}$/.test(identifier)) return maskMobile(identifier);
-  if (identifier.length >= 8) return maskIdNumber(identifier);
-  return '*'.repeat(identifier.length);
+export function identifierLabel(stored: string): string {
+  return stored.startsWith('staff:') ? `用户名 ${stored.slice('staff:'.length)}` : stored;
 }
 
 /** 审计日志: an administrator's search of the trail, within their authority's subtree. */
@@ -135,7 +128,7 @@ export class AuditTrailService {
           : r.accountId
             ? accountParty(r.accountId)
             : r.identifier
-              ? { type: 'none', id: null, username: null, label: maskIdentifier(r.identifier) }
+              ? { type: 'none', id: null, username: null, label: identifierLabel(r.identifier) }
               : { type: 'none', id: null, username: null, label: '—' };
         return {
           id: String(r.id),

@@ -1,4 +1,4 @@
-import { randomUUID, createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DEGREES,
   EDUCATION_LEVELS,
@@ -12,6 +12,7 @@ import type { Db } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
+import { blindIndex } from '../../platform/pii/keyring';
 import type { ReviewerScope } from '../../platform/review/engine';
 import { collectionImports } from './tables';
 
@@ -53,6 +54,14 @@ const CODED: Record<string, ReadonlyArray<{ code: string; name: string }>> = {
 };
 const MAX_ROWS = 10_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * What makes an imported row the same row again (collection_imports.source_key): keyed with the blind-index
+ * key, since a plain hash of an ID number and a row's few fields could be reversed by trying numbers.
+ */
+export const importSourceKey = (idType: string, idNumber: string, part: string, data: Record<string, unknown>, index = blindIndex): string =>
+  // Keys sorted: the data migration recomputes it from jsonb, which does not keep the order they were written in.
+  index(JSON.stringify([idType, idNumber, part, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))]));
 
 export type ImportResult = { imported: number; skipped: number; errors: Array<{ line: number; message: string }> };
 
@@ -102,8 +111,8 @@ export class CollectionImports {
           data[field] = code;
         } else data[field] = raw.slice(0, 100);
       }
-      const sourceKey = createHash('sha256').update(JSON.stringify([idType, idNumber, part, data])).digest('hex');
-      rows.push({ id: randomUUID(), idType, idNumber, part, data, sourceKey, importedBy: staff.staffId, importedAt: now });
+      const sourceKey = importSourceKey(idType, idNumber, part, data);
+      rows.push({ id: randomUUID(), idType, idNumber, idNumberIndex: blindIndex(idNumber), part, data, sourceKey, importedBy: staff.staffId, importedAt: now });
     });
     if (errors.length) throw new AppError(400, 'import/invalid', `导入文件有${errors.length}行数据不正确，未导入任何数据`, { data: { errors: errors.slice(0, 100) } });
     let imported = 0;

@@ -2,4 +2,4 @@ export { collectionRoutes } from './routes';
 export { CollectionService, type CollectionState, type CollectionStatus } from './service';
 export { CollectionRecords } from './records';
 export { collectionReviewKinds, COLLECTION_KINDS } from './review-kinds';
-export { CollectionImports, parseCsv } from './imports';
+export { CollectionImports, importSourceKey, parseCsv } from './imports';

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
+import { blindIndex } from '../../platform/pii/keyring';
 import { collectionImports, collectionProfiles, educationRecords, workRecords, type PartStatus } from './tables';
 
 export type ProfileRow = typeof collectionProfiles.$inferSelect;
@@ -64,7 +65,7 @@ export class CollectionRepo {
     return tx
       .select()
       .from(collectionImports)
-      .where(and(eq(collectionImports.idType, idType), eq(collectionImports.idNumber, idNumber), isNull(collectionImports.takenBy)))
+      .where(and(eq(collectionImports.idType, idType), eq(collectionImports.idNumberIndex, blindIndex(idNumber)), isNull(collectionImports.takenBy)))
       .orderBy(asc(collectionImports.importedAt), asc(collectionImports.sourceKey))
       .for('update');
   }

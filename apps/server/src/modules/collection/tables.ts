@@ -1,5 +1,6 @@
 import type { CollectionState } from '@ausm/domain';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sealedJsonb, sealedText } from '../../platform/pii/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -25,9 +26,10 @@ export const collectionProfiles = pgTable(
   {
     accountId: uuid('account_id').primaryKey(),
     scope: text('scope'),
-    basic: jsonb('basic').$type<Record<string, unknown>>(),
+    // Identifiers inside these documents (居住证号码, 证书编号) are sealed: platform/pii/columns.ts.
+    basic: sealedJsonb<Record<string, unknown>>('basic', 'collection_profiles.basic'),
     authorityId: text('authority_id'),
-    qualification: jsonb('qualification').$type<CollectionState['qualification']>(),
+    qualification: sealedJsonb<CollectionState['qualification']>('qualification', 'collection_profiles.qualification'),
     ...review,
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
@@ -44,7 +46,7 @@ export const educationRecords = pgTable(
     accountId: uuid('account_id').notNull(),
     source: text('source').notNull().$type<RecordSource>(),
     lockedFields: jsonb('locked_fields').$type<string[]>().notNull().default([]),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    data: sealedJsonb<Record<string, unknown>>('data', 'education_records.data').notNull(),
     /** The 学信网 answer for this record as last saved. */
     degreeCheck: text('degree_check').notNull().$type<DegreeCheckState>().default('unchecked'),
     ...review,
@@ -62,7 +64,7 @@ export const workRecords = pgTable(
     accountId: uuid('account_id').notNull(),
     source: text('source').notNull().$type<RecordSource>(),
     lockedFields: jsonb('locked_fields').$type<string[]>().notNull().default([]),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    data: sealedJsonb<Record<string, unknown>>('data', 'work_records.data').notNull(),
     ...review,
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
@@ -80,15 +82,20 @@ export const collectionImports = pgTable(
   {
     id: uuid('id').primaryKey(),
     idType: text('id_type').notNull(),
-    idNumber: text('id_number').notNull(),
+    idNumber: sealedText('id_number', 'collection_imports.id_number').notNull(),
+    /** Blind index of the ID number: the person's first visit finds their rows by it. */
+    idNumberIndex: text('id_number_index'),
     part: text('part').notNull().$type<'education' | 'work'>(),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
-    /** Identifies the row within its source, so importing the same file twice adds nothing. */
+    data: sealedJsonb<Record<string, unknown>>('data', 'collection_imports.data').notNull(),
+    /**
+     * Identifies the row within its source, so importing the same file twice adds nothing. A keyed hash
+     * (HMAC-SM3): an unkeyed one of the ID number and a row's few fields could be reversed by trying numbers.
+     */
     sourceKey: text('source_key').notNull(),
     importedBy: uuid('imported_by').notNull(),
     importedAt: ts('imported_at').notNull(),
     takenBy: uuid('taken_by'),
     takenAt: ts('taken_at'),
   },
-  (t) => [index('collection_imports_person_idx').on(t.idType, t.idNumber), uniqueIndex('collection_imports_source_uq').on(t.sourceKey)],
+  (t) => [index('collection_imports_person_idx').on(t.idType, t.idNumberIndex), uniqueIndex('collection_imports_source_uq').on(t.sourceKey)],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sealedText } from '../../platform/pii/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -17,7 +18,8 @@ export const identityVerifications = pgTable(
     status: text('status').notNull().$type<'pending' | 'passed' | 'failed'>(),
     certifyId: text('certify_id'),
     certName: text('cert_name'),
-    certNo: text('cert_no'),
+    /** Sealed with SM4; compared only after it is read back. */
+    certNo: sealedText('cert_no', 'identity_verifications.cert_no'),
     failReason: text('fail_reason'),
     reviewItemId: uuid('review_item_id'),
     authorityId: text('authority_id'),

@@ -1,4 +1,5 @@
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sealedText } from '../../platform/pii/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -12,7 +13,7 @@ export const staff = pgTable(
     authorityId: text('authority_id').notNull(),
     username: text('username').notNull(),
     realName: text('real_name').notNull(),
-    mobile: text('mobile'),
+    mobile: sealedText('mobile', 'staff.mobile'),
     passwordHash: text('password_hash').notNull(),
     roles: jsonb('roles').$type<StaffRole[]>().notNull(),
     disabled: boolean('disabled').notNull().default(false),

@@ -38,6 +38,8 @@ export type ReviewFilters = {
   submittedTo?: Date;
   /** Name or masked ID (what a reviewer can see and type). */
   q?: string;
+  /** The accounts a whole ID number in `q` belongs to (found by its blind index): their items match too. */
+  qAccountIds?: string[];
   page: number;
   pageSize: number;
 };
@@ -273,7 +275,8 @@ export class ReviewEngine {
     if (f.submittedTo) conds.push(lt(reviewItems.submittedAt, f.submittedTo));
     if (f.q) {
       const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conds.push(or(like(reviewItems.applicantName, pattern), like(reviewItems.applicantIdMasked, pattern))!);
+      const byId = f.qAccountIds?.length ? [inArray(reviewItems.accountId, f.qAccountIds)] : [];
+      conds.push(or(like(reviewItems.applicantName, pattern), like(reviewItems.applicantIdMasked, pattern), ...byId)!);
     }
     const where = and(...conds);
     const [{ total }] = (await this.db.select({ total: count() }).from(reviewItems).where(where)) as [{ total: number }];

@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sealedJsonb } from '../pii/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -23,8 +24,9 @@ export const reviewItems = pgTable(
     applicantName: text('applicant_name').notNull(),
     applicantIdMasked: text('applicant_id_masked').notNull(),
     title: text('title').notNull(),
-    before: jsonb('before').$type<Record<string, unknown> | null>(),
-    after: jsonb('after').$type<Record<string, unknown>>().notNull(),
+    /** The snapshots hold the whole ID number and certificate numbers for the reviewer: those are sealed. */
+    before: sealedJsonb<Record<string, unknown> | null>('before', 'review_items.before'),
+    after: sealedJsonb<Record<string, unknown>>('after', 'review_items.after').notNull(),
     attachments: jsonb('attachments').$type<ReviewAttachment[]>().notNull().default([]),
     submittedAt: ts('submitted_at').notNull(),
     decidedAt: ts('decided_at'),
