@@ -70,7 +70,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   installErrorHandler(app);
   installInputGuard(app);
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    timeouts: config.dbTimeouts,
+    onConnectionLost: (err) => app.log.warn({ err }, 'database connection lost'),
+  });
   app.decorate('database', database);
   const { db } = database;
 
