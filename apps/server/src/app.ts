@@ -144,7 +144,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  await app.register(metaRoutes, { mode: config.mode, clock });
+  await app.register(metaRoutes, {
+    mode: config.mode,
+    clock,
+    readiness: [{ name: 'database', ping: () => database.ping() }, ...(config.redisUrl ? [{ name: 'redis' as const, ping: () => kv.ping() }] : [])],
+    readyTimeoutMs: config.readyTimeoutMs,
+  });
   await app.register(helpRoutes);
   await app.register(accountRoutes, { accounts, wechatLogin, smsCodes, captcha, sessions, clock, cookieSecure: config.cookieSecure });
   await app.register(identityRoutes, { identity, manual: manualIdentity, sessions });

@@ -19,6 +19,8 @@ const ZConfig = z
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.statementMs),
     DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.lockMs),
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.idleInTransactionMs),
+    // GET /api/ready: how long the database (and Redis) may take to answer before it says 503.
+    READY_TIMEOUT_MS: z.coerce.number().int().min(1).default(2_000),
     REDIS_URL: z.string().url().optional(),
     WEB_DIST: z.string().default(`${repoRoot}apps/web/dist`),
     SMS_PROVIDER: z.enum(['sandbox', 'aliyun']).default('sandbox'),
@@ -151,6 +153,7 @@ export type Config = {
   databaseUrl?: string;
   /** PostgreSQL only. */
   dbTimeouts: DbTimeouts;
+  readyTimeoutMs: number;
   /** null means an in-memory PGlite (tests). */
   dataDir: string | null;
   redisUrl?: string;
@@ -199,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: e.DB_LOCK_TIMEOUT_MS,
       idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
+    readyTimeoutMs: e.READY_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     webDist: e.WEB_DIST,
