@@ -40,7 +40,7 @@ export async function openDatabase(opts: {
   if (opts.databaseUrl) {
     const timeouts = opts.timeouts ?? DEFAULT_DB_TIMEOUTS;
     await migratePostgres(opts.databaseUrl, timeouts.connectMs);
-    const pool = new ResilientPool(opts.databaseUrl, timeouts, { max: 10, onConnectionLost: opts.onConnectionLost });
+    const pool = new ResilientPool(opts.databaseUrl, timeouts, { onConnectionLost: opts.onConnectionLost });
     const db = drizzlePg(pool, { schema });
     return {
       db: db as unknown as Db,

@@ -16,6 +16,9 @@ export type DbTimeouts = {
 /** The defaults of the DB_*_TIMEOUT_MS settings; PGlite, in-process, needs none of them. */
 export const DEFAULT_DB_TIMEOUTS: DbTimeouts = { connectMs: 5_000, statementMs: 10_000, lockMs: 5_000, idleInTransactionMs: 10_000 };
 
+/** Connections per process. */
+export const POOL_MAX = 10;
+
 /** Extra time the client gives a statement beyond statement_timeout before it deems the server gone. */
 export const ANSWER_MARGIN_MS = 1_000;
 
@@ -40,7 +43,7 @@ export class ResilientPool extends pg.Pool {
   constructor(connectionString: string, timeouts: DbTimeouts, opts: { max?: number; onConnectionLost?: (err: Error) => void } = {}) {
     super({
       connectionString,
-      max: opts.max ?? 10,
+      max: opts.max ?? POOL_MAX,
       connectionTimeoutMillis: timeouts.connectMs,
       statement_timeout: timeouts.statementMs,
       lock_timeout: timeouts.lockMs,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
  */
 export class PrivateCluster {
   private frozen: number[] = [];
+  private cleanup = () => {};
 
   private constructor(
     private readonly bin: string,
@@ -40,6 +41,10 @@ export class PrivateCluster {
       chownSync(dir, uid, gid);
     }
     const cluster = new PrivateCluster(bin, dir, await freePort(), asUser);
+    // A run cut short (a worker ended) leaves no server behind: destroy is synchronous, as 'exit' needs.
+    const onExit = () => cluster.destroy();
+    process.once('exit', onExit);
+    cluster.cleanup = () => process.removeListener('exit', onExit);
     cluster.run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
     cluster.start();
     return cluster;
@@ -92,6 +97,7 @@ export class PrivateCluster {
       spawnSync(...this.command('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']), { stdio: 'ignore' });
     }
     rmSync(this.dir, { recursive: true, force: true });
+    this.cleanup();
   }
 
   private command(tool: string, args: string[]): [string, string[]] {
