@@ -82,7 +82,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // Infrastructure services, each an interface with a sandbox and a real implementation.
   const sandboxClock = config.mode === 'sandbox' ? new AdjustableClock() : null;
   const clock: Clock = sandboxClock ?? { now: () => new Date() };
-  const kv: Kv = config.redisUrl ? new RedisKv(config.redisUrl) : new MemoryKv(() => clock.now().getTime());
+  const kv: Kv = config.redisUrl ? new RedisKv(config.redisUrl, undefined, (err) => app.log.warn({ err }, 'redis unavailable')) : new MemoryKv(() => clock.now().getTime());
   const sandboxSms = config.sms.provider === 'sandbox' ? new SandboxSmsGateway(db, clock) : null;
   const sms: SmsGateway = config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!;
   const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;

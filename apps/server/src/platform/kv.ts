@@ -74,8 +74,10 @@ export class MemoryKv implements Kv {
 export class RedisKv implements Kv {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'ausm:') {
+  /** onError: Redis unreachable (it reconnects by itself; the commands meanwhile fail, and requests answer 503). */
+  constructor(url: string, private readonly prefix = 'ausm:', onError: (err: Error) => void = () => {}) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.redis.on('error', onError);
   }
 
   async incr(key: string, ttlMs: number): Promise<number> {
