@@ -28,7 +28,7 @@ if (run && !bin) throw new Error('faults.test.ts needs PostgreSQL\'s server bina
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 // Short limits, so a frozen database costs this file seconds; production's are in config.ts.
-const LIMITS = { DB_CONNECT_TIMEOUT_MS: '2000', DB_STATEMENT_TIMEOUT_MS: '2000', DB_LOCK_TIMEOUT_MS: '1000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '3000', READY_TIMEOUT_MS: '1500' };
+const LIMITS = { DB_CONNECT_TIMEOUT_MS: '2000', DB_STATEMENT_TIMEOUT_MS: '2000', DB_LOCK_TIMEOUT_MS: '1000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '6000', READY_TIMEOUT_MS: '1500' };
 /** The longest a request may take with the database frozen: the client's own limit, plus room for a loaded machine. */
 const BOUND_MS = Number(LIMITS.DB_STATEMENT_TIMEOUT_MS) + ANSWER_MARGIN_MS + Number(LIMITS.DB_CONNECT_TIMEOUT_MS) + 3_000;
 /** "Within seconds": from the database accepting connections again to the platform ready. */
@@ -81,6 +81,16 @@ describe.skipIf(!run)('PostgreSQL killed or frozen mid-transaction', () => {
 
   const inject = (opts: InjectOptions) => app.inject(opts);
 
+  /** Sessions of the app's database inside a transaction (or running one), as the server sees them. */
+  const openTransactions = async (state?: 'idle in transaction') =>
+    (
+      await query(
+        cluster,
+        'postgres',
+        `select count(*)::int as n from pg_stat_activity where datname = 'platform' and ${state ? `state = '${state}'` : "(xact_start is not null or state <> 'idle')"}`,
+      )
+    )[0]!.n;
+
   /** Until the platform says ready; how long that took. */
   async function recovered(): Promise<number> {
     const started = Date.now();
@@ -124,7 +134,7 @@ describe.skipIf(!run)('PostgreSQL killed or frozen mid-transaction', () => {
       sql`select current_setting('statement_timeout') as statement, current_setting('lock_timeout') as lock, current_setting('idle_in_transaction_session_timeout') as idle`,
     )) as unknown as { rows: unknown[] };
     const [limits] = rows;
-    expect(limits).toEqual({ statement: '2s', lock: '1s', idle: '3s' });
+    expect(limits).toEqual({ statement: '2s', lock: '1s', idle: '6s' });
   });
 
   it('信息采集 submit: an immediate shutdown between its writes and COMMIT answers 503, writes nothing; submitted again once the database is back', async () => {
@@ -197,26 +207,61 @@ describe.skipIf(!run)('PostgreSQL killed or frozen mid-transaction', () => {
     expect(again.statusCode, again.body).toBe(201);
   });
 
-  it('a network that stops delivering before a decision’s COMMIT: 503 within the limits, and the server rolls the transaction back', async () => {
+  it('a network that stops delivering during a decision: 503 within the limits; even when what was held arrives late, the server rolls back, as no COMMIT was ever sent', async () => {
     const item = await submitted();
     const reviewer = await staffCookies(app, 'lx_reviewer');
     const decide = () => inject({ method: 'POST', url: `/api/console/review-items/${item.id}/reject`, cookies: reviewer, payload: { opinion: '材料不全' } });
     const before = await rows();
 
-    // The COMMIT never arrives: the app must give up on its own, and the row lock it holds must go.
-    const hold = proxy.holdCommitAfter(/^insert into "review_decisions"/);
+    // The item is locked and updated; its decision row never reaches the server: the app must give up on its own.
+    // When the app gives up, the network delivers what it held after all, then the app's closing: the
+    // insert runs, the server reads the closed connection, and the transaction, never committed, rolls back.
+    const logFrom = cluster.log().length;
+    const hold = proxy.hold((sql) => /^insert into "review_decisions"/.test(sql)).late();
     const started = Date.now();
     const inFlight = decide();
     await reached(hold, inFlight);
     expectUnavailable(await inFlight);
     expect(Date.now() - started).toBeLessThan(BOUND_MS);
-    hold.release(); // nothing left to deliver: the connection went when the app gave up
 
-    // The server noticed the closed connection and rolled back: nothing decided, no lock left behind.
+    await waitFor('the abandoned transaction to end', async () => (await openTransactions()) === 0, 3_000);
+    expect(cluster.log().slice(logFrom)).toContain('unexpected EOF on client connection with an open transaction');
     expect(await rows()).toEqual(before);
     const again = await decide();
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().status).toBe('rejected');
+  });
+
+  it('a partition that also swallows the app’s goodbye during a decision: 503 within the limits; the server’s idle-in-transaction timeout ends the abandoned session, rolls back and frees the row', async () => {
+    const item = await submitted();
+    const reviewer = await staffCookies(app, 'lx_reviewer');
+    const decide = () => inject({ method: 'POST', url: `/api/console/review-items/${item.id}/approve`, cookies: reviewer, payload: {} });
+    const before = await rows();
+    const abandoned = () => openTransactions('idle in transaction');
+
+    // As above, and the app's closing its side is lost too.
+    const logFrom = cluster.log().length;
+    const hold = proxy.hold((sql) => /^insert into "review_decisions"/.test(sql)).partition();
+    const started = Date.now();
+    const inFlight = decide();
+    await reached(hold, inFlight);
+    expectUnavailable(await inFlight);
+    expect(Date.now() - started).toBeLessThan(BOUND_MS);
+
+    // The app has closed its side; the server's is still open, inside the transaction, holding the row.
+    expect(await abandoned()).toBe(1);
+    // Meanwhile a decision on the same item waits for that row no longer than the lock limit.
+    const t = Date.now();
+    expectUnavailable(await decide());
+    expect(Date.now() - t).toBeLessThan(Number(LIMITS.DB_LOCK_TIMEOUT_MS) + 2_000);
+
+    // The server's own limit ends the session, and with it the transaction: nothing was committed.
+    await waitFor('the server to end the abandoned session', async () => (await abandoned()) === 0, Number(LIMITS.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS) + 3_000);
+    expect(cluster.log().slice(logFrom)).toContain('terminating connection due to idle-in-transaction timeout');
+    expect(await rows()).toEqual(before);
+    const again = await decide();
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().status).toBe('approved');
   });
 
   it('a frozen server (SIGSTOP) during a registration: 503 within the limits for it and for what follows; after SIGCONT nothing was committed, and it registers', async () => {

@@ -66,6 +66,11 @@ export class PrivateCluster {
     if (spawnSync(...this.command('pg_ctl', ['-D', join(this.dir, 'data'), 'status']), { stdio: 'ignore' }).status !== 0) this.start();
   }
 
+  /** The server's log so far. */
+  log(): string {
+    return existsSync(join(this.dir, 'log')) ? readFileSync(join(this.dir, 'log'), 'utf8') : '';
+  }
+
   /** `pg_ctl stop -m immediate`: every backend dies at once, nothing in flight commits (a crash, as far as clients can tell). */
   stopImmediately(): void {
     this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);

@@ -82,8 +82,27 @@ export class Hold {
   private released = false;
   /** Resolves when the statement held has arrived (and was kept from the server). */
   readonly arrived = new Promise<void>((resolve) => (this.arrive = resolve));
+  /**
+   * A partition that also swallows the app's goodbye: when the app closes its side, the server's side
+   * stays open, and only the server's own timeouts can end the session.
+   */
+  swallowsClose = false;
+  /** A network that was only slow: when the app closes its side, what was held still arrives first, then the close (TCP keeps order). */
+  deliversLate = false;
 
   constructor(readonly match: (sql: string, before: readonly string[]) => boolean) {}
+
+  /** See swallowsClose. */
+  partition(): this {
+    this.swallowsClose = true;
+    return this;
+  }
+
+  /** See deliversLate. */
+  late(): this {
+    this.deliversLate = true;
+    return this;
+  }
 
   /** Sends what was held, and lets the connection flow again. */
   release(): void {
@@ -113,6 +132,7 @@ class Link {
   private held: Buffer[] | null = null;
   private readonly statements: string[] = [];
   private closed = false;
+  private hold: Hold | null = null;
 
   constructor(
     private readonly app: Socket,
@@ -121,12 +141,25 @@ class Link {
   ) {
     app.on('data', (chunk: Buffer) => this.fromApp(chunk));
     db.on('data', (chunk: Buffer) => {
-      if (!this.closed) app.write(chunk);
+      if (!this.closed && !app.destroyed) app.write(chunk);
     });
-    // Either side gone: the other goes too, at once, with nothing held delivered.
     for (const s of [app, db]) {
-      s.on('error', () => this.destroy());
-      s.on('close', () => this.destroy());
+      s.on('error', () => this.gone(s));
+      s.on('close', () => this.gone(s));
+    }
+  }
+
+  /** Either side gone: the other goes too, at once, with nothing held delivered; unless the hold says otherwise. */
+  private gone(side: Socket): void {
+    if (side === this.app && this.hold?.swallowsClose) {
+      this.held = null;
+    } else if (side === this.app && this.hold?.deliversLate && this.held) {
+      const held = this.held;
+      this.held = null;
+      for (const m of held) this.db.write(m);
+      this.db.end(); // the server's side goes when the server closes it
+    } else {
+      this.destroy();
     }
   }
 
@@ -159,6 +192,7 @@ class Link {
           this.statements.push(sql);
           if (hold) {
             this.held = [];
+            this.hold = hold;
             hold.caught(() => this.flush(), () => this.destroy());
           }
         }
