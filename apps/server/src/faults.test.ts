@@ -57,10 +57,11 @@ describe.skipIf(!run)('PostgreSQL killed or frozen mid-transaction', () => {
   });
 
   afterAll(async () => {
+    // The cluster first: a close that hangs (a pool that leaked a client) must not leave it behind.
     await child?.stop();
-    await app?.close();
-    await proxy?.close();
     cluster?.destroy();
+    await proxy?.close();
+    await app?.close();
   });
 
   /** The rows a write could leave half done: counts per table and status, read past the proxy. */
