@@ -88,7 +88,12 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   installErrorHandler(app);
   installInputGuard(app);
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    timeouts: config.dbTimeouts,
+    onConnectionLost: (err) => app.log.warn({ err }, 'database connection lost'),
+  });
   app.decorate('database', database);
   const { db } = database;
   if (config.pii.development) {
@@ -105,7 +110,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   // Infrastructure services, each an interface with a sandbox and a real implementation.
   const sandboxClock = config.mode === 'sandbox' ? new AdjustableClock() : null;
   const clock: Clock = sandboxClock ?? { now: () => new Date() };
-  const kv: Kv = config.redisUrl ? new RedisKv(config.redisUrl) : new MemoryKv(() => clock.now().getTime());
+  const kv: Kv = config.redisUrl ? new RedisKv(config.redisUrl, undefined, (err) => app.log.warn({ err }, 'redis unavailable')) : new MemoryKv(() => clock.now().getTime());
   const sandboxSms = config.sms.provider === 'sandbox' ? new SandboxSmsGateway(db, clock) : null;
   const sms: SmsGateway = config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!;
   const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;
@@ -182,7 +187,12 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  await app.register(metaRoutes, { mode: config.mode, clock });
+  await app.register(metaRoutes, {
+    mode: config.mode,
+    clock,
+    readiness: [{ name: 'database', ping: () => database.ping() }, ...(config.redisUrl ? [{ name: 'redis' as const, ping: () => kv.ping() }] : [])],
+    readyTimeoutMs: config.readyTimeoutMs,
+  });
   await app.register(helpRoutes);
   await app.register(accountRoutes, { accounts, wechatLogin, smsCodes, captcha, sessions, clock, cookieSecure: config.cookieSecure });
   await app.register(identityRoutes, { identity, manual: manualIdentity, sessions });

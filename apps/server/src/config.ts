@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AUDIT_RETENTION_MIN_DAYS } from '@ausm/domain';
 import { KEY_ID, type PiiKey } from './platform/pii/keyring';
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from './db/pool';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -15,6 +16,13 @@ const ZConfig = z
     // Without DATABASE_URL the platform runs on embedded PGlite persisted in DATA_DIR.
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default(`${repoRoot}data`),
+    // PostgreSQL's limits (decision 0007): a request fails in bounded time and an abandoned transaction rolls back.
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.connectMs),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.statementMs),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.lockMs),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.idleInTransactionMs),
+    // GET /api/ready: how long the database (and Redis) may take to answer before it says 503.
+    READY_TIMEOUT_MS: z.coerce.number().int().min(1).default(2_000),
     REDIS_URL: z.string().url().optional(),
     WEB_DIST: z.string().default(`${repoRoot}apps/web/dist`),
     SMS_PROVIDER: z.enum(['sandbox', 'aliyun']).default('sandbox'),
@@ -223,6 +231,9 @@ export type Config = {
   host: string;
   port: number;
   databaseUrl?: string;
+  /** PostgreSQL only. */
+  dbTimeouts: DbTimeouts;
+  readyTimeoutMs: number;
   /** null means an in-memory PGlite (tests). */
   dataDir: string | null;
   redisUrl?: string;
@@ -269,6 +280,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    dbTimeouts: {
+      connectMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementMs: e.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: e.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    readyTimeoutMs: e.READY_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     webDist: e.WEB_DIST,

@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { DEFAULT_DB_TIMEOUTS, ResilientPool, type DbTimeouts } from './pool';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -18,6 +19,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** One trivial query: readiness (GET /api/ready) asks it. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -27,26 +30,53 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
  * Opens the database and applies the checked-in migrations: PostgreSQL when a URL is given,
  * otherwise embedded PGlite persisted in dataDir (or in memory when dataDir is null).
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string | null }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string | null;
+  timeouts?: DbTimeouts;
+  /** Told when a connection to PostgreSQL is lost (the server restarted, the network failed). */
+  onConnectionLost?: (err: Error) => void;
+}): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    // An idle connection the server drops (restart, failover) must not crash the process; the
-    // pool replaces it on the next query.
-    pool.on('error', () => {});
+    const timeouts = opts.timeouts ?? DEFAULT_DB_TIMEOUTS;
+    await migratePostgres(opts.databaseUrl, timeouts.connectMs);
+    const pool = new ResilientPool(opts.databaseUrl, timeouts, { onConnectionLost: opts.onConnectionLost });
     const db = drizzlePg(pool, { schema });
-    try {
-      await migrateExclusively(pool, () => migratePg(db, { migrationsFolder }));
-    } catch (err) {
-      await pool.end();
-      throw err;
-    }
-    return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      ping: async () => void (await pool.query('select 1')),
+      close: once(() => pool.end()),
+    };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = new PGlite(opts.dataDir ? `${opts.dataDir}/pglite` : undefined);
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return { db: db as unknown as Db, kind: 'pglite', ping: async () => void (await client.query('select 1')), close: once(() => client.close()) };
+}
+
+/** Closing twice (a test that closed the database under the app, then the app) closes once. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
+}
+
+/**
+ * Migrations run on a pool of their own without the serving pool's statement and idle timeouts: a
+ * migration that rewrites a large table, or the wait for another process's migration lock, may take
+ * longer than any request should.
+ */
+async function migratePostgres(databaseUrl: string, connectMs: number): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: connectMs });
+  // A connection lost here fails the migration, and with it the start, with its own error.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  try {
+    await migrateExclusively(pool, () => migratePg(drizzlePg(pool, { schema }), { migrationsFolder }));
+  } finally {
+    await pool.end();
+  }
 }
 
 /** Names the advisory lock that migrations run under (any constant; it shows in pg_locks). */

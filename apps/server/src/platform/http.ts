@@ -1,7 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isUnavailable } from '../db/unavailable';
 import { AppError } from './errors';
+
+/** What a person sees while the database (or Redis) is down or too slow to answer; retry after a few seconds. */
+export const UNAVAILABLE = { code: 'server/unavailable', message: '系统暂时无法处理您的请求，请稍后重试' } as const;
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** The error body every 4xx and 5xx carries; the portal shows `message` beside `field`. */
 export const ZErrorBody = z.object({
@@ -81,6 +86,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isResponseSerializationError(err)) {
       request.log.error({ err }, 'response did not match its schema');
       return reply.status(500).send({ code: 'server/error', message: '系统繁忙，请稍后重试' });
+    }
+    if (isUnavailable(err)) {
+      // An outage, not a bug: the request's transaction rolled back (or, its COMMIT's answer lost, went
+      // through: decision 0007), and a retry may succeed.
+      request.log.warn({ err }, 'database unavailable');
+      return reply.status(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S)).send(UNAVAILABLE);
     }
     const status = err.statusCode ?? 500;
     if (status === 413) return reply.status(413).send({ code: 'request/too_large', message: '提交的内容过大' });

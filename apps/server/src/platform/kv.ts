@@ -13,6 +13,8 @@ export interface Kv {
   get(key: string): Promise<string | null>;
   /** The value, removed in the same step: of two callers at once only one gets it. */
   take(key: string): Promise<string | null>;
+  /** Resolves when the store answers (readiness); the in-process one always does. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,8 @@ export class MemoryKv implements Kv {
     return entry && entry.expiresAt > this.now() ? entry.value : null;
   }
 
+  async ping(): Promise<void> {}
+
   private sweep(t: number): void {
     for (const [k, e] of this.entries) if (e.expiresAt <= t) this.entries.delete(k);
     for (const [k, e] of this.values) if (e.expiresAt <= t) this.values.delete(k);
@@ -70,8 +74,10 @@ export class MemoryKv implements Kv {
 export class RedisKv implements Kv {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'ausm:') {
+  /** onError: Redis unreachable (it reconnects by itself; the commands meanwhile fail, and requests answer 503). */
+  constructor(url: string, private readonly prefix = 'ausm:', onError: (err: Error) => void = () => {}) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.redis.on('error', onError);
   }
 
   async incr(key: string, ttlMs: number): Promise<number> {
@@ -90,6 +96,10 @@ export class RedisKv implements Kv {
 
   take(key: string): Promise<string | null> {
     return this.redis.getdel(this.prefix + key);
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   async close(): Promise<void> {
