@@ -114,19 +114,33 @@ function refuseDeclaredTooLarge(req: FastifyRequest, purpose: UploadPurpose): vo
   }
 }
 
+/** How long a refused upload's connection stays open after the answer, dropping what still arrives. */
+const LINGER_MS = 2_000;
+
 /**
  * After a refusal the rest of the body is still on its way. Reading it to the end would keep the
  * client sending for nothing (issue 17: a client hung 73 s after its 400), so the answer goes out at
- * once with `Connection: close`, nothing more is read, and Node closes the connection once the answer
- * is written.
+ * once with `Connection: close` and the connection is closed after it.
+ *
+ * Not at once, though: closing a socket with unread bytes in its receive buffer makes the kernel
+ * reset the connection, and a reset can reach the client before it has read the answer, which it
+ * then never sees. So the answer is followed by a FIN, what the client still sends is read and
+ * dropped (never parsed or kept), and the socket is destroyed after LINGER_MS at most, as web
+ * servers' "lingering close" does. A client that reads the answer stops sending and closes first.
  */
 function closeAfterAnswer(req: FastifyRequest, reply: FastifyReply): void {
   reply.header('connection', 'close');
   const raw = req.raw;
-  if (raw.readableEnded || raw.destroyed) return;
-  // Whatever multipart parser was fed from the request stops being fed.
-  raw.unpipe();
-  raw.pause();
+  if (!raw.readableEnded && !raw.destroyed) {
+    raw.unpipe(); // whatever multipart parser was fed from the request is fed no more
+    raw.resume(); // and what still arrives is dropped
+  }
+  const socket = raw.socket;
+  // Node calls this once a `Connection: close` answer is written.
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    this.end();
+    setTimeout(() => this.destroy(), LINGER_MS).unref();
+  };
 }
 
 /** Both kinds of session may be present on one browser: the accountant's first, then staff. */

@@ -129,17 +129,24 @@ export class FileService {
     const expired = and(isNull(files.usedBy), lt(files.createdAt, cutoff));
     const candidates = await this.db.select({ id: files.id, storageKey: files.storageKey }).from(files).where(expired).limit(batch);
     let removed = 0;
+    let failure: unknown = null;
     for (const c of candidates) {
-      await this.db.transaction(async (tx) => {
-        await advisoryLock(tx, `files:object:${c.storageKey}`);
-        // Still unused and expired: a claim may have taken it since it was listed.
-        const [gone] = await tx.delete(files).where(and(eq(files.id, c.id), expired)).returning({ id: files.id });
-        if (!gone) return;
-        const [shared] = await tx.select({ id: files.id }).from(files).where(eq(files.storageKey, c.storageKey)).limit(1);
-        if (!shared) await this.store.delete(c.storageKey);
-        removed++;
-      });
+      try {
+        await this.db.transaction(async (tx) => {
+          await advisoryLock(tx, `files:object:${c.storageKey}`);
+          // Still unused and expired: a claim may have taken it since it was listed.
+          const [gone] = await tx.delete(files).where(and(eq(files.id, c.id), expired)).returning({ id: files.id });
+          if (!gone) return;
+          const [shared] = await tx.select({ id: files.id }).from(files).where(eq(files.storageKey, c.storageKey)).limit(1);
+          if (!shared) await this.store.delete(c.storageKey);
+          removed++;
+        });
+      } catch (err) {
+        // One object the store would not delete keeps its row; the others still go.
+        failure ??= err;
+      }
     }
+    if (failure) throw failure;
     return removed;
   }
 
