@@ -196,6 +196,56 @@ describe('UploadService.accept: every image is re-encoded from its pixels (issue
   });
 });
 
+describe('UploadService.accept: the hand-written parser’s hostile files, now judged by libvips', () => {
+  const corrupt = refused('upload/corrupt', '图片文件已损坏或不完整');
+  const accept = (bytes: Buffer) => setup().service.accept('proof', chunksOf(bytes), 'a');
+
+  it('refuses JPEGs that are broken wherever it matters', async () => {
+    const whole = makeJpeg({ width: 400, height: 600, size: 30_000 });
+    const sof = whole.indexOf(Buffer.from([0xff, 0xc0]));
+    const lying = Buffer.from(whole);
+    lying.writeUInt16BE(0xfff0, 4); // the JFIF APP0 claims 65520 bytes
+    const cases: Record<string, Buffer> = {
+      'cut in the image data': whole.subarray(0, whole.length - 2),
+      'cut in the headers': Buffer.concat([whole.subarray(0, sof + 4), Buffer.alloc(25_000)]),
+      'no frame header': Buffer.concat([whole.subarray(0, sof), whole.subarray(sof + 2 + 11)]),
+      'a segment running past the end': lying,
+      'nothing but markers': Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0, 4, 1, 2]), Buffer.alloc(25_000), Buffer.from([0xff, 0xd9])]),
+    };
+    for (const [name, bytes] of Object.entries(cases)) await expect(accept(bytes), name).rejects.toMatchObject(corrupt);
+  });
+
+  it('refuses PNGs whose data does not hold what the header says, or that are cut', async () => {
+    const png = (o: Parameters<typeof makePng>[0]) => makePng({ ...o, size: 25_000 });
+    const whole = png({ width: 100, height: 100 });
+    const withoutEnd = whole.subarray(0, whole.length - 12);
+    const cases: Record<string, Buffer> = {
+      'one row more claimed': png({ width: 100, height: 100, claim: { width: 100, height: 101 } }),
+      'cut in the image data': Buffer.concat([whole.subarray(0, whole.indexOf('IDAT') + 20)]),
+    };
+    for (const [name, bytes] of Object.entries(cases)) await expect(accept(bytes), name).rejects.toMatchObject(corrupt);
+    // Cleaned instead of refused: the image data is complete, and what is stored is a new PNG of exactly
+    // the pixels the header names, without the surplus data or the missing IEND.
+    const narrower = await accept(png({ width: 100, height: 100, claim: { width: 99, height: 100 } }));
+    expect(narrower).toMatchObject({ width: 99, height: 100 });
+    const ended = await accept(withoutEnd);
+    expect(ended.bytes.subarray(-8, -4).toString('latin1')).toBe('IEND');
+    expect(await sharp(ended.bytes).metadata()).toMatchObject({ width: 100, height: 100 });
+  });
+
+  it('takes an arithmetic-coded JPEG and an interlaced PNG, and stores them as plain ones', async () => {
+    const whole = makeJpeg({ width: 64, height: 64, size: 25_000 });
+    const arithmetic = Buffer.from(whole);
+    arithmetic[whole.indexOf(Buffer.from([0xff, 0xc0])) + 1] = 0xc9;
+    // The old parser refused it (a reviewer's browser might not open it); re-encoded it is a baseline JPEG.
+    const plain = await accept(arithmetic);
+    expect(plain.bytes.includes(Buffer.from([0xff, 0xc9]))).toBe(false);
+    expect(await sharp(plain.bytes).metadata()).toMatchObject({ format: 'jpeg', width: 64, height: 64, isProgressive: false });
+    const interlaced = await accept(makePng({ width: 13, height: 7, interlace: true, size: 25_000 }));
+    expect(await sharp(interlaced.bytes).metadata()).toMatchObject({ format: 'png', width: 13, height: 7, isProgressive: false });
+  });
+});
+
 describe('UploadService.accept: decoded pixels are limited per purpose (issue 17)', () => {
   it('refuses the probe’s 7000×7000 PNG (147 MB decoded) before decoding it', async () => {
     // One bit a pixel keeps the file small (6 KB of zlib data); decoded it is 49 million pixels.
