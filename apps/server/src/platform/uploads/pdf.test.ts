@@ -26,6 +26,9 @@ describe('checkPdf: what passes', () => {
     const link = '<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A << /S /URI /URI (https://www.example.gov.cn/verify) >> >>';
     await expect(checkPdf(makePdf({ objects: [link] }))).resolves.toBeUndefined();
     await expect(checkPdf(await compressed(() => undefined))).resolves.toBeUndefined();
+    // A page count held in an object of its own, as some producers write it.
+    const indirect = makePdf({ objects: ['1'] }).toString('latin1').replace('/Count 1', '/Count 4 0 R');
+    await expect(checkPdf(Buffer.from(indirect, 'latin1'))).resolves.toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFName, PDFParser, PDFRawStream, PDFRef, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFParser, PDFRawStream, PDFRef, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
 import { NOT_PDF, uploadError } from './upload-error';
 
 /**
@@ -97,8 +97,8 @@ function hasPages(context: PDFContext): boolean {
   if (!(catalog instanceof PDFDict)) return false;
   const pages = context.lookup(catalog.get(PDFName.of('Pages')));
   if (!(pages instanceof PDFDict)) return false;
-  const count = pages.get(PDFName.of('Count'));
-  return count !== undefined && Number(count.toString()) > 0;
+  const count = context.lookup(pages.get(PDFName.of('Count')));
+  return count instanceof PDFNumber && count.asNumber() > 0;
 }
 
 /** A name as the PDF means it: every `#xx` escape decoded, whatever the case of its hex digits. */
