@@ -44,6 +44,7 @@ import type { SmsGateway } from './platform/sms/gateway';
 import { SandboxSmsGateway } from './platform/sms/sandbox';
 import { makeDegreeVerifier } from './platform/degree';
 import { makeQualificationRegistry } from './platform/qualification';
+import { every } from './platform/schedule';
 import { UploadService } from './platform/uploads/service';
 import { LocalFileStore, MemoryFileStore, S3FileStore, type FileStore } from './platform/uploads/storage';
 
@@ -121,9 +122,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const captcha = new CaptchaService(kv, clock);
   const audit = new AuditLog(clock);
   const sessions = new SessionService(db, clock, { secure: config.cookieSecure }, audit);
+  const s3 = config.files.provider === 's3' ? new S3FileStore(config.files) : null;
   const fileStore: FileStore =
     config.files.provider === 's3'
-      ? new S3FileStore(config.files)
+      ? s3!
       : config.files.dir
         ? new LocalFileStore(config.files.dir)
         : config.dataDir
@@ -140,7 +142,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const requireStaff = makeRequireStaff(sessions, staff);
   const reviews = new ReviewEngine(db, clock, audit);
   app.decorate('reviewEngine', reviews);
-  const files = new FileService(db, clock, new UploadService(fileStore), fileStore, reviews, audit);
+  const files = new FileService(db, clock, new UploadService(), fileStore, reviews, audit);
   const manualIdentity = new ManualVerificationService(db, clock, accounts, authorities, reviews, files);
   const identity = new IdentityService(db, clock, accounts, alipay, manualIdentity);
   // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
@@ -159,19 +161,22 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
 
   // The audit trail keeps events config.auditRetentionDays (≥ 183) and no longer: purged at start and daily.
   // Every process purges; a second purge finds nothing left to delete.
-  let purging: Promise<unknown> = Promise.resolve();
-  const purge = () => {
-    purging = audit.purgeExpired(db, config.auditRetentionDays).catch((err) => app.log.error({ err }, 'audit trail purge failed'));
-  };
-  let purgeTimer: NodeJS.Timeout | undefined;
+  const purgeAudit = () => audit.purgeExpired(db, config.auditRetentionDays);
+  const logPurgeError = (err: unknown) => app.log.error({ err }, 'audit trail purge failed');
+  let firstPurge: Promise<unknown> = Promise.resolve();
   app.addHook('onReady', async () => {
-    purge();
-    purgeTimer = setInterval(purge, 86_400_000).unref();
+    firstPurge = purgeAudit().catch(logPurgeError);
   });
+  const auditPurge = every(86_400_000, purgeAudit, logPurgeError);
+  // Uploads no record claimed within a day go (issue 17); the cutoff reads the platform clock, so
+  // moving the sandbox clock moves it too.
+  const uploadCleanup = every(config.uploadCleanupIntervalMs, () => files.removeExpired(), (err) => app.log.error({ err }, 'removing expired uploads failed'));
 
   app.addHook('onClose', async () => {
-    clearInterval(purgeTimer);
-    await purging;
+    await firstPurge;
+    await auditPurge.stop();
+    await uploadCleanup.stop();
+    s3?.close();
     await hasher.close();
     await kv.close();
     await database.close();

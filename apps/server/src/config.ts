@@ -61,6 +61,8 @@ const ZConfig = z
     S3_BUCKET: z.string().optional(),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
+    // How often the server removes uploads no record claimed within a day (reading the platform clock).
+    UPLOAD_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(10).default(10 * 60 * 1000),
     // Unset: Secure cookies in production (served over HTTPS), plain ones in sandbox mode (http://localhost).
     COOKIE_SECURE: z.enum(['true', 'false']).optional(),
     // The reverse proxies whose X-Forwarded-For is believed for the client's IP (rate limits, the audit log):
@@ -253,6 +255,8 @@ export type Config = {
    * A local directory (null: DATA_DIR/files, or memory when dataDir is null too) or an S3 bucket.
    */
   files: { provider: 'local'; dir: string | null } | { provider: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
+  /** How often expired unused uploads are removed. */
+  uploadCleanupIntervalMs: number;
   publicBaseUrl: string;
   cookieSecure: boolean;
   /** Fastify's trustProxy: false, or the proxies' addresses/CIDRs. */
@@ -343,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
           }
         : { provider: 'local', dir: e.FILES_DIR ?? null },
+    uploadCleanupIntervalMs: e.UPLOAD_CLEANUP_INTERVAL_MS,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.AUSM_MODE === 'production',
     trustProxy: e.TRUST_PROXY,

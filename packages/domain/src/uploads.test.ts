@@ -4,6 +4,8 @@ import {
   UPLOAD_RULES,
   checkUpload,
   checkUploadMeta,
+  checkUploadQuota,
+  UNUSED_UPLOAD_LIMITS,
   formatBytes,
   maxUploadBytes,
   sniffType,
@@ -119,5 +121,30 @@ describe('sniffType', () => {
     expect(sniffType(ascii('GIF89a'))).toBeNull();
     expect(sniffType(ascii('%PDF'))).toBeNull();
     expect(sniffType(ascii('PK\u0003\u0004'))).toBeNull(); // a .docx renamed .pdf
+  });
+});
+
+describe('pixels and the unused-upload quota (issue 17)', () => {
+  it('refuses an image with more pixels than its purpose decodes: a 7000×7000 PNG anywhere', () => {
+    for (const purpose of ['standard_photo', 'realname_photo', 'proof', 'transfer_proof'] as const) {
+      const type = purpose === 'standard_photo' ? 'jpg' : 'png';
+      const size = purpose === 'proof' ? 30_000 : 12_000;
+      expect(checkUpload(purpose, meta(size, type, { width: 7000, height: 7000 })), purpose).toMatchObject({ reason: 'pixels' });
+      expect(checkUpload(purpose, meta(size, type, { width: 4000, height: 3000 })), purpose).toBeNull();
+    }
+    expect(checkUploadMeta('realname_photo', meta(20000, 'jpg', { width: 6000, height: 4001 }))).toBe('图片像素过大：不能超过2400万像素，请缩小后重新上传');
+    expect(checkUploadMeta('realname_photo', meta(20000, 'jpg', { width: 6000, height: 4000 }))).toBeNull();
+    expect(checkUploadMeta('proof', meta(30000, 'jpg', { width: 4000, height: 4001 }))).toBe('图片像素过大：不能超过1600万像素，请缩小后重新上传');
+  });
+
+  it('takes one more upload while the unused ones stay within the count and bytes', () => {
+    const { files, bytes } = UNUSED_UPLOAD_LIMITS;
+    expect(checkUploadQuota({ files: files - 1, bytes: 0 })).toBeNull();
+    expect(checkUploadQuota({ files, bytes: 0 })?.reason).toBe('quota');
+    expect(checkUploadQuota({ files: 1, bytes: bytes - 10 }, 10)).toBeNull();
+    expect(checkUploadQuota({ files: 1, bytes: bytes - 10 }, 11)?.message).toBe(
+      '已上传但未提交的文件过多（最多50个，共100MB），请先提交正在填写的申请；未提交的文件将在上传1天后自动清除',
+    );
+    expect(checkUploadQuota({ files: 1, bytes })?.reason).toBe('quota');
   });
 });

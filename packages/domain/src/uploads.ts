@@ -15,6 +15,12 @@ export type UploadRule = {
   maxBytesExclusive?: number;
   minWidth?: number;
   minHeight?: number;
+  /**
+   * Images only: the most pixels (width × height) the server will decode. A small, highly compressed
+   * PNG can inflate to hundreds of megabytes (issue 17: a 7000×7000 PNG, 147 MB decoded), so each purpose
+   * allows what its pictures need and no more.
+   */
+  maxPixels?: number;
   /** The seed's rule text, shown under the upload button. */
   text: string;
   /** For `<input accept>`; a hint for the file picker only, the bytes decide. */
@@ -34,6 +40,8 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
     minBytes: 10 * KB,
     minWidth: 295,
     minHeight: 413,
+    // An ID photo needs far less; a phone photo of 24 MP (6000×4000) still passes.
+    maxPixels: 24_000_000,
     text: '照片须为清晰、完整、近期的标准证件照片，jpg格式，不小于10KB，像素≥295*413px',
     accept: ACCEPT_JPG,
   },
@@ -41,6 +49,8 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
   realname_photo: {
     types: ['jpg', 'png'],
     minBytes: 10 * KB,
+    // Phone photos of an ID card: 12-20 MP cameras pass, a 50 MP full-resolution shot does not.
+    maxPixels: 24_000_000,
     text: '证件照原件照片，照片清晰，不小于10Kb',
     accept: ACCEPT_IMAGE,
   },
@@ -49,6 +59,8 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
     types: ['jpg', 'png'],
     minBytesExclusive: 20 * KB,
     maxBytes: 500 * KB,
+    // Scans: an A4 page at 300 dpi is 8.7 MP.
+    maxPixels: 16_000_000,
     text: '只能上传(jpg/jpeg/png)图片文件，大于20KB且不超过500KB，多张证明的需要合并到一张图片中',
     accept: ACCEPT_IMAGE,
   },
@@ -56,6 +68,7 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
   transfer_proof: {
     types: ['jpg', 'png'],
     maxBytesExclusive: 200 * KB,
+    maxPixels: 16_000_000,
     text: '证明文件应为清晰扫描件，小于200kb，附件类型为JPG、JPEG、PNG，多张证明的需要合并到一张图片中',
     accept: ACCEPT_IMAGE,
   },
@@ -115,7 +128,7 @@ export type UploadMeta = {
 };
 
 export type UploadProblem = {
-  reason: 'empty' | 'type' | 'too_small' | 'too_large' | 'dimensions';
+  reason: 'empty' | 'type' | 'too_small' | 'too_large' | 'dimensions' | 'pixels' | 'quota';
   message: string;
 };
 
@@ -141,6 +154,39 @@ export function checkUpload(purpose: UploadPurpose, meta: UploadMeta): UploadPro
   const h = rule.minHeight ?? 0;
   if ((w > 0 || h > 0) && meta.width !== undefined && meta.height !== undefined && (meta.width < w || meta.height < h)) {
     return { reason: 'dimensions', message: `照片像素不足${w}×${h}px` };
+  }
+  if (rule.maxPixels !== undefined && meta.width !== undefined && meta.height !== undefined && meta.width * meta.height > rule.maxPixels) {
+    return { reason: 'pixels', message: `图片像素过大：不能超过${rule.maxPixels / 10_000}万像素，请缩小后重新上传` };
+  }
+  return null;
+}
+
+/**
+ * Uploads not yet attached to any record (issue 17: 60 × 2 MB unused files were accepted in 2 s). Enough
+ * for the longest form with every attachment chosen twice; past it, uploads wait until the account
+ * submits what it uploaded or the unused files expire.
+ */
+export const UNUSED_UPLOAD_LIMITS = {
+  files: 50,
+  /** Of the stored (re-encoded) bytes. */
+  bytes: 100 * MB,
+  /** An upload no record claimed within this time is removed (and can no longer be claimed). */
+  expiresAfterMs: 24 * 60 * 60 * 1000,
+} as const;
+
+export type UnusedUploads = { files: number; bytes: number };
+
+/**
+ * Whether one more upload of `incomingBytes` fits beside the account's unused ones; `incomingBytes`
+ * is 0 when asked before the file is read (the cheap check that spares reading a file that cannot fit).
+ */
+export function checkUploadQuota(unused: UnusedUploads, incomingBytes = 0): UploadProblem | null {
+  const { files, bytes } = UNUSED_UPLOAD_LIMITS;
+  if (unused.files + 1 > files || unused.bytes + incomingBytes > bytes || (incomingBytes === 0 && unused.bytes >= bytes)) {
+    return {
+      reason: 'quota',
+      message: `已上传但未提交的文件过多（最多${files}个，共${formatBytes(bytes)}），请先提交正在填写的申请；未提交的文件将在上传1天后自动清除`,
+    };
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { ACCOUNTING_POSITIONS, POST_LEVELS, UNIT_TYPES } from '@ausm/domain';
+import { ACCOUNTING_POSITIONS, POST_LEVELS, UNIT_TYPES, workAttachmentSlots } from '@ausm/domain';
 import type { FastifyInstance } from 'fastify';
 import { makeJpeg } from '../platform/uploads/test-files';
 import { login, makePerson, PASSWORD, registerAccount, sessionCookie, type TestPerson } from './helpers';
@@ -60,7 +60,7 @@ export const ZHANGSAN_BACHELOR = {
 
 /** A work record with 会计工作经历 and every attachment it needs. */
 export async function workRecord(app: FastifyInstance, cookies: Cookies, extra: Record<string, unknown> = {}) {
-  return {
+  const record = {
     startDate: '2015-07-01',
     endDate: null,
     unitName: '济南某某会计服务有限公司',
@@ -73,13 +73,16 @@ export async function workRecord(app: FastifyInstance, cookies: Cookies, extra: 
     experiences: [{ postLevel: POST_LEVEL, position: POSITION, startDate: '2015-07-01', endDate: null }],
     accountingPost: null,
     appointmentDate: null,
-    attachments: {
-      uscc: await uploadProof(app, cookies),
-      employment: await uploadProof(app, cookies),
-      experience: await uploadProof(app, cookies),
-    },
+    attachments: {} as Record<string, string>,
     ...extra,
   };
+  // The usual three proofs, each only when the record has its slot, as the form uploads them: an
+  // upload no record takes counts against the account's quota of unused uploads (issue 17).
+  if (!('attachments' in extra)) {
+    const slots = new Set(workAttachmentSlots(record as Parameters<typeof workAttachmentSlots>[0]).map((s) => s.key));
+    for (const key of ['uscc', 'employment', 'experience']) if (slots.has(key)) record.attachments[key] = await uploadProof(app, cookies);
+  }
+  return record;
 }
 
 // Codes from the domain's tables, looked up by name so the tests read as the seed does.

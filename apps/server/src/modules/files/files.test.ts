@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg, makePng } from '../../platform/uploads/test-files';
 import { buildTestApp, login, PASSWORD, registerAccount, sessionCookie, staffCookies } from '../../test/helpers';
@@ -25,7 +26,9 @@ describe('POST /api/files: the purpose’s rule decides, on the real bytes', () 
   it('realname_photo: 10KB exactly is accepted, one byte less refused', async () => {
     const ok = await uploadFile(app, owner, 'realname_photo', jpeg(10240), 'front.jpg');
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), purpose: 'realname_photo', name: 'front.jpg', size: 10240, type: 'jpg', width: 800, height: 600 });
+    // The size is the stored file's: the photo re-encoded from its pixels, not the 10KB uploaded.
+    expect(ok.json()).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), purpose: 'realname_photo', name: 'front.jpg', size: expect.any(Number), type: 'jpg', width: 800, height: 600 });
+    expect(ok.json().size).toBeLessThan(10240);
     expect(refusal(await uploadFile(app, owner, 'realname_photo', jpeg(10239)))).toEqual({
       status: 400,
       code: 'upload/too_small',
@@ -123,12 +126,15 @@ describe('GET /api/files/:id: the owner, or staff reviewing it; anyone else sees
     const { id } = (await uploadFile(app, owner, 'realname_photo', bytes, 'front.jpg')).json();
     const res = await app.inject({ method: 'GET', url: `/api/files/${id}`, cookies: owner });
     expect(res.statusCode).toBe(200);
-    expect(res.rawPayload.equals(bytes)).toBe(true);
+    // What is served is the re-encoded photo: the same picture, other bytes.
+    expect(res.rawPayload.equals(bytes)).toBe(false);
+    expect(await sharp(res.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 800, height: 600 });
     expect(res.headers).toMatchObject({
       'content-type': 'image/jpeg',
       'cache-control': 'private, no-store',
       'x-content-type-options': 'nosniff',
       'content-disposition': "inline; filename*=UTF-8''front.jpg",
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
     });
     const png = (await uploadFile(app, owner, 'realname_photo', makePng({ width: 100, height: 100, size: 10240 }), 'x.jpg')).json();
     expect((await app.inject({ method: 'GET', url: `/api/files/${png.id}`, cookies: owner })).headers['content-type']).toBe('image/png');

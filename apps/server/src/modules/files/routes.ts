@@ -1,7 +1,8 @@
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { maxUploadBytes, uploadTooLargeMessage, type UploadPurpose } from '@ausm/domain';
 import { originOf, type SessionService } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
 import { CONTENT_TYPES } from '../../platform/uploads/storage';
@@ -41,13 +42,14 @@ export const fileRoutes: FastifyPluginAsyncZod<{ files: FileService; sessions: S
       },
     },
     async (req, reply) => {
-      const me = await sessions.require(req, 'accountant');
       try {
+        const me = await sessions.require(req, 'accountant');
+        refuseDeclaredTooLarge(req, req.query.purpose);
         const part = await filePart(req);
         const file = await files.upload(me.id, req.query.purpose, part.file, part.filename);
         return reply.status(201).send(file);
       } catch (err) {
-        discardRest(req);
+        closeAfterAnswer(req, reply);
         throw err;
       }
     },
@@ -58,11 +60,18 @@ export const fileRoutes: FastifyPluginAsyncZod<{ files: FileService; sessions: S
     { schema: { tags: ['files'], summary: '查看文件（本人，或审核范围内的财政用户）', params: z.object({ id: z.string() }) } },
     async (req, reply) => {
       const { file, bytes } = await files.open(await viewers(req, sessions, requireStaff), req.params.id, originOf(req));
+      // A PDF is never shown inside the platform's origin (issue 17): the browser saves it, and a
+      // viewer that opens it anyway finds no active content (the upload refused it). Images are
+      // shown inline; none of them can run anything, and the CSP sandbox makes any response a
+      // scriptless document of an opaque origin, were a browser ever to take one for HTML.
+      const disposition = file.type === 'pdf' ? 'attachment' : 'inline';
       return reply
         .header('content-type', CONTENT_TYPES[file.type])
-        .header('content-disposition', `inline; filename*=UTF-8''${rfc5987(file.displayName)}`)
+        .header('content-disposition', `${disposition}; filename*=UTF-8''${rfc5987(file.displayName)}`)
         .header('cache-control', 'private, no-store')
         .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', FILE_CSP)
+        .header('cross-origin-resource-policy', 'same-origin')
         .send(bytes);
     },
   );
@@ -88,25 +97,50 @@ async function filePart(req: FastifyRequest): Promise<MultipartFile> {
   return part;
 }
 
-/** What a refused upload may still send after the answer: read and dropped, never kept. */
-const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
+/** As GitHub serves user content: nothing loads, no script runs, and the document has an opaque origin. */
+export const FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/** Room for the multipart framing around the file: boundaries, part headers and the few small fields allowed. */
+const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
 /**
- * After an upload is refused part-way (too large, wrong field), the rest of the body is still on
- * its way and nobody reads it: the connection would stall until keep-alive times out, and closing
- * it at once can reset the connection before the client has read the 400. So the rest is read and
- * dropped, as Node does for bodies a handler never touched, but only up to a bound; a client that
- * keeps sending past it loses the connection.
+ * A body whose declared length cannot hold an acceptable file is refused before a byte of it is read
+ * (issue 17: a 50 MB upload got its 400 only after 10 MB were read).
  */
-function discardRest(req: FastifyRequest): void {
+function refuseDeclaredTooLarge(req: FastifyRequest, purpose: UploadPurpose): void {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxUploadBytes(purpose) + MULTIPART_OVERHEAD_BYTES) {
+    throw badUpload('upload/too_large', uploadTooLargeMessage(purpose));
+  }
+}
+
+/** How long a refused upload's connection stays open after the answer, dropping what still arrives. */
+const LINGER_MS = 2_000;
+
+/**
+ * After a refusal the rest of the body is still on its way. Reading it to the end would keep the
+ * client sending for nothing (issue 17: a client hung 73 s after its 400), so the answer goes out at
+ * once with `Connection: close` and the connection is closed after it.
+ *
+ * Not at once, though: closing a socket with unread bytes in its receive buffer makes the kernel
+ * reset the connection, and a reset can reach the client before it has read the answer, which it
+ * then never sees. So the answer is followed by a FIN, what the client still sends is read and
+ * dropped (never parsed or kept), and the socket is destroyed after LINGER_MS at most, as web
+ * servers' "lingering close" does. A client that reads the answer stops sending and closes first.
+ */
+function closeAfterAnswer(req: FastifyRequest, reply: FastifyReply): void {
+  reply.header('connection', 'close');
   const raw = req.raw;
-  if (raw.readableEnded || raw.destroyed) return;
-  let left = DISCARD_LIMIT_BYTES;
-  raw.on('data', (chunk: Buffer) => {
-    left -= chunk.length;
-    if (left < 0) raw.destroy();
-  });
-  raw.resume();
+  if (!raw.readableEnded && !raw.destroyed) {
+    raw.unpipe(); // whatever multipart parser was fed from the request is fed no more
+    raw.resume(); // and what still arrives is dropped
+  }
+  const socket = raw.socket;
+  // Node calls this once a `Connection: close` answer is written.
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    this.end();
+    setTimeout(() => this.destroy(), LINGER_MS).unref();
+  };
 }
 
 /** Both kinds of session may be present on one browser: the accountant's first, then staff. */

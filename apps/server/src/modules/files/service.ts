@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { and, eq, isNull, or } from 'drizzle-orm';
-import { maxUploadBytes, UPLOAD_RULES, type UploadFileType, type UploadPurpose } from '@ausm/domain';
+import { and, count, eq, gte, isNull, lt, or, sql, sum } from 'drizzle-orm';
+import { checkUploadQuota, maxUploadBytes, UNUSED_UPLOAD_LIMITS, UPLOAD_RULES, type UnusedUploads, type UploadFileType, type UploadPurpose } from '@ausm/domain';
 import type { Db, Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors';
 import type { ReviewEngine, ReviewerScope } from '../../platform/review/engine';
 import type { UploadService } from '../../platform/uploads/service';
 import type { FileStore } from '../../platform/uploads/storage';
+import { uploadError } from '../../platform/uploads/upload-error';
 import { files } from './tables';
 
 export type FileRow = typeof files.$inferSelect;
@@ -64,25 +65,91 @@ export class FileService {
     private readonly audit: AuditLog,
   ) {}
 
+  /**
+   * Judges the upload, then stores it and records it in one transaction, within the account's quota of
+   * unused uploads. The quota is checked once before the file is read (a full account costs no reading
+   * or decoding) and again under the account's lock, so a burst of parallel uploads cannot pass it
+   * together. The object is written under its key's lock (see `removeExpired`).
+   */
   async upload(accountId: string, purpose: UploadPurpose, stream: AsyncIterable<Buffer> | Readable, fileName: string): Promise<FileView> {
+    const early = checkUploadQuota(await this.unusedUploads(this.db, accountId));
+    if (early) throw uploadError(early.reason, early.message);
     const accepted = await this.uploads.accept(purpose, stream, fileName);
-    const [row] = await this.db
-      .insert(files)
-      .values({
-        id: randomUUID(),
-        ownerAccountId: accountId,
-        purpose,
-        storageKey: accepted.key,
-        type: accepted.type,
-        size: accepted.size,
-        width: accepted.width ?? null,
-        height: accepted.height ?? null,
-        sha256: accepted.sha256,
-        displayName: accepted.name,
-        createdAt: this.clock.now(),
-      })
-      .returning();
-    return toFileView(row!);
+    const row = await this.db.transaction(async (tx) => {
+      await advisoryLock(tx, `files:account:${accountId}`);
+      const problem = checkUploadQuota(await this.unusedUploads(tx, accountId), accepted.size);
+      if (problem) throw uploadError(problem.reason, problem.message);
+      await advisoryLock(tx, `files:object:${accepted.key}`);
+      await this.store.put(accepted.bytes, accepted.type);
+      const [inserted] = await tx
+        .insert(files)
+        .values({
+          id: randomUUID(),
+          ownerAccountId: accountId,
+          purpose,
+          storageKey: accepted.key,
+          type: accepted.type,
+          size: accepted.size,
+          width: accepted.width ?? null,
+          height: accepted.height ?? null,
+          sha256: accepted.sha256,
+          displayName: accepted.name,
+          createdAt: this.clock.now(),
+        })
+        .returning();
+      return inserted!;
+    });
+    return toFileView(row);
+  }
+
+  /** The account's uploads that no record claimed and that have not expired. */
+  private async unusedUploads(tx: Tx, accountId: string): Promise<UnusedUploads> {
+    const [row] = await tx
+      .select({ files: count(), bytes: sum(files.size) })
+      .from(files)
+      .where(and(eq(files.ownerAccountId, accountId), isNull(files.usedBy), gte(files.createdAt, this.expiryCutoff())));
+    return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0) };
+  }
+
+  /** Uploads created before this and still unused are expired: no record may claim them, cleanup removes them. */
+  private expiryCutoff(): Date {
+    return new Date(this.clock.now().getTime() - UNUSED_UPLOAD_LIMITS.expiresAfterMs);
+  }
+
+  /**
+   * Removes uploads no record claimed within a day (issue 17), a batch at a time; returns how many.
+   * Each goes in a transaction holding its storage key's lock: the row is deleted first, then the
+   * object unless another row shares it (keys are content hashes, so two people uploading the same
+   * file share one object), and the transaction commits after both. An upload of the same bytes
+   * waits on that lock before writing the object, so it never lands on an object about to be
+   * deleted. If the object cannot be deleted the row stays too; if the commit itself fails after
+   * the object went, the row left behind is an expired, unclaimable one whose GET answers 404,
+   * and the next run removes it.
+   */
+  async removeExpired(batch = 200): Promise<number> {
+    const cutoff = this.expiryCutoff();
+    const expired = and(isNull(files.usedBy), lt(files.createdAt, cutoff));
+    const candidates = await this.db.select({ id: files.id, storageKey: files.storageKey }).from(files).where(expired).limit(batch);
+    let removed = 0;
+    let failure: unknown = null;
+    for (const c of candidates) {
+      try {
+        await this.db.transaction(async (tx) => {
+          await advisoryLock(tx, `files:object:${c.storageKey}`);
+          // Still unused and expired: a claim may have taken it since it was listed.
+          const [gone] = await tx.delete(files).where(and(eq(files.id, c.id), expired)).returning({ id: files.id });
+          if (!gone) return;
+          const [shared] = await tx.select({ id: files.id }).from(files).where(eq(files.storageKey, c.storageKey)).limit(1);
+          if (!shared) await this.store.delete(c.storageKey);
+          removed++;
+        });
+      } catch (err) {
+        // One object the store would not delete keeps its row; the others still go.
+        failure ??= err;
+      }
+    }
+    if (failure) throw failure;
+    return removed;
   }
 
   /**
@@ -130,12 +197,20 @@ export class FileService {
     const [claimed] = await tx
       .update(files)
       .set({ usedBy: use.usedBy, usedAt: this.clock.now() })
-      .where(and(eq(files.id, fileId), eq(files.ownerAccountId, accountId), eq(files.purpose, purpose), or(isNull(files.usedBy), eq(files.usedBy, use.usedBy))))
+      .where(
+        and(
+          eq(files.id, fileId),
+          eq(files.ownerAccountId, accountId),
+          eq(files.purpose, purpose),
+          or(and(isNull(files.usedBy), gte(files.createdAt, this.expiryCutoff())), eq(files.usedBy, use.usedBy)),
+        ),
+      )
       .returning();
     if (claimed) return claimed;
     const [own] = await tx.select().from(files).where(and(eq(files.id, fileId), eq(files.ownerAccountId, accountId)));
     if (!own) throw invalid();
     if (own.purpose !== purpose) throw new AppError(400, 'file/wrong_purpose', `${use.label}文件不符合本项的上传要求，请重新上传`, { field: use.field });
+    if (own.usedBy === null) throw new AppError(400, 'file/expired', `${use.label}文件上传后超过1天未提交，已失效，请重新上传`, { field: use.field });
     // seed 000 §2.3: 如需再次提交，三张照片需要全部重新提交
     throw new AppError(400, 'file/used', `${use.label}已随之前的申请提交过，如需再次提交，请重新上传`, { field: use.field });
   }
@@ -150,5 +225,13 @@ export const toFileView = (f: FileRow): FileView => ({
   width: f.width,
   height: f.height,
 });
+
+/**
+ * A transaction-scoped PostgreSQL advisory lock on a name (released at commit or rollback): it
+ * serialises work on things that have no row to lock yet, an account's quota or a storage key.
+ */
+async function advisoryLock(tx: Tx, name: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
+}
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,18 +1,21 @@
 import type { Readable } from 'node:stream';
-import { checkUpload, maxUploadBytes, sniffType, uploadTooLargeMessage, type UploadFileType, type UploadPurpose } from '@ausm/domain';
+import { checkUpload, maxUploadBytes, sniffType, uploadTooLargeMessage, UPLOAD_RULES, type UploadFileType, type UploadPurpose } from '@ausm/domain';
 import { AppError } from '../errors';
-import { inspectFile } from './inspect';
-import { sha256Hex } from './sigv4';
-import type { FileStore } from './storage';
-import { stripLocation } from './strip';
+import { readImageSize, reencodeImage } from './image';
+import { checkPdf } from './pdf';
+import { contentKey, sha256Hex } from './storage';
 import { uploadError } from './upload-error';
 
 export type AcceptedUpload = {
-  /** Content-derived storage key, `<sha256>.<ext>`. */
+  /** What is stored: the re-encoded image, or the PDF as uploaded. */
+  bytes: Buffer;
+  /** Content-derived storage key of `bytes`, `<sha256>.<ext>`. */
   key: string;
   type: UploadFileType;
-  /** Of the stored bytes, after location data was removed. */
+  /** Of the stored bytes. */
   size: number;
+  /** Of the file as uploaded, which the purpose's byte rule was checked on. */
+  uploadedSize: number;
   width?: number;
   height?: number;
   sha256: string;
@@ -20,26 +23,48 @@ export type AcceptedUpload = {
   name: string;
 };
 
+/** For a rule without its own limit (none today): what any phone photo needs. */
+const DEFAULT_MAX_PIXELS = 24_000_000;
+
 /**
- * The one way a file enters the platform (issue 4): every module hands its upload here with a purpose,
+ * The one way a file's bytes are judged (issue 4): every module hands its upload here with a purpose,
  * and the purpose's rule from `UPLOAD_RULES` decides. The same rules run in the browser first; this is
- * the check that counts, on the real bytes.
+ * the check that counts, on the real bytes. It stores nothing: FileService stores what it returns.
+ *
+ * The rule's type, byte sizes and pixel dimensions are checked on the file as uploaded. What is kept
+ * of an image is a new file libvips encodes from its decoded pixels (issue 17), so no metadata and no
+ * appended data survive; a PDF is kept as it is, once it has been parsed and found free of active
+ * content.
  */
 export class UploadService {
-  constructor(private readonly store: FileStore) {}
-
   async accept(purpose: UploadPurpose, stream: AsyncIterable<Buffer> | Readable, fileName: string): Promise<AcceptedUpload> {
     const name = displayName(fileName);
     const bytes = await readCapped(stream, purpose);
+    const type = sniffType(bytes);
     // Empty, format and size first: cheap, and their messages are the ones the user can act on.
-    const early = checkUpload(purpose, { name, size: bytes.length, type: sniffType(bytes) });
+    const early = checkUpload(purpose, { name, size: bytes.length, type });
     if (early) throw uploadError(early.reason, early.message);
-    const info = await inspectFile(bytes);
-    const problem = checkUpload(purpose, { name, size: bytes.length, ...info });
+    if (type === 'pdf') {
+      await checkPdf(bytes);
+      return { bytes, key: contentKey(bytes, type), type, size: bytes.length, uploadedSize: bytes.length, sha256: sha256Hex(bytes), name };
+    }
+    const image = type as 'jpg' | 'png';
+    // Dimensions and pixels from the header, before any decoding: a bomb is refused unopened.
+    const header = await readImageSize(bytes, image);
+    const problem = checkUpload(purpose, { name, size: bytes.length, type: image, ...header });
     if (problem) throw uploadError(problem.reason, problem.message);
-    const clean = stripLocation(bytes, info.type);
-    const key = await this.store.put(clean, info.type);
-    return { key, ...info, size: clean.length, sha256: sha256Hex(clean), name };
+    const clean = await reencodeImage(bytes, image, UPLOAD_RULES[purpose].maxPixels ?? DEFAULT_MAX_PIXELS);
+    return {
+      bytes: clean.bytes,
+      key: contentKey(clean.bytes, image),
+      type: image,
+      size: clean.bytes.length,
+      uploadedSize: bytes.length,
+      width: clean.width,
+      height: clean.height,
+      sha256: sha256Hex(clean.bytes),
+      name,
+    };
   }
 }
 

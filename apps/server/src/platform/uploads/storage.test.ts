@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex, signV4 } from './sigv4';
-import { LocalFileStore, S3FileStore } from './storage';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFileStore, MemoryFileStore, S3FileStore, sha256Hex } from './storage';
 
 const traversalKeys = [
   '../../etc/passwd',
@@ -48,103 +49,120 @@ describe('LocalFileStore', () => {
       await expect(store.get(key), key).rejects.toMatchObject({ status: 400, code: 'upload/bad_key' });
     }
     await expect(store.put(Buffer.from('x'), '../jpg')).rejects.toThrow(TypeError);
+    for (const key of traversalKeys) await expect(store.delete(key), key).rejects.toMatchObject({ code: 'upload/bad_key' });
+  });
+
+  it('deletes an object, and deleting it again is no error', async () => {
+    for (const store of [new LocalFileStore(root), new MemoryFileStore()]) {
+      const key = await store.put(Buffer.from('to be removed'), 'pdf');
+      await store.delete(key);
+      expect(await store.get(key)).toBeNull();
+      await expect(store.delete(key)).resolves.toBeUndefined();
+    }
   });
 });
 
-describe('signV4', () => {
-  // The GET Object example of AWS's "Signature Calculations for the Authorization Header" (S3 API
-  // reference), with its published signature.
-  it('reproduces the published S3 example', () => {
-    const headers = signV4({
-      method: 'GET',
-      url: new URL('https://examplebucket.s3.amazonaws.com/test.txt'),
-      headers: { Range: 'bytes=0-9' },
-      payloadHash: sha256Hex(''),
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      region: 'us-east-1',
-      service: 's3',
-      date: new Date('2013-05-24T00:00:00Z'),
+/**
+ * A fake S3 endpoint on a free local port: it keeps objects per bucket and key, answers with S3's
+ * status codes and XML errors, records every request, and can be told to fail the next ones.
+ */
+type S3Call = { method: string; url: string; path: string; headers: IncomingHttpHeaders; body: Buffer };
+
+describe('S3FileStore (AWS SDK) against a fake S3 endpoint', () => {
+  let server: Server;
+  let endpoint: string;
+  const objects = new Map<string, { body: Buffer; type: string }>();
+  const calls: S3Call[] = [];
+  let failNext: number[] = [];
+
+  const s3Error = (status: number, code: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message><RequestId>1</RequestId></Error>`;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const url = req.url!;
+        const call = { method: req.method!, url, path: new URL(url, 'http://x').pathname, headers: req.headers, body: Buffer.concat(chunks) };
+        calls.push(call);
+        const status = failNext.shift();
+        if (status) {
+          res.writeHead(status, { 'content-type': 'application/xml' }).end(s3Error(status, status === 503 ? 'SlowDown' : 'InternalError'));
+          return;
+        }
+        const path = decodeURIComponent(call.path);
+        if (call.method === 'PUT') {
+          objects.set(path, { body: call.body, type: String(req.headers['content-type']) });
+          res.writeHead(200, { etag: `"${createHash('md5').update(call.body).digest('hex')}"` }).end();
+        } else if (call.method === 'GET') {
+          const o = objects.get(path);
+          if (!o) res.writeHead(404, { 'content-type': 'application/xml' }).end(s3Error(404, 'NoSuchKey'));
+          else res.writeHead(200, { 'content-type': o.type, 'content-length': o.body.length }).end(o.body);
+        } else if (call.method === 'DELETE') {
+          objects.delete(path);
+          res.writeHead(204).end();
+        } else res.writeHead(405).end();
+      });
     });
-    expect(headers['authorization']).toBe(
-      'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,' +
-        'SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,' +
-        'Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41',
-    );
-    expect(headers['x-amz-date']).toBe('20130524T000000Z');
-    expect(headers['host']).toBeUndefined();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-});
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    calls.length = 0;
+    failNext = [];
+  });
 
-describe('S3FileStore', () => {
-  type Call = { url: string; method: string; headers: Record<string, string>; body?: Uint8Array };
-  const fake = (respond: (call: Call) => Response) => {
-    const calls: Call[] = [];
-    const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
-      const call = {
-        url: String(input),
-        method: init?.method ?? 'GET',
-        headers: init?.headers as Record<string, string>,
-        body: init?.body as Uint8Array | undefined,
-      };
-      calls.push(call);
-      return respond(call);
-    }) as typeof fetch;
-    const store = new S3FileStore({
-      endpoint: 'http://127.0.0.1:9000/',
-      region: 'cn-north-1',
-      bucket: 'ausm-files',
-      accessKeyId: 'AKID',
-      secretAccessKey: 'secret',
-      fetchImpl,
-      now: () => new Date('2025-03-01T08:09:10.123Z'),
-    });
-    return { store, calls };
-  };
-  const auth = /^AWS4-HMAC-SHA256 Credential=AKID\/20250301\/cn-north-1\/s3\/aws4_request,SignedHeaders=([a-z0-9;-]+),Signature=[0-9a-f]{64}$/;
+  const store = (maxAttempts?: number) =>
+    new S3FileStore({ endpoint, region: 'cn-north-1', bucket: 'ausm-files', accessKeyId: 'AKID', secretAccessKey: 'secret', maxAttempts });
+  const auth = /^AWS4-HMAC-SHA256 Credential=AKID\/(\d{8})\/cn-north-1\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}$/;
 
-  it('PUTs path-style with a signed content hash and returns the content key', async () => {
-    const { store, calls } = fake(() => new Response(null, { status: 200 }));
+  it('PUTs path-style with a SigV4 signature over the body’s hash, and reads the object back', async () => {
+    const s = store();
     const bytes = Buffer.from('%PDF-1.4 ...');
-    const key = await store.put(bytes, 'pdf');
+    const key = await s.put(bytes, 'pdf');
     expect(key).toBe(`${sha256Hex(bytes)}.pdf`);
-    const [call] = calls;
-    expect(call?.method).toBe('PUT');
-    expect(call?.url).toBe(`http://127.0.0.1:9000/ausm-files/${key}`);
-    expect(call?.headers['x-amz-content-sha256']).toBe(sha256Hex(bytes));
-    expect(call?.headers['x-amz-date']).toBe('20250301T080910Z');
-    expect(call?.headers['content-type']).toBe('application/pdf');
-    expect(call?.headers['authorization']).toMatch(auth);
-    expect(auth.exec(call!.headers['authorization']!)?.[1]).toBe('content-type;host;x-amz-content-sha256;x-amz-date');
-    expect(Buffer.from(call!.body!)).toEqual(bytes);
+    const put = calls[0]!;
+    expect(put.method).toBe('PUT');
+    expect(put.path).toBe(`/ausm-files/${key}`);
+    expect(put.body.equals(bytes)).toBe(true);
+    expect(put.headers['content-type']).toBe('application/pdf');
+    expect(put.headers['x-amz-content-sha256']).toBe(sha256Hex(bytes));
+    const [, day, signed] = auth.exec(String(put.headers.authorization))!;
+    expect(day).toBe(String(put.headers['x-amz-date']).slice(0, 8));
+    expect(signed!.split(';')).toEqual(expect.arrayContaining(['host', 'x-amz-content-sha256', 'x-amz-date', 'content-type']));
+    expect(await s.get(key)).toEqual(bytes);
+    expect(calls[1]).toMatchObject({ method: 'GET', path: `/ausm-files/${key}` });
+    expect(String(calls[1]!.headers.authorization)).toMatch(auth);
   });
 
-  it('signs what it sends: recomputing the signature from the request gives the same header', async () => {
-    const { store, calls } = fake(() => new Response(Buffer.from('data')));
-    const key = `${'b'.repeat(64)}.jpg`;
-    expect(await store.get(key)).toEqual(Buffer.from('data'));
-    const call = calls[0]!;
-    const again = signV4({
-      method: 'GET',
-      url: new URL(call.url),
-      payloadHash: call.headers['x-amz-content-sha256']!,
-      accessKeyId: 'AKID',
-      secretAccessKey: 'secret',
-      region: 'cn-north-1',
-      service: 's3',
-      date: new Date('2025-03-01T08:09:10Z'),
-    });
-    expect(call.headers['authorization']).toBe(again['authorization']);
+  it('answers null for a missing object (404 NoSuchKey) and deletes objects', async () => {
+    const s = store();
+    expect(await s.get(`${'c'.repeat(64)}.png`)).toBeNull();
+    const key = await s.put(Buffer.from('bye'), 'png');
+    await s.delete(key);
+    expect(calls.at(-1)).toMatchObject({ method: 'DELETE', path: `/ausm-files/${key}` });
+    expect(await s.get(key)).toBeNull();
+    await expect(s.delete(key)).resolves.toBeUndefined();
   });
 
-  it('answers null for a missing object, throws on other failures, and refuses bad keys before any request', async () => {
-    const { store: missing } = fake(() => new Response('NoSuchKey', { status: 404 }));
-    expect(await missing.get(`${'c'.repeat(64)}.png`)).toBeNull();
-    const { store: failing } = fake(() => new Response('SlowDown', { status: 503 }));
-    await expect(failing.get(`${'c'.repeat(64)}.png`)).rejects.toThrow(/503/);
-    await expect(failing.put(Buffer.from('x'), 'png')).rejects.toThrow(/503/);
-    const { store, calls } = fake(() => new Response(null));
-    for (const key of traversalKeys) await expect(store.get(key)).rejects.toMatchObject({ code: 'upload/bad_key' });
+  it('retries a 503 SlowDown, and throws once the tries are spent', async () => {
+    failNext = [503];
+    const s = store();
+    const key = await s.put(Buffer.from('retried'), 'jpg');
+    expect(calls.map((c) => c.method)).toEqual(['PUT', 'PUT']);
+    expect(await s.get(key)).toEqual(Buffer.from('retried'));
+    failNext = [500, 500];
+    await expect(store(2).get(key)).rejects.toThrow();
+  });
+
+  it('refuses bad keys before any request', async () => {
+    const s = store();
+    for (const key of traversalKeys) {
+      await expect(s.get(key)).rejects.toMatchObject({ code: 'upload/bad_key' });
+      await expect(s.delete(key)).rejects.toMatchObject({ code: 'upload/bad_key' });
+    }
     expect(calls).toHaveLength(0);
   });
 });

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { access, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { AppError } from '../errors';
-import { sha256Hex, signV4 } from './sigv4';
+
+export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /**
  * Where accepted files live. Keys are derived from the content (`<sha256>.<ext>`): identical files
@@ -11,6 +13,8 @@ import { sha256Hex, signV4 } from './sigv4';
 export interface FileStore {
   put(bytes: Buffer, ext: string): Promise<string>;
   get(key: string): Promise<Buffer | null>;
+  /** Removes the object; a key that is already gone is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 export const FILE_EXTENSIONS = ['jpg', 'png', 'pdf'] as const;
@@ -70,6 +74,12 @@ export class LocalFileStore implements FileStore {
       throw err;
     }
   }
+
+  async delete(key: string): Promise<void> {
+    await unlink(this.pathOf(key)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
 }
 
 const exists = (path: string) =>
@@ -95,58 +105,81 @@ export class MemoryFileStore implements FileStore {
     assertFileKey(key);
     return this.files.get(key) ?? null;
   }
+
+  async delete(key: string): Promise<void> {
+    assertFileKey(key);
+    this.files.delete(key);
+  }
+
+  /** The keys held (tests). */
+  keys(): string[] {
+    return [...this.files.keys()];
+  }
 }
 
 export type S3Config = {
-  /** e.g. `https://s3.cn-north-1.amazonaws.com.cn` or `http://127.0.0.1:9000` (MinIO), no trailing slash needed. */
+  /** e.g. `https://s3.cn-north-1.amazonaws.com.cn` or `http://127.0.0.1:9000` (MinIO). */
   endpoint: string;
   region: string;
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
-  fetchImpl?: typeof fetch;
-  now?: () => Date;
+  /** Tries per request (the SDK's retry with backoff for 5xx, throttling and network errors); 3 by default. */
+  maxAttempts?: number;
 };
 
+const S3_TIMEOUT_MS = 30_000;
+
 /**
- * An S3-compatible bucket, path-style (`endpoint/bucket/key`) so it works with MinIO and private
- * endpoints without wildcard DNS. Signed with SigV4 by hand: two requests do not justify an SDK.
+ * An S3-compatible bucket through the AWS SDK's S3 client (SigV4, retries, error parsing), path-style
+ * (`endpoint/bucket/key`) so it works with MinIO and private endpoints without wildcard DNS. Checksums
+ * only where the API requires them: the SDK's default CRC32 trailers are not understood by every
+ * S3-compatible store (阿里云 OSS, 腾讯云 COS, older MinIO), and the key is the body's SHA-256, which the
+ * signature covers anyway.
  */
 export class S3FileStore implements FileStore {
-  private readonly fetchImpl: typeof fetch;
-  private readonly now: () => Date;
+  private readonly client: S3Client;
 
   constructor(private readonly config: S3Config) {
-    this.fetchImpl = config.fetchImpl ?? fetch;
-    this.now = config.now ?? (() => new Date());
-  }
-
-  private url(key: string): URL {
-    assertFileKey(key);
-    return new URL(`${this.config.endpoint.replace(/\/+$/, '')}/${encodeURIComponent(this.config.bucket)}/${key}`);
-  }
-
-  private sign(method: string, url: URL, payloadHash: string, headers: Record<string, string> = {}) {
-    const { accessKeyId, secretAccessKey, region } = this.config;
-    return signV4({ method, url, headers, payloadHash, accessKeyId, secretAccessKey, region, service: 's3', date: this.now() });
+    this.client = new S3Client({
+      endpoint: config.endpoint,
+      region: config.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+      maxAttempts: config.maxAttempts ?? 3,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: S3_TIMEOUT_MS },
+    });
   }
 
   async put(bytes: Buffer, ext: string): Promise<string> {
     const key = contentKey(bytes, ext);
-    const url = this.url(key);
-    const payloadHash = key.slice(0, 64); // the key is the body's SHA-256, which SigV4 signs too
-    const headers = this.sign('PUT', url, payloadHash, { 'content-type': CONTENT_TYPES[ext as keyof typeof CONTENT_TYPES] });
-    const res = await this.fetchImpl(url, { method: 'PUT', headers, body: bytes, signal: AbortSignal.timeout(30_000) });
-    if (!res.ok) throw new Error(`S3 PUT ${key} failed: ${res.status} ${await res.text().catch(() => '')}`);
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: bytes, ContentType: CONTENT_TYPES[ext as keyof typeof CONTENT_TYPES] }),
+    );
     return key;
   }
 
   async get(key: string): Promise<Buffer | null> {
-    const url = this.url(key);
-    const headers = this.sign('GET', url, sha256Hex(''));
-    const res = await this.fetchImpl(url, { method: 'GET', headers, signal: AbortSignal.timeout(30_000) });
-    if (res.status === 404) return null;
-    if (!res.ok) throw new Error(`S3 GET ${key} failed: ${res.status}`);
-    return Buffer.from(await res.arrayBuffer());
+    assertFileKey(key);
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: key }));
+      return Buffer.from(await res.Body!.transformToByteArray());
+    } catch (err) {
+      if (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404)) return null;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertFileKey(key);
+    // S3 answers 204 for a key that does not exist, so a second removal is no error either.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }));
+  }
+
+  /** Closes the client's sockets (on app close). */
+  close(): void {
+    this.client.destroy();
   }
 }

@@ -1,8 +1,9 @@
 // Real files built in the tests, no fixtures: a flat grey baseline JPEG (a decoder shows it), a PNG
 // with true zlib data and CRCs, a minimal PDF with its xref table. Each can be padded to an exact
 // byte size, which is how the rules' boundaries are tested.
-import { deflateSync } from 'node:zlib';
-import { crc32, PNG_SIGNATURE } from './png';
+import { crc32, deflateSync } from 'node:zlib';
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 const u16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
 const segment = (marker: number, data: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), u16(data.length + 2), data]);
@@ -28,6 +29,8 @@ export type JpegOptions = {
   size?: number;
   /** APP1 payloads (e.g. an EXIF block) placed after the JFIF header. */
   app1?: Buffer[];
+  /** Other APPn segments after those: `[marker, payload]`, e.g. `[0xe2, …]` for APP2. */
+  appn?: Array<[number, Buffer]>;
   /** Bytes after EOI, as phones append. */
   trailing?: Buffer;
 };
@@ -38,7 +41,7 @@ export type JpegOptions = {
  */
 export function makeJpeg(o: JpegOptions): Buffer {
   const jfif = segment(0xe0, Buffer.from([0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]));
-  const app1 = (o.app1 ?? []).map((p) => segment(0xe1, p));
+  const app1 = [...(o.app1 ?? []).map((p) => segment(0xe1, p)), ...(o.appn ?? []).map(([m, p]) => segment(m, p))];
   const dqt = segment(0xdb, Buffer.concat([Buffer.from([0x00]), Buffer.alloc(64, 1)]));
   const sof0 = segment(0xc0, Buffer.concat([Buffer.from([8]), u16(o.height), u16(o.width), Buffer.from([1, 1, 0x11, 0])]));
   const oneSymbolTable = (tableClass: number) => {
@@ -62,7 +65,7 @@ export const pngChunk = (type: string, data: Buffer) => {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeBytes, data));
+  crc.writeUInt32BE(crc32(data, crc32(typeBytes)));
   return Buffer.concat([len, typeBytes, data, crc]);
 };
 
@@ -74,8 +77,12 @@ export type PngOptions = {
   /** Dimensions the IHDR claims, when it should lie about the data. */
   claim?: { width: number; height: number };
   interlace?: boolean;
+  /** One bit per pixel, greyscale: a picture of many pixels in few bytes (not with `interlace`). */
+  bilevel?: boolean;
   /** Chunks placed before IDAT. */
   extra?: Buffer[];
+  /** Bytes after IEND (a polyglot's second file). */
+  trailing?: Buffer;
 };
 
 /** An RGB 8-bit PNG, every row filter 0 and black; interlaced rows follow the Adam7 passes. */
@@ -89,12 +96,13 @@ export function makePng(o: PngOptions): Buffer {
         rowsOf(o.width > x0 ? Math.ceil((o.width - x0) / dx) : 0, o.height > y0 ? Math.ceil((o.height - y0) / dy) : 0),
       ),
     );
-  } else raw = rowsOf(o.width, o.height);
+  } else if (o.bilevel) raw = Buffer.alloc(o.height * (1 + Math.ceil(o.width / 8)));
+  else raw = rowsOf(o.width, o.height);
   const claim = o.claim ?? o;
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(claim.width, 0);
   ihdr.writeUInt32BE(claim.height, 4);
-  ihdr.set([8, 2, 0, 0, o.interlace ? 1 : 0], 8);
+  ihdr.set(o.bilevel ? [1, 0, 0, 0, 0] : [8, 2, 0, 0, o.interlace ? 1 : 0], 8);
   const parts = [PNG_SIGNATURE, pngChunk('IHDR', ihdr), ...(o.extra ?? []), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))];
   if (o.size !== undefined) {
     const base = parts.reduce((n, b) => n + b.length, 0);
@@ -104,11 +112,24 @@ export function makePng(o: PngOptions): Buffer {
       parts.splice(2, 0, pngChunk('tEXt', Buffer.concat([Buffer.from('Comment\0', 'latin1'), Buffer.alloc(n - 20, 0x20)])));
     }
   }
-  return Buffer.concat(parts);
+  return Buffer.concat([...parts, o.trailing ?? Buffer.alloc(0)]);
 }
 
+export type PdfOptions = {
+  /** Exact file size, reached with comment lines after the header. */
+  size?: number;
+  /** More entries of the catalog, in PDF syntax (`/OpenAction 4 0 R`). */
+  catalog?: string;
+  /** More objects, numbered from 4 on, in PDF syntax. */
+  objects?: string[];
+  /** Bytes after the last object and before the xref table (e.g. a second definition of an object). */
+  between?: string;
+};
+
 /** A one-page PDF with a correct xref table, padded with comment lines to an exact size. */
-export function makePdf(size?: number): Buffer {
+export function makePdf(sizeOrOptions?: number | PdfOptions): Buffer {
+  const o: PdfOptions = typeof sizeOrOptions === 'number' ? { size: sizeOrOptions } : (sizeOrOptions ?? {});
+  const size = o.size;
   const build = (pad: number) => {
     const lines: string[] = [];
     for (let left = pad; left > 0; ) {
@@ -118,15 +139,17 @@ export function makePdf(size?: number): Buffer {
     }
     let out = `%PDF-1.4\n${lines.join('')}`;
     const objects = [
-      '<< /Type /Catalog /Pages 2 0 R >>',
+      `<< /Type /Catalog /Pages 2 0 R ${o.catalog ?? ''}>>`,
       '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
       '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+      ...(o.objects ?? []),
     ];
     const offsets = objects.map((body, i) => {
       const at = out.length;
       out += `${i + 1} 0 obj\n${body}\nendobj\n`;
       return at;
     });
+    out += o.between ?? '';
     const xref = out.length;
     out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
     out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');

@@ -1,0 +1,2 @@
+CREATE INDEX "files_unused_created_idx" ON "files" USING btree ("created_at") WHERE used_by is null;--> statement-breakpoint
+CREATE INDEX "files_storage_key_idx" ON "files" USING btree ("storage_key");
