@@ -103,7 +103,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit, wechatLogin, kv);
   const authorities = new AuthorityService(db);
   await seedAuthorities(db);
-  const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities);
+  const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities, { totpPolicy: config.staffTotp });
   const requireStaff = makeRequireStaff(sessions, staff);
   const reviews = new ReviewEngine(db, clock);
   app.decorate('reviewEngine', reviews);

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { STAFF_TOTP_POLICIES, type StaffTotpPolicy } from '@ausm/domain';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -72,6 +73,10 @@ const ZConfig = z
     // The event loop at real-time priority where the system allows it (platform/realtime.ts), so that
     // pages do not wait behind the hashers for a core; `normal` leaves it as started.
     EVENT_LOOP_PRIORITY: z.enum(['realtime', 'normal']).default('realtime'),
+    // 动态口令 for staff: `required` makes every staff member enrol one at first login (等保 2.0 level 3 asks two
+    // factors of administrators); `optional` asks it only of those an administrator marks. Unset: required in
+    // production, optional in sandbox mode, so the seeded staff of the demo and the tests log in without.
+    STAFF_TOTP: z.enum(STAFF_TOTP_POLICIES).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -96,6 +101,9 @@ const ZConfig = z
       }
     }
     if (env.AUSM_MODE !== 'production') return;
+    if (env.STAFF_TOTP === 'optional') {
+      ctx.addIssue({ code: 'custom', path: ['STAFF_TOTP'], message: 'production mode requires a second factor of every staff member (STAFF_TOTP=required)' });
+    }
     // SANDBOX.md: the server refuses to start in production while any provider is a sandbox.
     if (env.SMS_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: 'production mode needs a real SMS provider' });
@@ -170,6 +178,8 @@ export type Config = {
   hashQueueMax: number;
   hashQueueWaitMs: number;
   eventLoopPriority: 'realtime' | 'normal';
+  /** STAFF_TOTP: whether every staff member must use a 动态口令; always `required` in production. */
+  staffTotp: StaffTotpPolicy;
   logLevel: string;
 };
 
@@ -248,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashQueueMax: e.HASH_QUEUE_MAX,
     hashQueueWaitMs: e.HASH_QUEUE_WAIT_MS,
     eventLoopPriority: e.EVENT_LOOP_PRIORITY,
+    staffTotp: e.STAFF_TOTP ?? (e.AUSM_MODE === 'production' ? 'required' : 'optional'),
     logLevel: e.LOG_LEVEL,
   };
 }

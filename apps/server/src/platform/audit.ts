@@ -12,7 +12,10 @@ export type SecurityEventKind =
   | 'logout'
   | 'wechat_bind'
   | 'wechat_unbind'
-  | 'mobile_change';
+  | 'mobile_change'
+  // staff: 修改密码 (their own), and the first 动态口令 proving an authenticator app holds the secret
+  | 'password_change'
+  | 'totp_enroll';
 
 export type SecurityEvent = { kind: SecurityEventKind; accountId?: string | null; identifier?: string | null; detail?: Record<string, unknown> };
 
