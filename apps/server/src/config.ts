@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { STAFF_TOTP_POLICIES, type StaffTotpPolicy } from '@ausm/domain';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** PGlite's folder when DATA_DIR is unset (the server and the staff:create-admin command alike). */
+export const DEFAULT_DATA_DIR = `${repoRoot}data`;
 
 const ZConfig = z
   .object({
@@ -13,7 +15,7 @@ const ZConfig = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     // Without DATABASE_URL the platform runs on embedded PGlite persisted in DATA_DIR.
     DATABASE_URL: z.string().url().optional(),
-    DATA_DIR: z.string().default(`${repoRoot}data`),
+    DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
     REDIS_URL: z.string().url().optional(),
     WEB_DIST: z.string().default(`${repoRoot}apps/web/dist`),
     SMS_PROVIDER: z.enum(['sandbox', 'aliyun']).default('sandbox'),
