@@ -124,7 +124,7 @@ describe('the 动态口令 step (STAFF_TOTP=optional, as in the sandbox)', () =>
 
   it('compares at most 10 codes of one staff member across pending logins at once, then locks', async () => {
     const secret = await enrol(app, 'bj_reviewer');
-    const tokens = [];
+    const tokens: string[] = [];
     for (let i = 0; i < 4; i++) tokens.push(await pending(app, 'bj_reviewer'));
     const codes = await wrongCodes(app, secret, 20);
     const before = await comparedWrong(app, 'bj_reviewer');
