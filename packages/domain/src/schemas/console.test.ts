@@ -33,5 +33,9 @@ describe('console rules', () => {
       password: '新密码不能与原密码相同',
       confirmPassword: '两次输入的新密码不一致',
     });
+    expect(formErrors(ZStaffPasswordChange, { oldPassword: '', password: 'Good@12345', confirmPassword: 'Good@12346' })).toEqual({
+      oldPassword: '请输入原密码',
+      confirmPassword: '两次输入的新密码不一致',
+    });
   });
 });
