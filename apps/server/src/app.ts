@@ -138,7 +138,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit, wechatLogin, kv);
   const authorities = new AuthorityService(db);
   await seedAuthorities(db);
-  const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities);
+  const staff = new StaffService(db, clock, hasher, captcha, sessions, audit, authorities, { totpPolicy: config.staffTotp });
   const requireStaff = makeRequireStaff(sessions, staff);
   const reviews = new ReviewEngine(db, clock, audit);
   app.decorate('reviewEngine', reviews);

@@ -5,8 +5,11 @@ import { z } from 'zod';
 import { AUDIT_RETENTION_MIN_DAYS } from '@ausm/domain';
 import { KEY_ID, type PiiKey } from './platform/pii/keyring';
 import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from './db/pool';
+import { STAFF_TOTP_POLICIES, type StaffTotpPolicy } from '@ausm/domain';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** PGlite's folder when DATA_DIR is unset (the server and the staff:create-admin command alike). */
+export const DEFAULT_DATA_DIR = `${repoRoot}data`;
 
 const ZConfig = z
   .object({
@@ -15,7 +18,7 @@ const ZConfig = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     // Without DATABASE_URL the platform runs on embedded PGlite persisted in DATA_DIR.
     DATABASE_URL: z.string().url().optional(),
-    DATA_DIR: z.string().default(`${repoRoot}data`),
+    DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
     // PostgreSQL's limits (decision 0007): a request fails in bounded time and an abandoned transaction rolls back.
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.connectMs),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.statementMs),
@@ -90,6 +93,10 @@ const ZConfig = z
       .int()
       .min(AUDIT_RETENTION_MIN_DAYS, `must be at least ${AUDIT_RETENTION_MIN_DAYS} (six months: 网络安全法 art. 21, 等保 2.0 level 3)`)
       .default(365),
+    // 动态口令 for staff: `required` makes every staff member enrol one at first login (等保 2.0 level 3 asks two
+    // factors of administrators); `optional` asks it only of those an administrator marks. Unset: required in
+    // production, optional in sandbox mode, so the seeded staff of the demo and the tests log in without.
+    STAFF_TOTP: z.enum(STAFF_TOTP_POLICIES).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Personal data at rest (docs/personal-data.md): SM4 keys `id:base64` separated by commas, the one new
     // values are sealed under, and the HMAC-SM3 key of the blind indexes. Sandbox mode without them uses
@@ -158,6 +165,9 @@ const ZConfig = z
       ctx.addIssue({ code: 'custom', path: ['PII_KEYS'], message: 'production mode needs PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY: personal data is sealed at rest with them (docs/personal-data.md)' });
     } else if (env.PII_KEYS.some((k) => k.key.equals(DEVELOPMENT_PII.keys[0]!.key)) || env.PII_INDEX_KEY.equals(DEVELOPMENT_PII.indexKey)) {
       ctx.addIssue({ code: 'custom', path: ['PII_KEYS'], message: 'production mode refuses the published development keys' });
+    }
+    if (env.STAFF_TOTP === 'optional') {
+      ctx.addIssue({ code: 'custom', path: ['STAFF_TOTP'], message: 'production mode requires a second factor of every staff member (STAFF_TOTP=required)' });
     }
     // SANDBOX.md: the server refuses to start in production while any provider is a sandbox.
     if (env.SMS_PROVIDER === 'sandbox') {
@@ -267,6 +277,8 @@ export type Config = {
   eventLoopPriority: 'realtime' | 'normal';
   /** Days the audit trail keeps an event (≥ 183); older ones are purged daily. */
   auditRetentionDays: number;
+  /** STAFF_TOTP: whether every staff member must use a 动态口令; always `required` in production. */
+  staffTotp: StaffTotpPolicy;
   logLevel: string;
   /** SM4 keys (id → 128 bits), the active one, the HMAC-SM3 blind-index key; development: the sandbox's fixed keys. */
   pii: { keys: PiiKey[]; activeKeyId: string; indexKey: Buffer; development: boolean };
@@ -356,6 +368,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashQueueWaitMs: e.HASH_QUEUE_WAIT_MS,
     eventLoopPriority: e.EVENT_LOOP_PRIORITY,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    staffTotp: e.STAFF_TOTP ?? (e.AUSM_MODE === 'production' ? 'required' : 'optional'),
     logLevel: e.LOG_LEVEL,
     pii:
       e.PII_KEYS && e.PII_INDEX_KEY

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { ApiError } from './api/client';
+import { CONSOLE_PASSWORD_PATH } from './console/paths';
 import { portalPath } from './portal/account/portal-path';
 import { currentStep, stepPath } from './portal/collection/steps';
 import HomePage from './portal/home/HomePage.vue';
@@ -74,6 +75,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'reviews', component: () => import('./console/review/ReviewQueuePage.vue'), meta: { title: '审核管理' } },
       { path: 'reviews/history', component: () => import('./console/review/ReviewHistoryPage.vue'), meta: { title: '审核记录' } },
       { path: 'reviews/:id', component: () => import('./console/review/ReviewDetailPage.vue'), meta: { title: '审核详情' } },
+      { path: 'password', component: () => import('./console/account/ConsolePasswordPage.vue'), meta: { title: '修改密码' } },
       { path: 'staff', component: () => import('./console/staff/StaffPage.vue'), meta: { title: '财政用户管理', requiresAdmin: true } },
       {
         path: 'collection-imports',
@@ -101,6 +103,8 @@ router.beforeEach(async (to) => {
     const staff = useStaffSessionStore();
     await staff.load();
     if (!staff.loggedIn) return { path: '/console/login', query: { redirect: to.fullPath } };
+    // A password an administrator set is changed before anything else (the server refuses the rest).
+    if (staff.mustChangePassword && to.path !== CONSOLE_PASSWORD_PATH) return { path: CONSOLE_PASSWORD_PATH };
     if (to.meta.requiresAdmin && !staff.isAdmin) return { path: '/console' };
     return true;
   }

@@ -25,7 +25,10 @@ export type SecurityEventKind =
   | 'personal_data_view'
   | 'review_claim'
   | 'review_approve'
-  | 'review_reject';
+  | 'review_reject'
+  // staff: 修改密码 (their own), and the first 动态口令 proving an authenticator app holds the secret
+  | 'password_change'
+  | 'totp_enroll';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.

@@ -9,8 +9,8 @@ import { AppError } from './errors';
 import { sessions } from './tables';
 
 export const SESSION_COOKIE = 'ausm_sid';
-/** staff_mfa: a staff member past the password, waiting for the TOTP step. */
-export type SubjectKind = 'accountant' | 'staff' | 'staff_mfa';
+// A staff member past the password, waiting for the TOTP step, has no session: see staff_login_challenges.
+export type SubjectKind = 'accountant' | 'staff';
 export type SessionSubject = { kind: SubjectKind; id: string; tokenHash: string };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

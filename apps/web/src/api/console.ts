@@ -16,6 +16,8 @@ export interface StaffView {
   disabled: boolean;
   totpRequired: boolean;
   totpEnrolled: boolean;
+  /** An administrator set the password: the console opens 修改密码 and nothing else until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export type StaffLoginStep =
@@ -50,14 +52,24 @@ export interface StaffCreateBody {
   totpRequired: boolean;
 }
 
-export type StaffUpdateBody = Partial<Pick<StaffView, 'roles' | 'disabled' | 'totpRequired' | 'realName'>>;
+export type StaffUpdateBody = Partial<Pick<StaffView, 'roles' | 'disabled' | 'totpRequired' | 'realName'>> & { resetTotp?: true };
+
+/** STAFF_TOTP on the server: `required` asks every staff member for a 动态口令. */
+export type StaffTotpPolicy = 'required' | 'optional';
+
+export interface StaffPasswordChangeBody {
+  oldPassword: string;
+  password: string;
+  confirmPassword: string;
+}
 
 export const consoleLogin = (body: ConsoleLoginBody) => http.post<StaffLoginStep>('/api/console/session', body);
 export const consoleLoginTotp = (body: { pendingToken: string; code: string }) => http.post<StaffLoginStep>('/api/console/session/totp', body);
 export const getConsoleSession = () => http.get<{ staff: StaffView }>('/api/console/session');
 export const consoleLogout = () => http.delete('/api/console/session');
+export const changeConsolePassword = (body: StaffPasswordChangeBody) => http.post<{ staff: StaffView }>('/api/console/session/password', body);
 
-export const listStaff = (query: StaffQuery) => http.get<Paged<StaffView>>(withQuery('/api/console/staff', { ...query }));
+export const listStaff = (query: StaffQuery) => http.get<Paged<StaffView> & { totpPolicy: StaffTotpPolicy }>(withQuery('/api/console/staff', { ...query }));
 export const createStaff = (body: StaffCreateBody) => http.post<StaffView>('/api/console/staff', body);
 export const updateStaff = (id: string, body: StaffUpdateBody) => http.patch<StaffView>(`/api/console/staff/${encodeURIComponent(id)}`, body);
 export const resetStaffPassword = (id: string, password: string) => http.post<void>(`/api/console/staff/${encodeURIComponent(id)}/password`, { password });

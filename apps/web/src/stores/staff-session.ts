@@ -11,6 +11,10 @@ export const useStaffSessionStore = defineStore('staff-session', () => {
 
   const loggedIn = computed(() => staff.value !== null);
   const isAdmin = computed(() => !!staff.value?.roles.includes('admin'));
+  /** Only 审核员 claim and decide (the server checks it too). */
+  const isReviewer = computed(() => !!staff.value?.roles.includes('reviewer'));
+  /** The password was set by an administrator: 修改密码 first, nothing else. */
+  const mustChangePassword = computed(() => !!staff.value?.mustChangePassword);
 
   /** Loads the session once; `force` asks the server again. Any failure reads as "not logged in". */
   function load(force = false): Promise<void> {
@@ -47,5 +51,5 @@ export const useStaffSessionStore = defineStore('staff-session', () => {
     clear();
   }
 
-  return { staff, loaded, loggedIn, isAdmin, load, signedIn, clear, logout };
+  return { staff, loaded, loggedIn, isAdmin, isReviewer, mustChangePassword, load, signedIn, clear, logout };
 });

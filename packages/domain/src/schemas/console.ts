@@ -6,6 +6,22 @@ import { checkPassword } from '../password';
 
 const TOO_LONG = '输入内容过长';
 
+/**
+ * The rules of a staff login's second factor. A login past the password gets a few tries at the code, then
+ * starts over with password and captcha; wrong codes across logins lock the staff member as wrong passwords
+ * do (ACCOUNT_RULES.lockoutMs). Each try is taken before the code is compared.
+ */
+export const STAFF_RULES = {
+  totpTriesPerLogin: 5,
+  totpMaxFailures: 10,
+  /** How long the password step waits for its code. */
+  totpLoginTtlMs: 5 * 60_000,
+} as const;
+
+/** STAFF_TOTP: `required` asks every staff member for a second factor (forced in production). */
+export const STAFF_TOTP_POLICIES = ['required', 'optional'] as const;
+export type StaffTotpPolicy = (typeof STAFF_TOTP_POLICIES)[number];
+
 export const STAFF_ROLES = ['reviewer', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { reviewer: '审核员', admin: '管理员' };
@@ -35,6 +51,30 @@ export const ZRejectReason = z
   .min(1, '请填写不通过的原因')
   .max(REVIEW_OPINION_MAX, `不通过原因不能超过${REVIEW_OPINION_MAX}字`);
 
+/**
+ * 修改密码 (a staff member's own): the old password, the new one twice. The new one follows the platform's
+ * password rule and differs from the old, so a password an administrator set cannot be kept by "changing" it.
+ * The refinement runs whenever the input is an object, so every message shows at once.
+ */
+export const ZStaffPasswordChange = z
+  .object(
+    {
+      oldPassword: z.string({ message: '请输入原密码' }).min(1, '请输入原密码').max(64, TOO_LONG),
+      password: ZStaffNewPassword,
+      confirmPassword: z.string({ message: '请再次输入新密码' }).min(1, '请再次输入新密码').max(64, TOO_LONG),
+    },
+    { message: '请求内容格式不正确' },
+  )
+  .superRefine((v, ctx) => {
+    if (typeof v.password !== 'string' || !v.password) return;
+    if (typeof v.oldPassword === 'string' && v.oldPassword && v.password === v.oldPassword) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: '新密码不能与原密码相同' });
+    }
+    if (typeof v.confirmPassword === 'string' && v.confirmPassword && v.password !== v.confirmPassword) {
+      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: '两次输入的新密码不一致' });
+    }
+  }, { when: (p) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) });
+
 /** The console forms, whole (the web's form adapter takes object schemas). */
 export const consoleSchemas = {
   ZConsoleLogin: z.object({
@@ -52,6 +92,7 @@ export const consoleSchemas = {
   }),
   ZStaffRoles: z.object({ roles: ZStaffRoles }),
   ZStaffPassword: z.object({ password: ZStaffNewPassword }),
+  ZStaffPasswordChange,
   ZRejectReason: z.object({ opinion: ZRejectReason }),
   ZApproveOpinion: z.object({ opinion: ZReviewOpinion }),
 };

@@ -119,6 +119,8 @@ describe('staff administration is recorded', () => {
     expect(events.map((e) => [e.kind, e.actorStaffId])).toEqual([
       ['login_success', id],
       ['logout', id],
+      // Every wrong password is a failure, the fifth also the lockout (each try is taken before the compare).
+      ['login_failure', null],
       ['login_failure', null],
       ['login_failure', null],
       ['login_failure', null],

@@ -1,8 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZCaptchaAnswer, ZStaffLoginPassword, ZStaffRealName, ZStaffRole, ZStaffRoles, ZStaffUsername, ZTotpCode } from '@ausm/domain';
+import {
+  STAFF_TOTP_POLICIES,
+  ZCaptchaAnswer,
+  ZStaffLoginPassword,
+  ZStaffPasswordChange,
+  ZStaffRealName,
+  ZStaffRole,
+  ZStaffRoles,
+  ZStaffUsername,
+  ZTotpCode,
+} from '@ausm/domain';
 import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
+import type { StaffLoginResult } from './login';
 import type { StaffService } from './service';
 
 const ZRole = ZStaffRole;
@@ -16,6 +27,7 @@ const ZStaffView = z.object({
   disabled: z.boolean(),
   totpRequired: z.boolean(),
   totpEnrolled: z.boolean(),
+  mustChangePassword: z.boolean(),
 });
 const ZLoginStep = z.discriminatedUnion('step', [
   z.object({ step: z.literal('done'), staff: ZStaffView }),
@@ -28,7 +40,9 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
   app,
   { staff, sessions, requireStaff },
 ) => {
-  const finish = (reply: Parameters<typeof sessions.setCookie>[0], result: Awaited<ReturnType<StaffService['login']>>) => {
+  // 修改密码 and the session itself stay open to a staff member who must change the password first.
+  const requireOwnSession = makeRequireStaff(sessions, staff, { allowPasswordChange: true });
+  const finish = (reply: Parameters<typeof sessions.setCookie>[0], result: StaffLoginResult) => {
     if (result.step === 'done') {
       sessions.setCookie(reply, result.token);
       return { step: 'done' as const, staff: result.staff };
@@ -51,7 +65,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
         response: { 200: ZLoginStep },
       },
     },
-    async (req, reply) => finish(reply, await staff.login(req.body, originOf(req))),
+    async (req, reply) => finish(reply, await staff.signIn.login(req.body, originOf(req))),
   );
 
   app.post(
@@ -64,17 +78,34 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
         response: { 200: ZLoginStep },
       },
     },
-    async (req, reply) => finish(reply, await staff.loginTotp(req.body, originOf(req))),
+    async (req, reply) => finish(reply, await staff.signIn.loginTotp(req.body, originOf(req))),
   );
 
   app.get('/api/console/session', { schema: { tags: ['console'], response: { 200: z.object({ staff: ZStaffView }) } } }, async (req) => {
-    const ctx = await requireStaff(req);
+    const ctx = await requireOwnSession(req);
     return { staff: (await staff.me(ctx.staffId))! };
   });
 
+  app.post(
+    '/api/console/session/password',
+    {
+      schema: {
+        tags: ['console'],
+        summary: '修改密码（本人；其他登录会话随之退出）',
+        body: ZStaffPasswordChange,
+        response: { 200: z.object({ staff: ZStaffView }) },
+      },
+    },
+    async (req) => {
+      await requireOwnSession(req);
+      const subject = await sessions.require(req, 'staff');
+      return { staff: await staff.signIn.changePassword(subject, req.body, originOf(req)) };
+    },
+  );
+
   app.delete('/api/console/session', { schema: { tags: ['console'] } }, async (req, reply) => {
     const subject = await sessions.resolve(req.cookies[SESSION_COOKIE]);
-    if (subject?.kind === 'staff') await staff.logout(subject, originOf(req));
+    if (subject?.kind === 'staff') await staff.signIn.logout(subject, originOf(req));
     sessions.clearCookie(reply);
     return reply.status(204).send();
   });
@@ -90,7 +121,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
           page: z.coerce.number().int().min(1).max(10_000).default(1),
           pageSize: z.coerce.number().int().min(1).max(100).default(10),
         }),
-        response: { 200: z.object({ total: z.number(), items: z.array(ZStaffView) }) },
+        response: { 200: z.object({ total: z.number(), items: z.array(ZStaffView), totpPolicy: z.enum(STAFF_TOTP_POLICIES) }) },
       },
     },
     async (req) => staff.list(await requireStaff(req), req.query),
@@ -121,13 +152,14 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
     {
       schema: {
         tags: ['console'],
-        summary: '修改财政用户（角色、停用、动态口令）',
+        summary: '修改财政用户（角色、停用、动态口令、重置动态口令）',
         params: z.object({ id: z.string().max(64) }),
         body: z.object({
           roles: ZStaffRoles.optional(),
           disabled: z.boolean().optional(),
           totpRequired: z.boolean().optional(),
           realName: ZStaffRealName.optional(),
+          resetTotp: z.literal(true).optional(),
         }),
         response: { 200: ZStaffView },
       },
@@ -154,12 +186,19 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
 
 export type RequireStaff = (req: import('fastify').FastifyRequest) => Promise<import('./service').StaffContext>;
 
-/** The console's guard: a live staff session of an enabled staff member, or 401. */
-export function makeRequireStaff(sessions: SessionService, staff: StaffService): RequireStaff {
+/**
+ * The console's guard: a live staff session of an enabled staff member, or 401. A staff member whose
+ * password an administrator set may do nothing but change it (403 auth/password_change_required), unless
+ * the route is one of the few that `allowPasswordChange` opens.
+ */
+export function makeRequireStaff(sessions: SessionService, staff: StaffService, opts: { allowPasswordChange?: boolean } = {}): RequireStaff {
   return async (req) => {
     const subject = await sessions.require(req, 'staff');
     const ctx = await staff.context(subject.id);
     if (!ctx) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
+    if (ctx.mustChangePassword && !opts.allowPasswordChange) {
+      throw new AppError(403, 'auth/password_change_required', '首次登录或密码被重置后，请先修改密码');
+    }
     return ctx;
   };
 }

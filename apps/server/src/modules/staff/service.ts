@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray, like, or } from 'drizzle-orm';
-import { ACCOUNT_RULES, checkPassword, maskName } from '@ausm/domain';
+import { checkPassword, maskName, type StaffTotpPolicy } from '@ausm/domain';
 import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
 import type { AuditActor, AuditLog, RequestOrigin } from '../../platform/audit';
@@ -10,15 +10,14 @@ import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { PasswordHasher } from '../../platform/hasher';
 import type { ReviewerScope } from '../../platform/review/engine';
-import { generateTotpSecret, otpauthUrl, verifyTotp } from '../../platform/totp';
 import type { AuthorityService } from '../authority/service';
 import { authorities } from '../authority/tables';
+import { StaffLoginService } from './login';
+import { StaffRepo, type StaffRow } from './repo';
 import { staff, type StaffRole } from './tables';
 
-export type StaffRow = typeof staff.$inferSelect;
-
 /** The staff member behind a console request, with the subtree they may act in. */
-export type StaffContext = ReviewerScope & { roles: StaffRole[]; authorityName: string; authorityLevel: string };
+export type StaffContext = ReviewerScope & { roles: StaffRole[]; authorityName: string; authorityLevel: string; mustChangePassword: boolean };
 
 export type StaffView = {
   id: string;
@@ -28,20 +27,20 @@ export type StaffView = {
   authorityName: string;
   roles: StaffRole[];
   disabled: boolean;
+  /** Asked at every login: required by an administrator or by STAFF_TOTP=required. */
   totpRequired: boolean;
   totpEnrolled: boolean;
+  /** Set by an administrator's password (new staff, a reset): the session may do nothing else until it is changed. */
+  mustChangePassword: boolean;
 };
 
 const formatLockedUntil = (d: Date) =>
   d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
-export type StaffLoginResult =
-  | { step: 'done'; token: string; staff: StaffView }
-  | { step: 'totp'; pendingToken: string }
-  | { step: 'totp_enroll'; pendingToken: string; secret: string; otpauthUrl: string };
-
-/** 财政用户: console login (password, captcha, TOTP when required) and administration of staff. */
+/** 财政用户: the context of a console request, and the administration of staff. Sign-in is login.ts. */
 export class StaffService {
+  private readonly repo: StaffRepo;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -50,9 +49,18 @@ export class StaffService {
     private readonly sessions: SessionService,
     private readonly audit: AuditLog,
     private readonly authorities: AuthorityService,
-  ) {}
+    options: { totpPolicy?: StaffTotpPolicy } = {},
+  ) {
+    this.repo = new StaffRepo(db);
+    this.totpPolicy = options.totpPolicy ?? 'optional';
+    this.signIn = new StaffLoginService(db, clock, hasher, captcha, sessions, audit, this.repo, (row) => this.view(row), this.totpPolicy);
+  }
 
-  private async view(row: StaffRow): Promise<StaffView> {
+  readonly totpPolicy: StaffTotpPolicy;
+  /** Password, captcha, 动态口令 and 修改密码. */
+  readonly signIn: StaffLoginService;
+
+  async view(row: StaffRow): Promise<StaffView> {
     const authority = await this.authorities.byId(row.authorityId);
     return {
       id: row.id,
@@ -62,14 +70,20 @@ export class StaffService {
       authorityName: authority?.name ?? '',
       roles: row.roles,
       disabled: row.disabled,
-      totpRequired: row.totpRequired,
+      totpRequired: this.signIn.totpRequiredFor(row),
       totpEnrolled: !!row.totpSecret,
+      mustChangePassword: row.mustChangePassword,
     };
   }
 
+  /**
+   * The staff member of a console session, or null when the session no longer stands: disabled, or a second
+   * factor now required and not yet enrolled (the next login enrols it). `mustChangePassword` is for the guard.
+   */
   async context(staffId: string): Promise<StaffContext | null> {
-    const [row] = await this.db.select().from(staff).where(eq(staff.id, staffId));
+    const row = await this.repo.byId(staffId);
     if (!row || row.disabled) return null;
+    if (this.signIn.totpRequiredFor(row) && !row.totpSecret) return null;
     const authority = await this.authorities.byId(row.authorityId);
     if (!authority) return null;
     return {
@@ -81,106 +95,13 @@ export class StaffService {
       authorityName: authority.name,
       authorityLevel: authority.level,
       roles: row.roles,
+      mustChangePassword: row.mustChangePassword,
     };
   }
 
   async me(staffId: string): Promise<StaffView | null> {
-    const [row] = await this.db.select().from(staff).where(eq(staff.id, staffId));
+    const row = await this.repo.byId(staffId);
     return row ? this.view(row) : null;
-  }
-
-  async login(input: { username: string; password: string; captchaId: string; captchaAnswer: string }, origin: RequestOrigin): Promise<StaffLoginResult> {
-    if (!(await this.captcha.consume(input.captchaId, input.captchaAnswer))) {
-      throw new AppError(400, 'captcha/invalid', '验证码错误或已过期，请重新输入', { field: 'captchaAnswer' });
-    }
-    const now = this.clock.now();
-    const [row] = await this.db.select().from(staff).where(eq(staff.username, input.username));
-    if (!row || row.disabled) {
-      await this.hasher.verifyDummy(input.password);
-      await this.audit.record(
-        this.db,
-        { kind: 'login_failure', identifier: `staff:${input.username}`, subjectStaffId: row?.id ?? null, detail: { reason: row ? 'disabled' : 'unknown' } },
-        origin,
-      );
-      throw new AppError(401, 'auth/invalid_credentials', '用户名或密码错误');
-    }
-    if (row.lockedUntil && row.lockedUntil > now) {
-      await this.audit.record(this.db, { kind: 'login_failure', identifier: `staff:${row.username}`, subjectStaffId: row.id, detail: { staffId: row.id, reason: 'locked' } }, origin);
-      throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(row.lockedUntil)}后再试`, { data: { lockedUntil: row.lockedUntil.toISOString() } });
-    }
-    if (!(await this.hasher.verify(row.passwordHash, input.password))) {
-      const failures = row.failedLogins + 1;
-      if (failures >= ACCOUNT_RULES.loginMaxFailures) {
-        const lockedUntil = new Date(now.getTime() + ACCOUNT_RULES.lockoutMs);
-        await this.db.transaction(async (tx) => {
-          await tx.update(staff).set({ failedLogins: 0, lockedUntil }).where(eq(staff.id, row.id));
-          await this.audit.record(tx, { kind: 'lockout', identifier: `staff:${row.username}`, subjectStaffId: row.id, detail: { staffId: row.id } }, origin);
-        });
-        throw new AppError(423, 'account/locked', `登录失败次数过多，账号已锁定，请于${formatLockedUntil(lockedUntil)}后再试`, { data: { lockedUntil: lockedUntil.toISOString() } });
-      }
-      await this.db.update(staff).set({ failedLogins: failures }).where(eq(staff.id, row.id));
-      await this.audit.record(this.db, { kind: 'login_failure', identifier: `staff:${row.username}`, subjectStaffId: row.id, detail: { staffId: row.id, failures } }, origin);
-      throw new AppError(401, 'auth/invalid_credentials', `用户名或密码错误，再失败${ACCOUNT_RULES.loginMaxFailures - failures}次账号将被锁定`);
-    }
-    if (row.totpRequired || row.totpSecret) {
-      // Password is right; a short-lived pending session waits for the second factor.
-      const pendingToken = await this.sessions.create(this.db, 'staff_mfa', row.id, origin);
-      if (!row.totpSecret) {
-        const secret = generateTotpSecret();
-        // Kept server-side until the first code proves the person's app holds it.
-        await this.db.update(staff).set({ totpPendingSecret: secret }).where(eq(staff.id, row.id));
-        return { step: 'totp_enroll', pendingToken, secret, otpauthUrl: otpauthUrl(secret, row.username) };
-      }
-      return { step: 'totp', pendingToken };
-    }
-    return this.finishLogin(row, origin);
-  }
-
-  /** Second step: the TOTP code (and, at first use, the secret the person just enrolled). */
-  async loginTotp(input: { pendingToken: string; code: string }, origin: RequestOrigin): Promise<StaffLoginResult> {
-    const pending = await this.sessions.resolve(input.pendingToken);
-    if (!pending || pending.kind !== 'staff_mfa') throw new AppError(401, 'auth/mfa_expired', '登录已超时，请重新登录');
-    const created = await this.sessions.createdAt(pending.tokenHash);
-    if (!created || this.clock.now().getTime() - created.getTime() > 5 * 60_000) {
-      await this.sessions.destroy(pending.tokenHash);
-      throw new AppError(401, 'auth/mfa_expired', '登录已超时，请重新登录');
-    }
-    const [row] = await this.db.select().from(staff).where(eq(staff.id, pending.id));
-    if (!row || row.disabled) throw new AppError(401, 'auth/mfa_expired', '登录已超时，请重新登录');
-    const secret = row.totpSecret ?? row.totpPendingSecret;
-    if (!secret || !/^[A-Z2-7]{32}$/.test(secret)) throw new AppError(400, 'auth/totp_invalid', '请先绑定动态口令', { field: 'code' });
-    const step = verifyTotp(secret, input.code, this.clock.now());
-    if (step === null || (row.totpLastStep !== null && step <= row.totpLastStep)) {
-      throw new AppError(400, 'auth/totp_invalid', '动态口令错误', { field: 'code' });
-    }
-    await this.db.update(staff).set({ totpSecret: secret, totpPendingSecret: null, totpLastStep: step }).where(eq(staff.id, row.id));
-    await this.sessions.destroy(pending.tokenHash);
-    return this.finishLogin({ ...row, totpSecret: secret }, origin);
-  }
-
-  private async finishLogin(row: StaffRow, origin: RequestOrigin): Promise<StaffLoginResult> {
-    const token = await this.db.transaction(async (tx) => {
-      await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, row.id));
-      await this.audit.record(
-        tx,
-        { kind: 'login_success', identifier: `staff:${row.username}`, actor: actorOf(row), subjectStaffId: row.id, detail: { staffId: row.id } },
-        origin,
-      );
-      return this.sessions.create(tx, 'staff', row.id, origin);
-    });
-    return { step: 'done', token, staff: await this.view(row) };
-  }
-
-  async logout(subject: { id: string; tokenHash: string }, origin: RequestOrigin): Promise<void> {
-    const [row] = await this.db.select({ id: staff.id, username: staff.username }).from(staff).where(eq(staff.id, subject.id));
-    await this.db.transaction(async (tx) => {
-      await this.sessions.destroy(subject.tokenHash, tx);
-      await this.audit.record(
-        tx,
-        { kind: 'logout', identifier: 'staff', actor: row ? actorOf(row) : null, subjectStaffId: subject.id, detail: { staffId: subject.id } },
-        origin,
-      );
-    });
   }
 
   // ---- administration, always within the administrator's subtree ----
@@ -222,7 +143,7 @@ export class StaffService {
     const where = and(...conds);
     const [{ total }] = (await this.db.select({ total: count() }).from(staff).where(where)) as [{ total: number }];
     const rows = await this.db.select().from(staff).where(where).orderBy(asc(staff.username)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
-    return { total: Number(total), items: await Promise.all(rows.map((r) => this.view(r))) };
+    return { total: Number(total), items: await Promise.all(rows.map((r) => this.view(r))), totpPolicy: this.totpPolicy };
   }
 
   async create(
@@ -274,7 +195,7 @@ export class StaffService {
   async update(
     ctx: StaffContext,
     staffId: string,
-    input: { roles?: StaffRole[]; disabled?: boolean; totpRequired?: boolean; realName?: string },
+    input: { roles?: StaffRole[]; disabled?: boolean; totpRequired?: boolean; realName?: string; resetTotp?: boolean },
     origin: RequestOrigin,
   ): Promise<StaffView> {
     this.requireAdmin(ctx);
@@ -282,11 +203,22 @@ export class StaffService {
     if (row.id === ctx.staffId && (input.disabled || (input.roles && !input.roles.includes('admin')))) {
       throw new AppError(400, 'staff/self', '不能停用自己或取消自己的管理员角色');
     }
+    if (input.totpRequired === false && this.totpPolicy === 'required') {
+      throw new AppError(400, 'staff/totp_policy', '本平台要求所有财政用户使用动态口令，不能取消');
+    }
+    const { resetTotp, ...set } = input;
     await this.db.transaction(async (tx) => {
       // Locked, so that what the events say it was is what this change replaced.
       const [before] = await tx.select().from(staff).where(eq(staff.id, row.id)).for('update');
-      await tx.update(staff).set({ ...input, updatedAt: this.clock.now() }).where(eq(staff.id, row.id));
-      if (input.disabled) await this.sessions.destroyAll(tx, 'staff', row.id);
+      await tx
+        .update(staff)
+        // 重置动态口令 (a lost phone): the next login enrols a new secret.
+        .set({ ...set, ...(resetTotp ? { totpSecret: null, totpLastStep: null, totpFailures: 0 } : {}), updatedAt: this.clock.now() })
+        .where(eq(staff.id, row.id));
+      if (input.disabled || resetTotp) {
+        await this.sessions.destroyAll(tx, 'staff', row.id);
+        await this.repo.deleteChallengesOf(row.id, tx);
+      }
       for (const event of changeEvents(before!, input)) await this.audit.record(tx, { ...event, actor: ctx, subjectStaffId: row.id }, origin);
     });
     return (await this.me(row.id))!;
@@ -305,6 +237,8 @@ export class StaffService {
         .where(eq(staff.id, row.id));
       await this.sessions.destroyAll(tx, 'staff', row.id);
       await this.audit.record(tx, { kind: 'staff_password_reset', actor: ctx, subjectStaffId: row.id, detail: { username: row.username } }, origin);
+      // A login past the old password, waiting for its code, ends too.
+      await this.repo.deleteChallengesOf(row.id, tx);
     });
   }
 
@@ -329,7 +263,7 @@ const sameRoles = (a: StaffRole[], b: StaffRole[]) => a.length === b.length && a
 /** What an administrator's change did, one audit event per kind of change; nothing when nothing changed. */
 function changeEvents(
   before: StaffRow,
-  input: { roles?: StaffRole[]; disabled?: boolean; totpRequired?: boolean; realName?: string },
+  input: { roles?: StaffRole[]; disabled?: boolean; totpRequired?: boolean; realName?: string; resetTotp?: boolean },
 ): Array<{ kind: 'staff_roles_change' | 'staff_disable' | 'staff_enable' | 'staff_update'; detail: Record<string, unknown> }> {
   const events: ReturnType<typeof changeEvents> = [];
   const who = { username: before.username };
@@ -339,6 +273,7 @@ function changeEvents(
   if (input.totpRequired !== undefined && input.totpRequired !== before.totpRequired) changes.totpRequired = { from: before.totpRequired, to: input.totpRequired };
   // A name is personal data: the trail keeps it masked.
   if (input.realName !== undefined && input.realName !== before.realName) changes.realName = { from: maskName(before.realName), to: maskName(input.realName) };
+  if (input.resetTotp) changes.totp = { from: before.totpSecret ? 'enrolled' : 'none', to: 'reset' };
   if (Object.keys(changes).length) events.push({ kind: 'staff_update', detail: { ...who, changes } });
   return events;
 }

@@ -27,8 +27,16 @@ export type ReviewKindHandler = {
   onWithdrawn?(tx: Tx, item: ReviewItem): Promise<void>;
 };
 
-/** Who decides: a staff member (username for the audit trail) and the subtree of authorities they may act in. */
-export type ReviewerScope = { staffId: string; username: string; staffName: string; authorityId: string; authorityPath: string };
+/**
+ * Who decides: a staff member (username for the audit trail), their roles and the subtree of authorities they may act in. Only the
+ * reviewer role (审核员) claims and decides; any staff member in scope may read.
+ */
+export type ReviewerScope = { staffId: string; username: string; staffName: string; authorityId: string; authorityPath: string; roles: readonly string[] };
+
+/** Claims and decisions are the reviewer role's, whatever else the staff member may do (an 管理员 only administers). */
+function requireReviewer(scope: ReviewerScope): void {
+  if (!scope.roles.includes('reviewer')) throw new AppError(403, 'review/forbidden', '仅审核员可以受理和审核事项');
+}
 
 export type ReviewFilters = {
   kind?: string;
@@ -123,6 +131,7 @@ export class ReviewEngine {
 
   /** A reviewer's decision. Two reviewers deciding the same item at once end with one decision. */
   async decide(scope: ReviewerScope, itemId: string, action: 'approve' | 'reject', opinion: string | null, origin: RequestOrigin): Promise<ReviewItem> {
+    requireReviewer(scope);
     if (action === 'reject' && !opinion?.trim()) {
       throw new AppError(400, 'review/reason_required', '请填写不通过的原因', { field: 'opinion' });
     }
@@ -134,6 +143,7 @@ export class ReviewEngine {
 
   /** 批量审核通过: each item on its own, so one failure does not undo the others. */
   async batchApprove(scope: ReviewerScope, ids: string[], opinion: string | null, origin: RequestOrigin) {
+    requireReviewer(scope);
     const approved: string[] = [];
     const failed: Array<{ id: string; message: string }> = [];
     for (const id of ids) {
@@ -150,6 +160,7 @@ export class ReviewEngine {
 
   /** 审核中: a reviewer takes the item, so colleagues see someone is on it. */
   async claim(scope: ReviewerScope, itemId: string, origin: RequestOrigin): Promise<ReviewItem> {
+    requireReviewer(scope);
     return this.db.transaction(async (tx) => {
       const item = await this.lockOpen(tx, scope, itemId);
       if (item.status === 'in_review') return item;
