@@ -27,6 +27,7 @@ import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
+import { installCrossSiteGuard, registerSecurityHeaders } from './platform/security';
 import { ReviewEngine } from './platform/review/engine';
 import { MemoryKv, RedisKv, type Kv } from './platform/kv';
 import type { AlipayCertifyGateway } from './platform/identity/alipay';
@@ -68,6 +69,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // First of the hooks: a cross-site request is refused before its body (an upload's too) is read.
+  installCrossSiteGuard(app, { allowedOrigins: config.allowedOrigins });
   installInputGuard(app);
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -129,6 +132,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     await database.close();
   });
 
+  await registerSecurityHeaders(app, { production: config.mode === 'production' });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

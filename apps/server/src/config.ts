@@ -163,6 +163,11 @@ export type Config = {
    */
   files: { provider: 'local'; dir: string | null } | { provider: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   publicBaseUrl: string;
+  /**
+   * Origins besides the request's own host whose pages may send state-changing requests: that of
+   * PUBLIC_BASE_URL when it is set (platform/security.ts).
+   */
+  allowedOrigins: string[];
   cookieSecure: boolean;
   /** Fastify's trustProxy: false, or the proxies' addresses/CIDRs. */
   trustProxy: false | string;
@@ -242,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : { provider: 'local', dir: e.FILES_DIR ?? null },
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    allowedOrigins: e.PUBLIC_BASE_URL ? [new URL(e.PUBLIC_BASE_URL).origin] : [],
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.AUSM_MODE === 'production',
     trustProxy: e.TRUST_PROXY,
     hashConcurrency: e.HASH_CONCURRENCY,
