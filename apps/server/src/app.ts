@@ -119,7 +119,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const qualifications = makeQualificationRegistry(config);
   const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
   const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
-  const collectionImports = new CollectionImports(db, clock);
+  const collectionImports = new CollectionImports(db, clock, accounts, authorities);
   for (const kind of collectionReviewKinds()) reviews.register(kind);
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);

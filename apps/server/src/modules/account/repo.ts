@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { preparedOnce, type Db, type Tx } from '../../db/client';
 import { accounts, accountWechat } from './tables';
 
@@ -28,6 +28,12 @@ export class AccountRepo {
 
   byIdNumber(idNumber: string): Promise<AccountRow[]> {
     return this.db.select().from(accounts).where(eq(accounts.idNumber, idNumber)).limit(5);
+  }
+
+  /** The accounts of these ID numbers (any type; the caller matches the type). */
+  byIdNumbers(idNumbers: string[]): Promise<Array<Pick<AccountRow, 'id' | 'idType' | 'idNumber'>>> {
+    if (!idNumbers.length) return Promise.resolve([]);
+    return this.db.select({ id: accounts.id, idType: accounts.idType, idNumber: accounts.idNumber }).from(accounts).where(inArray(accounts.idNumber, idNumbers));
   }
 
   async existsIdDocument(idType: string, idNumber: string): Promise<boolean> {

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SessionService } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
-import { AppError } from '../../platform/errors';
 import type { AccountService } from '../account';
 import type { RequireStaff } from '../staff';
 import type { CollectionImports } from './imports';
@@ -122,12 +121,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) => {
-      const staff = await requireStaff(req);
-      // A province's export is imported at the province (or by the Ministry), by an administrator.
-      if (!staff.roles.includes('admin') || !['national', 'province'].includes(staff.authorityLevel)) {
-        throw new AppError(403, 'import/forbidden', '仅省级及以上管理员可以导入历史采集信息');
-      }
-      const { imported, skipped } = await imports.importCsv(staff, req.body.csv);
+      const { imported, skipped } = await imports.importCsv(await requireStaff(req), req.body.csv);
       return { imported, skipped };
     },
   );
