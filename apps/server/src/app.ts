@@ -27,7 +27,7 @@ import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
-import { installCrossSiteGuard, registerSecurityHeaders } from './platform/security';
+import { installCrossSiteGuard, registerSecurityHeaders, swaggerUiCsp } from './platform/security';
 import { ReviewEngine } from './platform/review/engine';
 import { MemoryKv, RedisKv, type Kv } from './platform/kv';
 import type { AlipayCertifyGateway } from './platform/identity/alipay';
@@ -141,7 +141,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiCsp });
 
   await app.register(metaRoutes, { mode: config.mode, clock });
   await app.register(helpRoutes);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, PASSWORD, registerAccount, sessionCookie, staffCookies } from '../test/helpers';
@@ -129,10 +130,12 @@ describe('security headers', () => {
     ) as Record<string, string[]>;
 
   it('every answer carries a CSP without inline script, frame-ancestors none, a referrer policy and nosniff; no HSTS over the sandbox http', async () => {
-    for (const url of ['/api/meta', '/api/nothing-here', '/api/docs', '/api/collection']) {
+    for (const url of ['/api/meta', '/api/nothing-here', '/api/docs', '/api/docs/static/swagger-ui-bundle.js', '/api/collection']) {
       const res = await app.inject({ method: 'GET', url });
       const policy = csp(res);
       expect(policy['script-src'], url).toEqual(["'self'"]);
+      // Swagger UI alone writes <style> elements (its own need); everything else: style sheets of 'self' only.
+      expect(policy['style-src'], url).toEqual(url.startsWith('/api/docs') ? ["'self'", "'unsafe-inline'"] : ["'self'"]);
       expect(policy['script-src-attr'], url).toEqual(["'none'"]);
       expect(policy['default-src'], url).toEqual(["'self'"]);
       expect(policy['frame-ancestors'], url).toEqual(["'none'"]);
@@ -155,6 +158,16 @@ describe('security headers', () => {
     }
     expect((await app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/api/docs/json' })).statusCode).toBe(200);
+  });
+
+  it('the printable proof template\u2019s one <style> element is allowed by its hash, on that page only', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/collection/templates/work-proof', cookies: accountant });
+    expect(res.statusCode).toBe(200);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)![1]!;
+    const hash = `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
+    expect(csp(res)['style-src']).toEqual(["'self'", hash]);
+    expect(csp(res)['script-src']).toEqual(["'self'"]);
+    expect(csp(await app.inject({ method: 'GET', url: '/api/meta' }))['style-src']).toEqual(["'self'"]);
   });
 
   it('in production, HSTS and upgrade-insecure-requests as well', async () => {

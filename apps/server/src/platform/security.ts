@@ -1,5 +1,5 @@
 import fastifyHelmet from '@fastify/helmet';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors';
 
 /** Methods that change nothing (RFC 9110 §9.2.1): a cross-site page may cause them, as any link does. */
@@ -61,19 +61,16 @@ export function installCrossSiteGuard(app: FastifyInstance, options: { allowedOr
 
 /**
  * Content-Security-Policy of every answer, the built portal's pages included. The portal is Vite's
- * output: module scripts and style sheets from /assets, no inline script, so scripts come from
- * 'self' only and no script attribute (onclick=…) runs at all.
- *
- * Styles allow 'unsafe-inline' for two reasons: Vue's compiler turns large static blocks of a
- * template into an HTML string it inserts with innerHTML, where a `style="…"` counts as inline
- * (Element Plus's templates and ours have such attributes), and the printable proof templates
- * (/api/collection/templates/…) are one page with a <style> element. Inline style can recolour or
- * move things, not run code; reaching it needs markup injection, which Vue's escaping already stops.
+ * output: module scripts and style sheets from /assets, no inline script and no inline style, so both
+ * come from 'self' only, and no script attribute (onclick=…) runs at all. Vue and Element Plus set
+ * styles through the CSSOM (element.style), which CSP does not govern; every journey of e2e/ runs
+ * under this policy and fails on a violation (e2e/helpers.ts). Two pages need more, each on its own:
+ * Swagger UI (/api/docs) writes <style> elements from its script (swaggerUiCsp), and the printable
+ * proof templates carry one <style> element, allowed by its hash (allowStyleHash).
  *
  * Images: data: (the captcha is an SVG data URL, the QR codes are drawn to data URLs) and blob:
  * (the preview of a photo before upload). frame-ancestors 'none': no site frames the platform
- * (clickjacking of 审核通过 or 提交). /api/docs (Swagger UI 5) runs under the same policy: its
- * page loads its scripts and styles from /api/docs/static and has no inline script.
+ * (clickjacking of 审核通过 or 提交).
  */
 export async function registerSecurityHeaders(app: FastifyInstance, options: { production: boolean }): Promise<void> {
   await app.register(fastifyHelmet, {
@@ -84,7 +81,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: { p
         baseUri: ["'self'"],
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
@@ -103,4 +100,17 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: { p
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+}
+
+/**
+ * Swagger UI's own need, for its pages only (the transformStaticCSP of @fastify/swagger-ui): its
+ * bundle writes <style> elements at run time. Its scripts stay 'self'; the page is documentation
+ * reading the public OpenAPI document and holds no one's data.
+ */
+export const swaggerUiCsp = (header: string): string => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
+/** Allows one inline <style> element, by the hash of its text, on this answer only. */
+export function allowStyleHash(reply: FastifyReply, hash: string): void {
+  const header = reply.getHeader('content-security-policy');
+  if (typeof header === 'string') reply.header('content-security-policy', header.replace("style-src 'self'", `style-src 'self' '${hash}'`));
 }

@@ -8,7 +8,8 @@ import type { RequireStaff } from '../staff';
 import type { CollectionImports } from './imports';
 import type { CollectionRecords } from './records';
 import type { CollectionService } from './service';
-import { renderTemplate, TEMPLATE_NAMES } from './templates';
+import { allowStyleHash } from '../../platform/security';
+import { renderTemplate, TEMPLATE_NAMES, TEMPLATE_STYLE_HASH } from './templates';
 
 // The wizard's state is documented in docs/collection.md; the schema names its top level and lets
 // the records through as the service built them.
@@ -101,6 +102,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
     { schema: { tags, summary: '证明模板（工作证明 / 工作经历证明）', params: z.object({ name: z.enum(TEMPLATE_NAMES, { message: '模板不存在' }) }) } },
     async (req, reply) => {
       const identity = (await accounts.identity(await me(req)))!;
+      allowStyleHash(reply, TEMPLATE_STYLE_HASH);
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'private, no-store')
