@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { captchaAnswer, idNumberFor, loginAccountant, registerAccountant, unique } from './helpers';
+import { captchaAnswer, expect, idNumberFor, loginAccountant, registerAccountant, test, unique } from './helpers';
 
 // What a person gets wrong on the account pages (issue 2; seeds 003 §1–2), caught in the form
 // before anything is sent, or said by the server beside the field: a tile not built yet, a bad

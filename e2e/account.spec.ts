@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { captchaAnswer as shownCaptchaAnswer, idNumberFor, latestSmsCode, loginAccountant, unique } from './helpers';
+import type { Page } from '@playwright/test';
+import { captchaAnswer as shownCaptchaAnswer, expect, idNumberFor, latestSmsCode, loginAccountant, test, unique } from './helpers';
 
 const captchaAnswer = (page: Page) => shownCaptchaAnswer(page, 'login-captcha-image');
 

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { idNumberFor, loginAccountant, loginStaff, registerAccountant, unique } from './helpers';
+import { expect, idNumberFor, loginAccountant, loginStaff, registerAccountant, test, unique } from './helpers';
 
 // Issue 5: 历史教育经历 (seed 001 §3.3). A provincial administrator imports what the earlier platform
 // collected; the person, registering later, finds the record in 教育经历 with its original fields locked
@@ -18,11 +17,20 @@ test('an imported 历史教育经历 shows its original fields locked', async ({
   await consolePage.getByTestId('import-file').setInputFiles({ name: '历史采集.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`) });
   await consolePage.getByTestId('import-submit').click();
   await expect(consolePage.getByTestId('import-result')).toContainText('新增1条');
-  // A file with a value outside the code tables is refused whole, naming the line.
-  await consolePage.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.replace('本科', '大本')) });
+  // A file with any bad row is refused whole (issue 17 item 14): each problem is listed with its
+  // line, column and the form's own message.
+  const bad = [
+    csv.replace('本科', '大本'),
+    `内地居民身份证,${idNumber},教育经历,全日制,<b>山东大学</b>,2099-13-45,0000-00-00,本科,,学士,,会计学`,
+  ].join('\r\n');
+  await consolePage.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   await consolePage.getByTestId('import-submit').click();
-  await expect(consolePage.getByTestId('import-error')).toContainText('未导入任何数据');
-  await expect(consolePage.getByText('学历“大本”不在代码表中')).toBeVisible();
+  await expect(consolePage.getByTestId('import-error')).toContainText('导入文件有2行数据不正确，未导入任何数据');
+  const problems = consolePage.getByTestId('import-errors');
+  await expect(problems.locator('tr', { hasText: '学历“大本”不在代码表中' })).toContainText('2学历');
+  await expect(problems.locator('tr', { hasText: '学校名称不能包含' })).toContainText('3学校名称');
+  await expect(problems.locator('tr', { hasText: '入学时间格式不正确' })).toContainText('3入学时间');
+  await expect(problems.locator('tr', { hasText: '毕业时间格式不正确' })).toContainText('3毕业时间');
   await consolePage.close();
 
   const person = await registerAccountant(page.request, '张三', seq);

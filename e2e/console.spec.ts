@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { loginAccountant, loginStaff, registerAccountant } from './helpers';
+import { expect, loginAccountant, loginStaff, registerAccountant, test } from './helpers';
 
 // Issue 3: a county reviewer finds a pending item and rejects it with a reason; the accountant sees
 // the reason; the province above sees the county's item, a neighbour province does not.

@@ -1,6 +1,5 @@
 import { maskMobile } from '@ausm/domain';
-import { expect, test } from '@playwright/test';
-import { captchaAnswer, latestSmsCode, loginAccountant, registerAccountant, unique } from './helpers';
+import { captchaAnswer, expect, latestSmsCode, loginAccountant, registerAccountant, test, unique } from './helpers';
 
 // 个人中心 · 信息修改 (seed 003 §9) in Chromium: the registration mobile changes to a new one, proved
 // by the code sent to it (read on the 沙箱 outbox) and the password; the new mobile then logs in.

@@ -31,6 +31,7 @@ import { AppError } from './platform/errors';
 import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
 import { redactingLoggerOptions } from './platform/pii/redact';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
+import { installCrossSiteGuard, registerSecurityHeaders, swaggerUiCsp } from './platform/security';
 import { ReviewEngine } from './platform/review/engine';
 import { MemoryKv, RedisKv, type Kv } from './platform/kv';
 import type { AlipayCertifyGateway } from './platform/identity/alipay';
@@ -87,6 +88,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // First of the hooks: a cross-site request is refused before its body (an upload's too) is read.
+  installCrossSiteGuard(app, { allowedOrigins: config.allowedOrigins });
   installInputGuard(app);
 
   const database = await openDatabase({
@@ -151,7 +154,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const qualifications = makeQualificationRegistry(config);
   const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
   const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
-  const collectionImports = new CollectionImports(db, clock, audit);
+  const collectionImports = new CollectionImports(db, clock, accounts, authorities, audit);
   const auditTrail = new AuditTrailService(db, audit, staff, accounts, authorities, reviews);
   for (const kind of collectionReviewKinds()) reviews.register(kind);
   if (config.mode === 'sandbox') {
@@ -182,6 +185,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     await database.close();
   });
 
+  await registerSecurityHeaders(app, { production: config.mode === 'production' });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -190,7 +194,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiCsp });
 
   await app.register(metaRoutes, {
     mode: config.mode,

@@ -19,7 +19,7 @@ const ZConfig = z
     // Without DATABASE_URL the platform runs on embedded PGlite persisted in DATA_DIR.
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
-    // PostgreSQL's limits (decision 0007): a request fails in bounded time and an abandoned transaction rolls back.
+    // PostgreSQL's limits (decision 0009): a request fails in bounded time and an abandoned transaction rolls back.
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.connectMs),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.statementMs),
     DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_DB_TIMEOUTS.lockMs),
@@ -268,6 +268,11 @@ export type Config = {
   /** How often expired unused uploads are removed. */
   uploadCleanupIntervalMs: number;
   publicBaseUrl: string;
+  /**
+   * Origins besides the request's own host whose pages may send state-changing requests: that of
+   * PUBLIC_BASE_URL when it is set (platform/security.ts).
+   */
+  allowedOrigins: string[];
   cookieSecure: boolean;
   /** Fastify's trustProxy: false, or the proxies' addresses/CIDRs. */
   trustProxy: false | string;
@@ -361,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { provider: 'local', dir: e.FILES_DIR ?? null },
     uploadCleanupIntervalMs: e.UPLOAD_CLEANUP_INTERVAL_MS,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    allowedOrigins: e.PUBLIC_BASE_URL ? [new URL(e.PUBLIC_BASE_URL).origin] : [],
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.AUSM_MODE === 'production',
     trustProxy: e.TRUST_PROXY,
     hashConcurrency: e.HASH_CONCURRENCY,

@@ -1,3 +1,5 @@
+// First: before any schema of the forms parses.
+import './zod-config';
 import 'element-plus/dist/index.css';
 import './styles.css';
 import ElementPlus from 'element-plus';

@@ -25,7 +25,7 @@ export const ANSWER_MARGIN_MS = 1_000;
 type PoolCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void;
 
 /**
- * The pg pool the platform serves from, made safe against a database that dies or freezes (decision 0007):
+ * The pg pool the platform serves from, made safe against a database that dies or freezes (decision 0009):
  *
  * - A connection lost while a request holds it emits 'error' on its client, which node-postgres leaves
  *   to the caller; unheard, that event ended the process. Here every checkout listens, and a client whose

@@ -57,7 +57,7 @@ describe('isUnavailable: an outage (503, retry) or a fault of the request or the
     expect(isUnavailable(null)).toBe(false);
   });
 
-  // The real server's own words for a statement and a lock that ran out of time (the limits of decision 0007).
+  // The real server's own words for a statement and a lock that ran out of time (the limits of decision 0009).
   it.skipIf(!process.env.TEST_DATABASE_URL)('is true for statement_timeout and lock_timeout as PostgreSQL raises them', async () => {
     const holder = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     const waiter = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL, statement_timeout: 500, lock_timeout: 50 });

@@ -89,7 +89,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (isUnavailable(err)) {
       // An outage, not a bug: the request's transaction rolled back (or, its COMMIT's answer lost, went
-      // through: decision 0007), and a retry may succeed.
+      // through: decision 0009), and a retry may succeed.
       request.log.warn({ err }, 'database unavailable');
       return reply.status(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S)).send(UNAVAILABLE);
     }

@@ -6,15 +6,15 @@ import { uploadFile } from './uploads';
 
 type Cookies = Record<string, string>;
 
-/** An accountant who passed 实名认证 through the Alipay sandbox, ready for 信息采集. */
-export async function verifiedAccountant(app: FastifyInstance, overrides: Partial<TestPerson> = {}): Promise<{ person: TestPerson; cookies: Cookies }> {
+/** An accountant who passed 实名认证 through the Alipay sandbox, ready for 信息采集; `certifyId` is that certification's. */
+export async function verifiedAccountant(app: FastifyInstance, overrides: Partial<TestPerson> = {}): Promise<{ person: TestPerson; cookies: Cookies; certifyId: string }> {
   const { person } = await registerAccount(app, makePerson(overrides));
   const cookies = sessionCookie(await login(app, person.mobile, PASSWORD));
   const { certifyId } = (await app.inject({ method: 'POST', url: '/api/identity/alipay', cookies })).json();
   await app.inject({ method: 'POST', url: `/api/sandbox/alipay/${certifyId}`, payload: { action: 'confirm' } });
   const polled = (await app.inject({ method: 'GET', url: `/api/identity/alipay/${certifyId}`, cookies })).json();
   if (polled.state !== 'passed') throw new Error(`verification did not pass: ${JSON.stringify(polled)}`);
-  return { person, cookies };
+  return { person, cookies, certifyId };
 }
 
 let photoSerial = 0;

@@ -1,3 +1,4 @@
+import type { ImportProblem } from '@ausm/domain';
 import { http } from './client';
 
 /** 导入历史采集信息 (console, provincial administrators): the CSV of a province's earlier platform. */
@@ -5,13 +6,10 @@ export interface ImportResult {
   imported: number;
   skipped: number;
 }
-export interface ImportRowError {
-  line: number;
-  message: string;
-}
+/** One problem of a refused file: its line (the header is line 1), the column and the message. */
+export type ImportRowError = ImportProblem;
 
 export const importCollectionHistory = (csv: string) => http.post<ImportResult>('/api/console/collection-imports', { csv });
 
-/** The header a province's export must carry (the server reads the columns by these names). */
-export const IMPORT_HEADER =
-  '证件类型,证件号码,记录类型,培养方式,学校名称,入学时间,毕业时间,学历,学历证书编号,学位,学位证书编号,所学专业,工作开始时间,工作结束时间,单位名称,统一社会信用代码,单位类型,所属行业,工作单位电话';
+/** The header a province's export must carry (the domain's; the server reads the columns by these names). */
+export { IMPORT_HEADER } from '@ausm/domain';

@@ -179,6 +179,16 @@ describe('ZEducationRequest', () => {
     });
   });
 
+  it('refuses markup and control characters in names and certificate numbers (issue 17: HTML came in through an import)', () => {
+    expect(issues(ZEducationRequest, { ...education, school: '山东大学（威海）·分校 A&B', major: '会计学-ACCA' })).toEqual({});
+    expect(issues(ZEducationRequest, { ...education, school: '<b>山东大学</b>', major: '会计\u0007学', diplomaNo: '1042<2', degreeNo: '>1' })).toEqual({
+      school: '学校名称不能包含“<”“>”等特殊字符',
+      major: '所学专业不能包含“<”“>”等特殊字符',
+      diplomaNo: '学历证书编号不能包含“<”“>”等特殊字符',
+      degreeNo: '学位证书编号不能包含“<”“>”等特殊字符',
+    });
+  });
+
   it('dates: not after today in China, not before 1950-01-01, real calendar dates', () => {
     expect(issues(ZEducationRequest, { ...education, endDate: TODAY })).toEqual({});
     expect(issues(ZEducationRequest, { ...education, startDate: TOMORROW, endDate: null })).toEqual({ startDate: '入学时间不能晚于今天' });
@@ -326,6 +336,10 @@ describe('ZWorkRequest', () => {
     expect(issues(ZWorkRequest, { ...work, unitName: x(101), address: { ...work.address, detail: x(101) } })).toEqual({
       unitName: '单位名称不能超过100个字',
       'address.detail': '详细地址不能超过100个字',
+    });
+    expect(issues(ZWorkRequest, { ...work, unitName: '某公司<script>alert(1)</script>', address: { ...work.address, detail: '经十路<1>号' } })).toEqual({
+      unitName: '单位名称不能包含“<”“>”等特殊字符',
+      'address.detail': '详细地址不能包含“<”“>”等特殊字符',
     });
   });
 

@@ -40,13 +40,20 @@ const object = <T extends z.ZodRawShape>(shape: T, message = NOT_AN_OBJECT) => z
 const blankToNull = (v: unknown) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToNull, schema.nullable());
 
+/**
+ * Markup and control characters: no school, unit or address is written with < or >, and text that
+ * holds them was pasted from a web page or written to attack one (issue 17: an import took HTML names).
+ */
+const MARKUP = /[<>\p{Cc}]/u;
+
 /** Required text, trimmed, at most `max` characters counted as code points (rare characters count as one). */
 const text = (required: string, max: number, label: string) =>
   z
     .string({ message: required })
     .trim()
     .min(1, required)
-    .refine((v) => [...v].length <= max, `${label}不能超过${max}个字`);
+    .refine((v) => [...v].length <= max, `${label}不能超过${max}个字`)
+    .refine((v) => !MARKUP.test(v), `${label}不能包含“<”“>”等特殊字符`);
 
 /** The id of an uploaded file or of a region: an opaque string. */
 const ref = (message: string) => z.string({ message }).trim().min(1, message).max(64, TOO_LONG);
@@ -129,9 +136,9 @@ export function collectionSchemas(now: () => Date) {
     startDate: date('入学时间', '请选择入学时间'),
     endDate: endDate('毕业时间', '请选择毕业时间'),
     educationLevel: ZEducationLevel,
-    diplomaNo: optional(z.string().trim().max(40, '学历证书编号不能超过40个字符')),
+    diplomaNo: optional(z.string().trim().max(40, '学历证书编号不能超过40个字符').refine((v) => !MARKUP.test(v), '学历证书编号不能包含“<”“>”等特殊字符')),
     degree: ZDegree,
-    degreeNo: optional(z.string().trim().max(40, '学位证书编号不能超过40个字符')),
+    degreeNo: optional(z.string().trim().max(40, '学位证书编号不能超过40个字符').refine((v) => !MARKUP.test(v), '学位证书编号不能包含“<”“>”等特殊字符')),
     major: text('请选择所学专业', 50, '所学专业'),
     attachments,
   }).superRefine((raw: unknown, ctx) => {
@@ -180,7 +187,13 @@ export function collectionSchemas(now: () => Date) {
     unitType: ZUnitType,
     industry: ZIndustry,
     address: address('请选择工作单位地址').extend({
-      detail: optional(z.string().trim().refine((v) => [...v].length <= 100, '详细地址不能超过100个字')),
+      detail: optional(
+        z
+          .string()
+          .trim()
+          .refine((v) => [...v].length <= 100, '详细地址不能超过100个字')
+          .refine((v) => !MARKUP.test(v), '详细地址不能包含“<”“>”等特殊字符'),
+      ),
     }),
     phone: optional(
       z

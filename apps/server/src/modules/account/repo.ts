@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { preparedOnce, type Db, type Tx } from '../../db/client';
 import { blindIndex } from '../../platform/pii/keyring';
 import { accounts, accountWechat } from './tables';
@@ -50,6 +50,15 @@ export class AccountRepo {
   async idsByIdNumber(idNumber: string): Promise<string[]> {
     const rows = await this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.idNumberIndex, blindIndex(idNumber))).limit(5);
     return rows.map((r) => r.id);
+  }
+
+  /** The accounts of these ID numbers (any type; the caller matches the type), found by their blind indexes. */
+  byIdNumbers(idNumbers: string[]): Promise<Array<Pick<AccountRow, 'id' | 'idType' | 'idNumber'>>> {
+    if (!idNumbers.length) return Promise.resolve([]);
+    return this.db
+      .select({ id: accounts.id, idType: accounts.idType, idNumber: accounts.idNumber })
+      .from(accounts)
+      .where(inArray(accounts.idNumberIndex, idNumbers.map((n) => blindIndex(n))));
   }
 
   async existsIdDocument(idType: string, idNumber: string): Promise<boolean> {

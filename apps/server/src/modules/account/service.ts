@@ -249,6 +249,19 @@ export class AccountService {
     return this.repo.idsByIdNumber(idNumber);
   }
 
+  /**
+   * The accounts registered with these ID documents, keyed `idType:idNumber`: for an import, which
+   * must know whose file a row would reach. Looked up a thousand at a time.
+   */
+  async idsByIdDocuments(documents: Array<{ idType: string; idNumber: string }>): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const numbers = [...new Set(documents.map((d) => d.idNumber))];
+    for (let i = 0; i < numbers.length; i += 1000) {
+      for (const a of await this.repo.byIdNumbers(numbers.slice(i, i + 1000))) found.set(`${a.idType}:${a.idNumber}`, a.id);
+    }
+    return found;
+  }
+
   /** Sandbox only: the account registered with a mobile. */
   async idByMobile(mobile: string): Promise<string | null> {
     const rows = await this.repo.byIdentifier(mobile);

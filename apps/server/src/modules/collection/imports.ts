@@ -1,59 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
-import {
-  DEGREES,
-  EDUCATION_LEVELS,
-  ID_TYPES,
-  INDUSTRIES,
-  normalizeIdNumber,
-  STUDY_MODES,
-  UNIT_TYPES,
-} from '@ausm/domain';
+import { randomUUID, createHash } from 'node:crypto';
+import { IMPORT_MAX_ROWS, IMPORT_PERSON_COLUMNS, importRowChecker, type ImportProblem, type ImportRow } from '@ausm/domain';
 import type { Db } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { blindIndex } from '../../platform/pii/keyring';
-import type { ReviewerScope } from '../../platform/review/engine';
+import type { AccountService } from '../account';
+import type { AuthorityService } from '../authority';
+import type { StaffContext } from '../staff';
+import { CollectionRepo } from './repo';
 import { collectionImports } from './tables';
 
-/**
- * 历史教育经历 / 历史工作经历 (seed 001 §3.3–3.4): an administrator imports what a province's earlier
- * platform collected and approved, as CSV with a header row. Columns (Chinese, as a province's export
- * names them): 证件类型, 证件号码, 记录类型 (教育经历 | 工作经历), then the record's fields. Values of
- * code tables are given by name (全日制, 本科 …). A field left empty is one the person fills in.
- */
-export const IMPORT_COLUMNS = {
-  education: {
-    培养方式: 'studyMode',
-    学校名称: 'school',
-    入学时间: 'startDate',
-    毕业时间: 'endDate',
-    学历: 'educationLevel',
-    学历证书编号: 'diplomaNo',
-    学位: 'degree',
-    学位证书编号: 'degreeNo',
-    所学专业: 'major',
-  },
-  work: {
-    工作开始时间: 'startDate',
-    工作结束时间: 'endDate',
-    单位名称: 'unitName',
-    统一社会信用代码: 'uscc',
-    单位类型: 'unitType',
-    所属行业: 'industry',
-    工作单位电话: 'phone',
-  },
-} as const;
-
-const CODED: Record<string, ReadonlyArray<{ code: string; name: string }>> = {
-  studyMode: STUDY_MODES,
-  educationLevel: EDUCATION_LEVELS,
-  degree: DEGREES,
-  unitType: UNIT_TYPES,
-  industry: INDUSTRIES,
-};
-const MAX_ROWS = 10_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export type ImportResult = { imported: number; skipped: number };
 
 /**
  * What makes an imported row the same row again (collection_imports.source_key): keyed with the blind-index
@@ -63,62 +21,78 @@ export const importSourceKey = (idType: string, idNumber: string, part: string, 
   // Keys sorted: the data migration recomputes it from jsonb, which does not keep the order they were written in.
   index(JSON.stringify([idType, idNumber, part, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))]));
 
-export type ImportResult = { imported: number; skipped: number; errors: Array<{ line: number; message: string }> };
+/** Problems listed in the answer at most; the message counts them all. */
+const LISTED_PROBLEMS = 200;
 
+/**
+ * 导入历史采集信息 (seed 001 §3.3–3.4): the CSV of a province's earlier platform (the columns are the
+ * domain's, collection/imports.ts). Every row passes the rules of the person's own form, and may
+ * reach only a person whose 会计管理部门 is within the importer's authority, or who has chosen none yet
+ * (issue 17 item 14). Any bad row and nothing is imported: the answer lists each problem by line,
+ * column and message, and the administrator sends the corrected file again.
+ */
 export class CollectionImports {
+  private readonly repo = new CollectionRepo();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly accounts: AccountService,
+    private readonly authorities: AuthorityService,
     private readonly audit: AuditLog,
   ) {}
 
-  /** All rows are checked first; any error and nothing is imported (the file is fixed and sent again). */
-  async importCsv(staff: ReviewerScope, csv: string, origin: RequestOrigin): Promise<ImportResult> {
+  async importCsv(staff: StaffContext, csv: string, origin: RequestOrigin): Promise<ImportResult> {
+    // A province's export is imported at the province (or by the Ministry), by an administrator.
+    if (!staff.roles.includes('admin') || !['national', 'province'].includes(staff.authorityLevel)) {
+      throw new AppError(403, 'import/forbidden', '仅省级及以上管理员可以导入历史采集信息');
+    }
     const lines = parseCsv(csv);
     if (lines.length < 2) throw new AppError(400, 'import/empty', '导入文件没有数据行');
-    if (lines.length - 1 > MAX_ROWS) throw new AppError(400, 'import/too_many', `一次最多导入${MAX_ROWS}行`);
+    if (lines.length - 1 > IMPORT_MAX_ROWS) throw new AppError(400, 'import/too_many', `一次最多导入${IMPORT_MAX_ROWS}行`);
     const header = lines[0]!.map((h) => h.trim());
-    for (const required of ['证件类型', '证件号码', '记录类型']) {
+    for (const required of IMPORT_PERSON_COLUMNS) {
       if (!header.includes(required)) throw new AppError(400, 'import/header', `导入文件缺少“${required}”列`);
     }
-    const errors: ImportResult['errors'] = [];
-    const rows: Array<typeof collectionImports.$inferInsert> = [];
-    const now = this.clock.now();
+
+    const checkRow = importRowChecker(() => this.clock.now());
+    const problems: ImportProblem[] = [];
+    const rows: ImportRow[] = [];
     lines.slice(1).forEach((cells, i) => {
-      const line = i + 2;
       if (cells.every((c) => c.trim() === '')) return;
-      const get = (name: string) => (cells[header.indexOf(name)] ?? '').trim();
-      const idType = ID_TYPES.find((t) => t.label === get('证件类型') || t.value === get('证件类型'))?.value;
-      if (!idType) return void errors.push({ line, message: '证件类型不正确' });
-      const idNumber = normalizeIdNumber(idType, get('证件号码'));
-      if (!idNumber) return void errors.push({ line, message: '证件号码不能为空' });
-      const kind = get('记录类型');
-      const part = kind === '教育经历' ? 'education' : kind === '工作经历' ? 'work' : null;
-      if (!part) return void errors.push({ line, message: '记录类型应为“教育经历”或“工作经历”' });
-      const data: Record<string, unknown> = {};
-      for (const [column, field] of Object.entries(IMPORT_COLUMNS[part])) {
-        const raw = get(column);
-        if (!raw) continue;
-        if (field === 'endDate' && raw === '至今') {
-          data[field] = null;
-          continue;
-        }
-        if (field.endsWith('Date') && !DATE.test(raw)) return void errors.push({ line, message: `${column}应为YYYY-MM-DD` });
-        const table = CODED[field];
-        if (table) {
-          const code = table.find((c) => c.name === raw || c.code === raw)?.code;
-          if (!code) return void errors.push({ line, message: `${column}“${raw}”不在代码表中` });
-          data[field] = code;
-        } else data[field] = raw.slice(0, 100);
-      }
-      const sourceKey = importSourceKey(idType, idNumber, part, data);
-      rows.push({ id: randomUUID(), idType, idNumber, idNumberIndex: blindIndex(idNumber), part, data, sourceKey, importedBy: staff.staffId, importedAt: now });
+      const checked = checkRow(i + 2, (column) => (cells[header.indexOf(column)] ?? '').trim());
+      if (checked.row) rows.push(checked.row);
+      else problems.push(...checked.problems);
     });
-    if (errors.length) throw new AppError(400, 'import/invalid', `导入文件有${errors.length}行数据不正确，未导入任何数据`, { data: { errors: errors.slice(0, 100) } });
+    problems.push(...(await this.outOfScope(staff, rows)));
+
+    if (problems.length) {
+      const badLines = new Set(problems.map((p) => p.line)).size;
+      problems.sort((a, b) => a.line - b.line);
+      throw new AppError(400, 'import/invalid', `导入文件有${badLines}行数据不正确，未导入任何数据`, {
+        data: { errors: problems.slice(0, LISTED_PROBLEMS), errorCount: problems.length },
+      });
+    }
+
+    const now = this.clock.now();
+    const values = rows.map((r) => ({
+      id: randomUUID(),
+      idType: r.idType,
+      idNumber: r.idNumber,
+      idNumberIndex: blindIndex(r.idNumber),
+      part: r.part,
+      data: r.data,
+      sourceKey: importSourceKey(r.idType, r.idNumber, r.part, r.data),
+      importedBy: staff.staffId,
+      authorityId: staff.authorityId,
+      authorityPath: staff.authorityPath,
+      importedAt: now,
+    }));
+    // One transaction: the whole file or nothing.
     let imported = 0;
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += 500) {
-        const done = await tx.insert(collectionImports).values(rows.slice(i, i + 500)).onConflictDoNothing().returning({ id: collectionImports.id });
+      for (let i = 0; i < values.length; i += 500) {
+        const done = await tx.insert(collectionImports).values(values.slice(i, i + 500)).onConflictDoNothing().returning({ id: collectionImports.id });
         imported += done.length;
       }
       // The file holds ID numbers: the trail keeps its digest and counts, which identify it without them.
@@ -132,7 +106,30 @@ export class CollectionImports {
         origin,
       );
     });
-    return { imported, skipped: rows.length - imported, errors: [] };
+    return { imported, skipped: values.length - imported };
+  }
+
+  /**
+   * Rows for a person already in the file of an authority outside the importer's: a 山东省
+   * administrator wrote into a 北京市 accountant's records this way. The person's authority is the
+   * 会计管理部门 of their collection; someone who has chosen none yet is nobody's, and the rows wait
+   * (records.ts takes them only while the person's authority is within the importer's).
+   */
+  private async outOfScope(staff: StaffContext, rows: ImportRow[]): Promise<ImportProblem[]> {
+    if (!rows.length) return [];
+    const accountOf = await this.accounts.idsByIdDocuments(rows);
+    const authorityOf = await this.repo.authoritiesOf(this.db, [...new Set(accountOf.values())]);
+    const problems: ImportProblem[] = [];
+    const verdicts = new Map<string, boolean>();
+    for (const row of rows) {
+      const accountId = accountOf.get(`${row.idType}:${row.idNumber}`);
+      const authorityId = accountId ? authorityOf.get(accountId) : undefined;
+      if (!authorityId) continue;
+      let within = verdicts.get(authorityId);
+      if (within === undefined) verdicts.set(authorityId, (within = await this.authorities.within(staff.authorityPath, authorityId)));
+      if (!within) problems.push({ line: row.line, column: '证件号码', message: '该人员的会计管理部门不在本部门管辖范围内，不能导入' });
+    }
+    return problems;
   }
 }
 

@@ -169,10 +169,18 @@ export class CollectionRecords {
 
   // ---- 历史 records ----
 
-  /** Turns rows a province imported for this person into their records, once. */
+  /**
+   * Turns rows a province imported for this person into their records, once: those imported by an
+   * authority whose subtree holds the person's 会计管理部门, or all while the person has chosen none
+   * (issue 17 item 14). Rows of another subtree stay where they are, never shown to the person.
+   */
   async takeImports(accountId: string, idType: string, idNumber: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await this.repo.pendingImports(tx, idType, idNumber);
+      const profile = await this.repo.profile(tx, accountId);
+      const personPath = profile?.authorityId ? ((await this.authorities.byId(profile.authorityId))?.path ?? null) : null;
+      const rows = (await this.repo.pendingImports(tx, idType, idNumber)).filter(
+        (r) => r.authorityPath !== null && (personPath === null || personPath.startsWith(r.authorityPath)),
+      );
       const now = this.clock.now();
       for (const r of rows) {
         const table = r.part === 'education' ? educationRecords : workRecords;

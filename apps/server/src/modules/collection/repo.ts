@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { blindIndex } from '../../platform/pii/keyring';
 import { collectionImports, collectionProfiles, educationRecords, workRecords, type PartStatus } from './tables';
@@ -58,6 +58,19 @@ export class CollectionRepo {
       .update(table)
       .set({ reviewStatus: status, reviewOpinion: opinion, ...(reviewItemId ? { reviewItemId } : {}) })
       .where(eq(table.id, id));
+  }
+
+  /** The 会计管理部门 chosen by each of these accounts that has chosen one. */
+  async authoritiesOf(db: Db | Tx, accountIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < accountIds.length; i += 1000) {
+      const rows = await db
+        .select({ accountId: collectionProfiles.accountId, authorityId: collectionProfiles.authorityId })
+        .from(collectionProfiles)
+        .where(and(inArray(collectionProfiles.accountId, accountIds.slice(i, i + 1000)), isNotNull(collectionProfiles.authorityId)));
+      for (const r of rows) out.set(r.accountId, r.authorityId!);
+    }
+    return out;
   }
 
   /** Rows imported for this person and not yet taken, locked so two first visits take them once. */

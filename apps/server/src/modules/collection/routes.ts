@@ -3,13 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { originOf, type SessionService } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
-import { AppError } from '../../platform/errors';
 import type { AccountService } from '../account';
 import type { RequireStaff } from '../staff';
 import type { CollectionImports } from './imports';
 import type { CollectionRecords } from './records';
 import type { CollectionService } from './service';
-import { renderTemplate, TEMPLATE_NAMES } from './templates';
+import { allowStyleHash } from '../../platform/security';
+import { renderTemplate, TEMPLATE_NAMES, TEMPLATE_STYLE_HASH } from './templates';
 
 // The wizard's state is documented in docs/collection.md; the schema names its top level and lets
 // the records through as the service built them.
@@ -102,6 +102,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
     { schema: { tags, summary: '证明模板（工作证明 / 工作经历证明）', params: z.object({ name: z.enum(TEMPLATE_NAMES, { message: '模板不存在' }) }) } },
     async (req, reply) => {
       const identity = (await accounts.identity(await me(req)))!;
+      allowStyleHash(reply, TEMPLATE_STYLE_HASH);
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'private, no-store')
@@ -122,12 +123,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) => {
-      const staff = await requireStaff(req);
-      // A province's export is imported at the province (or by the Ministry), by an administrator.
-      if (!staff.roles.includes('admin') || !['national', 'province'].includes(staff.authorityLevel)) {
-        throw new AppError(403, 'import/forbidden', '仅省级及以上管理员可以导入历史采集信息');
-      }
-      const { imported, skipped } = await imports.importCsv(staff, req.body.csv, originOf(req));
+      const { imported, skipped } = await imports.importCsv(await requireStaff(req), req.body.csv, originOf(req));
       return { imported, skipped };
     },
   );

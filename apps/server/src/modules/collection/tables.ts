@@ -75,7 +75,8 @@ export const workRecords = pgTable(
 /**
  * 历史教育经历 / 历史工作经历 from a province's earlier system, imported by an administrator before
  * the person has an account here; they become the person's records (source 'import') the first
- * time the person opens the wizard.
+ * time the person opens the wizard, if the person's 会计管理部门 is then none yet or one within
+ * `authorityPath`, the importing administrator's subtree (issue 17 item 14).
  */
 export const collectionImports = pgTable(
   'collection_imports',
@@ -93,6 +94,9 @@ export const collectionImports = pgTable(
      */
     sourceKey: text('source_key').notNull(),
     importedBy: uuid('imported_by').notNull(),
+    /** The importer's authority and its path: the subtree whose people the rows may reach. Null: never taken. */
+    authorityId: text('authority_id'),
+    authorityPath: text('authority_path'),
     importedAt: ts('imported_at').notNull(),
     takenBy: uuid('taken_by'),
     takenAt: ts('taken_at'),

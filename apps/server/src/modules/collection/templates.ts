@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The proof templates of seed 001 §3.4 (工作证明模板, 工作经历证明模板) as printable pages, with the
  * person's name and ID number filled in; the unit fills in the rest and stamps it.
@@ -23,18 +25,22 @@ const BODIES: Record<TemplateName, { title: string; body: (name: string, id: str
   },
 };
 
-export function renderTemplate(name: TemplateName, person: { realName: string; idNumber: string }): string {
-  const t = BODIES[name];
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${t.title}模板</title>
-<style>
+/** The page's one style sheet, inline so that it prints alone; the CSP allows it by this hash. */
+const TEMPLATE_STYLE = `
   body { font-family: "SimSun", "Songti SC", serif; max-width: 640px; margin: 48px auto; line-height: 2.2; font-size: 18px; }
   h1 { text-align: center; letter-spacing: 8px; }
   .blank { display: inline-block; min-width: 3em; border-bottom: 1px solid #000; }
   .sign { text-align: right; margin-top: 48px; }
   .note { margin-top: 48px; font-size: 14px; color: #555; }
   @media print { .note { display: none; } }
-</style></head>
+`;
+export const TEMPLATE_STYLE_HASH = `sha256-${createHash('sha256').update(TEMPLATE_STYLE).digest('base64')}`;
+
+export function renderTemplate(name: TemplateName, person: { realName: string; idNumber: string }): string {
+  const t = BODIES[name];
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${t.title}模板</title>
+<style>${TEMPLATE_STYLE}</style></head>
 <body>
 <h1>${t.title}</h1>
 <p>　　${t.body(escape(person.realName), escape(person.idNumber))}</p>

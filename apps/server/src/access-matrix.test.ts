@@ -1,0 +1,532 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicInfo, JINAN_LIXIA, uploadProof, uploadStandardPhoto, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from './test/collection';
+import { buildTestApp, login, makeMobile, makePerson, PASSWORD, randomIp, registerAccount, sessionCookie, solveCaptcha, staffCookies } from './test/helpers';
+import { multipart, uploadRealnamePhoto } from './test/uploads';
+import { makeJpeg } from './platform/uploads/test-files';
+
+/**
+ * The access matrix (issue 17, Proof): every route of the platform, asked by every kind of caller —
+ * nobody, the accountant who owns the data (A), another accountant (B), staff whose authority holds
+ * A's record, staff of another province, and staff in scope without the role the route needs — and
+ * the answer each must get: refused (401/403/404, or the route's own refusal), or let through, and
+ * then never with data of someone else.
+ *
+ * The expectation is a declared table, ROUTES: a route → who may call it and how its ids are owned.
+ * A route the platform serves that the table does not name fails the first test, so every module
+ * added later declares its routes' access here before it can land.
+ *
+ * `MATRIX_LOG=1 npx vitest run --project server src/access-matrix.test.ts --silent=false` prints
+ * every cell's answer, to read the matrix as a table.
+ */
+
+type Caller = 'anonymous' | 'owner' | 'other' | 'staffIn' | 'staffOut' | 'staffNoRole';
+const CALLERS: Caller[] = ['anonymous', 'owner', 'other', 'staffOut', 'staffNoRole', 'staffIn'];
+
+type Access =
+  /** Anyone, and the answer does not depend on who asks (same status for every caller). */
+  | 'public'
+  /** Anyone in sandbox mode; 404 in production (SANDBOX.md). Exposes sandbox data by contract. */
+  | 'sandbox'
+  /** Any accountant, about themselves: the session decides whose data, never an id in the request. */
+  | 'accountant'
+  /** Only the accountant who owns the id in the path or the files named in the body. */
+  | 'owner'
+  /** Any staff member (with `role`); what is answered is limited to their authority's subtree. */
+  | 'staff'
+  /** Staff (with `role`) whose authority's subtree holds the record the id names. */
+  | 'scoped'
+  /** The owning accountant, or staff whose subtree holds a review item the file is attached to. */
+  | 'ownerOrScoped';
+
+type Request = Omit<InjectOptions, 'method' | 'url'> & { url: string; cookies?: Record<string, string> };
+
+type Rule = {
+  access: Access;
+  role?: 'admin' | 'reviewer';
+  /** How the ids of the request are owned (documentation of the table; the request builds them so). */
+  ids?: string;
+  /** The request a caller makes: built per call, so a call that changes something gets fresh data. */
+  request: (fx: Fixtures, caller: Caller) => Request | Promise<Request>;
+  /** A refusal the route answers in its own words (e.g. 400 file/invalid for someone else's file). */
+  refusal?: (res: LightMyRequestResponse) => boolean;
+  /**
+   * Cells whose correct answer another change of issue 17 brings: each is checked with `it.fails`,
+   * which passes while the defect is there and fails once it is fixed, so that the entry is removed.
+   */
+  awaiting?: Partial<Record<Caller, string>>;
+};
+
+type Fixtures = {
+  app: FastifyInstance;
+  a: { mobile: string; idNumber: string; cookies: Record<string, string> };
+  b: { cookies: Record<string, string> };
+  staff: Record<'lx' | 'sdAdmin' | 'sdReviewer' | 'bjReviewer' | 'bjAdmin' | 'sdAdminOnly' | 'mof', Record<string, string>>;
+  /** A's records and files (all submitted to 历下区), and A's 支付宝 certification. */
+  educationId: string;
+  workId: string;
+  /** What A saved as that 工作经历. */
+  workPayload: Record<string, unknown>;
+  itemId: string;
+  fileId: string;
+  certifyId: string;
+  /** A staff member of 历下区: what the administrators' routes act on. */
+  lxStaff: { id: string; username: string };
+  /** Everything that is A's (or 历下区's staff's): none may reach a caller who is not entitled to it. */
+  secrets: string[];
+  /** A fresh 沙箱演示事项 of A at 历下区, for a call that decides or withdraws it. */
+  freshItem: () => Promise<string>;
+  /** A fresh staff member of 历下区, for a call that changes one. */
+  freshLxStaff: () => Promise<string>;
+  /** A new session of the caller, for a call that ends its session. */
+  freshSession: (caller: Caller, role?: Rule['role']) => Promise<Record<string, string>>;
+  /** The caller's cookies for a route needing `role`. */
+  cookies: (caller: Caller, role?: Rule['role']) => Record<string, string>;
+};
+
+const STAFF_PASSWORD = 'Kj#8821abcd';
+/** What an administrator gives a new staff member, who must change it at the first login (to STAFF_PASSWORD). */
+const STAFF_INITIAL_PASSWORD = 'Kj#8821init';
+const none = '00000000-0000-0000-0000-000000000000';
+const json = (payload: unknown) => ({ payload: payload as InjectOptions['payload'] });
+const byCode = (code: string) => (res: LightMyRequestResponse) => res.statusCode < 500 && safeJson(res)?.code === code;
+const safeJson = (res: LightMyRequestResponse): Record<string, unknown> | null => {
+  try {
+    return res.json();
+  } catch {
+    return null;
+  }
+};
+const fileInvalid = byCode('file/invalid');
+
+// ---- the table ----------------------------------------------------------------------------------
+
+const ROUTES: Record<string, Rule> = {
+  // platform
+  'GET /api/health': { access: 'public', request: () => ({ url: '/api/health' }) },
+  'GET /api/ready': { access: 'public', request: () => ({ url: '/api/ready' }) },
+  'GET /api/meta': { access: 'public', request: () => ({ url: '/api/meta' }) },
+  'GET /api/help/faqs': { access: 'public', request: () => ({ url: '/api/help/faqs' }) },
+  'GET /api/help/faqs/search': { access: 'public', request: () => ({ url: '/api/help/faqs/search?q=%E5%AF%86%E7%A0%81' }) },
+  'GET /api/help/guide': { access: 'public', request: () => ({ url: '/api/help/guide' }) },
+  'GET /api/captcha': { access: 'public', request: () => ({ url: '/api/captcha' }) },
+  'GET /api/authorities': { access: 'public', request: () => ({ url: '/api/authorities?parentId=370100' }) },
+  'GET /api/authorities/{id}/chain': { access: 'public', request: () => ({ url: '/api/authorities/370102/chain' }) },
+
+  // account: the public doors answer everybody alike
+  'POST /api/sms-codes': { access: 'public', request: () => ({ url: '/api/sms-codes', ...json({ mobile: makeMobile(), purpose: 'register' }) }) },
+  'POST /api/accounts': {
+    access: 'public',
+    request: () => {
+      const p = makePerson();
+      return { url: '/api/accounts', ...json({ ...p, confirmPassword: p.password, smsCode: '000000' }) };
+    },
+  },
+  'POST /api/session': {
+    access: 'public',
+    // An identifier nobody has: a login that succeeded would end the caller's own session.
+    request: async (fx) => ({ url: '/api/session', ...json({ identifier: makeMobile(), password: PASSWORD, ...(await solveCaptcha(fx.app)) }) }),
+  },
+  'DELETE /api/session': { access: 'public', request: async (fx, caller) => ({ url: '/api/session', cookies: await fx.freshSession(caller) }) },
+  'POST /api/session/wechat/start': { access: 'public', request: () => ({ url: '/api/session/wechat/start', ...json({ purpose: 'login' }) }) },
+  'POST /api/session/wechat': { access: 'public', request: () => ({ url: '/api/session/wechat', ...json({ code: 'not-a-code', state: 'not-a-state' }) }) },
+  'POST /api/password-resets': {
+    access: 'public',
+    request: (fx) => ({ url: '/api/password-resets', ...json({ idNumber: fx.a.idNumber, realName: '张三', password: 'Xy#12345678', confirmPassword: 'Xy#12345678', mobile: makeMobile(), smsCode: '000000' }) }),
+  },
+  'GET /api/session': { access: 'accountant', request: () => ({ url: '/api/session' }) },
+  'PUT /api/my/mobile': { access: 'accountant', request: () => ({ url: '/api/my/mobile', ...json({ mobile: makeMobile(), smsCode: '000000', password: 'Wrong#1234' }) }) },
+  'GET /api/my/wechat': { access: 'accountant', request: () => ({ url: '/api/my/wechat' }) },
+  'DELETE /api/my/wechat': { access: 'accountant', request: () => ({ url: '/api/my/wechat' }) },
+
+  // 实名认证
+  'GET /api/identity': { access: 'accountant', request: () => ({ url: '/api/identity' }) },
+  'PATCH /api/identity/real-name': { access: 'accountant', request: () => ({ url: '/api/identity/real-name', ...json({ realName: '张三' }) }) },
+  'POST /api/identity/alipay': { access: 'accountant', request: () => ({ url: '/api/identity/alipay' }) },
+  'GET /api/identity/alipay/{certifyId}': { access: 'owner', ids: "A's 支付宝 certification", request: (fx) => ({ url: `/api/identity/alipay/${fx.certifyId}` }) },
+  'POST /api/identity/manual': {
+    access: 'accountant',
+    ids: "A's fresh photos in the body (B, verified already, is answered before any file is looked at)",
+    request: async (fx) => ({
+      url: '/api/identity/manual',
+      ...json({
+        provinceId: '370000',
+        cityId: '370100',
+        frontFileId: await uploadRealnamePhoto(fx.app, fx.a.cookies),
+        backFileId: await uploadRealnamePhoto(fx.app, fx.a.cookies),
+        handheldFileId: await uploadRealnamePhoto(fx.app, fx.a.cookies),
+      }),
+    }),
+  },
+
+  // files
+  'POST /api/files': {
+    access: 'accountant',
+    request: () => ({ url: '/api/files?purpose=proof', ...multipart([{ name: 'file', filename: 'p.jpg', contentType: 'image/jpeg', data: makeJpeg({ width: 800, height: 600, size: 30_000 + Math.floor(Math.random() * 900) }) }]) }),
+  },
+  'GET /api/files/{id}': { access: 'ownerOrScoped', ids: "a proof of A's 工作经历, attached to its review item at 历下区", request: (fx) => ({ url: `/api/files/${fx.fileId}` }) },
+
+  // 信息采集: the session is the person; ids in the path and files in the body must be theirs
+  'GET /api/collection': { access: 'accountant', request: () => ({ url: '/api/collection' }) },
+  'PUT /api/collection/scope': { access: 'accountant', request: () => ({ url: '/api/collection/scope', ...json({ scope: 'accountant' }) }) },
+  'PUT /api/collection/basic': {
+    access: 'owner',
+    ids: "the photo in the body: a fresh upload of A's",
+    request: async (fx) => ({ url: '/api/collection/basic', ...json(await basicInfo(fx.app, fx.a.cookies)) }),
+    refusal: fileInvalid,
+  },
+  'POST /api/collection/education': { access: 'accountant', request: () => ({ url: '/api/collection/education', ...json(ZHANGSAN_BACHELOR) }) },
+  'PUT /api/collection/education/{id}': { access: 'owner', ids: "A's 教育经历", request: (fx) => ({ url: `/api/collection/education/${fx.educationId}`, ...json(ZHANGSAN_BACHELOR) }) },
+  'DELETE /api/collection/education/{id}': { access: 'owner', ids: "A's 教育经历 (under review: A is answered 409)", request: (fx) => ({ url: `/api/collection/education/${fx.educationId}` }) },
+  'POST /api/collection/work': {
+    access: 'owner',
+    ids: "the proofs in the body: fresh uploads of A's",
+    request: async (fx) => ({ url: '/api/collection/work', ...json(await workRecord(fx.app, fx.a.cookies, { startDate: '2010-01-01', endDate: '2011-12-31', experiences: [{ postLevel: '04', position: '02', startDate: '2010-01-01', endDate: '2011-12-31' }] })) }),
+    refusal: fileInvalid,
+  },
+  'PUT /api/collection/work/{id}': {
+    access: 'owner',
+    ids: "A's 工作经历",
+    // The record as it was saved, its own attachments again: fresh uploads for every caller would fill A's quota of unused files.
+    request: (fx) => ({ url: `/api/collection/work/${fx.workId}`, ...json(fx.workPayload) }),
+  },
+  'DELETE /api/collection/work/{id}': { access: 'owner', ids: "A's 工作经历", request: (fx) => ({ url: `/api/collection/work/${fx.workId}` }) },
+  'PUT /api/collection/authority': { access: 'accountant', request: () => ({ url: '/api/collection/authority', ...json(JINAN_LIXIA) }) },
+  'POST /api/collection/submit': { access: 'accountant', request: () => ({ url: '/api/collection/submit', ...json({ promise: true }) }) },
+  'GET /api/collection/templates/{name}': { access: 'accountant', request: () => ({ url: '/api/collection/templates/work-proof' }) },
+
+  // the console
+  'POST /api/console/session': {
+    access: 'public',
+    request: async (fx) => ({ url: '/api/console/session', ...json({ username: `nobody_${randomUUID().slice(0, 8)}`, password: STAFF_PASSWORD, ...(await solveCaptcha(fx.app)) }) }),
+  },
+  'POST /api/console/session/totp': { access: 'public', request: () => ({ url: '/api/console/session/totp', ...json({ pendingToken: 'not-a-token', code: '123456' }) }) },
+  'GET /api/console/session': { access: 'staff', request: () => ({ url: '/api/console/session' }) },
+  'POST /api/console/session/password': {
+    access: 'staff',
+    // A wrong old password: each staff caller spends one of its five tries, and keeps its password.
+    request: () => ({ url: '/api/console/session/password', ...json({ oldPassword: 'Wrong#88210', password: 'Kj#8821new1', confirmPassword: 'Kj#8821new1' }) }),
+  },
+  'DELETE /api/console/session': { access: 'public', request: async (fx, caller) => ({ url: '/api/console/session', cookies: await fx.freshSession(caller) }) },
+  'GET /api/console/authorities': { access: 'staff', request: () => ({ url: '/api/console/authorities' }) },
+  'GET /api/console/staff': {
+    access: 'staff',
+    role: 'admin',
+    ids: 'the search names a staff member of 历下区: administrators elsewhere find nobody',
+    request: (fx) => ({ url: `/api/console/staff?pageSize=100&q=${fx.lxStaff.username}` }),
+  },
+  'POST /api/console/staff': {
+    access: 'scoped',
+    role: 'admin',
+    ids: 'the authority in the body: 历下区',
+    request: () => ({
+      url: '/api/console/staff',
+      ...json({ username: `lx_${randomUUID().slice(0, 8)}`, realName: '历下新人', authorityId: '370102', roles: ['reviewer'], password: STAFF_PASSWORD }),
+    }),
+  },
+  'PATCH /api/console/staff/{id}': {
+    access: 'scoped',
+    role: 'admin',
+    ids: 'a staff member of 历下区',
+    request: async (fx) => ({ url: `/api/console/staff/${await fx.freshLxStaff()}`, ...json({ realName: '改名测试' }) }),
+  },
+  'POST /api/console/staff/{id}/password': {
+    access: 'scoped',
+    role: 'admin',
+    ids: 'a staff member of 历下区',
+    request: async (fx) => ({ url: `/api/console/staff/${await fx.freshLxStaff()}/password`, ...json({ password: 'Kj#8821reset' }) }),
+  },
+  'POST /api/console/collection-imports': {
+    access: 'scoped',
+    role: 'admin',
+    ids: "the person in the file: A, whose 会计管理部门 is 历下区 (another province's file is refused whole, 400 import/invalid)",
+    request: (fx) => ({
+      url: '/api/console/collection-imports',
+      ...json({ csv: `证件类型,证件号码,记录类型,学校名称\r\n内地居民身份证,${fx.a.idNumber},教育经历,矩阵测试学院${randomUUID().slice(0, 6)}` }),
+    }),
+    refusal: (res) => res.statusCode === 400 && safeJson(res)?.code === 'import/invalid' && JSON.stringify(res.json()).includes('管辖范围'),
+  },
+  'GET /api/console/audit-events': {
+    access: 'staff',
+    role: 'admin',
+    ids: 'the subject is a staff member of 历下区: administrators elsewhere find none of their events',
+    request: (fx) => ({ url: `/api/console/audit-events?pageSize=100&subject=${fx.lxStaff.id}` }),
+  },
+  'GET /api/console/review-kinds': { access: 'staff', request: () => ({ url: '/api/console/review-kinds' }) },
+  'GET /api/console/review-items': {
+    access: 'staff',
+    ids: "the filter names 历下区, A's authority: staff of another province get nothing of it",
+    request: () => ({ url: '/api/console/review-items?authorityId=370102&pageSize=100' }),
+  },
+  'GET /api/console/review-items/{id}': { access: 'scoped', ids: "A's 教育经历 item at 历下区", request: (fx) => ({ url: `/api/console/review-items/${fx.itemId}` }) },
+  'POST /api/console/review-items/{id}/claim': {
+    access: 'scoped',
+    role: 'reviewer',
+    ids: 'a pending item of A at 历下区',
+    request: async (fx) => ({ url: `/api/console/review-items/${await fx.freshItem()}/claim` }),
+  },
+  'POST /api/console/review-items/{id}/approve': {
+    access: 'scoped',
+    role: 'reviewer',
+    ids: 'a pending item of A at 历下区',
+    request: async (fx) => ({ url: `/api/console/review-items/${await fx.freshItem()}/approve`, ...json({}) }),
+  },
+  'POST /api/console/review-items/{id}/reject': {
+    access: 'scoped',
+    role: 'reviewer',
+    ids: 'a pending item of A at 历下区',
+    request: async (fx) => ({ url: `/api/console/review-items/${await fx.freshItem()}/reject`, ...json({ opinion: '材料不全' }) }),
+  },
+  'POST /api/console/review-items/batch-approve': {
+    access: 'scoped',
+    role: 'reviewer',
+    ids: 'a pending item of A at 历下区 in the body; each id out of scope fails on its own (200, nothing approved)',
+    request: async (fx) => ({ url: '/api/console/review-items/batch-approve', ...json({ ids: [await fx.freshItem()] }) }),
+    refusal: (res) => res.statusCode === 200 && (res.json() as { approved: string[] }).approved.length === 0,
+  },
+  'GET /api/console/review-history': { access: 'staff', request: () => ({ url: '/api/console/review-history?pageSize=100' }) },
+  'GET /api/console/dashboard': { access: 'staff', request: () => ({ url: '/api/console/dashboard' }) },
+
+  // the accountant's own review items
+  'GET /api/my/review-items': { access: 'accountant', request: () => ({ url: '/api/my/review-items' }) },
+  'POST /api/my/review-items/{id}/withdraw': { access: 'owner', ids: 'a pending item of A', request: async (fx) => ({ url: `/api/my/review-items/${await fx.freshItem()}/withdraw` }) },
+
+  // the sandbox (SANDBOX.md): open to all in sandbox mode, absent in production
+  'POST /api/sandbox/wechat/qrconnect': { access: 'sandbox', request: () => ({ url: '/api/sandbox/wechat/qrconnect', ...json({ state: 'matrix', redirectUri: '/login/wechat' }) }) },
+  'GET /api/sandbox/wechat/{ticket}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/wechat/${none}` }) },
+  'POST /api/sandbox/wechat/{ticket}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/wechat/${none}`, ...json({ action: 'cancel' }) }) },
+  'GET /api/sandbox/alipay/{certifyId}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/alipay/${none}` }) },
+  'POST /api/sandbox/alipay/{certifyId}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/alipay/${none}`, ...json({ action: 'cancel' }) }) },
+  'POST /api/sandbox/review-items': { access: 'sandbox', request: () => ({ url: '/api/sandbox/review-items', ...json({ mobile: makeMobile(), authorityId: '370102' }) }) },
+  'GET /api/sandbox/sms': { access: 'sandbox', request: () => ({ url: `/api/sandbox/sms?mobile=${makeMobile()}` }) },
+  'GET /api/sandbox/captcha/latest': { access: 'sandbox', request: () => ({ url: '/api/sandbox/captcha/latest' }) },
+  'GET /api/sandbox/captcha/{id}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/captcha/${none}` }) },
+  'GET /api/sandbox/clock': { access: 'sandbox', request: () => ({ url: '/api/sandbox/clock' }) },
+  'PUT /api/sandbox/clock': { access: 'sandbox', request: () => ({ url: '/api/sandbox/clock', ...json({ now: new Date().toISOString() }) }) },
+  'DELETE /api/sandbox/clock': { access: 'sandbox', request: () => ({ url: '/api/sandbox/clock' }) },
+};
+
+/** What a caller must get from a route of this access: let through, refused, or (public) the same as all. */
+function expected(rule: Rule, caller: Caller): 'allowed' | 'refused' {
+  const roleNeeded = !!rule.role;
+  switch (rule.access) {
+    case 'public':
+    case 'sandbox':
+      return 'allowed';
+    case 'accountant':
+      return caller === 'owner' || caller === 'other' ? 'allowed' : 'refused';
+    case 'owner':
+      return caller === 'owner' ? 'allowed' : 'refused';
+    case 'staff':
+      return caller === 'staffIn' || caller === 'staffOut' || (caller === 'staffNoRole' && !roleNeeded) ? 'allowed' : 'refused';
+    case 'scoped':
+      return caller === 'staffIn' || (caller === 'staffNoRole' && !roleNeeded) ? 'allowed' : 'refused';
+    case 'ownerOrScoped':
+      return caller === 'owner' || caller === 'staffIn' || caller === 'staffNoRole' ? 'allowed' : 'refused';
+  }
+}
+
+/** Callers entitled to nothing of A's: whatever they are answered must hold none of it. */
+const STRANGERS: Caller[] = ['anonymous', 'other', 'staffOut'];
+
+// ---- the run ------------------------------------------------------------------------------------
+
+let app: FastifyInstance;
+let fx: Fixtures;
+
+/** Every route the app serves under /api, from Fastify's own tree (a route hidden from OpenAPI included). */
+function servedRoutes(instance: FastifyInstance): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  for (const line of instance.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^([│ ]*)(?:├── |└── )(.+?) \(([^)]+)\)$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + m[2]!;
+    stack[depth] = path;
+    for (const method of m[3]!.split(',').map((s) => s.trim())) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      if (!path.startsWith('/api/') || path.startsWith('/api/docs')) continue; // Swagger UI: the public document
+      out.push(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+beforeAll(async () => {
+  app = await buildTestApp();
+  // A: verified, every part of 信息采集 submitted to 历下区, uploads of their own.
+  const a = await verifiedAccountant(app, { realName: '张三' });
+  const put = (url: string, payload: unknown) => app.inject({ method: 'PUT', url, cookies: a.cookies, payload: payload as object });
+  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, cookies: a.cookies, payload: payload as object });
+  expect((await put('/api/collection/scope', { scope: 'accountant' })).statusCode).toBe(200);
+  expect((await put('/api/collection/basic', await basicInfo(app, a.cookies))).statusCode).toBe(200);
+  const education = await post('/api/collection/education', ZHANGSAN_BACHELOR);
+  expect(education.statusCode, education.body).toBe(201);
+  const workPayload = await workRecord(app, a.cookies);
+  const work = await post('/api/collection/work', workPayload);
+  expect(work.statusCode, work.body).toBe(201);
+  expect((await put('/api/collection/authority', JINAN_LIXIA)).statusCode).toBe(200);
+  const submitted = await post('/api/collection/submit', { promise: true });
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  const state = submitted.json() as { notices: Array<{ part: string; reviewItemId: string }>; work: Array<{ attachments: Record<string, string> }> };
+  const itemId = state.notices.find((n) => n.part === 'education')!.reviewItemId;
+  const fileId = Object.values(state.work[0]!.attachments)[0]!;
+  const certifyId = a.certifyId;
+  // B: another verified accountant.
+  const b = await verifiedAccountant(app, { realName: '李四' });
+  await uploadProof(app, b.cookies);
+  await uploadStandardPhoto(app, b.cookies);
+
+  const mof = await staffCookies(app, 'mof_admin');
+  const sdAdmin = await staffCookies(app, 'sd_admin');
+  const createStaff = async (by: Record<string, string>, authorityId: string, roles: string[]) => {
+    const username = `m_${randomUUID().slice(0, 10)}`;
+    const res = await app.inject({ method: 'POST', url: '/api/console/staff', cookies: by, payload: { username, realName: '矩阵测试', authorityId, roles, password: STAFF_INITIAL_PASSWORD } });
+    expect(res.statusCode, res.body).toBe(201);
+    // The first login changes the password an administrator set (issue 17 item 8).
+    const first = await loginWith(username, STAFF_INITIAL_PASSWORD);
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/console/session/password',
+      cookies: first,
+      payload: { oldPassword: STAFF_INITIAL_PASSWORD, password: STAFF_PASSWORD, confirmPassword: STAFF_PASSWORD },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    return { id: res.json().id as string, username };
+  };
+  const loginAs = (username: string) => loginWith(username, STAFF_PASSWORD);
+  async function loginWith(username: string, password: string) {
+    const captcha = await solveCaptcha(app);
+    const res = await app.inject({ method: 'POST', url: '/api/console/session', payload: { username, password, ...captcha } });
+    if (res.statusCode !== 200 || res.json().step !== 'done') throw new Error(`staff login of ${username} answered ${res.statusCode}: ${res.body}`);
+    return sessionCookie(res);
+  }
+  const bjAdmin = await createStaff(mof, '110000', ['admin', 'reviewer']);
+  const sdAdminOnly = await createStaff(sdAdmin, '370000', ['admin']);
+  const lxStaff = await createStaff(sdAdmin, '370102', ['reviewer']);
+  const staff = {
+    lx: await staffCookies(app, 'lx_reviewer'),
+    sdAdmin,
+    sdReviewer: await staffCookies(app, 'sd_reviewer'),
+    bjReviewer: await staffCookies(app, 'bj_reviewer'),
+    bjAdmin: await loginAs(bjAdmin.username),
+    sdAdminOnly: await loginAs(sdAdminOnly.username),
+    mof,
+  };
+  const staffFor = (caller: Caller, role?: Rule['role']) => {
+    const admin = role === 'admin';
+    if (caller === 'staffIn') return admin ? { user: 'sd_admin', cookies: staff.sdAdmin } : { user: 'lx_reviewer', cookies: staff.lx };
+    if (caller === 'staffOut') return admin ? { user: bjAdmin.username, cookies: staff.bjAdmin } : { user: 'bj_reviewer', cookies: staff.bjReviewer };
+    return admin ? { user: 'sd_reviewer', cookies: staff.sdReviewer } : { user: sdAdminOnly.username, cookies: staff.sdAdminOnly };
+  };
+  const cookies = (caller: Caller, role?: Rule['role']) =>
+    caller === 'anonymous' ? {} : caller === 'owner' ? a.cookies : caller === 'other' ? b.cookies : staffFor(caller, role).cookies;
+
+  fx = {
+    app,
+    a: { mobile: a.person.mobile, idNumber: a.person.idNumber, cookies: a.cookies },
+    b: { cookies: b.cookies },
+    staff,
+    educationId: education.json().record.id,
+    workId: work.json().record.id,
+    workPayload,
+    itemId,
+    fileId,
+    certifyId,
+    lxStaff,
+    secrets: [a.person.idNumber, a.person.mobile, education.json().record.id, work.json().record.id, itemId, fileId, certifyId, lxStaff.id, lxStaff.username],
+    freshItem: async () => {
+      const res = await app.inject({ method: 'POST', url: '/api/sandbox/review-items', payload: { mobile: a.person.mobile, authorityId: '370102' } });
+      if (res.statusCode !== 201) throw new Error(`sandbox item: ${res.body}`);
+      return res.json().id as string;
+    },
+    freshLxStaff: async () => (await createStaff(sdAdmin, '370102', ['reviewer'])).id,
+    freshSession: async (caller, role) => {
+      if (caller === 'anonymous') return {};
+      if (caller === 'owner' || caller === 'other') {
+        const mobile = caller === 'owner' ? a.person.mobile : b.person.mobile;
+        return sessionCookie(await login(app, mobile, PASSWORD, { remoteAddress: randomIp() }));
+      }
+      const { user } = staffFor(caller, role);
+      return user.startsWith('m_') ? loginAs(user) : staffCookies(app, user);
+    },
+    cookies,
+  };
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function call(rule: Rule, method: string, caller: Caller) {
+  const req = await rule.request(fx, caller);
+  const res = await app.inject({ remoteAddress: randomIp(), ...req, method: method as InjectOptions['method'], cookies: req.cookies ?? fx.cookies(caller, rule.role) });
+  return { req, res };
+}
+
+/** Refused: 401/403/404, or the route's own refusal; let through: anything else below 500. */
+const isRefusal = (rule: Rule, res: LightMyRequestResponse) => [401, 403, 404].includes(res.statusCode) || !!rule.refusal?.(res);
+
+async function checkCell(key: string, rule: Rule, caller: Caller): Promise<number> {
+  const method = key.split(' ')[0]!;
+  const { req, res } = await call(rule, method, caller);
+  const where = `${key} as ${caller} (${rule.access}${rule.role ? `, ${rule.role}` : ''}) → ${res.statusCode} ${res.body.slice(0, 300)}`;
+  if (process.env.MATRIX_LOG) console.log(`${key} as ${caller}: ${res.statusCode} ${res.body.slice(0, 90)}`);
+  expect(res.statusCode, where).toBeLessThan(500);
+  if (expected(rule, caller) === 'refused') expect(isRefusal(rule, res), `${where}: should be refused`).toBe(true);
+  else if (rule.access !== 'public' && rule.access !== 'sandbox') expect(isRefusal(rule, res), `${where}: should be let through`).toBe(false);
+  if (STRANGERS.includes(caller) && rule.access !== 'sandbox') {
+    // Nothing of A's in the answer, unless the caller wrote it into the request itself.
+    const sent = `${req.url} ${typeof req.payload === 'string' ? req.payload : JSON.stringify(req.payload ?? '')}`;
+    for (const secret of fx.secrets.filter((s) => !sent.includes(s))) expect(res.body.includes(secret), `${where}: holds ${secret}`).toBe(false);
+  }
+  return res.statusCode;
+}
+
+describe('the access matrix', () => {
+  it('declares every route the platform serves, and only those', () => {
+    const served = servedRoutes(app);
+    const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(served.length).toBeGreaterThan(60);
+    for (const route of documented) expect(served, `${route} is in the OpenAPI document but not served`).toContain(route);
+    const undeclared = served.filter((r) => !(r in ROUTES));
+    expect(undeclared, 'routes without an entry in ROUTES (access-matrix.test.ts): declare who may call each').toEqual([]);
+    const stale = Object.keys(ROUTES).filter((r) => !served.includes(r));
+    expect(stale, 'entries of ROUTES the platform no longer serves').toEqual([]);
+  });
+
+  for (const [key, rule] of Object.entries(ROUTES)) {
+    const awaiting = rule.awaiting ?? {};
+    it(`${key}: ${rule.access}${rule.role ? ` (${rule.role})` : ''}${rule.ids ? `; ids: ${rule.ids}` : ''}`, async () => {
+      const statuses: number[] = [];
+      for (const caller of CALLERS) {
+        if (awaiting[caller]) continue;
+        statuses.push(await checkCell(key, rule, caller));
+      }
+      // Public: whoever asks gets the same kind of answer.
+      if (rule.access === 'public' || rule.access === 'sandbox') expect(new Set(statuses).size, `${key}: ${statuses.join(',')}`).toBe(1);
+    });
+    for (const [caller, reason] of Object.entries(awaiting)) {
+      it.fails(`${key} as ${caller}: awaiting ${reason}`, async () => {
+        await checkCell(key, rule, caller as Caller);
+      });
+    }
+  }
+
+  it('the sandbox routes are absent in production', async () => {
+    const prod = await buildTestApp({ mode: 'production' });
+    try {
+      for (const key of Object.keys(ROUTES).filter((k) => ROUTES[k]!.access === 'sandbox')) {
+        const [method, path] = key.split(' ') as [InjectOptions['method'], string];
+        const res = await prod.inject({ method, url: path.replace(/\{[^}]+\}/g, none), payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
+        expect(res.statusCode, `${key} in production`).toBe(404);
+      }
+    } finally {
+      await prod.close();
+    }
+  });
+});
