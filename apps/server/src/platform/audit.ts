@@ -16,7 +16,12 @@ export type SecurityEventKind =
 
 export type SecurityEvent = { kind: SecurityEventKind; accountId?: string | null; identifier?: string | null; detail?: Record<string, unknown> };
 
-export type RequestOrigin = { ip: string | null; userAgent: string | null };
+export type RequestOrigin = {
+  ip: string | null;
+  userAgent: string | null;
+  /** The session cookie the request came with: a login in this browser ends that session (SessionService.create). */
+  sessionToken?: string | null;
+};
 
 /** Writes security events; pass the transaction of the write the event belongs to. */
 export class AuditLog {
@@ -29,7 +34,7 @@ export class AuditLog {
   /**
    * A login_success event as a WITH clause of the statement that opens the session, with placeholders
    * (accountId, ip, userAgent, now) instead of values: the statement is prepared once
-   * (SessionService.openAtLogin), and the event is written with the session or not at all.
+   * (SessionService.loginStatement), and the event is written with the session or not at all.
    */
   loginSuccessClause(db: Db): WithSubquery {
     const insert = db.insert(securityEvents).values({

@@ -36,6 +36,24 @@ describe.each(stores)('Kv values (%s)', (_name, make) => {
   });
 });
 
+describe.each(stores)('Kv counters (%s)', (_name, make) => {
+  it('counts up and gives back, and forgets after its time', async () => {
+    const kv = make();
+    try {
+      const key = `count-${Date.now()}`;
+      expect(await kv.incr(key, 60_000)).toBe(1);
+      expect(await kv.incr(key, 60_000)).toBe(2);
+      expect(await kv.incr(key, 60_000, -1)).toBe(1);
+      expect(await kv.incr(key, 60_000, 5)).toBe(6);
+      expect(await kv.incr(`${key}-short`, 1)).toBe(1);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await kv.incr(`${key}-short`, 1)).toBe(1);
+    } finally {
+      await kv.close();
+    }
+  });
+});
+
 describe('captchas in the Kv', () => {
   it('are single use even when two requests race, and expire by the platform clock', async () => {
     const clock = new AdjustableClock();
