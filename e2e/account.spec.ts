@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { captchaAnswer as shownCaptchaAnswer, idNumberFor, latestSmsCode, loginAccountant, unique } from './helpers';
 
 const captchaAnswer = (page: Page) => shownCaptchaAnswer(page, 'login-captcha-image');

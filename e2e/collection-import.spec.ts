@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { idNumberFor, loginAccountant, loginStaff, registerAccountant, unique } from './helpers';
 
 // Issue 5: 历史教育经历 (seed 001 §3.3). A provincial administrator imports what the earlier platform

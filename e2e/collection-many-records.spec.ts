@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: "the wizard keeps working with 200 education and work rows and a slow degree check". A province

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 3: a county reviewer finds a pending item and rejects it with a reason; the accountant sees

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { makeJpeg, makePng } from '../apps/server/src/platform/uploads/test-files';
 import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 

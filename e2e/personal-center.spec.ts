@@ -1,5 +1,5 @@
 import { maskMobile } from '@ausm/domain';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { captchaAnswer, latestSmsCode, loginAccountant, registerAccountant, unique } from './helpers';
 
 // 个人中心 · 信息修改 (seed 003 §9) in Chromium: the registration mobile changes to a new one, proved

@@ -1,5 +1,5 @@
 import { maskMobile } from '@ausm/domain';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from './fixtures';
 import { captchaAnswer, registerAccountant } from './helpers';
 
 // 微信扫码登录 (seed 002 §3.1) in Chromium: the login page sends the person to WeChat's QR page (the

@@ -58,14 +58,14 @@ describe('captchas in the Kv', () => {
   it('are single use even when two requests race, and expire by the platform clock', async () => {
     const clock = new AdjustableClock();
     const captchas = new CaptchaService(new MemoryKv(() => clock.now().getTime()), clock);
-    const { id } = await captchas.issue();
+    const { id } = await captchas.issue(null);
     const { answer } = (await captchas.peek(id))!;
     expect(await captchas.peek()).toEqual({ id, answer });
     const results = await Promise.all([captchas.consume(id, answer.toUpperCase()), captchas.consume(id, answer)]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await captchas.peek(id)).toBeNull();
 
-    const late = await captchas.issue();
+    const late = await captchas.issue(null);
     const lateAnswer = (await captchas.peek(late.id))!.answer;
     clock.advance(5 * 60_000 + 1);
     expect(await captchas.consume(late.id, lateAnswer)).toBe(false);

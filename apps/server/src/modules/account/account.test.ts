@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { ACCOUNT_RULES } from '@ausm/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../platform/errors';
@@ -230,6 +231,36 @@ describe('SMS codes', () => {
   });
 });
 
+// Issue 17 item 12: the old code drew as many captchas as one address asked for (18,618 in 10 s).
+describe('captchas', () => {
+  it('one IP address draws at most 60 a minute: then 429 with Retry-After and a Chinese message, and no image drawn', async () => {
+    const ip = randomIp();
+    const draw = (from = ip) => app.inject({ method: 'GET', url: '/api/captcha', remoteAddress: from });
+    for (let i = 0; i < ACCOUNT_RULES.captchasPerIpPerMinute; i++) expect((await draw()).statusCode).toBe(200);
+    const refused = await draw();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.json()).toEqual({ code: 'captcha/ip_limit', message: '获取图形验证码过于频繁，请1分钟后再试' });
+    // Other addresses are not held up; the address itself may draw again a minute later.
+    expect((await draw(randomIp())).statusCode).toBe(200);
+    await advanceClock(app, 60_000);
+    expect((await draw()).statusCode).toBe(200);
+  });
+
+  it('counts the client behind a trusted proxy by its forwarded address', async () => {
+    const proxied = await buildTestApp({ trustProxy: '127.0.0.1' });
+    try {
+      const draw = (client: string) => proxied.inject({ method: 'GET', url: '/api/captcha', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+      const client = randomIp();
+      for (let i = 0; i < ACCOUNT_RULES.captchasPerIpPerMinute; i++) await draw(client);
+      expect((await draw(client)).statusCode).toBe(429);
+      expect((await draw(randomIp())).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('login', () => {
   it('logs in by mobile and by ID number, with an httpOnly SameSite cookie, and shows the masked name', async () => {
     const { person } = await registerAccount(app, makePerson({ realName: '李小龙' }));
@@ -310,7 +341,7 @@ describe('login', () => {
   it('compares at most 5 passwords of a burst, so the right one sent last after 15 wrong ones is refused', async () => {
     const { person, account } = await registerAccount(app);
     const passwords = [...Array.from({ length: 15 }, (_, i) => `Guess@${1000 + i}`), PASSWORD];
-    const captchas = [];
+    const captchas: Array<{ captchaId: string; captchaAnswer: string }> = [];
     for (const _ of passwords) captchas.push(await solveCaptcha(app));
     const answers = await Promise.all(
       passwords.map((password, i) => app.inject({ method: 'POST', url: '/api/session', remoteAddress: randomIp(), payload: { identifier: person.mobile, password, ...captchas[i] } })),
@@ -332,7 +363,7 @@ describe('login', () => {
   it('answers a burst at an identifier no account has as it answers one at an account', async () => {
     const { person } = await registerAccount(app);
     const burst = async (identifier: string) => {
-      const captchas = [];
+      const captchas: Array<{ captchaId: string; captchaAnswer: string }> = [];
       for (let i = 0; i < 8; i++) captchas.push(await solveCaptcha(app));
       const answers = await Promise.all(captchas.map((c) => app.inject({ method: 'POST', url: '/api/session', remoteAddress: randomIp(), payload: { identifier, password: 'Guess@1234', ...c } })));
       return answers.map((r) => `${r.statusCode} ${r.json().message.replace(/请于.+后再试/, '请于…后再试')}`).sort();

@@ -47,10 +47,16 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
 
   app.get(
     '/api/captcha',
-    { schema: { tags: ['account'], summary: '获取图形验证码', response: { 200: z.object({ id: z.string(), svg: z.string(), expiresAt: z.date() }) } } },
-    async (_req, reply) => {
+    {
+      schema: {
+        tags: ['account'],
+        summary: '获取图形验证码',
+        response: { 200: z.object({ id: z.string(), svg: z.string(), expiresAt: z.date() }), 429: ZErrorBody },
+      },
+    },
+    async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return captcha.issue();
+      return captcha.issue(req.ip);
     },
   );
 
