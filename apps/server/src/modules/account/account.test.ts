@@ -20,6 +20,7 @@ import {
   sessionCookie,
   solveCaptcha,
 } from '../../test/helpers';
+import { AccountRepo } from './repo';
 import { accounts } from './tables';
 
 let app: FastifyInstance;
@@ -371,6 +372,24 @@ describe('login', () => {
     const known = await burst(person.mobile);
     expect(known.filter((a) => a.startsWith('401'))).toHaveLength(4);
     expect(await burst(makeMobile())).toEqual(known);
+  });
+
+  it('a right password clears the tries up to its own; one taken meanwhile by a login still comparing stays', async () => {
+    const { person, account } = await registerAccount(app);
+    for (let i = 0; i < 2; i++) expect((await login(app, person.mobile, 'Wrong@1234')).statusCode).toBe(401);
+    const verify = PasswordHasher.prototype.verify;
+    const meanwhile = vi.spyOn(PasswordHasher.prototype, 'verify').mockImplementationOnce(async function (this: PasswordHasher, ...args) {
+      // Another login of the account takes its try while this one compares.
+      expect(await new AccountRepo(app.database.db).claimLoginTries(person.mobile, new Date(0), 5)).toMatchObject([{ tries: 4 }]);
+      return verify.apply(this, args);
+    });
+    try {
+      expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
+    } finally {
+      meanwhile.mockRestore();
+    }
+    const [row] = await app.database.db.select().from(accounts).where(eq(accounts.id, account.id));
+    expect(row).toMatchObject({ failedLogins: 1, lockedUntil: null });
   });
 
   it('a busy hasher compares nothing at login, so it costs no try', async () => {
