@@ -392,6 +392,28 @@ describe('login', () => {
     expect(row).toMatchObject({ failedLogins: 1, lockedUntil: null });
   });
 
+  it("takes a login's place in the hasher as it arrives and gives it back however the login ends", async () => {
+    // One place in all: a place not given back would refuse every later login.
+    const small = await buildTestApp({ hashConcurrency: 1, hashQueueMax: 0 });
+    try {
+      const { person } = await registerAccount(small);
+      const post = (payload: Record<string, unknown>) => small.inject({ method: 'POST', url: '/api/session', payload, remoteAddress: randomIp() });
+      expect((await post({ identifier: '' })).statusCode).toBe(400);
+      expect((await post({ identifier: person.mobile, password: PASSWORD, captchaId: 'x', captchaAnswer: 'abcd' })).json().code).toBe('captcha/invalid');
+      expect((await login(small, person.mobile, 'Wrong@1234')).statusCode).toBe(401);
+      expect((await login(small, makeMobile(), 'Wrong@1234')).statusCode).toBe(401);
+      // Two at once: the second finds the one place taken and is refused before anything else.
+      const [first, second] = [await solveCaptcha(small), await solveCaptcha(small)];
+      const both = await Promise.all([post({ identifier: person.mobile, password: PASSWORD, ...first }), post({ identifier: person.mobile, password: PASSWORD, ...second })]);
+      expect(both.map((r) => r.statusCode)).toEqual([200, 429]);
+      expect(both[1]!.json()).toEqual({ code: 'auth/busy', message: '当前登录人数较多，请稍后重试' });
+      // Its captcha was not spent: it logs in now that the place is free.
+      expect((await post({ identifier: person.mobile, password: PASSWORD, ...second })).statusCode).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('a busy hasher compares nothing at login, so it costs no try', async () => {
     const { person } = await registerAccount(app);
     const busy = vi.spyOn(PasswordHasher.prototype, 'verify').mockRejectedValueOnce(new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试'));

@@ -114,16 +114,21 @@ export class AccountService {
    * the person asks to bind (`wechatBind`), so a WeChat is never bound by a login that did not say so.
    * The session the browser's cookie held (origin.sessionToken) ends with the new one's opening.
    */
-  async login(input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string): Promise<{ account: AccountView; token: string }> {
-    // The hasher's place first: a login it has no room for is refused (429) before its captcha, its
-    // database reads or its answer cost anything, so at a peak the CPU goes to the logins it can take.
-    // The captcha is not spent by that refusal.
-    const place = this.hasher.reserve();
+  async login(input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string, given?: HashPlace): Promise<{ account: AccountView; token: string }> {
+    // The hasher's place first (the route takes it as the request arrives, `given`): a login it has no room
+    // for is refused (429) before its captcha, its database reads or its answer cost anything, so at a peak
+    // the CPU goes to the logins it can take. The captcha is not spent by that refusal.
+    const place = given ?? this.hasher.reserve();
     try {
       return await this.loginIn(place, input, origin, wechatBindToken);
     } finally {
-      place.release();
+      if (!given) place.release();
     }
+  }
+
+  /** A login's place in the hasher, or 429 auth/busy at once when it has none (PasswordHasher.reserve). */
+  loginPlace(): HashPlace {
+    return this.hasher.reserve();
   }
 
   private async loginIn(place: HashPlace, input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string): Promise<{ account: AccountView; token: string }> {
