@@ -14,7 +14,7 @@
  * BENCH_FIGURES (e.g. `1,4`) runs some figures only, for a first look; figure 4 needs figure 1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -225,6 +225,40 @@ function serverCpuMs(): number | null {
 }
 // USER_HZ: 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) of a /proc stat file, in ms, and its nice value. */
+function statCpu(path: string): { ms: number; nice: number } | null {
+  try {
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    return { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS, nice: Number(fields[16]) };
+  } catch {
+    return null; // gone, or not Linux
+  }
+}
+
+/** A connection to the bench's database, to find its PostgreSQL backends (figure 4's CPU accounting). */
+let monitor: pg.Client | null = null;
+
+/**
+ * CPU time, in ms, of what a login costs besides its hash: the server's threads other than its hashing
+ * threads (those run at nice 10), and the PostgreSQL backends of the bench's database. Unlike logins per
+ * second, it hardly moves with other work on the machine. Null when not known (BENCH_URL, not Linux).
+ */
+async function nonHashingCpuMs(): Promise<number | null> {
+  if (!server?.pid || !monitor) return null;
+  let total = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${server.pid}/task`)) {
+      const t = statCpu(`/proc/${server.pid}/task/${tid}/stat`);
+      if (t && t.nice !== 10) total += t.ms;
+    }
+    const { rows } = await monitor.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    for (const { pid } of rows) total += statCpu(`/proc/${pid}/stat`)?.ms ?? 0;
+  } catch {
+    return null;
+  }
+  return total;
+}
 const perRequestUs = (from: number | null, to: number | null, requests: number) =>
   from === null || to === null || requests === 0 ? null : Math.round(((to - from) * 1000) / requests);
 
@@ -289,13 +323,21 @@ async function loginLoadProcess(mobiles: string[], captchas: SolvedCaptcha[], co
 
 const okPerSecond = (r: Result) => r['2xx'] / (r.duration || DURATION);
 
-type Overloaded = PacedResult & { offeredPerSecond: number; capacityPerSecond: number; okPerSecond: number; serverCpuMsPerSecond: number | null };
+type Overloaded = PacedResult & {
+  offeredPerSecond: number;
+  capacityPerSecond: number;
+  okPerSecond: number;
+  serverCpuMsPerSecond: number | null;
+  /** CPU outside the hashing (nonHashingCpuMs) per refused login, once the successful ones' share is taken off. */
+  refusalCpuMs: number | null;
+};
 
 /** Figure 4's trial: logins at an even OVERLOAD times `capacity` per second for DURATION seconds, after one uncounted. */
-async function overload(mobiles: string[], captchas: SolvedCaptcha[], capacity: number): Promise<Overloaded> {
+async function overload(mobiles: string[], captchas: SolvedCaptcha[], capacity: number, loginCpuMs: number | null): Promise<Overloaded> {
   const rate = Math.round(OVERLOAD * capacity);
   if (captchas.length < rate * (DURATION + 1)) throw new Error(`figure 4 needs ${rate * (DURATION + 1)} captchas, has ${captchas.length}`);
   const cpu = serverCpuMs();
+  const outside = await nonHashingCpuMs();
   const r = await paced(`${base}/api/session`, {
     rate,
     seconds: DURATION,
@@ -306,8 +348,15 @@ async function overload(mobiles: string[], captchas: SolvedCaptcha[], capacity: 
     body: (i) => JSON.stringify({ identifier: mobiles[i % mobiles.length], password: PASSWORD, ...captchas[i] }),
   });
   const cpuAfter = serverCpuMs();
+  const outsideAfter = await nonHashingCpuMs();
+  // The uncounted first second's requests are in the CPU time too: count them at the counted ones' mix.
+  const all = (r.latenciesMs.length + r.failed) * ((DURATION + 1) / DURATION);
+  const refused = (r.statuses['429'] ?? 0) * ((DURATION + 1) / DURATION);
+  const refusalCpuMs =
+    outside === null || outsideAfter === null || loginCpuMs === null || refused === 0 ? null : (outsideAfter - outside - (all - refused) * loginCpuMs) / refused;
   return {
     ...r,
+    refusalCpuMs: refusalCpuMs === null ? null : round(refusalCpuMs),
     offeredPerSecond: rate,
     capacityPerSecond: capacity,
     okPerSecond: r.latenciesMs.length / DURATION,
@@ -323,6 +372,10 @@ async function main() {
   const db = await benchDatabase();
   dropDatabase = db.drop;
   await startServer(db);
+  if (db.url && !process.env.BENCH_URL) {
+    monitor = new pg.Client({ connectionString: db.url });
+    await monitor.connect();
+  }
   const cores = availableParallelism();
   const database = db.label;
   console.log(`bench: ${cores} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${DURATION}s per run, server ${base} on ${database}`);
@@ -346,20 +399,24 @@ async function main() {
   const logins: number[] = [];
   let loginNon2xx = 0;
   const overloaded: Overloaded[] = [];
+  const loginCpu: Array<number | null> = [];
   for (let t = 1; t <= REPEAT; t++) {
     raw.push(await rawArgon2PerSecond(DURATION));
     const captchas = await solvedCaptchas(Math.ceil(raw.at(-1)! * DURATION * 1.3) + 100);
     // Figure 4's stock is drawn first too, for up to OVERLOAD times the raw rate: captchas keep 5 minutes.
     const overloadCaptchas = FIGURES.has('4') ? await solvedCaptchas(Math.ceil(OVERLOAD * raw.at(-1)! * 1.3 * (DURATION + 1)) + 100) : [];
+    const outside = await nonHashingCpuMs();
     const login = await loginLoad(mobiles, captchas, cores * 2, DURATION);
+    const outsideAfter = await nonHashingCpuMs();
     logins.push(okPerSecond(login));
     loginNon2xx += login.non2xx;
-    console.log(`trial ${t}: raw argon2id ${raw.at(-1)!.toFixed(1)}/s, login ok ${logins.at(-1)!.toFixed(1)}/s (non-2xx ${login.non2xx})`);
+    loginCpu.push(outside === null || outsideAfter === null || login['2xx'] === 0 ? null : round((outsideAfter - outside) / login['2xx']));
+    console.log(`trial ${t}: raw argon2id ${raw.at(-1)!.toFixed(1)}/s, login ok ${logins.at(-1)!.toFixed(1)}/s (non-2xx ${login.non2xx}; ${loginCpu.at(-1)} ms of CPU besides the hash each)`);
     if (FIGURES.has('4')) {
-      const o = await overload(mobiles, overloadCaptchas, logins.at(-1)!);
+      const o = await overload(mobiles, overloadCaptchas, logins.at(-1)!, loginCpu.at(-1)!);
       overloaded.push(o);
       console.log(
-        `trial ${t}: ${o.offeredPerSecond} logins/s offered (${OVERLOAD}x ${round(o.capacityPerSecond)}): ok ${round(o.okPerSecond)}/s (${round(o.okPerSecond / o.capacityPerSecond)}); answers ${JSON.stringify(o.statuses)}; refusal p50/p99 ${round(quantile(o.refusedLatenciesMs, 0.5))}/${round(quantile(o.refusedLatenciesMs, 0.99))} ms; ok p50/p99 ${round(quantile(o.latenciesMs, 0.5))}/${round(quantile(o.latenciesMs, 0.99))} ms; server CPU ${o.serverCpuMsPerSecond} ms/s`,
+        `trial ${t}: ${o.offeredPerSecond} logins/s offered (${OVERLOAD}x ${round(o.capacityPerSecond)}): ok ${round(o.okPerSecond)}/s (${round(o.okPerSecond / o.capacityPerSecond)}); answers ${JSON.stringify(o.statuses)}; refusal p50/p99 ${round(quantile(o.refusedLatenciesMs, 0.5))}/${round(quantile(o.refusedLatenciesMs, 0.99))} ms; ok p50/p99 ${round(quantile(o.latenciesMs, 0.5))}/${round(quantile(o.latenciesMs, 0.99))} ms; server CPU ${o.serverCpuMsPerSecond} ms/s; ${o.refusalCpuMs} ms of CPU besides hashing per refusal`,
       );
     }
   }
@@ -479,8 +536,18 @@ async function main() {
       okP99Ms: round(median(overloaded.map((o) => quantile(o.latenciesMs, 0.99)))),
       // Not a target: the server process's CPU time per second of the run (two cores: at most 2000).
       serverCpuMsPerSecond: overloaded.map((o) => o.serverCpuMsPerSecond),
+      // Not a target: CPU outside the hashing (the server's other threads and its PostgreSQL backends) per
+      // successful login in figure 1, and per refusal here; null where it cannot be read (BENCH_URL).
+      cpuBesidesHashingMs: { perLogin: knownCpu(loginCpu), perRefusal: knownCpu(overloaded.map((o) => o.refusalCpuMs)) },
       maxSendLagMs: round(Math.max(...overloaded.map((o) => o.maxSendLagMs))),
-      trials: overloaded.map((o) => ({ offeredPerSecond: o.offeredPerSecond, capacityPerSecond: round(o.capacityPerSecond), okPerSecond: round(o.okPerSecond), ratio: round(o.okPerSecond / o.capacityPerSecond), statuses: o.statuses })),
+      trials: overloaded.map((o, i) => ({
+        offeredPerSecond: o.offeredPerSecond,
+        capacityPerSecond: round(o.capacityPerSecond),
+        okPerSecond: round(o.okPerSecond),
+        ratio: round(o.okPerSecond / o.capacityPerSecond),
+        statuses: o.statuses,
+        cpuBesidesHashingMs: { perLogin: loginCpu[i], perRefusal: o.refusalCpuMs },
+      })),
     },
   };
   const dir = join(ROOT, 'bench', 'results');
@@ -513,7 +580,7 @@ async function main() {
         : []),
       ...(figures.loginUnderOverload
         ? [
-            `Under ${OVERLOAD}× load the answers were ${Object.entries(figures.loginUnderOverload.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}; a refusal took ${figures.loginUnderOverload.refusalP50Ms} ms (p50) / ${figures.loginUnderOverload.refusalP99Ms} ms (p99) to come back, a successful login ${figures.loginUnderOverload.okP50Ms} / ${figures.loginUnderOverload.okP99Ms} ms.`,
+            `Under ${OVERLOAD}× load the answers were ${Object.entries(figures.loginUnderOverload.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}; a refusal took ${figures.loginUnderOverload.refusalP50Ms} ms (p50) / ${figures.loginUnderOverload.refusalP99Ms} ms (p99) to come back, a successful login ${figures.loginUnderOverload.okP50Ms} / ${figures.loginUnderOverload.okP99Ms} ms.${figures.loginUnderOverload.cpuBesidesHashingMs.perRefusal === null ? '' : ` Besides the hashing, the server and its database spent ${figures.loginUnderOverload.cpuBesidesHashingMs.perRefusal} ms of CPU on a refusal and ${figures.loginUnderOverload.cpuBesidesHashingMs.perLogin} ms on a successful login (figure 1's trials).`}`,
             '',
           ]
         : []),
@@ -535,6 +602,7 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    await monitor?.end().catch(() => {});
     await stopServer();
     await dropDatabase?.();
   });
