@@ -44,7 +44,8 @@ class Argon2InputError extends Error {}
 /** The hashing thread died under a request: the person is asked to retry, never shown a 500. */
 const hasherFailed = () => new AppError(503, 'auth/hasher_failed', '登录服务暂时繁忙，请稍后重试', { headers: { 'retry-after': '1' } });
 /** The queue is full, or a place in it did not come up in time: retry in a second. */
-const hasherBusy = () => new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试', { headers: { 'retry-after': '1' } });
+export const HASHER_BUSY = { status: 429, code: 'auth/busy', message: '当前登录人数较多，请稍后重试', headers: { 'retry-after': '1' } } as const;
+const hasherBusy = () => new AppError(HASHER_BUSY.status, HASHER_BUSY.code, HASHER_BUSY.message, { headers: { ...HASHER_BUSY.headers } });
 
 let priorityWarned = false;
 /** Hashing still works at normal priority; say so once per process, not once per thread. */
@@ -155,8 +156,15 @@ export class PasswordHasher {
 
   /** A place for the hashes of one request, or 429 at once when every place is taken. Release it when done. */
   reserve(): HashPlace {
+    const place = this.tryReserve();
+    if (!place) throw hasherBusy();
+    return place;
+  }
+
+  /** reserve(), with null instead of the 429: for a caller that answers the refusal itself, at less cost than an error. */
+  tryReserve(): HashPlace | null {
     if (this.closed) throw hasherFailed();
-    if (this.places >= this.concurrency + this.queueMax) throw hasherBusy();
+    if (this.places >= this.concurrency + this.queueMax) return null;
     this.places++;
     return new HashPlace(() => this.places--);
   }

@@ -428,14 +428,13 @@ describe('login', () => {
   it('refuses a login at once when every place of the hasher is taken, before its captcha is spent', async () => {
     const { person } = await registerAccount(app);
     const captcha = await solveCaptcha(app);
-    const hasherOf = PasswordHasher.prototype as unknown as { reserve: () => unknown };
-    const full = vi.spyOn(hasherOf, 'reserve').mockImplementationOnce(() => {
-      throw new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试', { headers: { 'retry-after': '1' } });
-    });
+    const full = vi.spyOn(PasswordHasher.prototype, 'tryReserve').mockReturnValueOnce(null);
     try {
       const refused = await app.inject({ method: 'POST', url: '/api/session', payload: { identifier: person.mobile, password: PASSWORD, ...captcha } });
       expect(refused.statusCode).toBe(429);
       expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(refused.json()).toEqual({ code: 'auth/busy', message: '当前登录人数较多，请稍后重试' });
     } finally {
       full.mockRestore();
     }

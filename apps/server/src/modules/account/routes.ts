@@ -6,7 +6,7 @@ import type { SessionService } from '../../platform/auth';
 import { originOf, SESSION_COOKIE } from '../../platform/auth';
 import type { CaptchaService } from '../../platform/captcha';
 import type { Clock } from '../../platform/clock';
-import type { HashPlace } from '../../platform/hasher';
+import { HASHER_BUSY, type HashPlace } from '../../platform/hasher';
 import { AppError } from '../../platform/errors';
 import { ZErrorBody } from '../../platform/http';
 import { toAccountView, type AccountService } from './service';
@@ -96,12 +96,19 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
   // peak, a login the hasher has no room for is refused (429) at the least cost there is, and the CPU goes
   // to the logins it can take. Released when the login is done, or when the request ends without reaching it.
   const loginPlaces = new WeakMap<FastifyRequest, HashPlace>();
+  const BUSY_BODY = JSON.stringify({ code: HASHER_BUSY.code, message: HASHER_BUSY.message });
   const releaseLoginPlace = async (req: FastifyRequest) => loginPlaces.get(req)?.release();
   app.post(
     '/api/session',
     {
-      schema: { tags: ['account'], summary: '登录（证件号码或手机号）', body: schemas.ZLoginRequest, response: { 200: z.object({ account: ZAccountView }) } },
-      onRequest: async (req) => void loginPlaces.set(req, accounts.loginPlace()),
+      schema: { tags: ['account'], summary: '登录（证件号码或手机号）', body: schemas.ZLoginRequest, response: { 200: z.object({ account: ZAccountView }), 429: ZErrorBody } },
+      onRequest: async (req, reply) => {
+        const place = accounts.loginPlace();
+        if (place) return void loginPlaces.set(req, place);
+        // Answered here, as the error handler would answer PasswordHasher's 429, without an error to build
+        // (its stack) and handle: this is the answer a peak sends most.
+        return reply.code(HASHER_BUSY.status).headers(HASHER_BUSY.headers).type('application/json; charset=utf-8').send(BUSY_BODY as never);
+      },
       onResponse: releaseLoginPlace,
       onRequestAbort: releaseLoginPlace,
     },

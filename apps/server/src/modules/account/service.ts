@@ -126,9 +126,9 @@ export class AccountService {
     }
   }
 
-  /** A login's place in the hasher, or 429 auth/busy at once when it has none (PasswordHasher.reserve). */
-  loginPlace(): HashPlace {
-    return this.hasher.reserve();
+  /** A login's place in the hasher, or null when it has none: the caller answers 429 HASHER_BUSY (PasswordHasher.tryReserve). */
+  loginPlace(): HashPlace | null {
+    return this.hasher.tryReserve();
   }
 
   private async loginIn(place: HashPlace, input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string): Promise<{ account: AccountView; token: string }> {
