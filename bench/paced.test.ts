@@ -7,11 +7,23 @@ import { paced, quantile } from './paced';
 let server: http.Server;
 let base = '';
 let arrivals: number[] = [];
+let posted: string[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     arrivals.push(performance.now());
     if (req.url === '/silent') return; // never answers
+    if (req.url === '/login') {
+      // A login: the even ones get in, the odd ones are refused at once.
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        posted.push(`${req.method} ${req.headers['content-type']} ${body}`);
+        res.statusCode = JSON.parse(body).i % 2 === 0 ? 200 : 429;
+        res.end('{}');
+      });
+      return;
+    }
     if (req.url === '/cut') {
       res.writeHead(200, { 'content-length': '100' });
       res.write('{');
@@ -48,6 +60,18 @@ describe('paced load', () => {
     const r = await paced(`${base}/unavailable`, { rate: 50, seconds: 0.4, connections: 2 });
     expect(r.latenciesMs).toHaveLength(0);
     expect(r.failed).toBe(20);
+    expect(r.statuses).toEqual({ '503': 20 });
+    expect(r.refusedLatenciesMs).toHaveLength(20);
+  });
+
+  it('posts each request a body of its own, and counts the answers by status', async () => {
+    posted = [];
+    const r = await paced(`${base}/login`, { rate: 100, seconds: 0.2, warmupSeconds: 0.1, connections: 4, body: (i) => JSON.stringify({ i }) });
+    expect(posted.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `POST application/json {"i":${i}}`).sort());
+    // Counted: the 20 after the warm-up's 10, half of them refused.
+    expect(r.statuses).toEqual({ '200': 10, '429': 10 });
+    expect(r.latenciesMs).toHaveLength(10);
+    expect(r.refusedLatenciesMs).toHaveLength(10);
   });
 
   it('counts a refused connection as failed and still finishes', async () => {
@@ -56,7 +80,7 @@ describe('paced load', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const r = await paced(`http://127.0.0.1:${port}/`, { rate: 20, seconds: 0.5, connections: 2 });
-    expect(r).toMatchObject({ latenciesMs: [], failed: 10 });
+    expect(r).toMatchObject({ latenciesMs: [], failed: 10, statuses: { none: 10 } });
   });
 
   it('counts an answer cut off midway as failed', async () => {

@@ -15,6 +15,10 @@ export type PacedResult = {
   latenciesMs: number[];
   /** Requests that failed, timed out or answered other than 2xx. */
   failed: number;
+  /** Complete answers other than 2xx, in ms, sorted: what a refusal costs its client. */
+  refusedLatenciesMs: number[];
+  /** Counted requests by the status of their answer ('none': no complete answer). */
+  statuses: Record<string, number>;
   /** How late the most delayed request left this process against its schedule, in ms. */
   maxSendLagMs: number;
   /** The interval between two requests, in ms. */
@@ -27,7 +31,16 @@ export type PacedResult = {
  */
 export function paced(
   url: string,
-  opts: { rate: number; seconds: number; warmupSeconds?: number; connections: number; headers?: Record<string, string>; timeoutMs?: number },
+  opts: {
+    rate: number;
+    seconds: number;
+    warmupSeconds?: number;
+    connections: number;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    /** A POST with this body for the i-th request (logins, each with its own captcha); a GET without. */
+    body?: (i: number) => string;
+  },
 ): Promise<PacedResult> {
   const target = new URL(url);
   // A request with no answer after this long counts as failed, so a stalled server ends the run.
@@ -37,6 +50,8 @@ export function paced(
   const uncounted = Math.round(opts.rate * (opts.warmupSeconds ?? 0));
   const total = uncounted + Math.round(opts.rate * opts.seconds);
   const latencies: number[] = [];
+  const refusedLatencies: number[] = [];
+  const statuses: Record<string, number> = {};
   let failed = 0;
   let maxSendLagMs = 0;
   let sent = 0;
@@ -47,31 +62,39 @@ export function paced(
       if (++settled < total) return;
       agent.destroy();
       latencies.sort((a, b) => a - b);
-      resolve({ latenciesMs: latencies, failed, maxSendLagMs, intervalMs });
+      refusedLatencies.sort((a, b) => a - b);
+      resolve({ latenciesMs: latencies, failed, refusedLatenciesMs: refusedLatencies, statuses, maxSendLagMs, intervalMs });
     };
-    const send = (counted: boolean) => {
+    const send = (counted: boolean, i: number) => {
       const start = performance.now();
       // Exactly one outcome per request, whichever way it ends: an answer, an error, a connection cut
       // mid-answer, or no answer within the timeout.
       let over = false;
-      const settle = (latencyMs: number | null) => {
+      const settle = (latencyMs: number | null, status?: number) => {
         if (over) return;
         over = true;
-        if (counted && latencyMs !== null) latencies.push(latencyMs);
-        else if (counted) failed++;
+        if (counted) {
+          const ok = latencyMs !== null && status !== undefined && status >= 200 && status < 300;
+          const key = latencyMs !== null && status !== undefined ? String(status) : 'none';
+          statuses[key] = (statuses[key] ?? 0) + 1;
+          if (ok) latencies.push(latencyMs);
+          else failed++;
+          if (!ok && latencyMs !== null) refusedLatencies.push(latencyMs);
+        }
         finish();
       };
-      const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, agent, headers: opts.headers }, (res) => {
-        const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+      const body = opts.body?.(i);
+      const headers = body === undefined ? opts.headers : { ...opts.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: body === undefined ? 'GET' : 'POST', agent, headers }, (res) => {
         res.on('data', () => {});
-        res.on('end', () => settle(ok ? performance.now() - start : null));
+        res.on('end', () => settle(performance.now() - start, res.statusCode));
         res.on('error', () => settle(null));
         res.on('close', () => settle(null));
       });
       req.setTimeout(timeoutMs, () => req.destroy(new Error('no answer in time')));
       req.on('error', () => settle(null));
       req.on('close', () => settle(null));
-      req.end();
+      req.end(body);
     };
     const t0 = performance.now();
     // One timer for the schedule: each time it fires, send what is due, then sleep until the next one.
@@ -80,8 +103,8 @@ export function paced(
       while (sent < total && t0 + sent * intervalMs <= now) {
         const counted = sent >= uncounted;
         if (counted) maxSendLagMs = Math.max(maxSendLagMs, now - (t0 + sent * intervalMs));
+        send(counted, sent);
         sent++;
-        send(counted);
       }
       if (sent < total) setTimeout(tick, Math.max(0, t0 + sent * intervalMs - performance.now()));
     };

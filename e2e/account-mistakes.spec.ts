@@ -1,4 +1,5 @@
-import { captchaAnswer, expect, idNumberFor, loginAccountant, registerAccountant, test, unique } from './helpers';
+import { expect, test } from './fixtures';
+import { captchaAnswer, idNumberFor, loginAccountant, registerAccountant, unique } from './helpers';
 
 // What a person gets wrong on the account pages (issue 2; seeds 003 §1–2), caught in the form
 // before anything is sent, or said by the server beside the field: a tile not built yet, a bad
@@ -144,6 +145,26 @@ test('a wrong captcha is said beside it; five wrong passwords lock the account u
   await page.getByTestId('login-submit').click();
   await expect(page.getByText(/账号已锁定/)).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
+});
+
+test('an address that drew too many captchas is told to wait, and the login page draws one when the wait is over', async ({ page }) => {
+  // This journey's own address (fixtures.ts) draws its minute's 60 captchas: page.request goes from it too.
+  for (let i = 0; i < 60; i++) expect((await page.request.get('/api/captcha')).ok()).toBe(true);
+  await page.clock.install();
+  await page.goto('/login');
+  await expect(page.getByTestId('captcha-wait')).toHaveText('请60秒后再试');
+  await expect(page.getByRole('button', { name: /^获取图形验证码过于频繁，请1分钟后再试/ })).toBeVisible();
+  await expect(page.getByTestId('login-captcha-image')).toHaveCount(0);
+  // A minute on, for the server (the sandbox clock) and for the page, a captcha comes by itself.
+  const { now } = await (await page.request.get('/api/sandbox/clock')).json();
+  await page.request.put('/api/sandbox/clock', { data: { now: new Date(Date.parse(now) + 60_000).toISOString() } });
+  try {
+    await page.clock.runFor(60_000);
+    await expect(page.getByTestId('login-captcha-image')).toHaveAttribute('data-captcha-id', /.+/);
+    await expect(page.getByTestId('captcha-wait')).toHaveCount(0);
+  } finally {
+    await page.request.delete('/api/sandbox/clock');
+  }
 });
 
 test('an idle session ends after 30 minutes, and the portal says so and leads back', async ({ page }) => {

@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test';
-import { captchaAnswer as shownCaptchaAnswer, expect, idNumberFor, latestSmsCode, loginAccountant, test, unique } from './helpers';
+import { expect, test, type Page } from './fixtures';
+import { captchaAnswer as shownCaptchaAnswer, idNumberFor, latestSmsCode, loginAccountant, unique } from './helpers';
 
 const captchaAnswer = (page: Page) => shownCaptchaAnswer(page, 'login-captcha-image');
 

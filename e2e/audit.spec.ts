@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { idNumberFor, loginStaff, pick, unique } from './helpers';
 
 // Issue 17 item 16: an administrator's work on staff leaves audit events, which the administrator finds

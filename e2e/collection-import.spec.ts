@@ -1,4 +1,5 @@
-import { expect, idNumberFor, loginAccountant, loginStaff, registerAccountant, test, unique } from './helpers';
+import { expect, test } from './fixtures';
+import { idNumberFor, loginAccountant, loginStaff, registerAccountant, unique } from './helpers';
 
 // Issue 5: 历史教育经历 (seed 001 §3.3). A provincial administrator imports what the earlier platform
 // collected; the person, registering later, finds the record in 教育经历 with its original fields locked

@@ -1,4 +1,5 @@
-import { expect, fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, test, typeDate, upload } from './helpers';
+import { expect, test } from './fixtures';
+import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: "the wizard keeps working with 200 education and work rows and a slow degree check". A province
 // imported 200 历史教育经历 and 200 历史工作经历 of one person; the person pages through both tables, opens a

@@ -1,6 +1,6 @@
-import type { Browser, Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
-import { expect, fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, test, typeDate, upload } from './helpers';
+import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: 会计人员信息采集. An accountant verified through the Alipay sandbox walks the six steps with
 // their attachments, 济南市's reviewer decides each part, and 审核告知 shows the result. 张三 is in the

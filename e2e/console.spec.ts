@@ -1,4 +1,5 @@
-import { expect, loginAccountant, loginStaff, registerAccountant, test } from './helpers';
+import { expect, test } from './fixtures';
+import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 3: a county reviewer finds a pending item and rejects it with a reason; the accountant sees
 // the reason; the province above sees the county's item, a neighbour province does not.

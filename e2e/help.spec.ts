@@ -1,4 +1,4 @@
-import { expect, test } from './helpers';
+import { expect, test } from './fixtures';
 
 // Issue 2, seed 003 §1.2 帮助中心: from the registration page's 注意事项 to the common questions, a search,
 // and the operation guide. The answers arrive compressed (br) and the browser shows them as they are.

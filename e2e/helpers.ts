@@ -1,54 +1,12 @@
-import { test as base, expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import { expect } from './fixtures';
 import { mainlandIdCheckChar } from '@ausm/domain';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 
-// Shared steps of the journeys: unique people, reading the sandbox, logging in.
+// Shared steps of the journeys: unique people, reading the sandbox, logging in. The journeys' `test` and
+// `expect` are fixtures.ts's.
+export { expect, test } from './fixtures';
 
-/**
- * The journeys' `test`: every page a journey opens (its own, a second window, `browser.newPage()`)
- * is watched, and the journey fails on a Content-Security-Policy violation or an uncaught error in
- * the page, which would otherwise pass unseen whenever the assertions did not look at what broke
- * (issue 17 item 15: the CSP must not break any page). Violations are reported by an init script,
- * which runs outside the page's CSP, through the `securitypolicyviolation` event.
- */
-export const test = base.extend<{ pageProblems: string[] }>({
-  pageProblems: [
-    async ({ browser, context }, use) => {
-      const problems: string[] = [];
-      const watchPage = (page: Page) => {
-        page.on('pageerror', (err) => problems.push(`page error at ${page.url()}: ${err.message}`));
-        page.on('console', (msg) => {
-          if (msg.type() === 'error' && /Content.Security.Policy|CSP violation/i.test(msg.text())) problems.push(`at ${page.url()}: ${msg.text()}`);
-        });
-      };
-      const watchContext = async (ctx: BrowserContext) => {
-        await ctx.addInitScript(() => {
-          document.addEventListener('securitypolicyviolation', (e) => {
-            console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
-          });
-        });
-        ctx.pages().forEach(watchPage);
-        ctx.on('page', watchPage);
-      };
-      await watchContext(context);
-      // browser.newPage() opens a context of its own through newContext: watch those too.
-      const newContext = browser.newContext.bind(browser);
-      browser.newContext = async (...args: Parameters<typeof browser.newContext>) => {
-        const ctx = await newContext(...args);
-        await watchContext(ctx);
-        return ctx;
-      };
-      try {
-        await use(problems);
-      } finally {
-        browser.newContext = newContext;
-      }
-      expect(problems, 'CSP violations or uncaught errors in the pages of this journey').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
-export { expect };
 
 export const unique = () => String(Date.now()).slice(-8) + String(Math.floor(Math.random() * 10));
 

@@ -1,5 +1,6 @@
+import { expect, test } from './fixtures';
 import { makeJpeg, makePng } from '../apps/server/src/platform/uploads/test-files';
-import { expect, loginAccountant, loginStaff, registerAccountant, test } from './helpers';
+import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 4: 实名认证 before 信息采集. The Alipay QR code leads, in the sandbox, to a page acting as the
 // person's phone; confirming there verifies the account.

@@ -1,5 +1,6 @@
 import { maskMobile } from '@ausm/domain';
-import { captchaAnswer, expect, latestSmsCode, loginAccountant, registerAccountant, test, unique } from './helpers';
+import { expect, test } from './fixtures';
+import { captchaAnswer, latestSmsCode, loginAccountant, registerAccountant, unique } from './helpers';
 
 // 个人中心 · 信息修改 (seed 003 §9) in Chromium: the registration mobile changes to a new one, proved
 // by the code sent to it (read on the 沙箱 outbox) and the password; the new mobile then logs in.

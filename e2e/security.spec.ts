@@ -1,4 +1,5 @@
-import { expect, loginAccountant, loginStaff, registerAccountant, test } from './helpers';
+import { expect, test } from './fixtures';
+import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 17 item 15 in Chromium: the portal and the API documentation run under the platform's
 // Content-Security-Policy (the journeys' `test` fails on any violation), and a form of another site

@@ -1,6 +1,6 @@
 import { maskMobile } from '@ausm/domain';
-import type { BrowserContext, Page } from '@playwright/test';
-import { captchaAnswer, expect, registerAccountant, test } from './helpers';
+import { expect, test, type BrowserContext, type Page } from './fixtures';
+import { captchaAnswer, registerAccountant } from './helpers';
 
 // 微信扫码登录 (seed 002 §3.1) in Chromium: the login page sends the person to WeChat's QR page (the
 // sandbox's), "the phone" scans it in another tab; a new WeChat is bound by one password login, and

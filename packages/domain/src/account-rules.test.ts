@@ -23,6 +23,7 @@ describe('ACCOUNT_RULES', () => {
       sessionIdleMs: 1_800_000,
       sessionMaxAgeMs: 43_200_000,
       captchaTtlMs: 300_000,
+      captchasPerIpPerMinute: 60,
       wechatStateTtlMs: 600_000,
       wechatBindTtlMs: 600_000,
     });

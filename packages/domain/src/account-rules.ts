@@ -25,6 +25,12 @@ export const ACCOUNT_RULES = {
   sessionMaxAgeMs: 12 * 60 * 60_000,
   captchaTtlMs: 5 * 60_000,
   /**
+   * Image captchas one IP address may draw a minute. A person draws one per look at a login page and one
+   * per try; an office behind one address draws many more at a peak, so the limit is far above a person's
+   * need and far below a script's (18,618 in 10 s were drawn from one address before there was a limit).
+   */
+  captchasPerIpPerMinute: 60,
+  /**
    * 微信扫码登录 (seed 002 §3.1): the QR page's state is good this long, and so is the WeChat
    * identity waiting to be bound to an account by one password login.
    */

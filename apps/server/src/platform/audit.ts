@@ -52,7 +52,12 @@ export type SecurityEvent = {
   subjectStaffId?: string | null;
 };
 
-export type RequestOrigin = { ip: string | null; userAgent: string | null };
+export type RequestOrigin = {
+  ip: string | null;
+  userAgent: string | null;
+  /** The session cookie the request came with: a login in this browser ends that session (SessionService.create). */
+  sessionToken?: string | null;
+};
 
 /** A search of the trail. `within`: only events of these staff or these accountants (null: all). */
 export type AuditFilter = {
@@ -80,7 +85,7 @@ export class AuditLog {
   /**
    * A login_success event as a WITH clause of the statement that opens the session, with placeholders
    * (accountId, ip, userAgent, now) instead of values: the statement is prepared once
-   * (SessionService.openAtLogin), and the event is written with the session or not at all.
+   * (SessionService.loginStatement), and the event is written with the session or not at all.
    */
   loginSuccessClause(db: Db): WithSubquery {
     const insert = db.insert(securityEvents).values({

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, sql, type WithSubquery } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_RULES } from '@ausm/domain';
 import { preparedOnce, type Db, type Tx } from '../db/client';
@@ -16,6 +16,8 @@ export type SessionSubject = { kind: SubjectKind; id: string; tokenHash: string 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 const clip = (userAgent: string | null) => userAgent?.slice(0, 512) ?? null;
+/** The stored hash of the session the request's cookie names, which a login replaces; null if none. */
+const replacedHash = (origin: RequestOrigin) => (origin.sessionToken && origin.sessionToken.length <= 100 ? hashToken(origin.sessionToken) : null);
 // Writing last_seen_at on every request would turn every read into a write; a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -31,10 +33,17 @@ export class SessionService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Opens a session in the caller's transaction. */
+  /**
+   * Opens a session in the caller's transaction. It ends the session the same browser's cookie held
+   * before, in the same transaction (a staff login waiting for its 动态口令 is no session yet): a
+   * browser is logged in as one person at a time, and whoever logs in after someone else on a shared
+   * computer does not leave the first person's session open behind the cookie they replace.
+   */
   async create(tx: Tx, kind: SubjectKind, subjectId: string, origin: RequestOrigin): Promise<string> {
     const token = newToken();
     const now = this.clock.now();
+    const replaced = replacedHash(origin);
+    if (replaced) await tx.delete(sessions).where(eq(sessions.tokenHash, replaced));
     await tx.insert(sessions).values({
       tokenHash: hashToken(token),
       subjectKind: kind,
@@ -48,39 +57,47 @@ export class SessionService {
   }
 
   /**
-   * Opens an accountant's session at login and writes its login_success event in the same statement:
-   * one statement is atomic by itself, one round trip instead of BEGIN, two inserts and COMMIT. The
-   * statement is prepared once: at a peak every login runs it, and building it anew took the event loop
-   * longer than the database takes to run it.
+   * The statement of an accountant's password login, prepared once under `name`: it opens the session,
+   * writes its login_success event, ends the session the browser's cookie held (as `create` does), and
+   * runs the caller's own clauses (`clauses`, WITH clauses whose placeholders the opener's `params` fill,
+   * e.g. the account's count of tries). One statement is atomic by itself: one round trip instead of
+   * BEGIN, the writes and COMMIT. Prepared once because at a peak every login runs it, and building it
+   * anew took the event loop longer than the database takes to run it.
    */
-  async openAtLogin(accountId: string, origin: RequestOrigin): Promise<string> {
-    const token = newToken();
-    await this.openAtLoginStatement().execute({
-      tokenHash: hashToken(token),
-      accountId,
-      ip: origin.ip,
-      userAgent: clip(origin.userAgent),
-      now: this.clock.now(),
+  loginStatement(name: string, clauses: (db: Db) => WithSubquery[] = () => []) {
+    const statement = preparedOnce(() => {
+      const now = sql.placeholder('now');
+      const ended = this.db.$with('replaced_session').as(
+        this.db.delete(sessions).where(eq(sessions.tokenHash, sql.placeholder('replaces'))).returning({ tokenHash: sessions.tokenHash }),
+      );
+      return this.db
+        .with(ended, this.audit.loginSuccessClause(this.db), ...clauses(this.db))
+        .insert(sessions)
+        .values({
+          tokenHash: sql.placeholder('tokenHash'),
+          subjectKind: 'accountant' satisfies SubjectKind,
+          subjectId: sql.placeholder('accountId'),
+          createdAt: now,
+          lastSeenAt: now,
+          ip: sql.placeholder('ip'),
+          userAgent: sql.placeholder('userAgent'),
+        })
+        .prepare(name);
     });
-    return token;
+    return async (accountId: string, origin: RequestOrigin, params: Record<string, unknown> = {}): Promise<string> => {
+      const token = newToken();
+      await statement().execute({
+        ...params,
+        tokenHash: hashToken(token),
+        accountId,
+        ip: origin.ip,
+        userAgent: clip(origin.userAgent),
+        now: this.clock.now(),
+        replaces: replacedHash(origin),
+      });
+      return token;
+    };
   }
-
-  private readonly openAtLoginStatement = preparedOnce(() => {
-    const now = sql.placeholder('now');
-    return this.db
-      .with(this.audit.loginSuccessClause(this.db))
-      .insert(sessions)
-      .values({
-        tokenHash: sql.placeholder('tokenHash'),
-        subjectKind: 'accountant' satisfies SubjectKind,
-        subjectId: sql.placeholder('accountId'),
-        createdAt: now,
-        lastSeenAt: now,
-        ip: sql.placeholder('ip'),
-        userAgent: sql.placeholder('userAgent'),
-      })
-      .prepare('session_open_at_login');
-  });
 
   async resolve(token: string | undefined): Promise<SessionSubject | null> {
     if (!token || token.length > 100) return null;
@@ -134,4 +151,5 @@ export class SessionService {
 export const originOf = (request: FastifyRequest): RequestOrigin => ({
   ip: request.ip ?? null,
   userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
+  sessionToken: request.cookies?.[SESSION_COOKIE] ?? null,
 });

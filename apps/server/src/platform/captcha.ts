@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
 import { ACCOUNT_RULES } from '@ausm/domain';
 import type { Clock } from './clock';
+import { AppError } from './errors';
 import type { Kv } from './kv';
 
 // Letters and digits that cannot be mistaken for each other (no 0/O, 1/l/I).
@@ -9,6 +10,8 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
 const ID = /^[0-9a-f-]{36}$/i;
 const key = (id: string) => `captcha:${id}`;
 const LATEST = 'captcha:latest';
+/** The window of ACCOUNT_RULES.captchasPerIpPerMinute. */
+const CAPTCHA_WINDOW_MS = 60_000;
 
 type Stored = { answer: string; expiresAt: number };
 
@@ -25,7 +28,15 @@ export class CaptchaService {
     private readonly clock: Clock,
   ) {}
 
-  async issue(): Promise<{ id: string; svg: string; expiresAt: Date }> {
+  /**
+   * A new captcha for the client at `ip`, within its limit of captchas a minute
+   * (ACCOUNT_RULES.captchasPerIpPerMinute; counted in the Kv, so every app process shares the count).
+   */
+  async issue(ip: string | null): Promise<{ id: string; svg: string; expiresAt: Date }> {
+    // Counted before the image is drawn: a refusal costs one Kv step, not the drawing.
+    if (ip && (await this.kv.incr(`captcha:ip:${ip}`, CAPTCHA_WINDOW_MS)) > ACCOUNT_RULES.captchasPerIpPerMinute) {
+      throw new AppError(429, 'captcha/ip_limit', '获取图形验证码过于频繁，请1分钟后再试', { headers: { 'retry-after': String(CAPTCHA_WINDOW_MS / 1000) } });
+    }
     const { text, data } = svgCaptcha.create({ size: 4, noise: 3, color: true, charPreset: ALPHABET, width: 120, height: 40, fontSize: 48 });
     const id = randomUUID();
     const expiresAt = this.clock.now().getTime() + ACCOUNT_RULES.captchaTtlMs;

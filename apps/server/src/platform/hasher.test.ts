@@ -51,6 +51,27 @@ describe('PasswordHasher', () => {
     await hasher.close();
   });
 
+  it('gives a login its place before its cheaper steps: refused at once when every place is taken, and its hashes need no other', async () => {
+    const hasher = new PasswordHasher(1, 1);
+    const h = await hasher.hash('Abcd@1234');
+    const first = hasher.reserve();
+    const second = hasher.reserve();
+    expect(() => hasher.reserve()).toThrow(expect.objectContaining({ status: 429, code: 'auth/busy' }));
+    // A caller without a place of its own is refused too: the places are the logins' already.
+    await expect(hasher.verify(h, 'Abcd@1234')).rejects.toMatchObject({ status: 429 });
+    // The holders hash in their places, one after the other on the one thread, twice each if they need.
+    const results = await Promise.all([hasher.verify(h, 'Abcd@1234', first), hasher.verifyDummy('x', second), hasher.verify(h, 'wrong', first)]);
+    expect(results).toEqual([true, false, false]);
+    first.release();
+    first.release(); // once only
+    const third = hasher.reserve();
+    expect(() => hasher.reserve()).toThrow(expect.objectContaining({ status: 429 }));
+    second.release();
+    third.release();
+    expect(await hasher.verify(h, 'Abcd@1234')).toBe(true);
+    await hasher.close();
+  });
+
   it('answers 429 with Retry-After to a caller whose place in the queue does not come up in time', async () => {
     // One thread and a 1 ms wait: the queued verification cannot start before the running one ends.
     const hasher = new PasswordHasher(1, 4, 1);

@@ -44,7 +44,8 @@ class Argon2InputError extends Error {}
 /** The hashing thread died under a request: the person is asked to retry, never shown a 500. */
 const hasherFailed = () => new AppError(503, 'auth/hasher_failed', '登录服务暂时繁忙，请稍后重试', { headers: { 'retry-after': '1' } });
 /** The queue is full, or a place in it did not come up in time: retry in a second. */
-const hasherBusy = () => new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试', { headers: { 'retry-after': '1' } });
+export const HASHER_BUSY = { status: 429, code: 'auth/busy', message: '当前登录人数较多，请稍后重试', headers: { 'retry-after': '1' } } as const;
+const hasherBusy = () => new AppError(HASHER_BUSY.status, HASHER_BUSY.code, HASHER_BUSY.message, { headers: { ...HASHER_BUSY.headers } });
 
 let priorityWarned = false;
 /** Hashing still works at normal priority; say so once per process, not once per thread. */
@@ -103,6 +104,22 @@ class HashThread {
 }
 
 /**
+ * A place among the hashes that may run or wait at once, taken before a login's cheaper steps (its
+ * captcha, its database reads) so that a login the hasher cannot take is refused before any of them.
+ * Held until `release()`; the hashes run in it (`verify(…, place)`) need no other place.
+ */
+export class HashPlace {
+  private released = false;
+  constructor(private readonly free: () => void) {}
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.free();
+  }
+}
+
+/**
  * Hashing is the platform's most expensive step. At most `concurrency` hashes run at once (as many
  * as cores), each on a worker thread of lower scheduling priority, so pages that do not hash keep
  * their latency while logins use whatever CPU is left. A short queue absorbs bursts; past it,
@@ -110,12 +127,19 @@ class HashThread {
  * that waits in the queue longer than `queueWaitMs` gets the same 429 rather than waiting without end
  * (the hashing threads yield to other work, so pages that keep every core busy slow logins down).
  * A thread that dies fails only the hash it was running (503, retry) and is replaced.
+ *
+ * Admission counts places, not hashes: `concurrency + queueMax` callers at once, each from `reserve()`
+ * (a login, which takes its place first) or for the length of one hash (every other caller). A login
+ * refused at its first step costs almost nothing, so at several times the capacity the hashers still
+ * spend the CPU on logins that succeed, not on the steps of logins that were going to be refused anyway.
  */
 export class PasswordHasher {
   private readonly argon2Path: string;
   private readonly idle: HashThread[];
   private readonly all: Set<HashThread>;
   private readonly queue: Array<{ resolve: (t: HashThread) => void; reject: (e: Error) => void }> = [];
+  /** Places taken (reserve(), or one hash of a caller without a place). */
+  private places = 0;
   private closed = false;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
   private dummyHash: Promise<string> | null = null;
@@ -130,29 +154,46 @@ export class PasswordHasher {
     this.all = new Set(this.idle);
   }
 
-  hash(password: string): Promise<string> {
-    return this.run((t) => t.run<string>('hash', password));
+  /** A place for the hashes of one request, or 429 at once when every place is taken. Release it when done. */
+  reserve(): HashPlace {
+    const place = this.tryReserve();
+    if (!place) throw hasherBusy();
+    return place;
   }
 
-  verify(passwordHash: string, password: string): Promise<boolean> {
+  /** reserve(), with null instead of the 429: for a caller that answers the refusal itself, at less cost than an error. */
+  tryReserve(): HashPlace | null {
+    if (this.closed) throw hasherFailed();
+    if (this.places >= this.concurrency + this.queueMax) return null;
+    this.places++;
+    return new HashPlace(() => this.places--);
+  }
+
+  hash(password: string, place?: HashPlace): Promise<string> {
+    return this.within(place, () => this.run((t) => t.run<string>('hash', password)));
+  }
+
+  verify(passwordHash: string, password: string, place?: HashPlace): Promise<boolean> {
     // A malformed stored hash is a failed verification, never a 500; a dead thread is an outage (503),
     // never a wrong password that would count towards a lockout.
-    return this.run((t) =>
-      t.run<boolean>('verify', passwordHash, password).catch((err: unknown) => {
-        if (err instanceof Argon2InputError) return false;
-        throw err;
-      }),
+    return this.within(place, () =>
+      this.run((t) =>
+        t.run<boolean>('verify', passwordHash, password).catch((err: unknown) => {
+          if (err instanceof Argon2InputError) return false;
+          throw err;
+        }),
+      ),
     );
   }
 
   /** Spends the same time as a real verification, for unknown identifiers. */
-  async verifyDummy(password: string): Promise<false> {
+  async verifyDummy(password: string, place?: HashPlace): Promise<false> {
     // A failed first hash (busy, thread died) must not be remembered: the next caller tries again.
-    this.dummyHash ??= this.hash(`dummy-${Math.random()}`).catch((err: unknown) => {
+    this.dummyHash ??= this.hash(`dummy-${Math.random()}`, place).catch((err: unknown) => {
       this.dummyHash = null;
       throw err;
     });
-    await this.verify(await this.dummyHash, password);
+    await this.verify(await this.dummyHash, password, place);
     return false;
   }
 
@@ -166,13 +207,21 @@ export class PasswordHasher {
     await Promise.all([...this.all].map((t) => t.terminate()));
   }
 
+  /** Runs `work` in the caller's place, or in a place of its own for its length. */
+  private async within<T>(place: HashPlace | undefined, work: () => Promise<T>): Promise<T> {
+    if (place) return work();
+    const own = this.reserve();
+    try {
+      return await work();
+    } finally {
+      own.release();
+    }
+  }
+
+  /** Runs on a thread, waiting for one if none is idle; the caller holds a place. */
   private async run<T>(task: (t: HashThread) => Promise<T>): Promise<T> {
     if (this.closed) throw hasherFailed();
-    let thread = this.idle.pop();
-    if (!thread) {
-      if (this.queue.length >= this.queueMax) throw hasherBusy();
-      thread = await this.waitForThread();
-    }
+    let thread = this.idle.pop() ?? (await this.waitForThread());
     thread = this.usable(thread);
     try {
       return await task(thread);

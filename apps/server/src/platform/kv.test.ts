@@ -36,18 +36,36 @@ describe.each(stores)('Kv values (%s)', (_name, make) => {
   });
 });
 
+describe.each(stores)('Kv counters (%s)', (_name, make) => {
+  it('counts up and gives back, and forgets after its time', async () => {
+    const kv = make();
+    try {
+      const key = `count-${Date.now()}`;
+      expect(await kv.incr(key, 60_000)).toBe(1);
+      expect(await kv.incr(key, 60_000)).toBe(2);
+      expect(await kv.incr(key, 60_000, -1)).toBe(1);
+      expect(await kv.incr(key, 60_000, 5)).toBe(6);
+      expect(await kv.incr(`${key}-short`, 1)).toBe(1);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await kv.incr(`${key}-short`, 1)).toBe(1);
+    } finally {
+      await kv.close();
+    }
+  });
+});
+
 describe('captchas in the Kv', () => {
   it('are single use even when two requests race, and expire by the platform clock', async () => {
     const clock = new AdjustableClock();
     const captchas = new CaptchaService(new MemoryKv(() => clock.now().getTime()), clock);
-    const { id } = await captchas.issue();
+    const { id } = await captchas.issue(null);
     const { answer } = (await captchas.peek(id))!;
     expect(await captchas.peek()).toEqual({ id, answer });
     const results = await Promise.all([captchas.consume(id, answer.toUpperCase()), captchas.consume(id, answer)]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await captchas.peek(id)).toBeNull();
 
-    const late = await captchas.issue();
+    const late = await captchas.issue(null);
     const lateAnswer = (await captchas.peek(late.id))!.answer;
     clock.advance(5 * 60_000 + 1);
     expect(await captchas.consume(late.id, lateAnswer)).toBe(false);

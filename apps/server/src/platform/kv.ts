@@ -5,8 +5,8 @@ import { Redis } from 'ioredis';
  * REDIS_URL is set (several processes must then see the same state).
  */
 export interface Kv {
-  /** Increments key and returns the new value; the key expires ttlMs after its first increment. */
-  incr(key: string, ttlMs: number): Promise<number>;
+  /** Adds `by` (default 1; -1 gives one back) to key and returns the new value; the key expires ttlMs after its first increment. */
+  incr(key: string, ttlMs: number, by?: number): Promise<number>;
   /** Stores a value that expires after ttlMs. */
   put(key: string, value: string, ttlMs: number): Promise<void>;
   /** The value, or null. */
@@ -24,15 +24,15 @@ export class MemoryKv implements Kv {
 
   constructor(private readonly now: () => number) {}
 
-  async incr(key: string, ttlMs: number): Promise<number> {
+  async incr(key: string, ttlMs: number, by = 1): Promise<number> {
     const t = this.now();
     const entry = this.entries.get(key);
     if (!entry || entry.expiresAt <= t) {
-      this.entries.set(key, { value: 1, expiresAt: t + ttlMs });
+      this.entries.set(key, { value: by, expiresAt: t + ttlMs });
       if (this.entries.size > 100_000) this.sweep(t);
-      return 1;
+      return by;
     }
-    entry.value += 1;
+    entry.value += by;
     return entry.value;
   }
 
@@ -80,9 +80,9 @@ export class RedisKv implements Kv {
     this.redis.on('error', onError);
   }
 
-  async incr(key: string, ttlMs: number): Promise<number> {
+  async incr(key: string, ttlMs: number, by = 1): Promise<number> {
     const k = this.prefix + key;
-    const [[, value]] = (await this.redis.multi().incr(k).pexpire(k, ttlMs, 'NX').exec()) as [[unknown, number], unknown];
+    const [[, value]] = (await this.redis.multi().incrby(k, by).pexpire(k, ttlMs, 'NX').exec()) as [[unknown, number], unknown];
     return value;
   }
 

@@ -105,9 +105,12 @@ export async function registerAccount(app: FastifyInstance, person: TestPerson =
   return { person, account: res.json().account };
 }
 
-/** Solves the captcha as a black-box test would, through the sandbox contract. */
+/**
+ * Solves the captcha as a black-box test would, through the sandbox contract. Drawn from an address of its
+ * own, as people are: one address may draw only so many a minute.
+ */
 export async function solveCaptcha(app: FastifyInstance): Promise<{ captchaId: string; captchaAnswer: string }> {
-  const { id } = (await app.inject({ method: 'GET', url: '/api/captcha' })).json();
+  const { id } = (await app.inject({ method: 'GET', url: '/api/captcha', remoteAddress: randomIp() })).json();
   const { answer } = (await app.inject({ method: 'GET', url: `/api/sandbox/captcha/${id}` })).json();
   return { captchaId: id, captchaAnswer: answer };
 }

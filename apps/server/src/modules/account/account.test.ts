@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
+import { ACCOUNT_RULES } from '@ausm/domain';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../platform/errors';
+import { PasswordHasher } from '../../platform/hasher';
 import { blindIndex } from '../../platform/pii/keyring';
 import { securityEvents, sessions } from '../../platform/tables';
 import {
@@ -14,9 +17,11 @@ import {
   randomIp,
   registerAccount,
   requestSmsCode,
+  SANDBOX_STAFF_PASSWORD,
   sessionCookie,
   solveCaptcha,
 } from '../../test/helpers';
+import { AccountRepo } from './repo';
 import { accounts } from './tables';
 
 let app: FastifyInstance;
@@ -229,6 +234,36 @@ describe('SMS codes', () => {
   });
 });
 
+// Issue 17 item 12: the old code drew as many captchas as one address asked for (18,618 in 10 s).
+describe('captchas', () => {
+  it('one IP address draws at most 60 a minute: then 429 with Retry-After and a Chinese message, and no image drawn', async () => {
+    const ip = randomIp();
+    const draw = (from = ip) => app.inject({ method: 'GET', url: '/api/captcha', remoteAddress: from });
+    for (let i = 0; i < ACCOUNT_RULES.captchasPerIpPerMinute; i++) expect((await draw()).statusCode).toBe(200);
+    const refused = await draw();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.json()).toEqual({ code: 'captcha/ip_limit', message: '获取图形验证码过于频繁，请1分钟后再试' });
+    // Other addresses are not held up; the address itself may draw again a minute later.
+    expect((await draw(randomIp())).statusCode).toBe(200);
+    await advanceClock(app, 60_000);
+    expect((await draw()).statusCode).toBe(200);
+  });
+
+  it('counts the client behind a trusted proxy by its forwarded address', async () => {
+    const proxied = await buildTestApp({ trustProxy: '127.0.0.1' });
+    try {
+      const draw = (client: string) => proxied.inject({ method: 'GET', url: '/api/captcha', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+      const client = randomIp();
+      for (let i = 0; i < ACCOUNT_RULES.captchasPerIpPerMinute; i++) await draw(client);
+      expect((await draw(client)).statusCode).toBe(429);
+      expect((await draw(randomIp())).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('login', () => {
   it('logs in by mobile and by ID number, with an httpOnly SameSite cookie, and shows the masked name', async () => {
     const { person } = await registerAccount(app, makePerson({ realName: '李小龙' }));
@@ -304,6 +339,111 @@ describe('login', () => {
     expect((await login(app, victimMobile, 'Shield@2025')).statusCode).toBe(200);
   });
 
+  // Issue 17 item 10: the old code read the count, compared, and counted after, so a burst compared all of it
+  // (on PGlite as on PostgreSQL) and let in a right password sent after 15 wrong ones.
+  it('compares at most 5 passwords of a burst, so the right one sent last after 15 wrong ones is refused', async () => {
+    const { person, account } = await registerAccount(app);
+    const passwords = [...Array.from({ length: 15 }, (_, i) => `Guess@${1000 + i}`), PASSWORD];
+    const captchas: Array<{ captchaId: string; captchaAnswer: string }> = [];
+    for (const _ of passwords) captchas.push(await solveCaptcha(app));
+    const answers = await Promise.all(
+      passwords.map((password, i) => app.inject({ method: 'POST', url: '/api/session', remoteAddress: randomIp(), payload: { identifier: person.mobile, password, ...captchas[i] } })),
+    );
+    const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.accountId, account.id));
+    const compared = events.filter((e) => e.kind === 'login_failure' && e.detail?.reason === 'password');
+    expect(compared.length).toBeLessThanOrEqual(5);
+    expect(answers.map((r) => r.statusCode)).not.toContain(200);
+    expect(answers.at(-1)!.json().code).toBe('account/locked');
+    expect(answers.filter((r) => r.statusCode === 401).length).toBeLessThanOrEqual(4);
+    // The tries ran out, so the account is locked: its own password alone is refused until the lockout ends.
+    expect(events.filter((e) => e.kind === 'lockout')).toHaveLength(1);
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(423);
+    await advanceClock(app, 15 * 60_000);
+    expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
+    expect((await login(app, person.mobile, 'Typo@2025')).json().message).toBe('账号或密码错误，再失败4次账号将被锁定');
+  });
+
+  it('answers a burst at an identifier no account has as it answers one at an account', async () => {
+    const { person } = await registerAccount(app);
+    const burst = async (identifier: string) => {
+      const captchas: Array<{ captchaId: string; captchaAnswer: string }> = [];
+      for (let i = 0; i < 8; i++) captchas.push(await solveCaptcha(app));
+      const answers = await Promise.all(captchas.map((c) => app.inject({ method: 'POST', url: '/api/session', remoteAddress: randomIp(), payload: { identifier, password: 'Guess@1234', ...c } })));
+      return answers.map((r) => `${r.statusCode} ${r.json().message.replace(/请于.+后再试/, '请于…后再试')}`).sort();
+    };
+    const known = await burst(person.mobile);
+    expect(known.filter((a) => a.startsWith('401'))).toHaveLength(4);
+    expect(await burst(makeMobile())).toEqual(known);
+  });
+
+  it('a right password clears the tries up to its own; one taken meanwhile by a login still comparing stays', async () => {
+    const { person, account } = await registerAccount(app);
+    for (let i = 0; i < 2; i++) expect((await login(app, person.mobile, 'Wrong@1234')).statusCode).toBe(401);
+    const verify = PasswordHasher.prototype.verify;
+    const meanwhile = vi.spyOn(PasswordHasher.prototype, 'verify').mockImplementationOnce(async function (this: PasswordHasher, ...args) {
+      // Another login of the account takes its try while this one compares.
+      expect(await new AccountRepo(app.database.db).claimLoginTries(person.mobile, new Date(0), 5)).toMatchObject([{ tries: 4 }]);
+      return verify.apply(this, args);
+    });
+    try {
+      expect((await login(app, person.mobile, PASSWORD)).statusCode).toBe(200);
+    } finally {
+      meanwhile.mockRestore();
+    }
+    const [row] = await app.database.db.select().from(accounts).where(eq(accounts.id, account.id));
+    expect(row).toMatchObject({ failedLogins: 1, lockedUntil: null });
+  });
+
+  it("takes a login's place in the hasher as it arrives and gives it back however the login ends", async () => {
+    // One place in all: a place not given back would refuse every later login.
+    const small = await buildTestApp({ hashConcurrency: 1, hashQueueMax: 0 });
+    try {
+      const { person } = await registerAccount(small);
+      const post = (payload: Record<string, unknown>) => small.inject({ method: 'POST', url: '/api/session', payload, remoteAddress: randomIp() });
+      expect((await post({ identifier: '' })).statusCode).toBe(400);
+      expect((await post({ identifier: person.mobile, password: PASSWORD, captchaId: 'x', captchaAnswer: 'abcd' })).json().code).toBe('captcha/invalid');
+      expect((await login(small, person.mobile, 'Wrong@1234')).statusCode).toBe(401);
+      expect((await login(small, makeMobile(), 'Wrong@1234')).statusCode).toBe(401);
+      // Two at once: the second finds the one place taken and is refused before anything else.
+      const [first, second] = [await solveCaptcha(small), await solveCaptcha(small)];
+      const both = await Promise.all([post({ identifier: person.mobile, password: PASSWORD, ...first }), post({ identifier: person.mobile, password: PASSWORD, ...second })]);
+      expect(both.map((r) => r.statusCode)).toEqual([200, 429]);
+      expect(both[1]!.json()).toEqual({ code: 'auth/busy', message: '当前登录人数较多，请稍后重试' });
+      // Its captcha was not spent: it logs in now that the place is free.
+      expect((await post({ identifier: person.mobile, password: PASSWORD, ...second })).statusCode).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('a busy hasher compares nothing at login, so it costs no try', async () => {
+    const { person } = await registerAccount(app);
+    const busy = vi.spyOn(PasswordHasher.prototype, 'verify').mockRejectedValueOnce(new AppError(429, 'auth/busy', '当前登录人数较多，请稍后重试'));
+    try {
+      expect((await login(app, person.mobile, 'Guess@1234')).statusCode).toBe(429);
+    } finally {
+      busy.mockRestore();
+    }
+    expect((await login(app, person.mobile, 'Guess@1234')).json().message).toBe('账号或密码错误，再失败4次账号将被锁定');
+  });
+
+  it('refuses a login at once when every place of the hasher is taken, before its captcha is spent', async () => {
+    const { person } = await registerAccount(app);
+    const captcha = await solveCaptcha(app);
+    const full = vi.spyOn(PasswordHasher.prototype, 'tryReserve').mockReturnValueOnce(null);
+    try {
+      const refused = await app.inject({ method: 'POST', url: '/api/session', payload: { identifier: person.mobile, password: PASSWORD, ...captcha } });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(refused.json()).toEqual({ code: 'auth/busy', message: '当前登录人数较多，请稍后重试' });
+    } finally {
+      full.mockRestore();
+    }
+    // Nothing was spent: the same captcha logs in a second later.
+    expect((await app.inject({ method: 'POST', url: '/api/session', payload: { identifier: person.mobile, password: PASSWORD, ...captcha } })).statusCode).toBe(200);
+  });
+
   it('does not tell unknown accounts from wrong passwords, down to the lockout', async () => {
     const { person } = await registerAccount(app);
     const unknown = makeMobile();
@@ -367,6 +507,51 @@ describe('login', () => {
     }
     // The login's event and its session are written by one prepared statement, with the same time.
     expect(events.find((e) => e.kind === 'login_success')!.at).toEqual(session?.createdAt);
+  });
+});
+
+// Issue 17 item 11: the old code opened the new session and left the one the browser's cookie held valid.
+describe('one session per browser', () => {
+  const me = (cookies: Record<string, string>) => app.inject({ method: 'GET', url: '/api/session', cookies });
+
+  it("a login ends the session the browser's cookie held, whoever it was", async () => {
+    const first = await registerAccount(app);
+    const second = await registerAccount(app);
+    const firstCookies = sessionCookie(await login(app, first.person.mobile, PASSWORD));
+    const res = await login(app, second.person.idNumber, PASSWORD, { cookies: firstCookies });
+    expect(res.statusCode).toBe(200);
+    expect((await me(firstCookies)).statusCode).toBe(401);
+    expect((await me(sessionCookie(res))).json().account.id).toBe(second.account.id);
+    // The same person logging in again gets a new session, not a second one beside the first.
+    const again = await login(app, second.person.mobile, PASSWORD, { cookies: sessionCookie(res) });
+    expect((await me(sessionCookie(res))).statusCode).toBe(401);
+    expect((await me(sessionCookie(again))).statusCode).toBe(200);
+    const open = await app.database.db.select().from(sessions).where(eq(sessions.subjectId, second.account.id));
+    expect(open).toHaveLength(1);
+  });
+
+  it('a login that first failed, then succeeded, ends it too; a failed login does not', async () => {
+    const first = await registerAccount(app);
+    const second = await registerAccount(app);
+    const firstCookies = sessionCookie(await login(app, first.person.mobile, PASSWORD));
+    expect((await login(app, second.person.mobile, 'Wrong@1234', { cookies: firstCookies })).statusCode).toBe(401);
+    expect((await me(firstCookies)).statusCode).toBe(200);
+    expect((await login(app, second.person.mobile, PASSWORD, { cookies: firstCookies })).statusCode).toBe(200);
+    expect((await me(firstCookies)).statusCode).toBe(401);
+  });
+
+  it("a staff login in the browser ends the accountant's session there, and an accountant's login the staff session", async () => {
+    const { person } = await registerAccount(app);
+    const accountant = sessionCookie(await login(app, person.mobile, PASSWORD));
+    const staffLogin = async (cookies: Record<string, string>) =>
+      app.inject({ method: 'POST', url: '/api/console/session', cookies, payload: { username: 'dc_reviewer', password: SANDBOX_STAFF_PASSWORD, ...(await solveCaptcha(app)) } });
+    const staff = await staffLogin(accountant);
+    expect(staff.json().step).toBe('done');
+    expect((await me(accountant)).statusCode).toBe(401);
+    const staffCookies = sessionCookie(staff);
+    expect((await app.inject({ method: 'GET', url: '/api/console/session', cookies: staffCookies })).statusCode).toBe(200);
+    expect((await login(app, person.mobile, PASSWORD, { cookies: staffCookies })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/console/session', cookies: staffCookies })).statusCode).toBe(401);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql, type WithSubquery } from 'drizzle-orm';
 import { preparedOnce, type Db, type Tx } from '../../db/client';
 import { blindIndex } from '../../platform/pii/keyring';
 import { accounts, accountWechat } from './tables';
@@ -41,6 +41,61 @@ export class AccountRepo {
       .limit(5)
       .prepare('account_by_identifier');
   });
+
+  /**
+   * The accounts of a login's identifier, each with one password try taken, in the same statement, if it
+   * is open: not locked and with tries left (fewer than `max` taken). `tries` is the count with this one (null: none was taken, the
+   * account is locked or its tries are all in use). However many logins arrive at once, no more are compared
+   * than the lockout allows, and a login still makes one round trip before its hash. The accounts are read
+   * as they were before the claim (one snapshot for the whole statement).
+   */
+  claimLoginTries(identifier: string, now: Date, max: number): Promise<Array<{ account: AccountRow; tries: number | null }>> {
+    // One HMAC of what was typed, compared with both blind indexes (the ID number and the mobile are sealed).
+    return this.claimLoginTriesStatement().execute({ identifier: blindIndex(identifier), now, max });
+  }
+  private readonly claimLoginTriesStatement = preparedOnce(() => {
+    const identifier = sql.placeholder('identifier');
+    const now = sql.placeholder('now');
+    const ofIdentifier = or(eq(accounts.idNumberIndex, identifier), eq(accounts.mobileIndex, identifier));
+    const claimed = this.db.$with('claimed').as(
+      this.db
+        .update(accounts)
+        .set({ failedLogins: sql`${accounts.failedLogins} + 1` })
+        .where(and(ofIdentifier, lt(accounts.failedLogins, sql.placeholder('max')), or(isNull(accounts.lockedUntil), lte(accounts.lockedUntil, now))))
+        .returning({ claimedId: accounts.id, tries: accounts.failedLogins }),
+    );
+    return this.db
+      .with(claimed)
+      .select({ account: accounts, tries: claimed.tries })
+      .from(accounts)
+      .leftJoin(claimed, eq(claimed.claimedId, accounts.id))
+      .where(ofIdentifier)
+      .limit(5)
+      .prepare('account_claim_login_tries');
+  });
+
+  /**
+   * What a right password does to the account's count, as a clause of the statement that opens the
+   * session (SessionService.loginStatement): the tries up to and including this login's go (`tries`, as
+   * claimed), any taken since by logins still comparing stay, and a lockout set meanwhile is lifted.
+   */
+  static rightPasswordClause(db: Db): WithSubquery {
+    return db.$with('account_right_password').as(
+      db
+        .update(accounts)
+        .set({ failedLogins: sql`greatest(${accounts.failedLogins} - ${sql.placeholder('tries')}, 0)`, lockedUntil: null })
+        .where(eq(accounts.id, sql.placeholder('accountId')))
+        .returning({ id: accounts.id }),
+    );
+  }
+
+  /** The same as rightPasswordClause, in the caller's transaction (a login that binds a WeChat, say). */
+  rightPassword(tx: Tx, id: string, tries: number) {
+    return tx
+      .update(accounts)
+      .set({ failedLogins: sql`greatest(${accounts.failedLogins} - ${tries}, 0)`, lockedUntil: null })
+      .where(eq(accounts.id, id));
+  }
 
   byIdNumber(idNumber: string): Promise<AccountRow[]> {
     return this.db.select().from(accounts).where(eq(accounts.idNumberIndex, blindIndex(idNumber))).limit(5);
@@ -91,16 +146,6 @@ export class AccountRepo {
       .where(and(eq(accounts.id, id), eq(accounts.identityVerified, false)));
   }
 
-  /** Counts a failed login atomically and returns the new count. */
-  async countFailure(tx: Tx, id: string): Promise<number> {
-    const [row] = await tx
-      .update(accounts)
-      .set({ failedLogins: sql`${accounts.failedLogins} + 1` })
-      .where(eq(accounts.id, id))
-      .returning({ failedLogins: accounts.failedLogins });
-    return row?.failedLogins ?? 0;
-  }
-
   /**
    * Takes one password try of an account that is not locked, before the password is compared, so that
    * however many requests arrive at once no more than `max` are compared. Returns the tries now taken,
@@ -115,12 +160,14 @@ export class AccountRepo {
     return row?.failedLogins ?? null;
   }
 
-  /** Gives back a try taken by claimPasswordTry whose compare never ran. */
-  async refundPasswordTry(id: string): Promise<void> {
-    await this.db
+  /** Gives back a try taken by claimPasswordTry or claimLoginTries whose compare never ran (or did not count). */
+  async refundPasswordTry(ids: string | string[], tx: Tx = this.db): Promise<void> {
+    const list = typeof ids === 'string' ? [ids] : ids;
+    if (list.length === 0) return;
+    await tx
       .update(accounts)
       .set({ failedLogins: sql`greatest(${accounts.failedLogins} - 1, 0)` })
-      .where(eq(accounts.id, id));
+      .where(inArray(accounts.id, list));
   }
 
   /** The account a WeChat (openid) is bound to. */

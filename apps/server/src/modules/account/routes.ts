@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ACCOUNT_RULES, accountSchemas, ZIdType } from '@ausm/domain';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import type { SessionService } from '../../platform/auth';
 import { originOf, SESSION_COOKIE } from '../../platform/auth';
 import type { CaptchaService } from '../../platform/captcha';
 import type { Clock } from '../../platform/clock';
+import { HASHER_BUSY, type HashPlace } from '../../platform/hasher';
 import { AppError } from '../../platform/errors';
 import { ZErrorBody } from '../../platform/http';
 import { toAccountView, type AccountService } from './service';
@@ -47,10 +49,16 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
 
   app.get(
     '/api/captcha',
-    { schema: { tags: ['account'], summary: '获取图形验证码', response: { 200: z.object({ id: z.string(), svg: z.string(), expiresAt: z.date() }) } } },
-    async (_req, reply) => {
+    {
+      schema: {
+        tags: ['account'],
+        summary: '获取图形验证码',
+        response: { 200: z.object({ id: z.string(), svg: z.string(), expiresAt: z.date() }), 429: ZErrorBody },
+      },
+    },
+    async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return captcha.issue();
+      return captcha.issue(req.ip);
     },
   );
 
@@ -84,14 +92,35 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
     },
   );
 
+  // A login's place in the hasher is taken as the request arrives, before its body is read or checked: at a
+  // peak, a login the hasher has no room for is refused (429) at the least cost there is, and the CPU goes
+  // to the logins it can take. Released when the login is done, or when the request ends without reaching it.
+  const loginPlaces = new WeakMap<FastifyRequest, HashPlace>();
+  const BUSY_BODY = JSON.stringify({ code: HASHER_BUSY.code, message: HASHER_BUSY.message });
+  const releaseLoginPlace = async (req: FastifyRequest) => loginPlaces.get(req)?.release();
   app.post(
     '/api/session',
-    { schema: { tags: ['account'], summary: '登录（证件号码或手机号）', body: schemas.ZLoginRequest, response: { 200: z.object({ account: ZAccountView }) } } },
+    {
+      schema: { tags: ['account'], summary: '登录（证件号码或手机号）', body: schemas.ZLoginRequest, response: { 200: z.object({ account: ZAccountView }), 429: ZErrorBody } },
+      onRequest: async (req, reply) => {
+        const place = accounts.loginPlace();
+        if (place) return void loginPlaces.set(req, place);
+        // Answered here, as the error handler would answer PasswordHasher's 429, without an error to build
+        // (its stack) and handle: this is the answer a peak sends most.
+        return reply.code(HASHER_BUSY.status).headers(HASHER_BUSY.headers).type('application/json; charset=utf-8').send(BUSY_BODY as never);
+      },
+      onResponse: releaseLoginPlace,
+      onRequestAbort: releaseLoginPlace,
+    },
     async (req, reply) => {
-      const { account, token } = await accounts.login(req.body, originOf(req), req.cookies[WECHAT_BIND_COOKIE]);
-      if (req.body.wechatBind) reply.clearCookie(WECHAT_BIND_COOKIE, { path: WECHAT_BIND_PATH, httpOnly: true, sameSite: 'lax', secure: cookieSecure });
-      sessions.setCookie(reply, token);
-      return { account };
+      try {
+        const { account, token } = await accounts.login(req.body, originOf(req), req.cookies[WECHAT_BIND_COOKIE], loginPlaces.get(req));
+        if (req.body.wechatBind) reply.clearCookie(WECHAT_BIND_COOKIE, { path: WECHAT_BIND_PATH, httpOnly: true, sameSite: 'lax', secure: cookieSecure });
+        sessions.setCookie(reply, token);
+        return { account };
+      } finally {
+        await releaseLoginPlace(req);
+      }
     },
   );
 

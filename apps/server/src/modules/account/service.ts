@@ -7,7 +7,7 @@ import type { SessionService } from '../../platform/auth';
 import type { CaptchaService } from '../../platform/captcha';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
-import type { PasswordHasher } from '../../platform/hasher';
+import type { HashPlace, PasswordHasher } from '../../platform/hasher';
 import type { Kv } from '../../platform/kv';
 import { blindIndex } from '../../platform/pii/keyring';
 import { AccountRepo, type AccountRow } from './repo';
@@ -38,6 +38,8 @@ const formatLockedUntil = (d: Date) =>
 /** How long the failures of an identifier no account has are remembered (an account's, until a login or a lockout). */
 const UNKNOWN_FAILURES_TTL_MS = 30 * 24 * 60 * 60_000;
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
+/** An account of a login's identifier that gave a try (`tries`: its count with this login's). */
+type Claimed = { account: AccountRow; tries: number };
 /** At login the way out is 忘记密码; a logged-in person at 信息修改 is told only when to try again. */
 const lockedError = (until: Date, via: 'login' | 'mobile_change' = 'login') =>
   new AppError(
@@ -52,6 +54,8 @@ const lockedError = (until: Date, via: 'login' | 'mobile_change' = 'login') =>
 /** The accountant's account: registration, login (binding a WeChat when asked), logout, password reset. */
 export class AccountService {
   private readonly repo: AccountRepo;
+  /** A login's one statement: its session and event, its count of tries, the browser's previous session ended. */
+  private readonly openAtLogin: ReturnType<SessionService['loginStatement']>;
 
   constructor(
     private readonly db: Db,
@@ -65,6 +69,7 @@ export class AccountService {
     private readonly kv: Kv,
   ) {
     this.repo = new AccountRepo(db);
+    this.openAtLogin = sessions.loginStatement('account_login', (d) => [AccountRepo.rightPasswordClause(d)]);
   }
 
   async register(input: TRegisterRequest, origin: RequestOrigin): Promise<AccountView> {
@@ -108,58 +113,73 @@ export class AccountService {
   /**
    * `wechatBindToken`: this browser's cookie from a WeChat scan no account is bound to; used only when
    * the person asks to bind (`wechatBind`), so a WeChat is never bound by a login that did not say so.
+   * The session the browser's cookie held (origin.sessionToken) ends with the new one's opening.
    */
-  async login(input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string): Promise<{ account: AccountView; token: string }> {
+  async login(input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string, given?: HashPlace): Promise<{ account: AccountView; token: string }> {
+    // The hasher's place first (the route takes it as the request arrives, `given`): a login it has no room
+    // for is refused (429) before its captcha, its database reads or its answer cost anything, so at a peak
+    // the CPU goes to the logins it can take. The captcha is not spent by that refusal.
+    const place = given ?? this.hasher.reserve();
+    try {
+      return await this.loginIn(place, input, origin, wechatBindToken);
+    } finally {
+      if (!given) place.release();
+    }
+  }
+
+  /** A login's place in the hasher, or null when it has none: the caller answers 429 HASHER_BUSY (PasswordHasher.tryReserve). */
+  loginPlace(): HashPlace | null {
+    return this.hasher.tryReserve();
+  }
+
+  private async loginIn(place: HashPlace, input: TLoginRequest, origin: RequestOrigin, wechatBindToken?: string): Promise<{ account: AccountView; token: string }> {
     // A WeChat waiting to be bound: said before the password is tried, so the person can log in without it.
     const bindToken = input.wechatBind ? wechatBindToken : undefined;
     if (input.wechatBind && !(bindToken && (await this.wechat.pending(bindToken)))) throw new AppError(400, 'wechat/bind_expired', WECHAT_BIND_EXPIRED);
     if (!(await this.captcha.consume(input.captchaId, input.captchaAnswer))) {
       throw new AppError(400, 'captcha/invalid', '验证码错误或已过期，请重新输入', { field: 'captchaAnswer' });
     }
-    const candidates = await this.repo.byIdentifier(input.identifier);
     const now = this.clock.now();
+    // Each account of the identifier that is open gives one of its tries before the password is compared
+    // (one statement with the read), so however many logins arrive at once, no more passwords are compared
+    // than the lockout allows.
+    const candidates = await this.repo.claimLoginTries(input.identifier, now, ACCOUNT_RULES.loginMaxFailures);
 
     if (candidates.length === 0) {
       await this.audit.record(this.db, { kind: 'login_failure', identifier: input.identifier, detail: { reason: 'unknown_account' } }, origin);
-      throw await this.unknownIdentifierFailed(input.identifier, input.password);
+      throw await this.unknownIdentifierFailed(input.identifier, input.password, place);
+    }
+    const claimed = candidates.filter((c): c is Claimed => c.tries !== null);
+    if (claimed.length === 0) {
+      // Locked, or its tries all taken by logins still comparing: nothing is compared, and the person is
+      // told the account is locked (as it will be if those tries fail).
+      for (const { account } of candidates) {
+        const locked = Boolean(account.lockedUntil && account.lockedUntil > now);
+        await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: locked ? 'locked' : 'tries_in_use' } }, origin);
+      }
+      const until = candidates.flatMap(({ account }) => (account.lockedUntil && account.lockedUntil > now ? [account.lockedUntil] : []));
+      throw lockedError(until.length > 0 ? latest(until) : new Date(now.getTime() + ACCOUNT_RULES.lockoutMs));
     }
     // A mobile and an ID number of different people could coincide: the password decides, and it is tried
-    // against every account of the identifier that is not locked.
-    const isLocked = (a: AccountRow) => Boolean(a.lockedUntil && a.lockedUntil > now);
-    const open = candidates.filter((a) => !isLocked(a));
-    for (const account of open) {
-      if (await this.hasher.verify(account.passwordHash, input.password)) {
-        const success = { kind: 'login_success', accountId: account.id } as const;
-        // Most logins follow no failure: the session and its event go in one statement. After failures
-        // the counter is reset in the same transaction.
-        // A WeChat to bind goes in the same transaction as the session.
-        const token =
-          account.failedLogins === 0 && !account.lockedUntil && !bindToken
-            ? await this.sessions.openAtLogin(account.id, origin)
-            : await this.db.transaction(async (tx) => {
-                await this.repo.update(tx, account.id, { failedLogins: 0, lockedUntil: null });
-                await this.audit.record(tx, success, origin);
-                if (bindToken) await this.wechat.bind(tx, account.id, bindToken, origin);
-                return this.sessions.create(tx, 'accountant', account.id, origin);
-              });
-        return { account: toAccountView(account), token };
+    // against every account of the identifier that gave a try.
+    const wrong: Claimed[] = [];
+    for (const [i, c] of claimed.entries()) {
+      const right = await this.hasher.verify(c.account.passwordHash, input.password, place).catch(async (err: unknown) => {
+        // The hasher busy (429) or failing (503) compared nothing: those tries are given back; the
+        // passwords already found wrong count.
+        await this.repo.refundPasswordTry(claimed.slice(i).map((x) => x.account.id));
+        await this.passwordsFailed(wrong, origin);
+        throw err;
+      });
+      if (right) {
+        const token = await this.openSession(c, claimed, origin, bindToken);
+        return { account: toAccountView(c.account), token };
       }
+      wrong.push(c);
     }
     // Each account whose password was tried counts the failure, so no second account of the same
     // identifier can shield the first from its lockout.
-    if (open.length === 0) {
-      for (const account of candidates) {
-        await this.audit.record(this.db, { kind: 'login_failure', accountId: account.id, detail: { reason: 'locked' } }, origin);
-      }
-      throw lockedError(latest(candidates.map((a) => a.lockedUntil!)));
-    }
-    let mostFailures = 0;
-    const lockedNow: Date[] = [];
-    for (const account of open) {
-      const failure = await this.passwordFailed(account.id, origin, 'login');
-      mostFailures = Math.max(mostFailures, failure.failures);
-      if (failure.lockedUntil) lockedNow.push(failure.lockedUntil);
-    }
+    const { mostFailures, lockedNow } = await this.passwordsFailed(wrong, origin);
     // Locked is said when this try locked an account; an account still open beside a locked one counts down.
     if (lockedNow.length > 0) throw lockedError(latest(lockedNow));
     const left = ACCOUNT_RULES.loginMaxFailures - mostFailures;
@@ -167,41 +187,86 @@ export class AccountService {
   }
 
   /**
+   * The password was right for `c`: its session opens, its tries up to this login's go, and the other
+   * accounts of the identifier get back the tries this login took (it was not their password). Most
+   * logins are of one account and bind nothing: then the count, the session, its event and the end of
+   * the browser's previous session are one prepared statement.
+   */
+  private async openSession(c: Claimed, claimed: Claimed[], origin: RequestOrigin, bindToken: string | undefined): Promise<string> {
+    const others = claimed.filter((x) => x !== c).map((x) => x.account.id);
+    try {
+      if (others.length === 0 && !bindToken) return await this.openAtLogin(c.account.id, origin, { tries: c.tries });
+      return await this.db.transaction(async (tx) => {
+        await this.repo.rightPassword(tx, c.account.id, c.tries);
+        await this.repo.refundPasswordTry(others, tx);
+        await this.audit.record(tx, { kind: 'login_success', accountId: c.account.id }, origin);
+        // A WeChat to bind goes in the same transaction as the session.
+        if (bindToken) await this.wechat.bind(tx, c.account.id, bindToken, origin);
+        return this.sessions.create(tx, 'accountant', c.account.id, origin);
+      });
+    } catch (err) {
+      // No session (the WeChat's wait ran out, the database failed): a right password costs no try.
+      await this.repo.refundPasswordTry(claimed.map((x) => x.account.id)).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** The failures of passwords compared and found wrong, each on its account: its event, and its lockout at the limit. */
+  private async passwordsFailed(wrong: Claimed[], origin: RequestOrigin): Promise<{ mostFailures: number; lockedNow: Date[] }> {
+    let mostFailures = 0;
+    const lockedNow: Date[] = [];
+    for (const c of wrong) {
+      const failure = await this.passwordFailed(c.account.id, origin, 'login', c.tries);
+      mostFailures = Math.max(mostFailures, failure.failures);
+      if (failure.lockedUntil) lockedNow.push(failure.lockedUntil);
+    }
+    return { mostFailures, lockedNow };
+  }
+
+  /**
    * A login to an identifier no account has answers as an account's wrong password would, counting down to
    * a lockout of the identifier, after a hash of the same cost: nobody learns from the answer, nor from its
-   * time, whether an ID number or a mobile has an account.
+   * time, whether an ID number or a mobile has an account. Its tries are taken before the compare as an
+   * account's are, so a burst is answered as a burst at an account would be.
    */
-  private async unknownIdentifierFailed(identifier: string, password: string): Promise<AppError> {
+  private async unknownIdentifierFailed(identifier: string, password: string, place: HashPlace): Promise<AppError> {
+    const max = ACCOUNT_RULES.loginMaxFailures;
     // Keyed by the blind index: the shared store (Redis) keeps no ID number or mobile either.
     const key = blindIndex(identifier);
+    const failuresKey = `login:unknown:failures:${key}`;
     const lockKey = `login:unknown:locked:${key}`;
+    const giveBack = (n: number) => this.kv.incr(failuresKey, UNKNOWN_FAILURES_TTL_MS, -n);
+    // The try first, then the lock: a try taken as the identifier locks sees the lock, and gives it back.
+    const tries = await this.kv.incr(failuresKey, UNKNOWN_FAILURES_TTL_MS);
     const lockedUntil = await this.kv.get(lockKey);
-    if (lockedUntil) return lockedError(new Date(lockedUntil));
-    await this.hasher.verifyDummy(password);
-    const failures = await this.kv.incr(`login:unknown:failures:${key}`, UNKNOWN_FAILURES_TTL_MS);
-    const inRound = ((failures - 1) % ACCOUNT_RULES.loginMaxFailures) + 1;
-    if (inRound < ACCOUNT_RULES.loginMaxFailures) {
-      return new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${ACCOUNT_RULES.loginMaxFailures - inRound}次账号将被锁定`);
+    if (lockedUntil || tries > max) {
+      await giveBack(1);
+      return lockedError(lockedUntil ? new Date(lockedUntil) : new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs));
     }
+    await this.hasher.verifyDummy(password, place).catch(async (err: unknown) => {
+      await giveBack(1);
+      throw err;
+    });
+    if (tries < max) return new AppError(401, 'auth/invalid_credentials', `账号或密码错误，再失败${max - tries}次账号将被锁定`);
     const until = new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs);
     await this.kv.put(lockKey, until.toISOString(), ACCOUNT_RULES.lockoutMs);
+    // The round's tries go with its lockout; tries of the burst still being refused give theirs back themselves.
+    await giveBack(max);
     return lockedError(until);
   }
 
   /**
    * A wrong password for an account, at login or where a logged-in person confirms an action with it: one
    * failure on the account's counter and its event, and at the limit its lockout, in one transaction.
-   * (Login counts after the compare: each of its tries needs a fresh image captcha.)
    */
   private async passwordFailed(
     accountId: string,
     origin: RequestOrigin,
     via: 'login' | 'mobile_change',
-    claimed?: number,
+    /** The count with this try, taken before the compare (claimLoginTries, claimPasswordTry). */
+    failures: number,
   ): Promise<{ failures: number; lockedUntil: Date | null }> {
     return this.db.transaction(async (tx) => {
-      // A try taken before the compare (claimPasswordTry) is counted already.
-      const failures = claimed ?? (await this.repo.countFailure(tx, accountId));
       await this.audit.record(tx, { kind: 'login_failure', accountId, detail: { reason: 'password', failures, via } }, origin);
       if (failures < ACCOUNT_RULES.loginMaxFailures) return { failures, lockedUntil: null };
       const lockedUntil = new Date(this.clock.now().getTime() + ACCOUNT_RULES.lockoutMs);

@@ -106,6 +106,20 @@ describe('微信扫码登录', () => {
     expect(success.map((e) => e.detail)).toContainEqual({ method: 'wechat' });
   });
 
+  // Issue 17 item 11: the old code left the session the browser held valid beside the new one.
+  it("a WeChat login ends the session the browser's cookie held", async () => {
+    const earlier = sessionCookie(await login(app, (await registerAccount(app)).person.mobile, PASSWORD));
+    const { person } = await registerAccount(app);
+    const wechatId = newWechatId();
+    expect((await loginBinding(person.mobile, PASSWORD, bindCookie(await scanAndReturn(wechatId)))).statusCode).toBe(200);
+    const { url, browser } = await start(earlier);
+    const { back } = await scan(url, wechatId);
+    const res = await complete(back!, browser);
+    expect(res.json().status).toBe('logged_in');
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies: earlier })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/session', cookies: sessionCookie(res) })).statusCode).toBe(200);
+  });
+
   it('a wrong password keeps the WeChat waiting; the next right one binds it', async () => {
     const { person } = await registerAccount(app);
     const browser = bindCookie(await scanAndReturn(newWechatId()));
