@@ -4,6 +4,7 @@ import { loadConfig } from '../../config';
 import { openJson, sealJson } from './columns';
 import { PiiIntegrityError, PiiKeyring } from './keyring';
 import { redactDeep, redactText, redactUrl } from './redact';
+import { PRODUCTION_ENV } from '../../test/production-env';
 
 const k1 = randomBytes(16);
 const k2 = randomBytes(16);
@@ -85,30 +86,8 @@ describe('SM4 sealing (docs/personal-data.md)', () => {
 });
 
 describe('PII configuration', () => {
-  const prod = {
-    AUSM_MODE: 'production',
-    DATABASE_URL: 'postgres://u@db/ausm',
-    SMS_PROVIDER: 'aliyun',
-    ALIYUN_SMS_ACCESS_KEY_ID: 'a',
-    ALIYUN_SMS_ACCESS_KEY_SECRET: 'b',
-    ALIYUN_SMS_SIGN_NAME: 'c',
-    ALIYUN_SMS_TEMPLATE_CODE: 'd',
-    ALIPAY_PROVIDER: 'alipay',
-    ALIPAY_APP_ID: 'x',
-    ALIPAY_PRIVATE_KEY: 'x',
-    ALIPAY_PUBLIC_KEY: 'x',
-    PUBLIC_BASE_URL: 'https://ausm.example.cn',
-    WECHAT_PROVIDER: 'wechat',
-    WECHAT_APP_ID: 'x',
-    WECHAT_APP_SECRET: 'x',
-    DEGREE_PROVIDER: 'chsi',
-    CHSI_ENDPOINT: 'https://chsi.example.cn',
-    CHSI_APP_KEY: 'x',
-    CHSI_APP_SECRET: 'x',
-    QUALIFICATION_PROVIDER: 'http',
-    QUALIFICATION_ENDPOINT: 'https://q.example.cn',
-    QUALIFICATION_TOKEN: 'x',
-  };
+  // Production without the personal-data keys (PRODUCTION_ENV gives development-free ones).
+  const { PII_KEYS: _keys, PII_INDEX_KEY: _indexKey, ...prod } = PRODUCTION_ENV;
   const keys = { PII_KEYS: `k1:${k1.toString('base64')},k2:${k2.toString('base64')}`, PII_ACTIVE_KEY: 'k2', PII_INDEX_KEY: indexKey.toString('base64') };
 
   it('refuses to start in production without the keys, or with the published development ones', () => {
