@@ -64,6 +64,16 @@ test('checkA11y fails with rule, impact, selector and address', async ({ page, a
   a11yWatch.violations.splice(0);
 });
 
+test('a page without its one h1 and one main is caught too', async ({ page, a11yWatch }) => {
+  await page.route('**/a11y-fixture/headless', (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="zh-CN"><head><title>无标题</title></head><body><div><p>没有一级标题，也没有主体区域</p></div></body></html>' }),
+  );
+  await page.goto('/a11y-fixture/headless');
+  await a11yWatch.visitContext(page.context());
+  expect(a11yWatch.violations.map((v) => `${v.rule}/${v.impact}`).sort()).toEqual(['one-h1/serious', 'one-main/serious']);
+  a11yWatch.violations.splice(0);
+});
+
 test.describe('a journey that leaves a violation behind fails', () => {
   test.fail();
   test('fails at its end', async ({ page }) => {
