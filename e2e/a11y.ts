@@ -27,12 +27,14 @@ export interface A11yViolation {
   impact: string;
   help: string;
   selectors: string[];
+  /** The start of each element's markup, in the order of `selectors` (ids like el-id-1204-31 say little). */
+  html?: string[];
 }
 
 /** Formats violations for a failure message: rule, impact, selectors and the page's address. */
 export function formatViolations(violations: A11yViolation[]): string {
   return violations
-    .map((v) => `[${v.impact}] ${v.rule} at ${v.url}: ${v.help}\n${v.selectors.map((s) => `    ${s}`).join('\n')}`)
+    .map((v) => `[${v.impact}] ${v.rule} at ${v.url}: ${v.help}\n${v.selectors.map((s, i) => `    ${s}${v.html?.[i] ? `    ${v.html[i]}` : ''}`).join('\n')}`)
     .join('\n');
 }
 
@@ -47,6 +49,21 @@ function pageState(): string {
     .map((el) => el.getAttribute('aria-label') ?? el.querySelector('.el-dialog__title, .el-drawer__title, .el-message-box__title')?.textContent ?? el.className)
     .join(',');
   return `${location.pathname}${location.search}${location.hash}|${shown}`;
+}
+
+/**
+ * The kind of state a page is in: its path with ids taken out (/console/reviews/<uuid> → /console/reviews/:id)
+ * and without the query, and the dialogs it shows. A journey checks each kind once (and every page again at its
+ * end), so a journey walking ten review items pays for one check of the detail page.
+ */
+export function stateKind(state: string): string {
+  const [address = '', dialogs = ''] = state.split('|');
+  const path = address
+    .replace(/[?#].*$/, '')
+    .split('/')
+    .map((seg) => (/^[0-9a-f-]{16,}$/i.test(seg) || /^\d+$/.test(seg) || /^[A-Za-z0-9_-]{20,}$/.test(seg) ? ':id' : seg))
+    .join('/');
+  return `${path}|${dialogs}`;
 }
 
 /** Waits (in the page) until nothing has changed for `quietMs` and no animation runs, at most `maxMs`. */
@@ -79,11 +96,17 @@ export async function axeViolations(page: Page): Promise<A11yViolation[]> {
   const url = page.url();
   const found = await page.evaluate(
     async ([tags, impacts]) => {
-      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
       const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return result.violations
         .filter((v) => v.impact !== null && impacts.includes(v.impact))
-        .map((v) => ({ rule: v.id, impact: v.impact as string, help: v.help, selectors: v.nodes.map((n) => n.target.map(String).join(' >>> ')) }));
+        .map((v) => ({
+          rule: v.id,
+          impact: v.impact as string,
+          help: v.help,
+          selectors: v.nodes.map((n) => n.target.map(String).join(' >>> ')),
+          html: v.nodes.map((n) => n.html.replace(/\s+/g, ' ').slice(0, 160)),
+        }));
     },
     [A11Y_TAGS, FAILING_IMPACTS] as const,
   );
@@ -132,11 +155,12 @@ export async function checkA11y(page: Page): Promise<void> {
 export class A11yWatch {
   readonly violations: A11yViolation[] = [];
   private readonly seen = new Set<string>();
+  private readonly kinds = new Set<string>();
   private readonly checked = new WeakMap<Page, string>();
   private readonly busy = new WeakSet<Page>();
 
   /** Checks the page if its state changed since it was last checked. Never throws: findings are collected. */
-  async visit(page: Page): Promise<void> {
+  async visit(page: Page, force = false): Promise<void> {
     if (page.isClosed() || this.busy.has(page)) return;
     this.busy.add(page);
     try {
@@ -146,8 +170,13 @@ export class A11yWatch {
           if (!/^https?:/.test(url)) return;
           const before = await page.evaluate(pageState);
           if (this.checked.get(page) === before) return;
+          if (!force && this.kinds.has(stateKind(before))) {
+            this.checked.set(page, before);
+            return;
+          }
           await page.evaluate(settle, [300, 3000] as [number, number]);
           const state = await page.evaluate(pageState);
+          this.kinds.add(stateKind(state));
           const found = await allViolations(page);
           this.checked.set(page, state);
           for (const v of found) {
@@ -169,7 +198,7 @@ export class A11yWatch {
   }
 
   async visitContext(context: BrowserContext): Promise<void> {
-    for (const page of context.pages()) await this.visit(page);
+    for (const page of context.pages()) await this.visit(page, true);
   }
 }
 
