@@ -5,7 +5,8 @@ const LABEL_PREFIX = 'form-item-label-';
  * item holds exactly one control it knows of; a select whose input registers late, a cascader, a date range or
  * an item with a control and a button beside it are left unnamed, which a screen reader says as "编辑框" only.
  * One observer for portal and console gives every such control `aria-labelledby` = the item's label; a control
- * named already (aria-label, aria-labelledby, a label[for]) is left as it is.
+ * named already (aria-label, aria-labelledby, a label[for]) is left as it is. el-pagination's page-size select
+ * and page-number box get names of their own.
  */
 export function labelFormControls(root: HTMLElement = document.body): () => void {
   let ids = 0;
@@ -19,6 +20,9 @@ export function labelFormControls(root: HTMLElement = document.body): () => void
 
   const sync = () => {
     scheduled = false;
+    // el-pagination's own controls come without names: the page-size select and the page-number box.
+    for (const input of root.querySelectorAll<HTMLElement>('.el-pagination__sizes input:not([aria-label])')) input.setAttribute('aria-label', '每页条数');
+    for (const input of root.querySelectorAll<HTMLElement>('.el-pagination__editor input:not([aria-label])')) input.setAttribute('aria-label', '跳转到第几页');
     for (const item of root.querySelectorAll<HTMLElement>('.el-form-item')) {
       const label = item.querySelector<HTMLElement>(':scope > .el-form-item__label, :scope > .el-form-item__label-wrap > .el-form-item__label');
       if (!label || !(label.textContent ?? '').trim()) continue;
