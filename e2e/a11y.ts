@@ -40,6 +40,8 @@ export function formatViolations(violations: A11yViolation[]): string {
 
 /** What identifies a state of the page worth checking: its address and the dialogs/drawers it shows. */
 function pageState(): string {
+  // Not a page of the platform's (a JSON answer the browser shows as text, an image): nothing to check.
+  if (document.contentType !== 'text/html') return '';
   const shown = Array.from(document.querySelectorAll('[role="dialog"], [aria-modal="true"], .el-drawer, .el-message-box'))
     .filter((el) => (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed')
     .filter((el) => {
@@ -159,6 +161,13 @@ export class A11yWatch {
   private readonly checked = new WeakMap<Page, string>();
   private readonly busy = new WeakSet<Page>();
 
+  /**
+   * `origin`: the platform's (the journeys' baseURL); pages of other sites a journey opens (a route-fulfilled
+   * attacker's page) are not ours to check. /api/docs is Swagger UI, a third-party tool for developers, left
+   * out too (docs/accessibility.md).
+   */
+  constructor(private readonly origin?: string) {}
+
   /** Checks the page if its state changed since it was last checked. Never throws: findings are collected. */
   async visit(page: Page, force = false): Promise<void> {
     if (page.isClosed() || this.busy.has(page)) return;
@@ -168,7 +177,10 @@ export class A11yWatch {
         try {
           const url = page.url();
           if (!/^https?:/.test(url)) return;
+          const { origin, pathname } = new URL(url);
+          if ((this.origin && origin !== this.origin) || /^\/api\/docs(\/|$)/.test(pathname)) return;
           const before = await page.evaluate(pageState);
+          if (!before) return;
           if (this.checked.get(page) === before) return;
           if (!force && this.kinds.has(stateKind(before))) {
             this.checked.set(page, before);

@@ -35,8 +35,8 @@ const addressed = base.extend({
  */
 const watched = addressed.extend<{ a11yWatch: A11yWatch; pageProblems: string[] }>({
   a11yWatch: [
-    async ({}, use) => {
-      const watch = new A11yWatch();
+    async ({ baseURL }, use) => {
+      const watch = new A11yWatch(baseURL ? new URL(baseURL).origin : undefined);
       setActiveA11yWatch(watch);
       try {
         await use(watch);
