@@ -81,3 +81,21 @@ test('a warning left unanswered ends in 登录已失效, which leads to the logi
     await page.request.delete('/api/sandbox/clock');
   }
 });
+
+test('the SMS code says how long it stays valid, warns a minute before it expires, and says when it has', async ({ page }) => {
+  await page.clock.install();
+  await page.goto('/register');
+  const mobile = `136${String(Date.now()).slice(-8)}`;
+  await page.getByTestId('register-mobile').locator('input').fill(mobile);
+  await page.getByTestId('register-sms-button').click();
+  const validity = page.getByTestId('register-sms-button-validity');
+  await expect(validity).toHaveText(/^验证码已发送，3分钟内有效（至\d{2}:\d{2}:\d{2}）$/);
+  await expect(validity).toHaveAttribute('aria-live', 'polite');
+
+  await page.clock.runFor(2 * MINUTE + 1_000);
+  await expect(validity).toHaveText(/^验证码将于1分钟内过期（\d{2}:\d{2}:\d{2}），请尽快提交$/);
+  await page.clock.runFor(MINUTE);
+  await expect(validity).toHaveText('验证码已过期，请重新获取');
+  // The 3-minute wait for the next code is over as well: the button asks for a new one.
+  await expect(page.getByTestId('register-sms-button')).toHaveText('免费获取验证码');
+});

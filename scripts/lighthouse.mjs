@@ -122,6 +122,18 @@ async function measure(chrome, url) {
   };
 }
 
+/** Lighthouse now and then fails to record a trace on a busy machine (NO_NAVSTART): such a run is taken again. */
+async function measureWithRetry(chrome, url, tries = 3) {
+  for (let i = 1; ; i++) {
+    try {
+      return await measure(chrome, url);
+    } catch (err) {
+      if (i >= tries) throw err;
+      console.error(`${err.message}: again (${i + 1}/${tries})`);
+    }
+  }
+}
+
 const server = args.url ? { base: args.url.replace(/\/$/, ''), stop: async () => undefined } : await startServer();
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -133,7 +145,7 @@ let failed = false;
 try {
   for (const page of pages) {
     const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(await measure(chrome, server.base + page.path));
+    for (let i = 0; i < runs; i++) samples.push(await measureWithRetry(chrome, server.base + page.path));
     const row = { page: page.path, name: page.name, runs };
     for (const key of Object.keys(samples[0])) row[key] = median(samples.map((s) => s[key]));
     row.performanceRuns = samples.map((s) => s.performance);
