@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     url: { type: 'string' },
     json: { type: 'string' },
     page: { type: 'string', multiple: true },
+    verbose: { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(args.runs) || 1);
@@ -119,6 +120,7 @@ async function measure(chrome, url) {
     cls: audit('cumulative-layout-shift'),
     bytes: audit('total-byte-weight'),
     scriptBytes: scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0),
+    requests: (lhr.audits['network-requests']?.details?.items ?? []).map((r) => ({ url: r.url, type: r.resourceType, bytes: r.transferSize ?? 0 })),
   };
 }
 
@@ -147,7 +149,11 @@ try {
     const samples = [];
     for (let i = 0; i < runs; i++) samples.push(await measureWithRetry(chrome, server.base + page.path));
     const row = { page: page.path, name: page.name, runs };
-    for (const key of Object.keys(samples[0])) row[key] = median(samples.map((s) => s[key]));
+    for (const key of Object.keys(samples[0])) if (key !== 'requests') row[key] = median(samples.map((s) => s[key]));
+    if (args.verbose) {
+      console.log(`${page.path}:`);
+      for (const r of samples[0].requests) console.log(`  ${r.type ?? ''}\t${(r.bytes / 1024).toFixed(1)} KiB\t${r.url.replace(server.base, '')}`);
+    }
     row.performanceRuns = samples.map((s) => s.performance);
     row.pass = row.performance >= TARGET.performance && row.lcpMs <= TARGET.lcpMs;
     if (!row.pass) failed = true;
