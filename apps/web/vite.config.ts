@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
+import type { Plugin as PostcssPlugin } from 'postcss';
+import ElementPlusStyles from 'unplugin-element-plus/vite';
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import Components from 'unplugin-vue-components/vite';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -34,8 +39,46 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Element Plus's CSS in a cascade layer of its own. Each page now brings the CSS of the components it uses
+ * (a chunk loaded later than styles.css), so with plain CSS the order of loading would decide between
+ * Element's `.el-select { width: … }` and ours; unlayered CSS always wins over a layer, whatever the order.
+ */
+function elementPlusLayer(): PostcssPlugin {
+  return {
+    postcssPlugin: 'ausm-element-plus-layer',
+    Once(root, { AtRule }) {
+      const file = root.source?.input.file ?? '';
+      if (!/[\\/]node_modules[\\/]element-plus[\\/]/.test(file)) return;
+      const layer = new AtRule({ name: 'layer', params: 'element-plus' });
+      layer.append(root.nodes);
+      root.append(layer);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [vue(), precompress()],
+  plugins: [
+    vue(),
+    // Element Plus on demand: the components a template uses (and their CSS) are imported by the file
+    // that uses them, so each route's chunk carries its own; never the whole library in the first load.
+    Components({
+      resolvers: [ElementPlusResolver({ importStyle: 'css', directives: true })],
+      dts: false,
+      dirs: [],
+    }),
+    // `import { ElMessage } from 'element-plus'` in a script also brings that service's CSS.
+    ElementPlusStyles({}),
+    // Element's built-in texts (确定, 取消, 暂无数据, 下一页 …) in Chinese without ElConfigProvider: the
+    // message boxes opened from scripts read the same default locale.
+    ElementPlusStyles({ defaultLocale: 'zh-cn', exclude: [] }),
+    precompress(),
+  ],
+  resolve: {
+    // Every import of zod (ours and @ausm/domain's) goes through the file that configures it.
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-configured.ts', import.meta.url)) }],
+  },
+  css: { postcss: { plugins: [elementPlusLayer()] } },
   server: {
     // The Fastify server answers /api; in production it serves dist/ itself.
     proxy: { '/api': { target: 'http://127.0.0.1:3000' } },
@@ -43,14 +86,12 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Element Plus is installed whole (zh-CN locale, message boxes); keep it in its own cacheable chunk.
-    chunkSizeWarningLimit: 1200,
     rollupOptions: {
       output: {
+        // Vue, its router and Pinia change rarely and every page needs them: one cacheable chunk. Element
+        // Plus and zod are left to Rollup, which splits them by the pages that use them.
         manualChunks(id: string) {
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus';
           if (/node_modules\/(@vue|vue|vue-router|pinia)\//.test(id)) return 'vue';
-          if (id.includes('node_modules/zod/')) return 'zod';
           return undefined;
         },
       },

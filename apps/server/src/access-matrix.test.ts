@@ -136,6 +136,8 @@ const ROUTES: Record<string, Rule> = {
     request: (fx) => ({ url: '/api/password-resets', ...json({ idNumber: fx.a.idNumber, realName: '张三', password: 'Xy#12345678', confirmPassword: 'Xy#12345678', mobile: makeMobile(), smsCode: '000000' }) }),
   },
   'GET /api/session': { access: 'accountant', request: () => ({ url: '/api/session' }) },
+  'GET /api/session/expiry': { access: 'accountant', request: () => ({ url: '/api/session/expiry' }) },
+  'POST /api/session/extend': { access: 'accountant', request: () => ({ url: '/api/session/extend' }) },
   'PUT /api/my/mobile': { access: 'accountant', request: () => ({ url: '/api/my/mobile', ...json({ mobile: makeMobile(), smsCode: '000000', password: 'Wrong#1234' }) }) },
   'GET /api/my/wechat': { access: 'accountant', request: () => ({ url: '/api/my/wechat' }) },
   'DELETE /api/my/wechat': { access: 'accountant', request: () => ({ url: '/api/my/wechat' }) },

@@ -64,6 +64,9 @@ declare module 'fastify' {
  * Builds the whole platform: infrastructure first, then the services (built explicitly and
  * passed to the modules that use them), then the modules' routes.
  */
+
+/** A file of the web build whose name carries its content's hash (Vite's assets/name-HASH.ext). */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
 export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   // The keys first: the data migration below and every query after it seal and open personal data with them.
   assertSmAlgorithms();
@@ -246,14 +249,20 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const spa = !!config.webDist && existsSync(`${config.webDist}/index.html`);
   if (spa) {
     // The web build writes .br and .gz beside its files; a browser that asks gets those (a third of the bytes).
+    // Everything under assets/ is named by its content's hash (Vite): a phone keeps it for a year and never
+    // asks again; a new build has new names, which the index.html (no-cache) points to.
     await app.register(fastifyStatic, {
       root: config.webDist!,
       wildcard: false,
       serve: true,
-      maxAge: '1h',
+      // Cache-Control is set here for every file (the plugin's own would come after setHeaders and win).
+      cacheControl: false,
       index: false,
       preCompressed: true,
-      setHeaders: (res) => res.setHeader('vary', 'accept-encoding'),
+      setHeaders: (res, path) => {
+        res.setHeader('vary', 'accept-encoding');
+        res.setHeader('cache-control', HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      },
     });
   }
   app.setNotFoundHandler((request, reply) => {

@@ -11,7 +11,14 @@ import { sessions } from './tables';
 export const SESSION_COOKIE = 'ausm_sid';
 // A staff member past the password, waiting for the TOTP step, has no session: see staff_login_challenges.
 export type SubjectKind = 'accountant' | 'staff';
-export type SessionSubject = { kind: SubjectKind; id: string; tokenHash: string };
+/** `expiresAt`: when the session ends unless used again (idle timeout, or the 12-hour limit if sooner). */
+export type SessionSubject = { kind: SubjectKind; id: string; tokenHash: string; expiresAt: Date };
+/**
+ * What asking for a session does to its idle clock: `use` is any request of the person (recorded at most
+ * once a minute), `peek` only reads it (the portal's question "how long is left?" must not itself keep the
+ * session alive), `extend` records it now (继续使用 in the expiry warning).
+ */
+export type SessionTouch = 'use' | 'peek' | 'extend';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -99,7 +106,7 @@ export class SessionService {
     };
   }
 
-  async resolve(token: string | undefined): Promise<SessionSubject | null> {
+  async resolve(token: string | undefined, touch: SessionTouch = 'use'): Promise<SessionSubject | null> {
     if (!token || token.length > 100) return null;
     const tokenHash = hashToken(token);
     const [row] = await this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
@@ -110,10 +117,15 @@ export class SessionService {
       await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
       return null;
     }
-    if (idle > TOUCH_INTERVAL_MS) {
+    let lastSeenAt = row.lastSeenAt;
+    if (touch === 'extend' || (touch === 'use' && idle > TOUCH_INTERVAL_MS)) {
       await this.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+      lastSeenAt = now;
     }
-    return { kind: row.subjectKind as SubjectKind, id: row.subjectId, tokenHash };
+    const expiresAt = new Date(
+      Math.min(lastSeenAt.getTime() + ACCOUNT_RULES.sessionIdleMs, row.createdAt.getTime() + ACCOUNT_RULES.sessionMaxAgeMs),
+    );
+    return { kind: row.subjectKind as SubjectKind, id: row.subjectId, tokenHash, expiresAt };
   }
 
   async createdAt(tokenHash: string): Promise<Date | null> {
@@ -141,8 +153,8 @@ export class SessionService {
   }
 
   /** The subject of the request's session, or a 401 that the portal turns into the login page. */
-  async require(request: FastifyRequest, kind: SubjectKind): Promise<SessionSubject> {
-    const subject = await this.resolve(request.cookies[SESSION_COOKIE]);
+  async require(request: FastifyRequest, kind: SubjectKind, touch: SessionTouch = 'use'): Promise<SessionSubject> {
+    const subject = await this.resolve(request.cookies[SESSION_COOKIE], touch);
     if (!subject || subject.kind !== kind) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
     return subject;
   }

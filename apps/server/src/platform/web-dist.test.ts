@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -18,6 +18,8 @@ describe('serving the built portal', () => {
     writeFileSync(join(dist, 'assets', 'app.js'), script);
     writeFileSync(join(dist, 'assets', 'app.js.br'), brotliCompressSync(script));
     writeFileSync(join(dist, 'assets', 'app.js.gz'), gzipSync(script));
+    for (const ext of ['', '.br', '.gz']) writeFileSync(join(dist, 'assets', `index-CJj3Mymb.js${ext}`), readFileSync(join(dist, 'assets', `app.js${ext}`)));
+    writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     app = await buildTestApp({ webDist: dist });
   });
   afterAll(() => app.close());
@@ -33,6 +35,20 @@ describe('serving the built portal', () => {
     const plain = await app.inject({ method: 'GET', url: '/assets/app.js' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toBe(script);
+  });
+
+  it('lets a browser keep a hashed asset for a year; the page itself and unhashed files are asked again', async () => {
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const hashed = await app.inject({ method: 'GET', url: '/assets/index-CJj3Mymb.js', headers: { 'accept-encoding': encoding } });
+      expect(hashed.statusCode).toBe(200);
+      expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+    const page = await app.inject({ method: 'GET', url: '/register' });
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const unhashed = await app.inject({ method: 'GET', url: '/assets/app.js' });
+    expect(unhashed.headers['cache-control']).toBe('public, max-age=3600');
+    const favicon = await app.inject({ method: 'GET', url: '/favicon.svg' });
+    expect(favicon.headers['cache-control']).toBe('public, max-age=3600');
   });
 
   it('answers a page of the portal with index.html, and an unknown API path with 404', async () => {

@@ -48,7 +48,11 @@ export const unbindWechat = () => http.delete('/api/my/wechat');
 /** `bind`: from 个人中心, the logged-in accountant binds (or changes) its WeChat instead of logging in. */
 export const startWechatLogin = (purpose: 'login' | 'bind' = 'login') => http.post<{ authorizeUrl: string }>('/api/session/wechat/start', { purpose });
 export const loginWithWechat = (body: WechatLoginBody) => http.post<WechatLoginOutcome>('/api/session/wechat', body);
-export const getSession = () => http.get<{ account: AccountView }>('/api/session');
+export const getSession = () => http.get<{ account: AccountView; expiresInMs: number }>('/api/session');
+/** How long the session lasts unused; asking does not prolong it. */
+export const getSessionExpiry = () => http.get<{ expiresInMs: number }>('/api/session/expiry');
+/** 继续使用: the session lasts the full idle time again (or up to its 12-hour limit). */
+export const extendSession = () => http.post<{ expiresInMs: number }>('/api/session/extend');
 export const logout = () => http.delete('/api/session');
 export const changeMobile = (body: MobileChangeBody) => http.put<{ account: AccountView }>('/api/my/mobile', body);
 export const resetPassword = (body: PasswordResetBody) => http.post<void>('/api/password-resets', body);

@@ -210,15 +210,41 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
     return reply.status(204).send();
   });
 
+  // expiresInMs: how long the session lasts unused, by the server's clock (the portal warns before it ends).
+  const expiresIn = (subject: { expiresAt: Date }) => Math.max(0, subject.expiresAt.getTime() - clock.now().getTime());
+  const ZExpiry = z.object({ expiresInMs: z.number().int().min(0) });
+
   app.get(
     '/api/session',
-    { schema: { tags: ['account'], summary: '当前登录的会计人员', response: { 200: z.object({ account: ZAccountView }), 401: ZErrorBody } } },
+    {
+      schema: {
+        tags: ['account'],
+        summary: '当前登录的会计人员',
+        response: { 200: z.object({ account: ZAccountView, expiresInMs: z.number().int().min(0) }), 401: ZErrorBody },
+      },
+    },
     async (req) => {
       const subject = await sessions.require(req, 'accountant');
       const account = await accounts.current(subject.id);
       if (!account) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
-      return { account };
+      return { account, expiresInMs: expiresIn(subject) };
     },
+  );
+
+  // WCAG 2.2.1 (适老化: no time limit a person cannot extend): the portal asks how long is left without
+  // prolonging the session, warns before it ends, and 继续使用 extends it by the full idle time.
+  app.get(
+    '/api/session/expiry',
+    { schema: { tags: ['account'], summary: '登录剩余有效时间（不延长登录）', response: { 200: ZExpiry, 401: ZErrorBody } } },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { expiresInMs: expiresIn(await sessions.require(req, 'accountant', 'peek')) };
+    },
+  );
+  app.post(
+    '/api/session/extend',
+    { schema: { tags: ['account'], summary: '继续使用：延长登录', response: { 200: ZExpiry, 401: ZErrorBody } } },
+    async (req) => ({ expiresInMs: expiresIn(await sessions.require(req, 'accountant', 'extend')) }),
   );
 
   app.delete('/api/session', { schema: { tags: ['account'], summary: '退出登录' } }, async (req, reply) => {
