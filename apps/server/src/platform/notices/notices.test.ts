@@ -259,3 +259,12 @@ describe('我的办件', () => {
     expect(Number(n)).toBe(0);
   });
 });
+
+describe('帮助中心', () => {
+  it('answers how notices of decisions arrive', async () => {
+    const search = async (q: string) =>
+      ((await app.inject({ method: 'GET', url: `/api/help/faqs/search?q=${encodeURIComponent(q)}` })).json().items as Array<{ question: string }>).map((i) => i.question);
+    expect(await search('怎么接收审核结果通知')).toContain('如何接收审核结果通知？');
+    expect(await search('没收到审核通知')).toContain('为什么没有收到审核结果通知？');
+  });
+});
