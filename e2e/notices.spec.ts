@@ -12,7 +12,8 @@ test('an approval reaches the person on the sandbox phone and in 我的办件', 
   expect(filed.status()).toBe(201);
   const { id } = await filed.json();
 
-  // 历下区 approves with an opinion.
+  // 历下区 approves with an opinion (the console at 1366 px).
+  await page.setViewportSize({ width: 1366, height: 768 });
   await loginStaff(page, 'lx_reviewer');
   await page.goto(`/console/reviews/${id}`);
   await page.getByTestId('review-approve').click();
@@ -26,6 +27,11 @@ test('an approval reaches the person on the sandbox phone and in 我的办件', 
   const consoleRow = page.getByTestId('notices-table').locator('tr', { hasText: '周*' }).first();
   await expect(consoleRow).toContainText('短信');
   await expect(page.getByTestId('notices-table')).not.toContainText(accountant.mobile);
+  const overflow = await page.evaluate(() => {
+    const body = document.querySelector('[data-testid="notices-table"] .el-scrollbar__wrap') as HTMLElement | null;
+    return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, table: body ? body.scrollWidth - body.clientWidth : 0 };
+  });
+  expect(overflow).toEqual({ page: 0, table: 0 });
 
   // The sandbox phone: the notice, by SMS (no WeChat bound), with the service, the decision, the opinion.
   const phone = await browser.newPage({ baseURL: test.info().project.use.baseURL });
