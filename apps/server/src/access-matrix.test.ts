@@ -5,6 +5,9 @@ import { basicInfo, JINAN_LIXIA, uploadProof, uploadStandardPhoto, verifiedAccou
 import { buildTestApp, login, makeMobile, makePerson, PASSWORD, randomIp, registerAccount, sessionCookie, solveCaptcha, staffCookies } from './test/helpers';
 import { multipart, uploadRealnamePhoto } from './test/uploads';
 import { makeJpeg } from './platform/uploads/test-files';
+import { eq } from 'drizzle-orm';
+import { notices } from './platform/notices/tables';
+import { reviewItems } from './platform/review/tables';
 
 /**
  * The access matrix (issue 17, Proof): every route of the platform, asked by every kind of caller —
@@ -77,6 +80,8 @@ type Fixtures = {
   secrets: string[];
   /** A fresh 沙箱演示事项 of A at 历下区, for a call that decides or withdraws it. */
   freshItem: () => Promise<string>;
+  /** A notice about A's item at 历下区 kept as 发送失败, for a call that retries it. */
+  freshFailedNotice: () => Promise<string>;
   /** A fresh staff member of 历下区, for a call that changes one. */
   freshLxStaff: () => Promise<string>;
   /** A new session of the caller, for a call that ends its session. */
@@ -298,6 +303,20 @@ const ROUTES: Record<string, Rule> = {
   // the accountant's own review items
   'GET /api/my/review-items': { access: 'accountant', request: () => ({ url: '/api/my/review-items' }) },
   'POST /api/my/review-items/{id}/withdraw': { access: 'owner', ids: 'a pending item of A', request: async (fx) => ({ url: `/api/my/review-items/${await fx.freshItem()}/withdraw` }) },
+  'GET /api/my/notices': { access: 'accountant', request: () => ({ url: '/api/my/notices' }) },
+
+  // notices of decisions: the console's list (scope by subtree) and an administrator's 重试
+  'GET /api/console/notices': {
+    access: 'staff',
+    ids: "A's failed notices at 历下区: staff of another province get none of them",
+    request: () => ({ url: '/api/console/notices?status=failed&pageSize=100' }),
+  },
+  'POST /api/console/notices/{id}/retry': {
+    access: 'scoped',
+    role: 'admin',
+    ids: 'a failed notice about an item of A at 历下区',
+    request: async (fx) => ({ url: `/api/console/notices/${await fx.freshFailedNotice()}/retry` }),
+  },
 
   // the sandbox (SANDBOX.md): open to all in sandbox mode, absent in production
   'POST /api/sandbox/wechat/qrconnect': { access: 'sandbox', request: () => ({ url: '/api/sandbox/wechat/qrconnect', ...json({ state: 'matrix', redirectUri: '/login/wechat' }) }) },
@@ -307,6 +326,7 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/sandbox/alipay/{certifyId}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/alipay/${none}`, ...json({ action: 'cancel' }) }) },
   'POST /api/sandbox/review-items': { access: 'sandbox', request: () => ({ url: '/api/sandbox/review-items', ...json({ mobile: makeMobile(), authorityId: '370102' }) }) },
   'GET /api/sandbox/sms': { access: 'sandbox', request: () => ({ url: `/api/sandbox/sms?mobile=${makeMobile()}` }) },
+  'GET /api/sandbox/notices': { access: 'sandbox', request: () => ({ url: `/api/sandbox/notices?mobile=${makeMobile()}` }) },
   'GET /api/sandbox/captcha/latest': { access: 'sandbox', request: () => ({ url: '/api/sandbox/captcha/latest' }) },
   'GET /api/sandbox/captcha/{id}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/captcha/${none}` }) },
   'GET /api/sandbox/clock': { access: 'sandbox', request: () => ({ url: '/api/sandbox/clock' }) },
@@ -449,6 +469,32 @@ beforeAll(async () => {
       const res = await app.inject({ method: 'POST', url: '/api/sandbox/review-items', payload: { mobile: a.person.mobile, authorityId: '370102' } });
       if (res.statusCode !== 201) throw new Error(`sandbox item: ${res.body}`);
       return res.json().id as string;
+    },
+    freshFailedNotice: async () => {
+      const [item] = await app.database.db.select().from(reviewItems).where(eq(reviewItems.id, itemId));
+      const id = randomUUID();
+      const now = new Date();
+      await app.database.db.insert(notices).values({
+        id,
+        accountId: item!.accountId,
+        reviewItemId: item!.id,
+        reviewKind: item!.kind,
+        decision: 'approved',
+        authorityPath: item!.authorityPath,
+        applicantName: item!.applicantName,
+        applicantIdMasked: item!.applicantIdMasked,
+        content: '矩阵测试通知',
+        templateData: { keyword1: '矩阵测试' },
+        status: 'failed',
+        channel: 'sms',
+        tries: 5,
+        triesLeft: 0,
+        nextAttemptAt: now,
+        lastError: '短信发送失败（矩阵测试）',
+        createdAt: now,
+        decidedAt: now,
+      });
+      return id;
     },
     freshLxStaff: async () => (await createStaff(sdAdmin, '370102', ['reviewer'])).id,
     freshSession: async (caller, role) => {

@@ -23,6 +23,10 @@ import { PrintedDocuments } from './platform/pdf';
 import { fileRoutes, FileService, MULTIPART_LIMITS } from './modules/files';
 import { IdentityService, identityRoutes, ManualVerificationService } from './modules/identity';
 import { metaRoutes } from './modules/meta';
+import { noticeRoutes } from './modules/notices';
+import { NoticeService } from './platform/notices/service';
+import { WechatMpTemplateSender, type WechatTemplateSender } from './platform/notices/wechat-template';
+import { SandboxWechatTemplateSender } from './platform/notices/wechat-template-sandbox';
 import { sandboxRoutes } from './modules/sandbox';
 import { AuditLog } from './platform/audit';
 import { SessionService } from './platform/auth';
@@ -57,6 +61,8 @@ declare module 'fastify' {
     database: Database;
     /** The review engine: modules register their kinds on it (tests register a dummy one). */
     reviewEngine: ReviewEngine;
+    /** The notices outbox (tests deliver and wait on it). */
+    notices: NoticeService;
   }
 }
 
@@ -150,6 +156,15 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const requireStaff = makeRequireStaff(sessions, staff);
   const reviews = new ReviewEngine(db, clock, audit);
   app.decorate('reviewEngine', reviews);
+  // Every decision of every kind notifies the person: written with the decision, sent after commit.
+  const sandboxWechatMp = config.wechatMp.provider === 'sandbox' ? new SandboxWechatTemplateSender(db, clock) : null;
+  const wechatMp: WechatTemplateSender = config.wechatMp.provider === 'wechat' ? new WechatMpTemplateSender(config.wechatMp) : sandboxWechatMp!;
+  const notices = new NoticeService(db, clock, audit, { wechat: wechatMp, sms }, (accountId) => accounts.noticeRecipient(accountId), {
+    portalUrl: config.publicBaseUrl,
+    onError: (err) => app.log.error({ err }, 'notice delivery failed'),
+  });
+  reviews.onDecision(notices.listener);
+  app.decorate('notices', notices);
   const files = new FileService(db, clock, new UploadService(), fileStore, reviews, audit);
   const manualIdentity = new ManualVerificationService(db, clock, accounts, authorities, reviews, files);
   const identity = new IdentityService(db, clock, accounts, alipay, manualIdentity);
@@ -179,12 +194,16 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const auditPurge = every(86_400_000, purgeAudit, logPurgeError);
   // Uploads no record claimed within a day go (issue 17); the cutoff reads the platform clock, so
   // moving the sandbox clock moves it too.
+  // Retries, and decisions an automatic rule took inside a module's transaction, are sent by this poll.
+  const noticeDelivery = every(config.noticeDeliveryIntervalMs, () => notices.deliverDue(), (err) => app.log.error({ err }, 'notice delivery failed'));
   const uploadCleanup = every(config.uploadCleanupIntervalMs, () => files.removeExpired(), (err) => app.log.error({ err }, 'removing expired uploads failed'));
 
   app.addHook('onClose', async () => {
     await firstPurge;
     await auditPurge.stop();
     await uploadCleanup.stop();
+    await noticeDelivery.stop();
+    await notices.settled();
     s3?.close();
     await hasher.close();
     await kv.close();
@@ -222,6 +241,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });
+  await app.register(noticeRoutes, { notices, engine: reviews, sessions, requireStaff });
   if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {
     const fileDemoReview = async (input: { mobile: string; authorityId: string; title?: string; autoApprove?: boolean }) => {
       const accountId = await accounts.idByMobile(input.mobile);
@@ -243,7 +263,18 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
       );
       return { id: item.id, status: item.status };
     };
-    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat });
+    const sentNotices = async (mobile: string | undefined) => {
+      if (!mobile) {
+        // The 沙箱 page's list of everything sent lately: each with its person's registration mobile.
+        const rows = await notices.recentlySent();
+        const mobiles = new Map<string, string>();
+        for (const accountId of new Set(rows.map((n) => n.accountId))) mobiles.set(accountId, (await accounts.noticeRecipient(accountId))?.mobile ?? '');
+        return rows.map((n) => ({ ...n, mobile: mobiles.get(n.accountId) ?? '' }));
+      }
+      const accountId = /^1[3-9]\d{9}$/.test(mobile) ? await accounts.idByMobile(mobile) : null;
+      return accountId ? (await notices.sentTo(accountId)).map((n) => ({ ...n, mobile })) : [];
+    };
+    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat, notices: sentNotices });
   }
 
   const spa = !!config.webDist && existsSync(`${config.webDist}/index.html`);

@@ -33,6 +33,8 @@ const ZConfig = z
     ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().optional(),
     ALIYUN_SMS_SIGN_NAME: z.string().optional(),
     ALIYUN_SMS_TEMPLATE_CODE: z.string().optional(),
+    // The template of review-result notices (参数 service, result, time, opinion).
+    ALIYUN_SMS_NOTICE_TEMPLATE_CODE: z.string().optional(),
     ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com/'),
     // Where people reach the platform; the sandbox Alipay QR code points at its 沙箱 page there.
     PUBLIC_BASE_URL: z.string().url().optional(),
@@ -45,6 +47,13 @@ const ZConfig = z
     WECHAT_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
     WECHAT_APP_ID: z.string().optional(),
     WECHAT_APP_SECRET: z.string().optional(),
+    // 微信公众号模板消息 (review-result notices to a bound WeChat): the official account and its template.
+    WECHAT_MP_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
+    WECHAT_MP_APP_ID: z.string().optional(),
+    WECHAT_MP_APP_SECRET: z.string().optional(),
+    WECHAT_MP_TEMPLATE_ID: z.string().optional(),
+    // How often each process looks for notices due (retries; decisions taken inside a module's transaction).
+    NOTICE_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(10).default(2_000),
     // 学信网 degree check: the platform waits DEGREE_CHECK_TIMEOUT_MS, then asks for the certificate image.
     DEGREE_PROVIDER: z.enum(['sandbox', 'chsi']).default('sandbox'),
     CHSI_ENDPOINT: z.string().url().optional(),
@@ -148,6 +157,11 @@ const ZConfig = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat provider' });
       }
     }
+    if (env.WECHAT_MP_PROVIDER === 'wechat') {
+      for (const key of ['WECHAT_MP_APP_ID', 'WECHAT_MP_APP_SECRET', 'WECHAT_MP_TEMPLATE_ID'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat official-account provider' });
+      }
+    }
     if (env.PII_KEYS || env.PII_INDEX_KEY || env.PII_ACTIVE_KEY) {
       if (!env.PII_KEYS) ctx.addIssue({ code: 'custom', path: ['PII_KEYS'], message: 'give the SM4 keys with PII_INDEX_KEY and PII_ACTIVE_KEY (docs/personal-data.md)' });
       if (!env.PII_INDEX_KEY) ctx.addIssue({ code: 'custom', path: ['PII_INDEX_KEY'], message: 'give the blind-index key with PII_KEYS (docs/personal-data.md)' });
@@ -179,6 +193,9 @@ const ZConfig = z
     if (env.WECHAT_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_PROVIDER'], message: 'production mode needs the real WeChat provider' });
     }
+    if (env.WECHAT_MP_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_MP_PROVIDER'], message: 'production mode needs the real WeChat official account (template messages)' });
+    }
     if (env.DEGREE_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['DEGREE_PROVIDER'], message: 'production mode needs the real 学信网 provider' });
     }
@@ -194,7 +211,7 @@ const ZConfig = z
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production mode needs PostgreSQL' });
     }
     if (env.SMS_PROVIDER === 'aliyun') {
-      for (const key of ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE'] as const) {
+      for (const key of ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE', 'ALIYUN_SMS_NOTICE_TEMPLATE_CODE'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the aliyun SMS provider' });
       }
     }
@@ -252,11 +269,14 @@ export type Config = {
   webDist: string | null;
   sms:
     | { provider: 'sandbox' }
-    | { provider: 'aliyun'; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; endpoint: string };
+    | { provider: 'aliyun'; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; noticeTemplateCode: string; endpoint: string };
   alipay:
     | { provider: 'sandbox' }
     | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; returnUrl: string };
   wechat: { provider: 'sandbox' } | { provider: 'wechat'; appId: string; appSecret: string; authorizeBase: string; apiBase: string; redirectUri: string };
+  /** 公众号模板消息 for notices. */
+  wechatMp: { provider: 'sandbox' } | { provider: 'wechat'; appId: string; appSecret: string; templateId: string; apiBase: string };
+  noticeDeliveryIntervalMs: number;
   /** 学信网 degree check; endpoint, appKey and appSecret are set when provider is chsi. */
   degree: { provider: 'sandbox' | 'chsi'; endpoint?: string; appKey?: string; appSecret?: string; timeoutMs: number; sandboxDelayMs: number };
   /** 全国会计资格职称库; endpoint and token are set when provider is http. */
@@ -319,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             accessKeySecret: e.ALIYUN_SMS_ACCESS_KEY_SECRET!,
             signName: e.ALIYUN_SMS_SIGN_NAME!,
             templateCode: e.ALIYUN_SMS_TEMPLATE_CODE!,
+            noticeTemplateCode: e.ALIYUN_SMS_NOTICE_TEMPLATE_CODE!,
             endpoint: e.ALIYUN_SMS_ENDPOINT,
           }
         : { provider: 'sandbox' },
@@ -344,6 +365,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             redirectUri: `${e.PUBLIC_BASE_URL}/login/wechat`,
           }
         : { provider: 'sandbox' },
+    wechatMp:
+      e.WECHAT_MP_PROVIDER === 'wechat'
+        ? { provider: 'wechat', appId: e.WECHAT_MP_APP_ID!, appSecret: e.WECHAT_MP_APP_SECRET!, templateId: e.WECHAT_MP_TEMPLATE_ID!, apiBase: 'https://api.weixin.qq.com' }
+        : { provider: 'sandbox' },
+    noticeDeliveryIntervalMs: e.NOTICE_DELIVERY_INTERVAL_MS,
     degree: {
       provider: e.DEGREE_PROVIDER,
       endpoint: e.CHSI_ENDPOINT,

@@ -84,6 +84,7 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '导入历史采集信息', requiresAdmin: true },
       },
       { path: 'audit', component: () => import('./console/audit/AuditLogPage.vue'), meta: { title: '审计日志', requiresAdmin: true } },
+      { path: 'notices', component: () => import('./console/notices/NoticesPage.vue'), meta: { title: '消息通知' } },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
   },

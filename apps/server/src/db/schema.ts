@@ -9,3 +9,4 @@ export * from '../modules/identity/tables';
 export * from '../modules/files/tables';
 export * from '../modules/collection/tables';
 export * from '../platform/pdf/tables';
+export * from '../platform/notices/tables';

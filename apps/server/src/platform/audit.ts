@@ -26,6 +26,8 @@ export type SecurityEventKind =
   | 'review_claim'
   | 'review_approve'
   | 'review_reject'
+  // staff: 重试 of a review-result notice kept as 发送失败
+  | 'notice_retry'
   // staff: 修改密码 (their own), and the first 动态口令 proving an authenticator app holds the secret
   | 'password_change'
   | 'totp_enroll';

@@ -52,3 +52,15 @@ export const openWechatQr = (state: string, redirectUri: string) =>
   http.post<{ ticket: string; expiresAt: string }>('/api/sandbox/wechat/qrconnect', { state, redirectUri });
 export const getWechatTicket = (ticket: string) => http.get<SandboxWechatTicket>(`/api/sandbox/wechat/${encodeURIComponent(ticket)}`);
 export const actOnWechatPhone = (ticket: string, body: SandboxWechatAction) => http.post<void>(`/api/sandbox/wechat/${encodeURIComponent(ticket)}`, body);
+
+/** A notice the platform sent the person of a registration mobile (SANDBOX.md). */
+export interface SandboxNotice {
+  mobile: string;
+  channel: 'wechat' | 'sms';
+  content: string;
+  sentAt: string;
+}
+
+/** Every notice sent to the person of `mobile`, newest first; without it, every notice sent lately. */
+export const listSandboxNotices = (mobile?: string) =>
+  http.get<SandboxNotice[]>(mobile ? `/api/sandbox/notices?mobile=${encodeURIComponent(mobile)}` : '/api/sandbox/notices');

@@ -29,6 +29,7 @@ export const AUDIT_EVENT_LABELS = {
   review_claim: '受理审核事项',
   review_approve: '审核通过',
   review_reject: '审核不通过',
+  notice_retry: '重发审核结果通知',
   password_change: '修改密码',
   totp_enroll: '绑定动态口令',
 } as const;

@@ -289,6 +289,14 @@ export class AccountService {
     return a ? { id: a.id, maskedName: maskName(a.realName), maskedIdNumber: maskIdNumber(a.idNumber) } : null;
   }
 
+  /** Where the platform's notices reach the person: the registration mobile, and the openid of a bound WeChat. */
+  async noticeRecipient(accountId: string): Promise<{ mobile: string; wechatOpenid: string | null } | null> {
+    const a = await this.repo.byId(accountId);
+    if (!a) return null;
+    const wechat = await this.repo.wechatOf(accountId);
+    return { mobile: a.mobile, wechatOpenid: wechat?.openid ?? null };
+  }
+
   /** The whole identity, for the identity module (never sent to the portal as it is). */
   async identity(accountId: string) {
     const a = await this.repo.byId(accountId);

@@ -16,6 +16,8 @@ type Deps = {
   alipay: SandboxAlipayGateway;
   /** null when the platform talks to the real WeChat (WECHAT_PROVIDER=wechat). */
   wechat: SandboxWechatGateway | null;
+  /** The notices sent to the person of a registration mobile (every notice sent lately without one), newest first. */
+  notices: (mobile: string | undefined) => Promise<Array<{ mobile: string; channel: 'wechat' | 'sms' | null; content: string; sentAt: Date | null }>>;
 };
 
 /** Files a 沙箱演示事项 for an account, so the console can be tried before real modules exist. */
@@ -27,7 +29,7 @@ const ZSms = z.object({ mobile: z.string(), content: z.string(), code: z.string(
  * The sandbox contract of ../shared/SANDBOX.md. Paths and shapes are fixed: tests outside the
  * project use them. Registered only in sandbox mode; production answers 404 for all of them.
  */
-export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay, wechat }) => {
+export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay, wechat, notices }) => {
   if (wechat) await app.register(sandboxWechatRoutes, { wechat });
 
   // The 沙箱 page acts as the person's phone after they scan the Alipay QR code.
@@ -92,6 +94,21 @@ export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, c
       },
     },
     async (req) => sms.outbox(req.query.mobile),
+  );
+
+  // SANDBOX.md: every notice the platform sent the person of a registration mobile, newest first.
+  app.get(
+    '/api/sandbox/notices',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: '沙箱：平台发给某注册手机号对应人员的通知（微信模板消息或短信），最新的在前',
+        querystring: z.object({ mobile: z.string().max(20).optional() }),
+        response: { 200: z.array(z.object({ mobile: z.string(), channel: z.enum(['wechat', 'sms']), content: z.string(), sentAt: z.date() })) },
+      },
+    },
+    async (req) =>
+      (await notices(req.query.mobile)).flatMap((n) => (n.channel && n.sentAt ? [{ mobile: n.mobile, channel: n.channel, content: n.content, sentAt: n.sentAt }] : [])),
   );
 
   const ZCaptchaAnswer = z.object({ id: z.string(), answer: z.string() });

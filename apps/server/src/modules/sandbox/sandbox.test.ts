@@ -119,10 +119,10 @@ describe('production mode', () => {
   it('answers 404 for every /api/sandbox path', async () => {
     const app = await buildTestApp({
       mode: 'production',
-      sms: { provider: 'aliyun', accessKeyId: 'a', accessKeySecret: 'b', signName: 'c', templateCode: 'd', endpoint: 'https://sms.example.test/' },
+      sms: { provider: 'aliyun', accessKeyId: 'a', accessKeySecret: 'b', signName: 'c', templateCode: 'd', noticeTemplateCode: 'e', endpoint: 'https://sms.example.test/' },
     });
     try {
-      for (const url of ['/api/sandbox/sms?mobile=13800000000', '/api/sandbox/captcha/latest', '/api/sandbox/clock', `/api/sandbox/wechat/${'0'.repeat(32)}`]) {
+      for (const url of ['/api/sandbox/sms?mobile=13800000000', '/api/sandbox/notices?mobile=13800000000', '/api/sandbox/captcha/latest', '/api/sandbox/clock', `/api/sandbox/wechat/${'0'.repeat(32)}`]) {
         expect((await app.inject({ method: 'GET', url })).statusCode).toBe(404);
       }
       expect((await app.inject({ method: 'PUT', url: '/api/sandbox/clock', payload: { now: '2025-01-10T09:00:00+08:00' } })).statusCode).toBe(404);

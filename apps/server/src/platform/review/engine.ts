@@ -28,6 +28,17 @@ export type ReviewKindHandler = {
 };
 
 /**
+ * Told of every decision (approve or reject, by a person or an automatic rule) of every kind: the notices
+ * outbox. `inTransaction` runs in the decision's transaction after the kind's handler, so what it writes
+ * commits with the decision or not at all; `afterCommit` runs once a reviewer's decision has committed
+ * (an automatic decision commits with the module's transaction, which the engine does not see end).
+ */
+export type DecisionListener = {
+  inTransaction(tx: Tx, item: ReviewItem, kindLabel: string): Promise<void>;
+  afterCommit?(): void;
+};
+
+/**
  * Who decides: a staff member (username for the audit trail), their roles and the subtree of authorities they may act in. Only the
  * reviewer role (审核员) claims and decides; any staff member in scope may read.
  */
@@ -60,6 +71,7 @@ const AUDIT_KINDS = { claim: 'review_claim', approve: 'review_approve', reject: 
 
 export class ReviewEngine {
   private readonly handlers = new Map<string, ReviewKindHandler>();
+  private readonly decisionListeners: DecisionListener[] = [];
 
   constructor(
     private readonly db: Db,
@@ -70,6 +82,11 @@ export class ReviewEngine {
   register(handler: ReviewKindHandler): void {
     if (this.handlers.has(handler.kind)) throw new Error(`review kind ${handler.kind} registered twice`);
     this.handlers.set(handler.kind, handler);
+  }
+
+  /** Every decision of every kind, present and future, reaches the listener (see DecisionListener). */
+  onDecision(listener: DecisionListener): void {
+    this.decisionListeners.push(listener);
   }
 
   kinds(): Array<{ kind: string; label: string }> {
@@ -135,10 +152,12 @@ export class ReviewEngine {
     if (action === 'reject' && !opinion?.trim()) {
       throw new AppError(400, 'review/reason_required', '请填写不通过的原因', { field: 'opinion' });
     }
-    return this.db.transaction(async (tx) => {
+    const decided = await this.db.transaction(async (tx) => {
       const item = await this.lockOpen(tx, scope, itemId);
       return this.transition(tx, item, action, { scope, origin }, opinion?.trim() || null);
     });
+    for (const listener of this.decisionListeners) listener.afterCommit?.();
+    return decided;
   }
 
   /** 批量审核通过: each item on its own, so one failure does not undo the others. */
@@ -249,6 +268,7 @@ export class ReviewEngine {
     const handler = this.handler(item.kind);
     if (to === 'approved') await handler.onApproved(tx, updated);
     else await handler.onRejected(tx, updated);
+    for (const listener of this.decisionListeners) await listener.inTransaction(tx, updated, handler.label);
     return updated;
   }
 

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { SmsDeliveryError, type SmsGateway, type SmsMessage } from './gateway';
 
-type AliyunConfig = { accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; endpoint: string };
+type AliyunConfig = { accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string; noticeTemplateCode?: string; endpoint: string };
 
 /** RFC 3986 encoding as Alibaba Cloud's RPC signature (v1) requires. */
 const percent = (s: string) =>
@@ -30,7 +30,7 @@ export class AliyunSmsGateway implements SmsGateway {
       SignatureMethod: 'HMAC-SHA1',
       SignatureNonce: randomUUID(),
       SignatureVersion: '1.0',
-      TemplateCode: this.config.templateCode,
+      TemplateCode: message.template === 'notice' && this.config.noticeTemplateCode ? this.config.noticeTemplateCode : this.config.templateCode,
       TemplateParam: JSON.stringify(message.templateParams ?? { code: message.code ?? '' }),
       Timestamp: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       Version: '2017-05-25',

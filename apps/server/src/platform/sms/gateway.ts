@@ -1,5 +1,12 @@
 /** A text message to one mainland mobile. `code` is the verification code it carries, if any. */
-export type SmsMessage = { mobile: string; content: string; code: string | null; templateParams?: Record<string, string> };
+export type SmsMessage = {
+  mobile: string;
+  content: string;
+  code: string | null;
+  templateParams?: Record<string, string>;
+  /** Which registered template a real gateway sends: the verification code's (default) or a notice's. */
+  template?: 'code' | 'notice';
+};
 
 export class SmsDeliveryError extends Error {
   constructor(message: string, readonly retryable: boolean) {
