@@ -45,5 +45,5 @@ export const deleteWork = (id: string) => http.delete(work(id));
 export const saveAuthority = (body: TAuthorityRequest) => http.put<CollectionState>('/api/collection/authority', body);
 /** 承诺所提供信息真实有效: the only body the server accepts is `{ promise: true }`. */
 export const submitCollection = () => http.post<CollectionState>('/api/collection/submit', { promise: true });
-/** A printable HTML page, opened in a new tab (the session cookie goes with it). */
+/** A printable HTML page, downloaded as a file (Content-Disposition: attachment; the session cookie goes with it). */
 export const templateUrl = (name: TemplateName) => `/api/collection/templates/${name}`;

@@ -9,7 +9,7 @@ import type { CollectionImports } from './imports';
 import type { CollectionRecords } from './records';
 import type { CollectionService } from './service';
 import { allowStyleHash } from '../../platform/security';
-import { renderTemplate, TEMPLATE_NAMES, TEMPLATE_STYLE_HASH } from './templates';
+import { renderTemplate, templateDisposition, TEMPLATE_NAMES, TEMPLATE_STYLE_HASH } from './templates';
 
 // The wizard's state is documented in docs/collection.md; the schema names its top level and lets
 // the records through as the service built them.
@@ -106,6 +106,8 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'private, no-store')
+        // 模板下载: saved as a file to print and stamp, not opened as a page of the platform (issue 18).
+        .header('content-disposition', templateDisposition(req.params.name))
         .send(renderTemplate(req.params.name, identity));
     },
   );
