@@ -96,6 +96,9 @@ describe('the six steps, end to end through review', () => {
     const work = await detail(reviewer, noticeOf(state, 'work').reviewItemId);
     expect(work.attachments).toHaveLength(3);
     expect(work.fields.find((f: { label: string }) => f.label === '会计工作经历').after).toContain('稽核');
+    // An open end reads 至今, never 至 至今 (issue 18).
+    expect(work.fields.find((f: { label: string }) => f.label === '会计工作经历').after).toContain('2015-07-01 至今');
+    expect(work.fields.find((f: { label: string }) => f.label === '会计工作经历').after).not.toContain('至 至今');
 
     // The reviewer may open the attachments; another accountant may not.
     const other = await verifiedAccountant(app);
