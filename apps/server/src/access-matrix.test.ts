@@ -169,6 +169,7 @@ const ROUTES: Record<string, Rule> = {
 
   // 信息采集: the session is the person; ids in the path and files in the body must be theirs
   'GET /api/collection': { access: 'accountant', request: () => ({ url: '/api/collection' }) },
+  'GET /api/collection/summary': { access: 'accountant', request: () => ({ url: '/api/collection/summary' }) },
   'PUT /api/collection/scope': { access: 'accountant', request: () => ({ url: '/api/collection/scope', ...json({ scope: 'accountant' }) }) },
   'PUT /api/collection/basic': {
     access: 'owner',

@@ -154,6 +154,26 @@ describe('education periods', () => {
   });
 });
 
+describe('个人档案: the summary of 信息采集', () => {
+  it('says nothing before anything is saved, and status, authority and the last decision once approved', async () => {
+    const { cookies } = await verifiedAccountant(app);
+    const empty = await app.inject({ method: 'GET', url: '/api/collection/summary', cookies });
+    expect(empty.json()).toEqual({ collectionStatus: 'none', authorityName: null, submittedAt: null, lastDecision: null });
+    expect((await app.inject({ method: 'GET', url: '/api/collection/summary' })).statusCode).toBe(401);
+
+    const done = await approved();
+    const res = await app.inject({ method: 'GET', url: '/api/collection/summary', cookies: done.cookies });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      collectionStatus: 'approved',
+      authorityName: '山东省-济南市-历下区',
+      lastDecision: { status: 'approved', opinion: '材料齐全，审核通过' },
+    });
+    expect(res.json().lastDecision.title).toMatch(/^信息采集·/);
+    expect(res.json().submittedAt).toBeTruthy();
+  });
+});
+
 describe('the proof templates', () => {
   it('download as files', async () => {
     const { cookies } = await verifiedAccountant(app, { realName: '王五' });

@@ -44,6 +44,25 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
 
   app.get('/api/collection', { schema: { tags, summary: '信息采集：当前状态', response: { 200: ZState } } }, async (req) => collection.state(await me(req)));
 
+  app.get(
+    '/api/collection/summary',
+    {
+      schema: {
+        tags,
+        summary: '个人档案：信息采集的状态、会计管理部门与最近一次审核',
+        response: {
+          200: z.object({
+            collectionStatus: z.enum(['none', 'draft', 'pending', 'rejected', 'approved']),
+            authorityName: z.string().nullable(),
+            submittedAt: z.date().nullable(),
+            lastDecision: z.object({ title: z.string(), status: z.enum(['approved', 'rejected']), opinion: z.string().nullable(), decidedAt: z.date() }).nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => collection.summary(await me(req)),
+  );
+
   app.put('/api/collection/scope', { schema: { tags, summary: '采集须知：采集范围', body: s.ZScopeRequest, response: { 200: ZState } } }, async (req) =>
     collection.saveScope(await me(req), req.body),
   );

@@ -39,6 +39,14 @@ type CollectionState = State<Date>;
 
 export type { CollectionState, CollectionStatus };
 
+/** GET /api/collection/summary: 个人档案's line of 信息采集. */
+export type CollectionSummary = {
+  collectionStatus: CollectionStatus;
+  authorityName: string | null;
+  submittedAt: Date | null;
+  lastDecision: { title: string; status: 'approved' | 'rejected'; opinion: string | null; decidedAt: Date } | null;
+};
+
 const OPEN: PartStatus[] = ['pending', 'in_review'];
 const underReview = () => new AppError(409, 'collection/under_review', '该信息正在审核中，不能修改');
 /** The person's identity as registration fixed it, with what a mainland ID says of sex and birth. */
@@ -296,6 +304,28 @@ export class CollectionService {
       }
     });
     return this.state(accountId);
+  }
+
+  /**
+   * 个人档案 (seed 003 §9): where 信息采集 stands — status, 会计管理部门, the last submission and the last
+   * decision — read without entering the wizard (no 实名认证 needed, no imported records taken).
+   */
+  async summary(accountId: string): Promise<CollectionSummary> {
+    const [profile, education, work] = await Promise.all([this.repo.profile(this.db, accountId), this.repo.education(this.db, accountId), this.repo.work(this.db, accountId)]);
+    const ids = [profile?.reviewItemId, ...education.map((e) => e.reviewItemId), ...work.map((w) => w.reviewItemId)].filter((id): id is string => !!id);
+    const items = await this.reviews.forAccountByIds(accountId, ids);
+    const decided = items
+      .filter((i) => (i.status === 'approved' || i.status === 'rejected') && i.decidedAt)
+      .sort((a, b) => b.decidedAt!.getTime() - a.decidedAt!.getTime())[0];
+    const submitted = items.map((i) => i.submittedAt.getTime());
+    return {
+      collectionStatus: overallStatus(profile, education, work),
+      authorityName: profile?.authorityId ? await this.authorities.label(profile.authorityId) : null,
+      submittedAt: submitted.length ? new Date(Math.max(...submitted)) : null,
+      lastDecision: decided
+        ? { title: decided.title, status: decided.status as 'approved' | 'rejected', opinion: decided.opinion, decidedAt: decided.decidedAt! }
+        : null,
+    };
   }
 
   /** For later modules (change, transfer, exam): 信息采集审核通过 or not. */
