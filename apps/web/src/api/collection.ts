@@ -33,6 +33,15 @@ export type TemplateName = 'work-proof' | 'work-history-proof';
 const education = (id: string) => `/api/collection/education/${encodeURIComponent(id)}`;
 const work = (id: string) => `/api/collection/work/${encodeURIComponent(id)}`;
 
+/** 个人档案's line of 信息采集 (GET /api/collection/summary). */
+export interface CollectionSummary {
+  collectionStatus: import('@ausm/domain').CollectionStatus;
+  authorityName: string | null;
+  submittedAt: string | null;
+  lastDecision: { title: string; status: 'approved' | 'rejected'; opinion: string | null; decidedAt: string } | null;
+}
+
+export const getCollectionSummary = () => http.get<CollectionSummary>('/api/collection/summary');
 export const getCollection = () => http.get<CollectionState>('/api/collection');
 export const saveScope = (body: TScopeRequest) => http.put<CollectionState>('/api/collection/scope', body);
 export const saveBasic = (body: TBasicInfoRequest) => http.put<CollectionState>('/api/collection/basic', body);
