@@ -52,6 +52,9 @@ export function overlappingRecord<T extends Dated>(candidate: Dated, others: rea
 /** The refusal of an education record that overlaps `other` (named by its school). */
 export const educationOverlapMessage = (school: string) => `${EDUCATION_OVERLAP_MESSAGE}（与“${school}”的教育经历重叠）`;
 
+/** The refusal of a work record that overlaps `other` (named by its unit; seeds 000/003 §4 forbid it too). */
+export const workOverlapMessage = (unitName: string) => `工作时间与“${unitName}”的工作经历重叠，请核对`;
+
 type EducationLike = {
   school: string;
   studyMode: string;

@@ -5,6 +5,7 @@ import {
   chinaToday,
   educationAttachmentSlots,
   educationOverlapMessage,
+  workOverlapMessage,
   overlappingRecord,
   missingAttachments,
   needsDegreeCheck,
@@ -279,7 +280,7 @@ export class CollectionRecords {
     if (clash) {
       const other = others.find((w) => clash.includes(w.id));
       const name = other ? (other.data as TWorkRequest).unitName : '';
-      throw new AppError(400, 'collection/work_overlap', `工作时间与“${name}”的工作经历重叠，请核对`, { field: 'startDate' });
+      throw new AppError(400, 'collection/work_overlap', workOverlapMessage(name), { field: 'startDate' });
     }
     const level = input.accountingPost ? POST_QUALIFICATION_LEVEL[input.accountingPost] : undefined;
     if (level && input.appointmentDate) {
