@@ -45,6 +45,8 @@ test('a county reviewer rejects with a reason, the accountant sees it, scope hol
   // 山东省 sees the county's items; 北京市 does not.
   const second = await page.request.post('/api/sandbox/review-items', { data: { mobile: accountant.mobile, authorityId: '370102', title: '沙箱演示：范围核对' } });
   expect(second.status()).toBe(201);
+  // Read at once: a response's body is not kept for the rest of the test.
+  const secondId = (await second.json()).id as string;
   await page.getByTestId('console-logout').click();
   await loginStaff(page, 'sd_reviewer');
   await page.goto('/console/reviews');
@@ -55,6 +57,6 @@ test('a county reviewer rejects with a reason, the accountant sees it, scope hol
   await expect(page.getByTestId('review-table')).toBeVisible();
   await expect(page.getByTestId('review-table')).not.toContainText('沙箱演示：范围核对');
   // Guessing the id gets nothing either.
-  const guessed = await page.request.get(`/api/console/review-items/${(await second.json()).id}`);
+  const guessed = await page.request.get(`/api/console/review-items/${secondId}`);
   expect(guessed.status()).toBe(404);
 });

@@ -181,6 +181,7 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/inquiry/record.pdf': { access: 'accountant', request: () => ({ url: '/api/inquiry/record.pdf' }) },
   // Anyone checks a printed code; an unknown one is 404 for all.
   'GET /api/verify/{code}': { access: 'public', request: () => ({ url: '/api/verify/ABCD-EFGH-JKMN-PQRS' }) },
+  'GET /api/collection/summary': { access: 'accountant', request: () => ({ url: '/api/collection/summary' }) },
   'PUT /api/collection/scope': { access: 'accountant', request: () => ({ url: '/api/collection/scope', ...json({ scope: 'accountant' }) }) },
   'PUT /api/collection/basic': {
     access: 'owner',

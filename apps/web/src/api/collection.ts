@@ -33,6 +33,15 @@ export type TemplateName = 'work-proof' | 'work-history-proof';
 const education = (id: string) => `/api/collection/education/${encodeURIComponent(id)}`;
 const work = (id: string) => `/api/collection/work/${encodeURIComponent(id)}`;
 
+/** 个人档案's line of 信息采集 (GET /api/collection/summary). */
+export interface CollectionSummary {
+  collectionStatus: import('@ausm/domain').CollectionStatus;
+  authorityName: string | null;
+  submittedAt: string | null;
+  lastDecision: { title: string; status: 'approved' | 'rejected'; opinion: string | null; decidedAt: string } | null;
+}
+
+export const getCollectionSummary = () => http.get<CollectionSummary>('/api/collection/summary');
 export const getCollection = () => http.get<CollectionState>('/api/collection');
 export const saveScope = (body: TScopeRequest) => http.put<CollectionState>('/api/collection/scope', body);
 export const saveBasic = (body: TBasicInfoRequest) => http.put<CollectionState>('/api/collection/basic', body);
@@ -45,5 +54,5 @@ export const deleteWork = (id: string) => http.delete(work(id));
 export const saveAuthority = (body: TAuthorityRequest) => http.put<CollectionState>('/api/collection/authority', body);
 /** 承诺所提供信息真实有效: the only body the server accepts is `{ promise: true }`. */
 export const submitCollection = () => http.post<CollectionState>('/api/collection/submit', { promise: true });
-/** A printable HTML page, opened in a new tab (the session cookie goes with it). */
+/** A printable HTML page, downloaded as a file (Content-Disposition: attachment; the session cookie goes with it). */
 export const templateUrl = (name: TemplateName) => `/api/collection/templates/${name}`;

@@ -15,6 +15,8 @@ export interface ReviewItemSummary {
   mode: ReviewMode;
   applicantName: string;
   applicantIdMasked: string;
+  /** The whole name: staff in scope see it (issue 18). */
+  applicantFullName: string;
   authorityId: string;
   /** 山东省-济南市-历下区 */
   authorityLabel: string;
@@ -52,6 +54,8 @@ export interface ReviewDetail {
 export interface ReviewQuery {
   kind?: string;
   status?: ReviewStatus;
+  /** open 待办 (待审核、审核中) / finished 已办结; without it every item, the open ones first. */
+  state?: 'open' | 'finished';
   authorityId?: string;
   /** YYYY-MM-DD, China time. */
   from?: string;
@@ -77,7 +81,7 @@ export interface Dashboard {
   oldestOpenSubmittedAt: string | null;
 }
 
-export type MyReviewItem = Omit<ReviewItemSummary, 'applicantIdMasked'>;
+export type MyReviewItem = Omit<ReviewItemSummary, 'applicantIdMasked' | 'applicantFullName'>;
 
 const item = (id: string) => `/api/console/review-items/${encodeURIComponent(id)}`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaToday, isIsoDate, periodsOverlap } from './dates';
+import { chinaToday, isIsoDate, periodsOverlap, periodText } from './dates';
 
 describe('chinaToday', () => {
   it('is the calendar date in UTC+8', () => {
@@ -29,5 +29,12 @@ describe('periodsOverlap', () => {
     expect(periodsOverlap({ startDate: '2020-01-01', endDate: null }, { startDate: '2026-11-22', endDate: '2026-11-22' }, today)).toBe(true);
     expect(periodsOverlap({ startDate: '2020-01-01', endDate: null }, { startDate: '2019-01-01', endDate: null }, today)).toBe(true);
     expect(periodsOverlap({ startDate: '2020-01-01', endDate: '2020-12-31' }, { startDate: '2010-01-01', endDate: '2025-01-01' }, today)).toBe(true);
+  });
+});
+
+describe('periodText', () => {
+  it('writes an open end as 至今, once', () => {
+    expect(periodText('2015-07-01', null)).toBe('2015-07-01 至今');
+    expect(periodText('2011-09-01', '2015-06-30')).toBe('2011-09-01 至 2015-06-30');
   });
 });

@@ -33,3 +33,8 @@ export function periodsOverlap(a: Period, b: Period, today: string): boolean {
   const bEnd = b.endDate ?? today;
   return a.startDate <= bEnd && b.startDate <= aEnd;
 }
+
+/** A period as the pages write it: 2011-09-01 至 2015-06-30, and 2015-07-01 至今 for an open end (never "至 至今"). */
+export function periodText(startDate: string, endDate: string | null | undefined): string {
+  return endDate ? `${startDate} 至 ${endDate}` : `${startDate} 至今`;
+}

@@ -107,6 +107,21 @@ export class AccountRepo {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * The accounts whose real name is exactly `name`, as a subquery: the console's search by full name
+   * joins it to the queue of the reviewer's own scope, so a common name never travels as a list of ids.
+   */
+  idsByRealNameQuery(name: string) {
+    return this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.realName, name));
+  }
+
+  /** Real names by account id (for a page of the console's queue: ids already within the reviewer's scope). */
+  async realNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.select({ id: accounts.id, realName: accounts.realName }).from(accounts).where(inArray(accounts.id, ids));
+    return new Map(rows.map((r) => [r.id, r.realName]));
+  }
+
   /** The accounts of these ID numbers (any type; the caller matches the type), found by their blind indexes. */
   byIdNumbers(idNumbers: string[]): Promise<Array<Pick<AccountRow, 'id' | 'idType' | 'idNumber'>>> {
     if (!idNumbers.length) return Promise.resolve([]);

@@ -322,6 +322,19 @@ export class AccountService {
     return this.repo.idsByIdNumber(idNumber);
   }
 
+  /** The accounts of a whole real name, as a subquery the review queue joins within its scope (issue 18). */
+  idsByRealNameQuery(name: string) {
+    return this.repo.idsByRealNameQuery(name);
+  }
+
+  /**
+   * Real names of these accounts, for the console's queue: staff in scope see the person's name whole
+   * (issue 18); the ids come from items already filtered by the staff member's scope.
+   */
+  realNames(ids: string[]): Promise<Map<string, string>> {
+    return this.repo.realNames([...new Set(ids)]);
+  }
+
   /**
    * The accounts registered with these ID documents, keyed `idType:idNumber`: for an import, which
    * must know whose file a row would reach. Looked up a thousand at a time.

@@ -37,6 +37,8 @@ export const accounts = pgTable(
     uniqueIndex('accounts_mobile_uq').on(t.mobileIndex),
     // Login by ID number alone (the person does not pick the type on the login page).
     index('accounts_id_number_idx').on(t.idNumberIndex),
+    // The console finds a person by the whole real name (issue 18), within the reviewer's scope.
+    index('accounts_real_name_idx').on(t.realName),
   ],
 );
 

@@ -4,6 +4,9 @@ import {
   appointmentBeforeQualification,
   chinaToday,
   educationAttachmentSlots,
+  educationOverlapMessage,
+  workOverlapMessage,
+  overlappingRecord,
   missingAttachments,
   needsDegreeCheck,
   POST_QUALIFICATION_LEVEL,
@@ -24,6 +27,7 @@ import { QualificationServiceUnavailable, type QualificationRegistry } from '../
 import type { AccountService } from '../account';
 import type { AuthorityService } from '../authority';
 import type { FileService } from '../files';
+import { assertWritable } from './lock';
 import { regionName } from './regions';
 import { CollectionRepo, type EducationRow, type RecordTable, type WorkRow } from './repo';
 import { educationRecords, workRecords, type DegreeCheckState, type PartStatus } from './tables';
@@ -66,14 +70,18 @@ export class CollectionRecords {
   // ---- 教育经历 ----
 
   async addEducation(accountId: string, input: TEducationRequest): Promise<{ record: EducationView; degreeCheck: DegreeCheckState }> {
-    const count = (await this.repo.education(this.db, accountId)).length;
-    if (count >= MAX_RECORDS) throw new AppError(400, 'collection/too_many', `教育经历最多${MAX_RECORDS}条`);
+    await assertWritable(this.repo, this.db, accountId);
+    const others = await this.repo.education(this.db, accountId);
+    if (others.length >= MAX_RECORDS) throw new AppError(400, 'collection/too_many', `教育经历最多${MAX_RECORDS}条`);
+    this.checkEducationOverlap(input, others);
     const degreeCheck = await this.checkDegree(accountId, input);
     const scope = await this.scope(accountId);
     const attachments = this.requireEducationAttachments(input, degreeCheck, scope);
     const id = randomUUID();
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
+      await assertWritable(this.repo, tx, accountId, true);
+      this.checkEducationOverlap(input, await this.repo.education(tx, accountId));
       await this.claimAll(tx, accountId, `education_record:${id}`, attachments, educationAttachmentSlots(input, { degreeCheck, scope }));
       await tx.insert(educationRecords).values({ id, accountId, source: 'self', data: { ...input, attachments }, degreeCheck, createdAt: now, updatedAt: now });
     });
@@ -82,9 +90,11 @@ export class CollectionRecords {
   }
 
   async updateEducation(accountId: string, id: string, input: TEducationRequest): Promise<{ record: EducationView; degreeCheck: DegreeCheckState }> {
+    await assertWritable(this.repo, this.db, accountId);
     const before = await this.owned(educationRecords, accountId, id);
     if (OPEN.includes(before.reviewStatus)) throw underReview();
     checkLocked(before.lockedFields, before.data, input);
+    this.checkEducationOverlap(input, (await this.repo.education(this.db, accountId)).filter((e) => e.id !== id));
     const old = before.data as TEducationRequest;
     // The national check runs again only when what it checked changed, or when it did not verify.
     const same = CHECKED_FIELDS.every((f) => old[f] === input[f]);
@@ -92,6 +102,8 @@ export class CollectionRecords {
     const scope = await this.scope(accountId);
     const attachments = this.requireEducationAttachments(input, degreeCheck, scope);
     await this.db.transaction(async (tx) => {
+      await assertWritable(this.repo, tx, accountId, true);
+      this.checkEducationOverlap(input, (await this.repo.education(tx, accountId)).filter((e) => e.id !== id));
       const row = await this.repo.record(tx, educationRecords, accountId, id);
       if (!row) throw notFound();
       if (OPEN.includes(row.reviewStatus)) throw underReview();
@@ -108,12 +120,14 @@ export class CollectionRecords {
   // ---- 工作经历 ----
 
   async addWork(accountId: string, input: TWorkRequest): Promise<{ record: WorkView }> {
+    await assertWritable(this.repo, this.db, accountId);
     const others = await this.repo.work(this.db, accountId);
     if (others.length >= MAX_RECORDS) throw new AppError(400, 'collection/too_many', `工作经历最多${MAX_RECORDS}条`);
     const data = await this.checkWork(accountId, input, others);
     const id = randomUUID();
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
+      await assertWritable(this.repo, tx, accountId, true);
       await this.claimAll(tx, accountId, `work_record:${id}`, data.attachments, workAttachmentSlots(input));
       await tx.insert(workRecords).values({ id, accountId, source: 'self', data, createdAt: now, updatedAt: now });
     });
@@ -122,12 +136,14 @@ export class CollectionRecords {
   }
 
   async updateWork(accountId: string, id: string, input: TWorkRequest): Promise<{ record: WorkView }> {
+    await assertWritable(this.repo, this.db, accountId);
     const before = await this.owned(workRecords, accountId, id);
     if (OPEN.includes(before.reviewStatus)) throw underReview();
     checkLocked(before.lockedFields, before.data, input);
     const others = (await this.repo.work(this.db, accountId)).filter((w) => w.id !== id);
     const data = await this.checkWork(accountId, input, others);
     await this.db.transaction(async (tx) => {
+      await assertWritable(this.repo, tx, accountId, true);
       const row = await this.repo.record(tx, workRecords, accountId, id);
       if (!row) throw notFound();
       if (OPEN.includes(row.reviewStatus)) throw underReview();
@@ -142,6 +158,7 @@ export class CollectionRecords {
   async remove(part: 'education' | 'work', accountId: string, id: string): Promise<void> {
     const table: RecordTable = part === 'education' ? educationRecords : workRecords;
     await this.db.transaction(async (tx) => {
+      await assertWritable(this.repo, tx, accountId, true);
       const row = isUuid(id) ? await this.repo.record(tx, table, accountId, id) : undefined;
       if (!row) throw notFound();
       if (OPEN.includes(row.reviewStatus)) throw underReview();
@@ -249,6 +266,13 @@ export class CollectionRecords {
     return keepSlots(slots, input.attachments);
   }
 
+  /** seeds 000/003 §4: 新增教育经历时间不得和已新增的教育经历时间交叉. */
+  private checkEducationOverlap(input: TEducationRequest, others: EducationRow[]): void {
+    const today = chinaToday(this.clock.now());
+    const clash = overlappingRecord(input, others.map((e) => e.data as Partial<TEducationRequest>), today);
+    if (clash) throw new AppError(400, 'collection/education_overlap', educationOverlapMessage(clash.school ?? ''), { field: 'startDate' });
+  }
+
   /** The rules of a work record that need the person's other records or the national registry. */
   private async checkWork(accountId: string, input: TWorkRequest, others: WorkRow[]): Promise<WorkData> {
     const today = chinaToday(this.clock.now());
@@ -256,7 +280,7 @@ export class CollectionRecords {
     if (clash) {
       const other = others.find((w) => clash.includes(w.id));
       const name = other ? (other.data as TWorkRequest).unitName : '';
-      throw new AppError(400, 'collection/work_overlap', `工作时间与“${name}”的工作经历重叠，请核对`, { field: 'startDate' });
+      throw new AppError(400, 'collection/work_overlap', workOverlapMessage(name), { field: 'startDate' });
     }
     const level = input.accountingPost ? POST_QUALIFICATION_LEVEL[input.accountingPost] : undefined;
     if (level && input.appointmentDate) {

@@ -3,6 +3,7 @@ import {
   ACCOUNTING_POSITIONS,
   ACCOUNTING_POSTS,
   codeName,
+  periodText,
   COLLECTION_SCOPES,
   DEGREES,
   EDUCATION_LEVELS,
@@ -92,7 +93,7 @@ export function workDisplay(d: WorkData): Record<string, unknown> {
     phone: d.phone ?? '',
     hasAccountingExperience: d.hasAccountingExperience ? '是' : '否',
     experiences: d.experiences
-      .map((e) => `${codeName(POST_LEVELS, e.postLevel)} · ${codeName(ACCOUNTING_POSITIONS, e.position)} · ${e.startDate} 至 ${until(e.endDate)}`)
+      .map((e) => `${codeName(POST_LEVELS, e.postLevel)} · ${codeName(ACCOUNTING_POSITIONS, e.position)} · ${periodText(e.startDate, e.endDate)}`)
       .join('；'),
     accountingPost: d.accountingPost ? codeName(ACCOUNTING_POSTS, d.accountingPost) : '',
     appointmentDate: d.appointmentDate ?? '',

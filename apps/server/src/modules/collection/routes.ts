@@ -9,7 +9,7 @@ import type { CollectionImports } from './imports';
 import type { CollectionRecords } from './records';
 import type { CollectionService } from './service';
 import { allowStyleHash } from '../../platform/security';
-import { renderTemplate, TEMPLATE_NAMES, TEMPLATE_STYLE_HASH } from './templates';
+import { renderTemplate, templateDisposition, TEMPLATE_NAMES, TEMPLATE_STYLE_HASH } from './templates';
 
 // The wizard's state is documented in docs/collection.md; the schema names its top level and lets
 // the records through as the service built them.
@@ -43,6 +43,25 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
   const tags = ['collection'];
 
   app.get('/api/collection', { schema: { tags, summary: '信息采集：当前状态', response: { 200: ZState } } }, async (req) => collection.state(await me(req)));
+
+  app.get(
+    '/api/collection/summary',
+    {
+      schema: {
+        tags,
+        summary: '个人档案：信息采集的状态、会计管理部门与最近一次审核',
+        response: {
+          200: z.object({
+            collectionStatus: z.enum(['none', 'draft', 'pending', 'rejected', 'approved']),
+            authorityName: z.string().nullable(),
+            submittedAt: z.date().nullable(),
+            lastDecision: z.object({ title: z.string(), status: z.enum(['approved', 'rejected']), opinion: z.string().nullable(), decidedAt: z.date() }).nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => collection.summary(await me(req)),
+  );
 
   app.put('/api/collection/scope', { schema: { tags, summary: '采集须知：采集范围', body: s.ZScopeRequest, response: { 200: ZState } } }, async (req) =>
     collection.saveScope(await me(req), req.body),
@@ -106,6 +125,8 @@ export const collectionRoutes: FastifyPluginAsyncZod<{
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'private, no-store')
+        // 模板下载: saved as a file to print and stamp, not opened as a page of the platform (issue 18).
+        .header('content-disposition', templateDisposition(req.params.name))
         .send(renderTemplate(req.params.name, identity));
     },
   );

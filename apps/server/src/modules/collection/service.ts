@@ -1,10 +1,12 @@
 import {
+  collectionProblems,
+  collectionReadOnly,
   deriveFromMainlandId,
   idProofRequired,
+  overallCollectionStatus,
   idTypeLabel,
   maskIdNumber,
   maskName,
-  scopeProblems,
   type IdType,
   type TAuthorityRequest,
   type TBasicInfoRequest,
@@ -24,6 +26,7 @@ import type { ReviewEngine } from '../../platform/review/engine';
 import type { AccountService } from '../account';
 import type { AuthorityService } from '../authority';
 import type { FileService } from '../files';
+import { approvedRefusal, assertWritable } from './lock';
 import { CollectionRecords } from './records';
 import { regionName } from './regions';
 import { CollectionRepo, type ProfileRow } from './repo';
@@ -36,9 +39,16 @@ type CollectionState = State<Date>;
 
 export type { CollectionState, CollectionStatus };
 
+/** GET /api/collection/summary: 个人档案's line of 信息采集. */
+export type CollectionSummary = {
+  collectionStatus: CollectionStatus;
+  authorityName: string | null;
+  submittedAt: Date | null;
+  lastDecision: { title: string; status: 'approved' | 'rejected'; opinion: string | null; decidedAt: Date } | null;
+};
+
 const OPEN: PartStatus[] = ['pending', 'in_review'];
 const underReview = () => new AppError(409, 'collection/under_review', '该信息正在审核中，不能修改');
-
 /** The person's identity as registration fixed it, with what a mainland ID says of sex and birth. */
 type Person = { idType: IdType; idNumber: string; realName: string; mainland: boolean; sex: 'male' | 'female' | null; birthDate: string | null };
 
@@ -93,6 +103,9 @@ export class CollectionService {
     // The engine knows when a reviewer took an item (审核中); the part row only knows it is open.
     const liveStatus = (status: PartStatus, itemId: string | null): PartStatus =>
       status === 'pending' && itemId && itemById.get(itemId)?.status === 'in_review' ? 'in_review' : status;
+    // An opinion belongs to its decision: a part edited since (未提交审核) or resubmitted shows none.
+    const decided = (row: { reviewStatus: PartStatus; reviewOpinion: string | null }) =>
+      row.reviewStatus === 'approved' || row.reviewStatus === 'rejected' ? row.reviewOpinion : null;
     const notice = (part: 'basic' | 'education' | 'work', recordId: string | null, label: string, row: { reviewStatus: PartStatus; reviewOpinion: string | null; reviewItemId: string | null }) => {
       const item = row.reviewItemId ? itemById.get(row.reviewItemId) : undefined;
       return {
@@ -102,7 +115,7 @@ export class CollectionService {
         label,
         reviewStatus: liveStatus(row.reviewStatus, row.reviewItemId),
         authorityName: item ? (authorityLabels.get(item.authorityId) ?? null) : null,
-        opinion: row.reviewOpinion,
+        opinion: decided(row),
         submittedAt: item?.submittedAt ?? null,
       };
     };
@@ -125,9 +138,9 @@ export class CollectionService {
         sex: person.sex ?? (basic?.sex as 'male' | 'female' | null | undefined) ?? null,
         birthDate: person.birthDate ?? basic?.birthDate ?? null,
       },
-      basic: basic && profile ? { ...basic, reviewStatus: liveStatus(profile.reviewStatus, profile.reviewItemId), reviewOpinion: profile.reviewOpinion } : null,
-      education: education.map((e) => ({ ...e, reviewStatus: liveStatus(e.reviewStatus, e.reviewItemId) })),
-      work: work.map((w) => ({ ...w, reviewStatus: liveStatus(w.reviewStatus, w.reviewItemId) })),
+      basic: basic && profile ? { ...basic, reviewStatus: liveStatus(profile.reviewStatus, profile.reviewItemId), reviewOpinion: decided(profile) } : null,
+      education: education.map((e) => ({ ...e, reviewStatus: liveStatus(e.reviewStatus, e.reviewItemId), reviewOpinion: decided(e) })),
+      work: work.map((w) => ({ ...w, reviewStatus: liveStatus(w.reviewStatus, w.reviewItemId), reviewOpinion: decided(w) })),
       authority:
         profile?.authorityId && chain.length >= 2
           ? { provinceId: chain[0]!.id, cityId: chain[1]!.id, countyId: chain[2]?.id ?? null, name: authorityName ?? '' }
@@ -140,6 +153,7 @@ export class CollectionService {
 
   async saveScope(accountId: string, input: TScopeRequest): Promise<CollectionState> {
     await this.person(accountId);
+    await assertWritable(this.repo, this.db, accountId);
     await this.editProfile(accountId, (profile) => ({
       scope: input.scope,
       // The qualification lookup belongs to the scope that asked for it.
@@ -150,6 +164,7 @@ export class CollectionService {
 
   async saveBasic(accountId: string, input: TBasicInfoRequest): Promise<CollectionState> {
     const person = await this.person(accountId);
+    await assertWritable(this.repo, this.db, accountId);
     const fields: Record<string, string> = {};
     if (!person.mainland) {
       if (!input.sex) fields.sex = '请选择性别';
@@ -177,6 +192,7 @@ export class CollectionService {
 
   async saveAuthority(accountId: string, input: TAuthorityRequest): Promise<CollectionState> {
     await this.person(accountId);
+    await assertWritable(this.repo, this.db, accountId);
     const province = await this.authorities.byId(input.provinceId);
     if (!province || province.level !== 'province') throw new AppError(400, 'collection/authority_invalid', '请选择所在会计管理部门（省）', { field: 'provinceId' });
     const city = await this.authorities.byId(input.cityId);
@@ -189,6 +205,7 @@ export class CollectionService {
     }
     await this.db.transaction(async (tx) => {
       await this.repo.insertProfile(tx, accountId, this.clock.now());
+      await assertWritable(this.repo, tx, accountId, true);
       const profile = (await this.repo.profile(tx, accountId, true))!;
       // Once a part is under review or approved, the authority holds the record: moving it is a 属地关系调转.
       const [education, work] = await Promise.all([this.repo.education(tx, accountId), this.repo.work(tx, accountId)]);
@@ -208,23 +225,10 @@ export class CollectionService {
   async submit(accountId: string): Promise<CollectionState> {
     const person = await this.person(accountId);
     const [profile, education, work] = await Promise.all([this.repo.profile(this.db, accountId), this.records.education(accountId), this.records.work(accountId)]);
-    const fields: Record<string, string> = {};
-    if (!profile?.scope) fields.scope = '请在“采集须知”中选择采集范围';
     const basic = (profile?.basic as BasicData | null) ?? null;
-    if (!basic) fields.basic = '请填写基本信息';
-    if (education.length === 0) fields.education = '请至少填写一条教育经历';
-    if (profile?.scope) Object.assign(fields, scopeProblems(profile.scope, { education, work }));
-    if (basic && idProofRequired(situation(education, work)) && (!basic.idProofFrontFileId || !basic.idProofBackFileId)) {
-      fields.basic = '暂未工作且不属于在校学生的人员，须在基本信息中上传身份证明正面和背面';
-    }
-    for (const r of [...education, ...work]) {
-      const missing = this.records.missingAttachments(r, profile?.scope ?? null);
-      if (missing) {
-        const key = 'school' in r ? 'education' : 'work';
-        fields[key] ??= `${'school' in r ? `教育经历“${r.school}”` : `工作经历“${r.unitName}”`}缺少附件：${missing}`;
-      }
-    }
-    if (!profile?.authorityId) fields.authority = '请选择会计管理部门';
+    if (collectionReadOnly(overallStatus(profile, education, work))) throw approvedRefusal();
+    // The same rules as each step's 下一步 (packages/domain/src/collection/progress.ts).
+    const fields: Record<string, string> = collectionProblems({ scope: profile?.scope ?? null, basic, education, work, authority: !!profile?.authorityId });
     if (Object.keys(fields).length) throw new AppError(400, 'collection/incomplete', `信息采集尚未完成：${Object.values(fields)[0]}`, { fields });
 
     // Scope 二: the national qualification records (certificates since 2001), before the transaction.
@@ -237,6 +241,7 @@ export class CollectionService {
     await this.db.transaction(async (tx) => {
       // The profile row serializes two submissions of one person.
       const locked = (await this.repo.profile(tx, accountId, true))!;
+      await assertWritable(this.repo, tx, accountId);
       if (locked.authorityId !== authority.id) throw new AppError(409, 'collection/changed', '信息已变更，请刷新页面后重新提交');
       const [edu, wk] = await Promise.all([this.repo.education(tx, accountId), this.repo.work(tx, accountId)]);
       const due = <T extends { reviewStatus: PartStatus }>(rows: T[]) => rows.filter((r) => r.reviewStatus === 'draft' || r.reviewStatus === 'rejected');
@@ -301,6 +306,28 @@ export class CollectionService {
     return this.state(accountId);
   }
 
+  /**
+   * 个人档案 (seed 003 §9): where 信息采集 stands — status, 会计管理部门, the last submission and the last
+   * decision — read without entering the wizard (no 实名认证 needed, no imported records taken).
+   */
+  async summary(accountId: string): Promise<CollectionSummary> {
+    const [profile, education, work] = await Promise.all([this.repo.profile(this.db, accountId), this.repo.education(this.db, accountId), this.repo.work(this.db, accountId)]);
+    const ids = [profile?.reviewItemId, ...education.map((e) => e.reviewItemId), ...work.map((w) => w.reviewItemId)].filter((id): id is string => !!id);
+    const items = await this.reviews.forAccountByIds(accountId, ids);
+    const decided = items
+      .filter((i) => (i.status === 'approved' || i.status === 'rejected') && i.decidedAt)
+      .sort((a, b) => b.decidedAt!.getTime() - a.decidedAt!.getTime())[0];
+    const submitted = items.map((i) => i.submittedAt.getTime());
+    return {
+      collectionStatus: overallStatus(profile, education, work),
+      authorityName: profile?.authorityId ? await this.authorities.label(profile.authorityId) : null,
+      submittedAt: submitted.length ? new Date(Math.max(...submitted)) : null,
+      lastDecision: decided
+        ? { title: decided.title, status: decided.status as 'approved' | 'rejected', opinion: decided.opinion, decidedAt: decided.decidedAt! }
+        : null,
+    };
+  }
+
   /** For later modules (change, transfer, exam): 信息采集审核通过 or not. */
   async status(accountId: string): Promise<CollectionStatus> {
     const [profile, education, work] = await Promise.all([this.repo.profile(this.db, accountId), this.records.education(accountId), this.records.work(accountId)]);
@@ -326,6 +353,7 @@ export class CollectionService {
     await this.db.transaction(async (tx) => {
       await this.repo.insertProfile(tx, accountId, this.clock.now());
       const profile = (await this.repo.profile(tx, accountId, true))!;
+      await assertWritable(this.repo, tx, accountId);
       if (OPEN.includes(profile.reviewStatus)) throw underReview();
       const set = await change(profile, tx);
       await this.repo.updateProfile(tx, accountId, {
@@ -347,11 +375,5 @@ function overallStatus(
   education: Array<{ reviewStatus: PartStatus }>,
   work: Array<{ reviewStatus: PartStatus }>,
 ): CollectionStatus {
-  if (!profile && education.length === 0 && work.length === 0) return 'none';
-  const parts = [profile?.reviewStatus ?? 'draft', ...education.map((e) => e.reviewStatus), ...work.map((w) => w.reviewStatus)];
-  if (parts.some((s) => OPEN.includes(s))) return 'pending';
-  if (parts.some((s) => s === 'rejected')) return 'rejected';
-  if (profile?.reviewStatus === 'approved' && education.length > 0 && parts.every((s) => s === 'approved')) return 'approved';
-  return 'draft';
+  return overallCollectionStatus(profile?.reviewStatus ?? null, education.map((e) => e.reviewStatus), work.map((w) => w.reviewStatus));
 }
-

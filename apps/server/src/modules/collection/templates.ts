@@ -7,6 +7,12 @@ import { createHash } from 'node:crypto';
 export const TEMPLATE_NAMES = ['work-proof', 'work-history-proof'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
+/** The file name a template downloads as (工作证明.html): Content-Disposition attachment, RFC 6266/5987. */
+export function templateDisposition(name: TemplateName): string {
+  const file = `${BODIES[name].title}.html`;
+  return `attachment; filename="${name}.html"; filename*=UTF-8''${encodeURIComponent(file)}`;
+}
+
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const BLANK = '<span class="blank"></span>';
 const DATE = `${BLANK}年${BLANK}月${BLANK}日`;

@@ -18,6 +18,8 @@ const ZItemSummary = z.object({
   mode: z.enum(['auto', 'manual']),
   applicantName: z.string(),
   applicantIdMasked: z.string(),
+  /** The person's real name, whole: staff in scope see it (issue 18); the ID number stays masked. */
+  applicantFullName: z.string(),
   authorityId: z.string(),
   authorityLabel: z.string(),
   submittedAt: z.date(),
@@ -50,7 +52,13 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
     if (!labelCache.has(id)) labelCache.set(id, await authorities.label(id));
     return labelCache.get(id)!;
   };
-  const summary = async (i: ReviewItem) => ({
+  /** Each item with the person's whole name: the items given are already within the asker's scope. */
+  const withNames = async (items: ReviewItem[]) => {
+    const names = await accounts.realNames(items.map((i) => i.accountId));
+    return Promise.all(items.map((i) => summary(i, names.get(i.accountId))));
+  };
+  const one = async (item: ReviewItem) => (await withNames([item]))[0]!;
+  const summary = async (i: ReviewItem, fullName?: string) => ({
     id: i.id,
     kind: i.kind,
     kindLabel: engine.handler(i.kind).label,
@@ -59,6 +67,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
     mode: i.mode,
     applicantName: i.applicantName,
     applicantIdMasked: i.applicantIdMasked,
+    applicantFullName: fullName ?? i.applicantName,
     authorityId: i.authorityId,
     authorityLabel: await authorityLabel(i.authorityId),
     submittedAt: i.submittedAt,
@@ -80,6 +89,8 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
         querystring: z.object({
           kind: z.string().max(40).optional(),
           status: ZStatus.optional(),
+          /** open 待办 (待审核, 审核中) / finished 已办结; without it every item, the open ones first. */
+          state: z.enum(['open', 'finished'], { message: '审核状态不正确' }).optional(),
           authorityId: z.string().max(12).optional(),
           from: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
           to: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
@@ -96,15 +107,19 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
       // 请输入姓名或证件号码: a whole ID number is sealed in the database, so it is found by its blind index
       // (the masked column matches only what a reviewer sees, 370*****1234). Scope still applies.
       const idNumber = rest.q ? normalizeIdNumber('mainland_id', rest.q) : '';
-      const qAccountIds = /^[0-9A-Z]{8,}$/.test(idNumber) ? await accounts.idsByIdNumber(idNumber) : undefined;
+      const wholeId = /^[0-9A-Z]{8,}$/.test(idNumber);
+      const qAccountIds = wholeId ? await accounts.idsByIdNumber(idNumber) : undefined;
+      // A whole real name (张三) finds the person's items (issue 18): the queue shows names whole to staff in scope.
+      const qAccounts = rest.q && !wholeId ? accounts.idsByRealNameQuery(rest.q) : undefined;
       // Dates are China time: a day runs from 00:00 +08:00.
       const result = await engine.list(ctx, {
         ...rest,
         qAccountIds,
+        qAccounts,
         submittedFrom: from ? new Date(`${from}T00:00:00+08:00`) : undefined,
         submittedTo: to ? new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
       });
-      return { total: result.total, items: await Promise.all(result.items.map(summary)) };
+      return { total: result.total, items: await withNames(result.items) };
     },
   );
 
@@ -128,18 +143,19 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
     async (req) => {
       const ctx = await requireStaff(req);
       const { item, decisions } = await engine.view(ctx, req.params.id, originOf(req));
-      return { item: await summary(item), fields: diff(engine, item), attachments: item.attachments, decisions };
+      const [summarized] = await withNames([item]);
+      return { item: summarized!, fields: diff(engine, item), attachments: item.attachments, decisions };
     },
   );
 
   app.post('/api/console/review-items/:id/claim', { schema: { tags: ['review'], params: ZId, response: { 200: ZItemSummary } } }, async (req) =>
-    summary(await engine.claim(await requireStaff(req), req.params.id, originOf(req))),
+    one(await engine.claim(await requireStaff(req), req.params.id, originOf(req))),
   );
 
   app.post(
     '/api/console/review-items/:id/approve',
     { schema: { tags: ['review'], summary: '审核通过', params: ZId, body: z.object({ opinion: ZOpinion.optional() }).default({}), response: { 200: ZItemSummary } } },
-    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'approve', req.body.opinion ?? null, originOf(req))),
+    async (req) => one(await engine.decide(await requireStaff(req), req.params.id, 'approve', req.body.opinion ?? null, originOf(req))),
   );
 
   app.post(
@@ -153,7 +169,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZItemSummary },
       },
     },
-    async (req) => summary(await engine.decide(await requireStaff(req), req.params.id, 'reject', req.body.opinion, originOf(req))),
+    async (req) => one(await engine.decide(await requireStaff(req), req.params.id, 'reject', req.body.opinion, originOf(req))),
   );
 
   app.post(
@@ -182,7 +198,8 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
     async (req) => {
       const ctx = await requireStaff(req);
       const { total, rows } = await engine.history(ctx, req.query.page, req.query.pageSize);
-      return { total, items: await Promise.all(rows.map(async (r) => ({ item: await summary(r.item), decision: r.decision }))) };
+      const items = await withNames(rows.map((r) => r.item));
+      return { total, items: rows.map((r, i) => ({ item: items[i]!, decision: r.decision })) };
     },
   );
 
@@ -216,13 +233,13 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
         tags: ['review'],
         summary: '我提交的审核事项',
         querystring: z.object({ kind: z.string().max(40).optional() }),
-        response: { 200: z.object({ items: z.array(ZItemSummary.omit({ applicantIdMasked: true })) }) },
+        response: { 200: z.object({ items: z.array(ZItemSummary.omit({ applicantIdMasked: true, applicantFullName: true })) }) },
       },
     },
     async (req) => {
       const subject = await sessions.require(req, 'accountant');
       const items = await engine.listForAccount(subject.id, req.query.kind);
-      return { items: await Promise.all(items.map(summary)) };
+      return { items: await Promise.all(items.map((i) => summary(i))) };
     },
   );
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, like, lt, min, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, like, lt, min, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../audit';
 import type { Clock } from '../clock';
@@ -59,11 +59,16 @@ export type ReviewFilters = {
   q?: string;
   /** The accounts a whole ID number in `q` belongs to (found by its blind index): their items match too. */
   qAccountIds?: string[];
+  /** The accounts a whole real name in `q` belongs to, as a subquery (a common name has many). */
+  qAccounts?: SQLWrapper;
+  /** `open` 待审核 and 审核中; `finished` 已办结 (通过, 不通过, 撤回). */
+  state?: 'open' | 'finished';
   page: number;
   pageSize: number;
 };
 
 const OPEN: ReviewStatus[] = ['pending', 'in_review'];
+const FINISHED: ReviewStatus[] = ['approved', 'rejected', 'withdrawn'];
 
 /** A staff member's act on an item, as the audit trail records it: who, and from where. */
 type StaffAct = { scope: ReviewerScope; origin: RequestOrigin };
@@ -301,12 +306,15 @@ export class ReviewEngine {
     const conds: SQL[] = [this.scopeCondition(scope)];
     if (f.kind) conds.push(eq(reviewItems.kind, f.kind));
     if (f.status) conds.push(eq(reviewItems.status, f.status));
+    if (f.state === 'open') conds.push(inArray(reviewItems.status, OPEN));
+    if (f.state === 'finished') conds.push(inArray(reviewItems.status, FINISHED));
     if (f.authorityId) conds.push(or(eq(reviewItems.authorityId, f.authorityId), like(reviewItems.authorityPath, `%/${f.authorityId}/%`))!);
     if (f.submittedFrom) conds.push(gte(reviewItems.submittedAt, f.submittedFrom));
     if (f.submittedTo) conds.push(lt(reviewItems.submittedAt, f.submittedTo));
     if (f.q) {
       const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const byId = f.qAccountIds?.length ? [inArray(reviewItems.accountId, f.qAccountIds)] : [];
+      if (f.qAccounts) byId.push(inArray(reviewItems.accountId, f.qAccounts));
       conds.push(or(like(reviewItems.applicantName, pattern), like(reviewItems.applicantIdMasked, pattern), ...byId)!);
     }
     const where = and(...conds);
@@ -315,7 +323,13 @@ export class ReviewEngine {
       .select()
       .from(reviewItems)
       .where(where)
-      .orderBy(asc(reviewItems.submittedAt), asc(reviewItems.id))
+      // Work first (issue 18): open items, oldest first, as they are to be taken; then finished ones, newest first.
+      .orderBy(
+        sql`case when ${reviewItems.status} in ('pending', 'in_review') then 0 else 1 end`,
+        sql`case when ${reviewItems.status} in ('pending', 'in_review') then ${reviewItems.submittedAt} end asc`,
+        desc(reviewItems.submittedAt),
+        asc(reviewItems.id),
+      )
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize);
     return { total: Number(total), items };

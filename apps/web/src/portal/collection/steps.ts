@@ -1,3 +1,4 @@
+import { collectionReadOnly, stepProblems, type CollectionProgress, type CollectionStep, type ProblemKey } from '@ausm/domain';
 import type { CollectionState, NoticePart, PartStatus } from '../../api/collection';
 
 /** The six steps of 会计人员信息采集 (seed 000 图 3-3), in order. */
@@ -59,3 +60,26 @@ export function currentStep(s: CollectionState): StepKey {
 
 /** 2024-09-01, 至今 for an open end (null), nothing for a date an imported record lacks. */
 export const untilNow = (d: string | null | undefined) => (d === null ? '至今' : (d ?? ''));
+
+/** issue 18: once 审核通过 the wizard only shows the record; changes go through 信息变更 (/change). */
+export const isReadOnly = (s: CollectionState | null | undefined) => !!s && collectionReadOnly(s.collectionStatus);
+
+/** What the domain's rules need of the wizard's state. */
+export const progressOf = (s: CollectionState): CollectionProgress => ({
+  scope: s.scope,
+  basic: s.basic,
+  education: s.education,
+  work: s.work,
+  authority: !!s.authority,
+});
+
+export type StepProblem = { key: ProblemKey; message: string; step: (typeof STEPS)[number] | null };
+
+/** What leaving `step` with 下一步 finds missing (the same rules as 提交审核), each with the step that fixes it. */
+export function problemsLeaving(step: CollectionStep, s: CollectionState): StepProblem[] {
+  return Object.entries(stepProblems(step, progressOf(s))).map(([key, message]) => ({
+    key: key as ProblemKey,
+    message: message!,
+    step: STEPS.find((x) => x.key === STEP_OF[key]) ?? null,
+  }));
+}

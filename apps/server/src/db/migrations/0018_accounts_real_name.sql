@@ -1,0 +1,1 @@
+CREATE INDEX "accounts_real_name_idx" ON "accounts" USING btree ("real_name");
