@@ -313,7 +313,8 @@ export class ChangeService {
           applicantName: maskName(person.realName),
           applicantIdMasked: maskIdNumber(person.idNumber),
           title: prepared.title,
-          before: prepared.before,
+          // A 新增 compares with nothing: every value it gives is shown as changed (red) to the reviewer.
+          before: prepared.before ?? (method === 'add' ? {} : null),
           // changeId: how the decision finds its change (not a field: the console does not show it).
           after: { ...(prepared.after ?? {}), changeId: id },
           attachments: prepared.attachments,
