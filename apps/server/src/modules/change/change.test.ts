@@ -195,6 +195,11 @@ describe('教育经历 and 工作经历', () => {
     expect(bjQueue.items.some((i: { id: string }) => i.id === change.reviewItemId)).toBe(false);
     const lxQueue = (await app.inject({ method: 'GET', url: '/api/console/review-items?kind=change_work&status=pending&pageSize=100', cookies: reviewer })).json();
     expect(lxQueue.items.some((i: { id: string }) => i.id === change.reviewItemId)).toBe(true);
+    // The reviewer's diff of a 新增: every value given is new (red), empty ones are not.
+    const detail = (await app.inject({ method: 'GET', url: `/api/console/review-items/${change.reviewItemId}`, cookies: reviewer })).json();
+    expect(detail.item.kindLabel).toBe('工作经历变更');
+    expect(detail.fields.find((f: Diff) => f.key === 'unitName')).toMatchObject({ before: '', after: '济南早年会计师事务所', changed: true });
+    expect(detail.fields.find((f: Diff) => f.key === 'appointmentDate')).toMatchObject({ changed: false });
 
     expect((await decide(reviewer, change.reviewItemId, 'approve')).statusCode).toBe(200);
     const after = await collection(cookies);

@@ -314,7 +314,7 @@ export class ChangeService {
           applicantIdMasked: maskIdNumber(person.idNumber),
           title: prepared.title,
           // A 新增 compares with nothing: every value it gives is shown as changed (red) to the reviewer.
-          before: prepared.before ?? (method === 'add' ? {} : null),
+          before: prepared.before ?? (method === 'add' ? Object.fromEntries(Object.keys(prepared.after ?? {}).map((k) => [k, ''])) : null),
           // changeId: how the decision finds its change (not a field: the console does not show it).
           after: { ...(prepared.after ?? {}), changeId: id },
           attachments: prepared.attachments,
