@@ -115,7 +115,7 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   const detail = page.getByTestId('change-detail-dialog');
   const redAddress = detail.locator('.is-changed', { hasText: '经十路200号' });
   await expect(redAddress).toBeVisible();
-  await expect(redAddress).toHaveCSS('color', 'rgb(245, 108, 108)');
+  await expect(redAddress).toHaveCSS('color', 'rgb(201, 42, 42)');
   await expect(detail.locator('.is-changed', { hasText: '经十路100号' })).toBeVisible();
   await expect(detail.locator('[data-testid=diff-changed]')).toHaveCount(1);
   await detail.getByRole('button', { name: 'Close' }).or(detail.locator('.el-dialog__headerbtn')).first().click();
@@ -168,7 +168,7 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(approvedRow).toContainText('审核通过');
   await approvedRow.getByTestId('change-records-work-detail').click();
   const workDetail = page.getByTestId('change-detail-dialog');
-  await expect(workDetail.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toHaveCSS('color', 'rgb(245, 108, 108)');
+  await expect(workDetail.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toHaveCSS('color', 'rgb(201, 42, 42)');
   if (process.env.SHOTS) await page.screenshot({ path: '/tmp/change-work-detail.png' });
 
   // Both changes are in the person's 变更记录: 基本信息 still shows its own.
