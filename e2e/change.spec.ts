@@ -155,7 +155,6 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(item).toHaveCount(1);
   await item.getByText('详情').click();
   await expect(staff.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toBeVisible();
-  if (process.env.SHOTS) await staff.screenshot({ path: '/tmp/change-console.png', fullPage: true });
   await staff.getByTestId('review-approve').click();
   await staff.getByTestId('review-approve-confirm').click();
   await expect(staff.getByTestId('review-status')).toContainText('审核通过');
@@ -169,11 +168,9 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await approvedRow.getByTestId('change-records-work-detail').click();
   const workDetail = page.getByTestId('change-detail-dialog');
   await expect(workDetail.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toHaveCSS('color', 'rgb(201, 42, 42)');
-  if (process.env.SHOTS) await page.screenshot({ path: '/tmp/change-work-detail.png' });
 
   // Both changes are in the person's 变更记录: 基本信息 still shows its own.
   await page.goto('/change/basic');
-  if (process.env.SHOTS) await page.screenshot({ path: '/tmp/change-basic.png', fullPage: true });
   await expect(page.getByTestId('change-records-basic').locator('.el-table__body tr')).toHaveCount(1);
   // The wizard's record is the approved one: 信息采集 stays 审核通过.
   expect((await (await page.request.get('/api/collection')).json()).collectionStatus).toBe('approved');
@@ -197,7 +194,6 @@ test('信息变更 fits a 375 px screen', async ({ page, request }) => {
   await approvedAccountant(page, request);
   await page.goto('/change/work');
   await expect(page.getByTestId('work-current-table')).toContainText('济南某某会计服务有限公司');
-  if (process.env.SHOTS) await page.screenshot({ path: '/tmp/change-375.png', fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
