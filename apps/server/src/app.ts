@@ -19,6 +19,8 @@ import { ChangeService, changeRoutes } from './modules/change';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
+import { InquiryService, inquiryRoutes } from './modules/inquiry';
+import { PrintedDocuments } from './platform/pdf';
 import { fileRoutes, FileService, MULTIPART_LIMITS } from './modules/files';
 import { IdentityService, identityRoutes, ManualVerificationService } from './modules/identity';
 import { metaRoutes } from './modules/meta';
@@ -156,6 +158,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
   const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
   const collectionImports = new CollectionImports(db, clock, accounts, authorities, audit);
+  const inquiry = new InquiryService(db, clock, collection, accounts, reviews, new PrintedDocuments(db), config.publicBaseUrl);
   const auditTrail = new AuditTrailService(db, audit, staff, accounts, authorities, reviews);
   for (const kind of collectionReviewKinds()) reviews.register(kind);
   const changes = new ChangeService(db, clock, collection, records, new ApprovedRecord(db, clock, authorities, files), authorities, reviews);
@@ -217,6 +220,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(staffRoutes, { staff, sessions, requireStaff });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
   await app.register(changeRoutes, { changes, sessions, clock });
+  await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });
   if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {

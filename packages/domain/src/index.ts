@@ -14,3 +14,4 @@ export * from './schemas/console';
 export * from './schemas/audit';
 export * from './collection';
 export * from './change';
+export * from './schemas/inquiry';

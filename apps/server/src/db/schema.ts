@@ -9,3 +9,4 @@ export * from '../modules/identity/tables';
 export * from '../modules/files/tables';
 export * from '../modules/collection/tables';
 export * from '../modules/change/tables';
+export * from '../platform/pdf/tables';
