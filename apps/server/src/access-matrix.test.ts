@@ -209,6 +209,21 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/collection/submit': { access: 'accountant', request: () => ({ url: '/api/collection/submit', ...json({ promise: true }) }) },
   'GET /api/collection/templates/{name}': { access: 'accountant', request: () => ({ url: '/api/collection/templates/work-proof' }) },
 
+  // 信息变更: the session is the person; A's 信息采集 is under review, so A is answered 409 (仅在信息采集审核通过状态下允许变更)
+  // once the ids are found A's; ids of someone else are not found.
+  'GET /api/change': { access: 'accountant', request: () => ({ url: '/api/change' }) },
+  'POST /api/change/basic': {
+    access: 'accountant',
+    request: () => ({ url: '/api/change/basic', ...json({ photoFileId: none, politicalStatus: '13', ethnicity: '01', address: { ...JINAN_LIXIA, detail: '经十路1号' } }) }),
+  },
+  'POST /api/change/scope': { access: 'accountant', request: () => ({ url: '/api/change/scope', ...json({ scope: 'other_intermediate_candidate' }) }) },
+  'POST /api/change/education': { access: 'accountant', request: () => ({ url: '/api/change/education', ...json(ZHANGSAN_BACHELOR) }) },
+  'PUT /api/change/education/{id}': { access: 'owner', ids: "A's 教育经历", request: (fx) => ({ url: `/api/change/education/${fx.educationId}`, ...json(ZHANGSAN_BACHELOR) }) },
+  'DELETE /api/change/education/{id}': { access: 'owner', ids: "A's 教育经历", request: (fx) => ({ url: `/api/change/education/${fx.educationId}` }) },
+  'POST /api/change/work': { access: 'accountant', request: (fx) => ({ url: '/api/change/work', ...json({ ...fx.workPayload, startDate: '2001-01-01', endDate: '2002-01-01', experiences: [], hasAccountingExperience: false }) }) },
+  'PUT /api/change/work/{id}': { access: 'owner', ids: "A's 工作经历", request: (fx) => ({ url: `/api/change/work/${fx.workId}`, ...json(fx.workPayload) }) },
+  'DELETE /api/change/work/{id}': { access: 'owner', ids: "A's 工作经历", request: (fx) => ({ url: `/api/change/work/${fx.workId}` }) },
+
   // the console
   'POST /api/console/session': {
     access: 'public',

@@ -14,7 +14,8 @@ import { AccountService, accountRoutes, SmsCodeService, WechatLoginService } fro
 import { auditRoutes, AuditTrailService } from './modules/audit';
 import { AuthorityService, authorityRoutes, seedAuthorities } from './modules/authority';
 import { reviewRoutes } from './modules/review';
-import { CollectionImports, CollectionRecords, collectionReviewKinds, collectionRoutes, CollectionService } from './modules/collection';
+import { ApprovedRecord, CollectionImports, CollectionRecords, collectionReviewKinds, collectionRoutes, CollectionService } from './modules/collection';
+import { ChangeService, changeRoutes } from './modules/change';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -178,6 +179,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const inquiry = new InquiryService(db, clock, collection, accounts, reviews, new PrintedDocuments(db), config.publicBaseUrl);
   const auditTrail = new AuditTrailService(db, audit, staff, accounts, authorities, reviews);
   for (const kind of collectionReviewKinds()) reviews.register(kind);
+  const changes = new ChangeService(db, clock, collection, records, new ApprovedRecord(db, clock, authorities, files), authorities, reviews);
+  for (const kind of changes.reviewKinds()) reviews.register(kind);
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
     await staff.seedSandboxStaff(SANDBOX_STAFF);
@@ -238,6 +241,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
+  await app.register(changeRoutes, { changes, sessions, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

@@ -40,6 +40,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/sandbox/alipay/:certifyId', component: () => import('./portal/sandbox/SandboxAlipayPage.vue'), meta: { title: '沙箱 · 支付宝' } },
   { path: '/identity/manual', component: () => import('./portal/identity/ManualIdentityPage.vue'), meta: { title: '线上实名认证', requiresAccount: true } },
   {
+    path: '/change/:part(basic|education|work|scope)?',
+    component: () => import('./portal/change/ChangePage.vue'),
+    meta: { title: '信息变更', requiresAccount: true },
+  },
+  {
     path: '/collection',
     component: () => import('./portal/collection/CollectionLayout.vue'),
     meta: { title: '会计人员信息采集', requiresAccount: true, collection: true },

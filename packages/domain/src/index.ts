@@ -13,4 +13,5 @@ export * from './zod-messages';
 export * from './schemas/console';
 export * from './schemas/audit';
 export * from './collection';
+export * from './change';
 export * from './schemas/inquiry';

@@ -22,6 +22,7 @@ export const PII_TARGETS: readonly Target[] = [
   { table: 'education_records', key: 'id', json: ['data'] },
   { table: 'work_records', key: 'id', json: ['data'] },
   { table: 'review_items', key: 'id', json: ['before', 'after'] },
+  { table: 'change_requests', key: 'id', json: ['before', 'after', 'data'] },
 ];
 
 export const PII_DATA_MIGRATION = 'pii_at_rest_v1';

@@ -8,5 +8,6 @@ export * from '../modules/staff/tables';
 export * from '../modules/identity/tables';
 export * from '../modules/files/tables';
 export * from '../modules/collection/tables';
+export * from '../modules/change/tables';
 export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';

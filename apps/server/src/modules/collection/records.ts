@@ -217,6 +217,47 @@ export class CollectionRecords {
     });
   }
 
+  // ---- 信息变更 (modules/change): the same rules, on the approved record ----
+
+  /**
+   * An education record as 信息变更 would make it: the 学信网 check (again only when what it checked
+   * changed), the attachments by rule, and no period shared with the person's other records (seed 000
+   * §4.2: 新增教育经历时间不得和已新增的教育经历时间交叉). Nothing is written.
+   */
+  async prepareEducationChange(
+    accountId: string,
+    input: TEducationRequest,
+    current: { data: Record<string, unknown>; degreeCheck: DegreeCheckState } | null,
+    others: Array<{ id: string; data: Record<string, unknown> }>,
+    scope: string | null,
+  ): Promise<{ data: TEducationRequest; degreeCheck: DegreeCheckState }> {
+    const today = chinaToday(this.clock.now());
+    const clash = workOverlaps([...others.map((e) => ({ id: e.id, ...(e.data as TEducationRequest) })), { id: 'new', ...input }], today);
+    if (clash) {
+      const other = others.find((e) => clash.includes(e.id));
+      throw new AppError(400, 'change/education_overlap', `教育经历时间与“${(other?.data as TEducationRequest | undefined)?.school ?? ''}”的教育经历交叉，请核对`, { field: 'startDate' });
+    }
+    const old = current?.data as TEducationRequest | undefined;
+    const same = !!old && CHECKED_FIELDS.every((f) => old[f] === input[f]);
+    const degreeCheck = same && current!.degreeCheck === 'verified' ? 'verified' : await this.checkDegree(accountId, input);
+    const attachments = this.requireEducationAttachments(input, degreeCheck, scope);
+    return { data: { ...input, attachments }, degreeCheck };
+  }
+
+  /** A work record as 信息变更 would make it: overlaps with `others`, 聘任时间, attachments, region names. */
+  async prepareWorkChange(accountId: string, input: TWorkRequest, others: WorkRow[]): Promise<WorkData> {
+    return this.checkWork(accountId, input, others);
+  }
+
+  /** Claims a changed record's files for the record they will belong to, inside the change's transaction. */
+  async claimEducationFiles(tx: Tx, accountId: string, recordId: string, data: TEducationRequest, degreeCheck: DegreeCheckState, scope: string | null): Promise<void> {
+    await this.claimAll(tx, accountId, `education_record:${recordId}`, data.attachments, educationAttachmentSlots(data, { degreeCheck, scope }));
+  }
+
+  async claimWorkFiles(tx: Tx, accountId: string, recordId: string, data: WorkData): Promise<void> {
+    await this.claimAll(tx, accountId, `work_record:${recordId}`, data.attachments, workAttachmentSlots(data));
+  }
+
   // ---- internals ----
 
   private async owned<T extends RecordTable>(table: T, accountId: string, id: string): Promise<T['$inferSelect']> {

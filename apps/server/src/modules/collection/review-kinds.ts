@@ -100,7 +100,7 @@ export function workDisplay(d: WorkData): Record<string, unknown> {
   };
 }
 
-const BASIC_FIELDS = [
+export const BASIC_FIELDS = [
   { key: 'scope', label: '采集范围' },
   { key: 'idType', label: '有效证件类型' },
   { key: 'idNumber', label: '有效身份证件号码' },
@@ -116,7 +116,7 @@ const BASIC_FIELDS = [
   { key: 'authority', label: '会计管理部门' },
   { key: 'qualification', label: '全国证书库核验' },
 ];
-const EDUCATION_FIELDS = [
+export const EDUCATION_FIELDS = [
   { key: 'studyMode', label: '培养方式' },
   { key: 'school', label: '学校名称(全称)' },
   { key: 'startDate', label: '入学时间' },
@@ -128,7 +128,7 @@ const EDUCATION_FIELDS = [
   { key: 'major', label: '所学专业' },
   { key: 'degreeCheck', label: '学信网核验' },
 ];
-const WORK_FIELDS = [
+export const WORK_FIELDS = [
   { key: 'startDate', label: '工作开始时间' },
   { key: 'endDate', label: '工作结束时间' },
   { key: 'unitName', label: '单位名称' },

@@ -1,0 +1,125 @@
+import { and, eq } from 'drizzle-orm';
+import type { BasicData, TBasicInfoRequest, TEducationRequest, WorkData } from '@ausm/domain';
+import type { Db, Tx } from '../../db/client';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import type { AuthorityService } from '../authority';
+import type { FileService } from '../files';
+import { regionName } from './regions';
+import { CollectionRepo, type EducationRow, type ProfileRow, type WorkRow } from './repo';
+import { educationRecords, workRecords, type DegreeCheckState } from './tables';
+
+export type ApprovedRecordView = { profile: ProfileRow; education: EducationRow[]; work: WorkRow[] };
+
+/**
+ * The approved 信息采集 record as 信息变更 (modules/change) reads and changes it. Once approved, the
+ * wizard's writes no longer touch the record; this is the one other path that does, and only inside the
+ * transaction of a change's approval (the review engine's decision hook), so the record is always
+ * either the old version or the new one (docs/record-life.md).
+ */
+export class ApprovedRecord {
+  private readonly repo = new CollectionRepo();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly authorities: AuthorityService,
+    private readonly files: FileService,
+  ) {}
+
+  /** The person's record, or undefined before 信息采集 has a profile. `tx` with `lock` locks the profile. */
+  async read(accountId: string, tx?: Tx, lock = false): Promise<ApprovedRecordView | undefined> {
+    const db = tx ?? this.db;
+    const profile = await this.repo.profile(db, accountId, lock && !!tx);
+    if (!profile) return undefined;
+    const [education, work] = await Promise.all([this.repo.education(db, accountId), this.repo.work(db, accountId)]);
+    return { profile, education, work };
+  }
+
+  /**
+   * 基本信息 as a change would save it: what registration fixed (a mainland ID's sex and birth date)
+   * stays as it is, the address gets its region names. Checks the files are the person's.
+   */
+  async prepareBasic(person: { mainland: boolean; sex: 'male' | 'female' | null; birthDate: string | null }, input: TBasicInfoRequest): Promise<BasicData> {
+    const fields: Record<string, string> = {};
+    if (!person.mainland) {
+      if (!input.sex) fields.sex = '请选择性别';
+      if (!input.birthDate) fields.birthDate = '请选择出生年月';
+    }
+    if (Object.keys(fields).length) throw new AppError(400, 'validation/failed', Object.values(fields)[0]!, { fields });
+    const region = await regionName(this.authorities, input.address, 'address');
+    return {
+      ...input,
+      sex: person.mainland ? person.sex : input.sex,
+      birthDate: person.mainland ? person.birthDate : input.birthDate,
+      residencePermitNo: person.mainland ? null : (input.residencePermitNo ?? null),
+      address: { ...input.address, regionName: region },
+    };
+  }
+
+  /** Claims the files of a 基本信息 change for the profile, inside the change's transaction. */
+  async claimBasicFiles(tx: Tx, accountId: string, basic: BasicData): Promise<void> {
+    const use = (field: string, label: string) => ({ usedBy: `collection_profile:${accountId}`, field, label });
+    await this.files.claim(tx, accountId, basic.photoFileId, 'standard_photo', use('photoFileId', '照片'));
+    if (basic.idProofFrontFileId) await this.files.claim(tx, accountId, basic.idProofFrontFileId, 'proof', use('idProofFrontFileId', '身份证明正面'));
+    if (basic.idProofBackFileId) await this.files.claim(tx, accountId, basic.idProofBackFileId, 'proof', use('idProofBackFileId', '身份证明背面'));
+  }
+
+  // ---- applying an approved change: only from a decision's transaction ----
+
+  async applyBasic(tx: Tx, accountId: string, basic: BasicData): Promise<void> {
+    await this.repo.updateProfile(tx, accountId, { basic, updatedAt: this.clock.now() });
+  }
+
+  async applyScope(tx: Tx, accountId: string, scope: string): Promise<void> {
+    // The national qualification lookup belonged to the old scope.
+    await this.repo.updateProfile(tx, accountId, { scope, qualification: null, updatedAt: this.clock.now() });
+  }
+
+  /** 新增 / 修改 / 删除 of an education or work record; the record is approved by the decision that applies it. */
+  async applyRecord(
+    tx: Tx,
+    part: 'education' | 'work',
+    method: 'add' | 'modify' | 'delete',
+    accountId: string,
+    recordId: string,
+    change: { data: TEducationRequest | WorkData | null; degreeCheck: DegreeCheckState | null; reviewItemId: string },
+  ): Promise<void> {
+    const table = part === 'education' ? educationRecords : workRecords;
+    const now = this.clock.now();
+    const gone = () => new AppError(409, 'change/record_gone', '该记录已不存在，变更无法生效');
+    if (method === 'add') {
+      await tx.insert(table).values({
+        id: recordId,
+        accountId,
+        source: 'self',
+        data: change.data as Record<string, unknown>,
+        ...(part === 'education' ? { degreeCheck: change.degreeCheck ?? 'unchecked' } : {}),
+        reviewStatus: 'approved',
+        reviewItemId: change.reviewItemId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return;
+    }
+    const where = and(eq(table.id, recordId), eq(table.accountId, accountId));
+    if (method === 'delete') {
+      const deleted = await tx.delete(table).where(where).returning({ id: table.id });
+      if (!deleted.length) throw gone();
+      return;
+    }
+    const updated = await tx
+      .update(table)
+      .set({
+        data: change.data as Record<string, unknown>,
+        ...(part === 'education' ? { degreeCheck: change.degreeCheck ?? 'unchecked' } : {}),
+        reviewStatus: 'approved',
+        reviewOpinion: null,
+        reviewItemId: change.reviewItemId,
+        updatedAt: now,
+      })
+      .where(where)
+      .returning({ id: table.id });
+    if (!updated.length) throw gone();
+  }
+}

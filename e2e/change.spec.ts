@@ -1,0 +1,199 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
+import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
+import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
+
+// Issue 18: 信息变更. An accountant whose 信息采集 历下区 approved changes 通讯地址 (approved at once,
+// 自动审核) and adds a work record, which 历下区's reviewer approves with the diff in red before them;
+// 变更记录 shows both, each 详情 with its changed values in red.
+
+test.describe.configure({ timeout: 180_000 });
+
+const LIXIA = { provinceId: '370000', cityId: '370100', countyId: '370102' };
+
+/** A file uploaded through the API with the page's session. */
+async function uploadFile(page: Page, purpose: 'standard_photo' | 'proof'): Promise<string> {
+  const buffer = purpose === 'standard_photo' ? makeJpeg({ width: 300, height: 420, size: 12 * 1024 + Math.floor(Math.random() * 500) }) : makeJpeg({ width: 800, height: 600, size: 30 * 1024 + Math.floor(Math.random() * 500) });
+  const res = await page.request.post(`/api/files?purpose=${purpose}`, { multipart: { file: { name: 'f.jpg', mimeType: 'image/jpeg', buffer } } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).id;
+}
+
+/** The console session of a sandbox reviewer, for API decisions (the journey's own decision is in the console). */
+async function staffApi(request: APIRequestContext, username: string) {
+  const { id } = await (await request.get('/api/captcha')).json();
+  const { answer } = await (await request.get(`/api/sandbox/captcha/${id}`)).json();
+  const res = await request.post('/api/console/session', { data: { username, password: 'Review@2025', captchaId: id, captchaAnswer: answer } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/**
+ * 张三, verified through the Alipay sandbox, with 信息采集 submitted to 历下区 through the API and approved
+ * there (the collection journey walks the wizard itself): 通讯地址 经十路100号, 山东大学 本科, a job since 2015.
+ */
+async function approvedAccountant(page: Page, request: APIRequestContext) {
+  const person = await registerAccountant(page.request, '张三');
+  await loginAccountant(page, person.mobile, person.password);
+  const api = page.request;
+  const { certifyId } = await (await api.post('/api/identity/alipay')).json();
+  await api.post(`/api/sandbox/alipay/${certifyId}`, { data: { action: 'confirm' } });
+  await expect.poll(async () => (await (await api.get(`/api/identity/alipay/${certifyId}`)).json()).state).toBe('passed');
+  const ok = async (p: Promise<{ status(): number; text(): Promise<string> }>, status = 200) => {
+    const res = await p;
+    expect(res.status(), await res.text()).toBe(status);
+  };
+  await ok(api.put('/api/collection/scope', { data: { scope: 'accountant' } }));
+  await ok(
+    api.put('/api/collection/basic', {
+      data: { photoFileId: await uploadFile(page, 'standard_photo'), politicalStatus: '13', ethnicity: '01', address: { ...LIXIA, detail: '经十路100号' }, postalCode: '250000' },
+    }),
+  );
+  await ok(
+    api.post('/api/collection/education', {
+      data: { studyMode: 'full_time', school: '山东大学', startDate: '2011-09-01', endDate: '2015-06-30', educationLevel: 'bachelor', diplomaNo: '104221201505001234', degree: 'bachelor', degreeNo: '1042242015001234', major: '会计学', attachments: {} },
+    }),
+    201,
+  );
+  await ok(
+    api.post('/api/collection/work', {
+      data: {
+        startDate: '2015-07-01',
+        endDate: null,
+        unitName: '济南某某会计服务有限公司',
+        uscc: '91350100M000100Y43',
+        unitType: '09',
+        industry: 'L',
+        address: { ...LIXIA, detail: '泉城路1号' },
+        phone: null,
+        hasAccountingExperience: true,
+        experiences: [{ postLevel: '04', position: '02', startDate: '2015-07-01', endDate: null }],
+        accountingPost: null,
+        appointmentDate: null,
+        attachments: { uscc: await uploadFile(page, 'proof'), employment: await uploadFile(page, 'proof'), experience: await uploadFile(page, 'proof') },
+      },
+    }),
+    201,
+  );
+  await ok(api.put('/api/collection/authority', { data: LIXIA }));
+  const submitted = await api.post('/api/collection/submit', { data: { promise: true } });
+  expect(submitted.status(), await submitted.text()).toBe(200);
+  await staffApi(request, 'lx_reviewer');
+  for (const n of (await submitted.json()).notices as Array<{ reviewItemId: string }>) {
+    await ok(request.post(`/api/console/review-items/${n.reviewItemId}/approve`, { data: {} }));
+  }
+  expect((await (await api.get('/api/collection')).json()).collectionStatus).toBe('approved');
+  return person;
+}
+
+test('信息变更: 通讯地址 approved at once, a new work record reviewed by 历下区, both in 变更记录 with red values', async ({ page, browser, request }) => {
+  const person = await approvedAccountant(page, request);
+
+  // From the home tile: 会计人员信息采集 › 信息变更; 基本信息 shows the approved record, masked.
+  await page.goto('/');
+  await page.getByTestId('tile-change').click();
+  await expect(page).toHaveURL(/\/change$/);
+  const current = page.getByTestId('change-current-basic');
+  await expect(current).toContainText('张**');
+  await expect(current).not.toContainText(person.idNumber);
+  await expect(page.getByTestId('current-address')).toContainText('经十路100号');
+
+  // 进行变更: the address only, so 自动审核 applies it at once.
+  await page.getByTestId('basic-change-open').click();
+  const dialog = page.getByTestId('basic-change-dialog');
+  await expect(dialog.getByTestId('basic-change-mode')).toContainText('自动审核');
+  await dialog.getByTestId('change-address-detail').fill('经十路200号');
+  await dialog.getByTestId('basic-change-save').click();
+  await expect(page.getByText('基本信息变更已自动审核通过')).toBeVisible();
+  await expect(page.getByTestId('current-address')).toContainText('经十路200号');
+  const basicRecords = page.getByTestId('change-records-basic');
+  const basicRow = basicRecords.locator('.el-table__body tr').first();
+  await expect(basicRow).toContainText('自动审核');
+  await expect(basicRow).toContainText('审核通过');
+  await expect(basicRow).toContainText('基本信息变更');
+  await expect(basicRow).toContainText('修改');
+  await basicRow.getByTestId('change-records-basic-detail').click();
+  const detail = page.getByTestId('change-detail-dialog');
+  const redAddress = detail.locator('.is-changed', { hasText: '经十路200号' });
+  await expect(redAddress).toBeVisible();
+  await expect(redAddress).toHaveCSS('color', 'rgb(201, 42, 42)');
+  await expect(detail.locator('.is-changed', { hasText: '经十路100号' })).toBeVisible();
+  await expect(detail.locator('[data-testid=diff-changed]')).toHaveCount(1);
+  await detail.getByRole('button', { name: 'Close' }).or(detail.locator('.el-dialog__headerbtn')).first().click();
+
+  // 工作经历 › 新增: an earlier job, without 会计工作经历: it goes to 历下区 (人工审核).
+  await page.getByTestId('change-menu-work').click();
+  await expect(page).toHaveURL(/\/change\/work$/);
+  await page.getByTestId('work-change-add').click();
+  const work = page.getByTestId('work-dialog');
+  await typeDate(work.getByTestId('work-startDate'), '2012-01-01');
+  await typeDate(work.getByTestId('work-endDate'), '2014-12-31');
+  await work.getByTestId('work-unitName').locator('input').fill('济南早年会计师事务所');
+  await work.getByTestId('work-uscc').locator('input').fill('91350100M000100Y43');
+  await pick(page, work.getByTestId('work-unitType'), '民营企业');
+  await pick(page, work.getByTestId('work-industry'), '制造业');
+  await pick(page, work.getByTestId('work-address-province'), '山东省');
+  await pick(page, work.getByTestId('work-address-city'), '济南市');
+  await pick(page, work.getByTestId('work-address-county'), '历下区');
+  await work.getByTestId('work-has-no').click();
+  await upload(work.getByTestId('work-attachment-employment'), proofImage('employment'));
+  await work.getByTestId('work-save').click();
+  await expect(page.getByText('变更已提交，请等待会计管理部门审核')).toBeVisible();
+  await expect(work).toBeHidden();
+  const workRow = page.getByTestId('change-records-work').locator('.el-table__body tr').first();
+  await expect(workRow).toContainText('人工审核');
+  await expect(workRow).toContainText('待审核');
+  await expect(workRow).toContainText('工作经历变更');
+  await expect(workRow).toContainText('新增');
+  // Until approved, the record is as it was.
+  await expect(page.getByTestId('work-current-table')).not.toContainText('济南早年会计师事务所');
+
+  // 历下区's reviewer finds it by the whole ID number, sees the new values in red, approves.
+  const staff = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  await loginStaff(staff, 'lx_reviewer');
+  await staff.goto(`/console/reviews?status=pending&q=${person.idNumber}`);
+  const item = staff.getByTestId('review-table').locator('.el-table__body tr', { hasText: '工作经历变更' });
+  await expect(item).toHaveCount(1);
+  await item.getByText('详情').click();
+  await expect(staff.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toBeVisible();
+  await staff.getByTestId('review-approve').click();
+  await staff.getByTestId('review-approve-confirm').click();
+  await expect(staff.getByTestId('review-status')).toContainText('审核通过');
+  await staff.close();
+
+  // Back in 信息变更: the record has the job, 变更记录 says 审核通过, 详情 shows it in red.
+  await page.reload();
+  await expect(page.getByTestId('work-current-table')).toContainText('济南早年会计师事务所');
+  const approvedRow = page.getByTestId('change-records-work').locator('.el-table__body tr').first();
+  await expect(approvedRow).toContainText('审核通过');
+  await approvedRow.getByTestId('change-records-work-detail').click();
+  const workDetail = page.getByTestId('change-detail-dialog');
+  await expect(workDetail.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toHaveCSS('color', 'rgb(201, 42, 42)');
+
+  // Both changes are in the person's 变更记录: 基本信息 still shows its own.
+  await page.goto('/change/basic');
+  await expect(page.getByTestId('change-records-basic').locator('.el-table__body tr')).toHaveCount(1);
+  // The wizard's record is the approved one: 信息采集 stays 审核通过.
+  expect((await (await page.request.get('/api/collection')).json()).collectionStatus).toBe('approved');
+});
+
+test('信息变更 before 信息采集 is approved says so and leads back', async ({ page }) => {
+  const person = await registerAccountant(page.request, '李四');
+  await loginAccountant(page, person.mobile, person.password);
+  const { certifyId } = await (await page.request.post('/api/identity/alipay')).json();
+  await page.request.post(`/api/sandbox/alipay/${certifyId}`, { data: { action: 'confirm' } });
+  await expect.poll(async () => (await (await page.request.get(`/api/identity/alipay/${certifyId}`)).json()).state).toBe('passed');
+  await page.goto('/');
+  await page.getByTestId('service-hall').getByTestId('hall-change').click();
+  await expect(page.getByTestId('change-not-allowed')).toContainText('仅在信息采集审核通过状态下允许变更');
+  await page.getByRole('button', { name: '返回信息采集' }).click();
+  await expect(page).toHaveURL(/\/collection/);
+});
+
+test('信息变更 fits a 375 px screen', async ({ page, request }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await approvedAccountant(page, request);
+  await page.goto('/change/work');
+  await expect(page.getByTestId('work-current-table')).toContainText('济南某某会计服务有限公司');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
