@@ -17,7 +17,7 @@ function watchSidewaysScroll(marker: string): void {
   // (document.scrollingElement.scrollWidth > innerWidth), with the outermost elements that stick out. The
   // console is a desktop tool (1280 px and up) and is not measured.
   const measure = (): string | null => {
-    if (location.pathname.startsWith('/console') || !document.scrollingElement) return null;
+    if (!location.protocol.startsWith('http') || location.pathname.startsWith('/console') || !document.scrollingElement) return null;
     // A phone's browser widens its layout viewport (innerWidth) to a page wider than the screen, so the screen's
     // width is the measure as well.
     const room = Math.min(window.innerWidth, screen.width);
