@@ -14,6 +14,8 @@ const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screens
 mkdirSync(out, { recursive: true });
 
 async function shot(page: Page, name: string) {
+  // No passing message (已提交审核) over the header.
+  await expect(page.locator('.el-message')).toHaveCount(0, { timeout: 10_000 });
   // Fonts and images settled, no caret blinking, no animation half done.
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(out, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
@@ -39,4 +41,10 @@ test('the portal at 375 px: home, register, login, 教育经历 and 审核告知
   await page.getByTestId('step-education').click();
   await expect(page.getByTestId('education-table')).toContainText('山东大学');
   await shot(page, 'collection-education-375');
+
+  // 长辈版 at 375 px.
+  await page.goto('/');
+  await page.getByTestId('header-elder-mode').click();
+  await expect(page.locator('html')).toHaveClass(/elder-mode/);
+  await shot(page, 'home-elder-375');
 });
