@@ -1,7 +1,9 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { A11yWatch, formatViolations, instrumentPlaywright, setActiveA11yWatch } from './a11y';
 
 export { expect };
 export type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+export { checkA11y, type A11yViolation } from './a11y';
 
 let journeys = 0;
 
@@ -75,13 +77,32 @@ const addressed = base.extend({
  * the page, which would otherwise pass unseen whenever the assertions did not look at what broke
  * (issue 17 item 15: the CSP must not break any page). Violations are reported by an init script,
  * which runs outside the page's CSP, through the `securitypolicyviolation` event.
+ *
+ * And every page it reaches is checked with axe-core (a11y.ts, issue 19): before each action on a page whose
+ * address or open dialogs changed since its last check, and on every open page at the journey's end. A serious
+ * or critical violation of a WCAG 2.0/2.1 A/AA rule fails the journey, listing rule, impact, selectors and page.
+ * `a11yWatch.violations` holds the findings (the check's own test reads and clears them).
  */
-const watched = addressed.extend<{ pageProblems: string[] }>({
+const watched = addressed.extend<{ a11yWatch: A11yWatch; pageProblems: string[] }>({
+  a11yWatch: [
+    async ({ baseURL }, use) => {
+      const watch = new A11yWatch(baseURL ? new URL(baseURL).origin : undefined);
+      setActiveA11yWatch(watch);
+      try {
+        await use(watch);
+      } finally {
+        setActiveA11yWatch(null);
+      }
+    },
+    { auto: true },
+  ],
   pageProblems: [
-    async ({ browser, context }, use, testInfo) => {
+    async ({ browser, context, a11yWatch }, use, testInfo) => {
       const problems: string[] = [];
+      const contexts: BrowserContext[] = [];
       const phone = !!testInfo.project.use.isMobile;
       const watchPage = (page: Page) => {
+        instrumentPlaywright(page);
         page.on('pageerror', (err) => problems.push(`page error at ${page.url()}: ${err.message}`));
         page.on('console', (msg) => {
           if (msg.type() === 'error' && /Content.Security.Policy|CSP violation/i.test(msg.text())) problems.push(`at ${page.url()}: ${msg.text()}`);
@@ -89,6 +110,7 @@ const watched = addressed.extend<{ pageProblems: string[] }>({
         });
       };
       const watchContext = async (ctx: BrowserContext) => {
+        contexts.push(ctx);
         await ctx.addInitScript(() => {
           document.addEventListener('securitypolicyviolation', (e) => {
             console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
@@ -110,7 +132,7 @@ const watched = addressed.extend<{ pageProblems: string[] }>({
         await use(problems);
         // The end of the journey as well, whatever the last change was.
         if (phone) {
-          for (const ctx of browser.contexts())
+          for (const ctx of contexts)
             for (const page of ctx.pages()) {
               const found = await page
                 .evaluate(() => (window as unknown as { __sidewaysScroll?: () => string | null }).__sidewaysScroll?.() ?? null)
@@ -118,14 +140,19 @@ const watched = addressed.extend<{ pageProblems: string[] }>({
               if (found) problems.push(`${SIDEWAYS} at the end of the journey, ${found}`);
             }
         }
+        // The pages as the journey leaves them.
+        for (const ctx of contexts) await a11yWatch.visitContext(ctx).catch(() => undefined);
       } finally {
         browser.newContext = newContext;
       }
       expect(problems, 'CSP violations or uncaught errors in the pages of this journey').toEqual([]);
+      if (a11yWatch.violations.length > 0) {
+        throw new Error(`Accessibility violations (axe-core, WCAG 2.0/2.1 A/AA, serious or critical) in the pages of this journey:\n${formatViolations(a11yWatch.violations)}`);
+      }
     },
     { auto: true },
   ],
 });
 
-/** The journeys' `test`: an address of its own, and every page watched for CSP violations and errors. */
+/** The journeys' `test`: an address of its own, every page watched for CSP violations and errors, and checked by axe-core. */
 export const test = watched;

@@ -41,7 +41,7 @@ export function renderTemplate(name: TemplateName, person: { realName: string; i
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${t.title}模板</title>
 <style>${TEMPLATE_STYLE}</style></head>
-<body>
+<body><main>
 <h1>${t.title}</h1>
 <p>　　${t.body(escape(person.realName), escape(person.idNumber))}</p>
 <p>联系电话：${BLANK}</p>
@@ -49,5 +49,5 @@ export function renderTemplate(name: TemplateName, person: { realName: string; i
 <p class="sign">${BLANK}（单位盖章）<br>${BLANK}年${BLANK}月${BLANK}日</p>
 <p class="note">${t.note}</p>
 <p class="note">请使用浏览器的“打印”功能打印本页，填写后加盖单位公章。</p>
-</body></html>`;
+</main></body></html>`;
 }
