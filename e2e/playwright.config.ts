@@ -16,8 +16,9 @@ if (process.env.CJK_FONT_DIR) {
   writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>${process.env.CJK_FONT_DIR}</dir></fontconfig>\n`);
   fontEnv.FONTCONFIG_FILE = conf;
 }
-// The journeys of staff work alone (no accountant's page in them): desktop only.
-const consoleJourneys = ['console.spec.ts', 'console-staff.spec.ts', 'audit.spec.ts'];
+// The journeys of staff work alone (no accountant's page in them), and the test of the accessibility check on
+// pages of its own (no portal page, no viewport meta): desktop only.
+const consoleJourneys = ['console.spec.ts', 'console-staff.spec.ts', 'audit.spec.ts', 'a11y-check.spec.ts'];
 
 export default defineConfig({
   testDir: '.',
