@@ -10,8 +10,9 @@ import type { BrowserContext, Locator, Page } from '@playwright/test';
  * How "every page" is found without the journeys asking for it: before each action a journey takes on a page
  * (a click, a fill, a key press, goto, close...), the page's state is read (its address and the dialogs and
  * drawers it shows); when it differs from the state last checked, the page is first left to settle (no DOM
- * change and no running animation for a moment) and axe runs on it. At the end of the journey every open page is
- * checked once more. The check therefore runs between the journey's own steps, never during one, so it cannot
+ * change and no running animation for a moment) and axe runs on it, once per kind of state in a journey (see
+ * stateKind). At the end of the journey every open page is checked once more. Besides axe, each page must have
+ * one h1 and one main (structureViolations). The check therefore runs between the journey's own steps, never during one, so it cannot
  * disturb a click; and a new page or dialog cannot land without passing it.
  */
 

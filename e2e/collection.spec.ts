@@ -6,8 +6,8 @@ import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, r
 // their attachments, 济南市's reviewer decides each part, and 审核告知 shows the result. 张三 is in the
 // 学信网 sandbox with any ID number (docs/sandbox.md), so the 山东大学 record verifies.
 
-// Six steps and a reviewer's three decisions take longer than a single form.
-test.describe.configure({ timeout: 180_000 });
+// Six steps and a reviewer's three decisions take longer than a single form, each new page also checked by axe.
+test.describe.configure({ timeout: 300_000 });
 
 /**
  * 济南市's reviewer decides the `count` pending collection items of the person (found by the last

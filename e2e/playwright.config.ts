@@ -27,7 +27,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // The accessibility check (a11y.ts) adds a second or two for each new page or dialog a journey reaches.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   // Two projects. 桌面 (desktop): every journey at 1366 × 768, the console's width. 手机 (mobile): every journey

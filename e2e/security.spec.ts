@@ -45,6 +45,8 @@ test('the printable proof template keeps its style under the CSP', async ({ page
 });
 
 test('every page of the portal, the console and the sandbox opens under the CSP', async ({ page, browser, baseURL }) => {
+  // Some 25 pages, each also checked for accessibility on the way (a11y.ts).
+  test.slow();
   // The journeys' fixture fails this test on any violation or page error; each page must also show itself.
   const visit = async (p: typeof page, path: string) => {
     await p.goto(path);

@@ -169,6 +169,11 @@ const ROUTES: Record<string, Rule> = {
 
   // 信息采集: the session is the person; ids in the path and files in the body must be theirs
   'GET /api/collection': { access: 'accountant', request: () => ({ url: '/api/collection' }) },
+  // 信息查询: the session's own approved record (A's is still under review here: 409 in the route's words).
+  'GET /api/inquiry': { access: 'accountant', request: () => ({ url: '/api/inquiry' }) },
+  'GET /api/inquiry/record.pdf': { access: 'accountant', request: () => ({ url: '/api/inquiry/record.pdf' }) },
+  // Anyone checks a printed code; an unknown one is 404 for all.
+  'GET /api/verify/{code}': { access: 'public', request: () => ({ url: '/api/verify/ABCD-EFGH-JKMN-PQRS' }) },
   'PUT /api/collection/scope': { access: 'accountant', request: () => ({ url: '/api/collection/scope', ...json({ scope: 'accountant' }) }) },
   'PUT /api/collection/basic': {
     access: 'owner',

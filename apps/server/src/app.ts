@@ -18,6 +18,8 @@ import { CollectionImports, CollectionRecords, collectionReviewKinds, collection
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
+import { InquiryService, inquiryRoutes } from './modules/inquiry';
+import { PrintedDocuments } from './platform/pdf';
 import { fileRoutes, FileService, MULTIPART_LIMITS } from './modules/files';
 import { IdentityService, identityRoutes, ManualVerificationService } from './modules/identity';
 import { metaRoutes } from './modules/meta';
@@ -155,6 +157,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
   const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
   const collectionImports = new CollectionImports(db, clock, accounts, authorities, audit);
+  const inquiry = new InquiryService(db, clock, collection, accounts, reviews, new PrintedDocuments(db), config.publicBaseUrl);
   const auditTrail = new AuditTrailService(db, audit, staff, accounts, authorities, reviews);
   for (const kind of collectionReviewKinds()) reviews.register(kind);
   if (config.mode === 'sandbox') {
@@ -213,6 +216,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
+  await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });
   if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {

@@ -64,6 +64,8 @@ const routes: RouteRecordRaw[] = [
     ],
   },
   { path: '/my/account', component: () => import('./portal/account/PersonalCenterPage.vue'), meta: { title: '个人中心', requiresAccount: true } },
+  { path: '/inquiry', component: () => import('./portal/inquiry/InquiryPage.vue'), meta: { title: '信息查询', requiresAccount: true } },
+  { path: '/verify', component: () => import('./portal/verify/VerifyPage.vue'), meta: { title: '文件核验' } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
   {

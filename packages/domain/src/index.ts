@@ -13,3 +13,4 @@ export * from './zod-messages';
 export * from './schemas/console';
 export * from './schemas/audit';
 export * from './collection';
+export * from './schemas/inquiry';

@@ -8,3 +8,4 @@ export * from '../modules/staff/tables';
 export * from '../modules/identity/tables';
 export * from '../modules/files/tables';
 export * from '../modules/collection/tables';
+export * from '../platform/pdf/tables';

@@ -107,3 +107,35 @@ export const http = {
 
 /** The Chinese message of any thrown value, for places that only show text. */
 export const messageOf = (err: unknown): string => (err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE);
+
+/** A file the server sends as an attachment (a PDF), with the name its Content-Disposition gives; failures as `request`'s. */
+export async function fetchFile(path: string): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network/failed', NETWORK_ERROR_MESSAGE);
+  }
+  if (!res.ok) {
+    const json: unknown = await res.json().catch(() => undefined);
+    const err = toApiError(res, json);
+    if (err.status === 401 && err.code === 'auth/required') for (const listener of authRequiredListeners) listener(err);
+    throw err;
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
+  return { blob: await res.blob(), filename: star ? decodeURIComponent(star) : (plain ?? 'download') };
+}
+
+/** Saves a fetched file through the browser's download, as a link with `download` would. */
+export function saveFile(file: { blob: Blob; filename: string }): void {
+  const url = URL.createObjectURL(file.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

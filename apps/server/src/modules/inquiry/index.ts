@@ -1,0 +1,2 @@
+export { inquiryRoutes } from './routes';
+export { InquiryService, type LastChangeSource, type RecordPart } from './service';
