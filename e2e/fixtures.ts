@@ -7,6 +7,54 @@ export { checkA11y, type A11yViolation } from './a11y';
 
 let journeys = 0;
 
+const SIDEWAYS = 'horizontal scroll:';
+
+/**
+ * In every page of a phone journey: after each change of the page settles (a navigation, a dialog opened, a
+ * step of a form), the page must not scroll sideways; a page that does is reported as a warning, which the
+ * fixture turns into a failure of the journey. Runs in the page, through an init script.
+ */
+function watchSidewaysScroll(marker: string): void {
+  // What makes a portal page scroll sideways, or null: the page is wider than the window
+  // (document.scrollingElement.scrollWidth > innerWidth), with the outermost elements that stick out. The
+  // console is a desktop tool (1280 px and up) and is not measured.
+  const measure = (): string | null => {
+    if (!location.protocol.startsWith('http') || location.pathname.startsWith('/console') || !document.scrollingElement) return null;
+    // A phone's browser widens its layout viewport (innerWidth) to a page wider than the screen, so the screen's
+    // width is the measure as well.
+    const room = Math.min(window.innerWidth, screen.width);
+    const width = document.scrollingElement.scrollWidth;
+    if (width <= room) return null;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${Array.from(el.classList).slice(0, 3).map((c) => `.${c}`).join('')}`;
+    const out = Array.from(document.body.querySelectorAll('*'))
+      .filter((el) => el.getBoundingClientRect().right > room + 1 && !el.parentElement?.closest('svg'))
+      .filter((el) => !(el.parentElement && el.parentElement.getBoundingClientRect().right > room + 1))
+      .slice(0, 4)
+      .map((el) => `${describe(el)} (to ${Math.round(el.getBoundingClientRect().right)} px)`);
+    return `${location.pathname} is ${width} px wide on a screen of ${room} px: ${out.join(', ') || 'no element found'}`;
+  };
+  let timer: number | undefined;
+  const reported = new Set<string>();
+  const check = () => {
+    window.clearTimeout(timer);
+    // Once the page has been still for a moment: not in the middle of a transition.
+    timer = window.setTimeout(() => {
+      const found = measure();
+      const where = found?.replace(/ is \d+ px wide/, '').replace(/\(to \d+ px\)/g, '');
+      if (found && where && !reported.has(where)) {
+        reported.add(where);
+        console.warn(`${marker} ${found}`);
+      }
+    }, 400);
+  };
+  // For the check at the end of the journey.
+  (window as unknown as { __sidewaysScroll: () => string | null }).__sidewaysScroll = measure;
+  window.addEventListener('load', check);
+  window.addEventListener('resize', check);
+  document.addEventListener('DOMContentLoaded', () => new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true }));
+}
+
 /**
  * Playwright's `test`, with each journey's browser coming from an address of its own (X-Forwarded-For, which
  * the server believes from loopback: playwright.config.ts starts it with TRUST_PROXY=loopback), as people do
@@ -15,9 +63,11 @@ let journeys = 0;
  * tests; helpers.ts gives the people it registers 198.18.x.y).
  */
 const addressed = base.extend({
-  extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
     journeys += 1;
-    await use({ ...extraHTTPHeaders, 'x-forwarded-for': `198.19.${(journeys >> 8) & 255}.${journeys & 255}` });
+    // Workers run side by side (the desktop and the mobile project): each has addresses of its own.
+    const third = (testInfo.parallelIndex * 64 + (journeys >> 8)) & 255;
+    await use({ ...extraHTTPHeaders, 'x-forwarded-for': `198.19.${third}.${journeys & 255}` });
   },
 });
 
@@ -47,14 +97,16 @@ const watched = addressed.extend<{ a11yWatch: A11yWatch; pageProblems: string[] 
     { auto: true },
   ],
   pageProblems: [
-    async ({ browser, context, a11yWatch }, use) => {
+    async ({ browser, context, a11yWatch }, use, testInfo) => {
       const problems: string[] = [];
       const contexts: BrowserContext[] = [];
+      const phone = !!testInfo.project.use.isMobile;
       const watchPage = (page: Page) => {
         instrumentPlaywright(page);
         page.on('pageerror', (err) => problems.push(`page error at ${page.url()}: ${err.message}`));
         page.on('console', (msg) => {
           if (msg.type() === 'error' && /Content.Security.Policy|CSP violation/i.test(msg.text())) problems.push(`at ${page.url()}: ${msg.text()}`);
+          if (msg.type() === 'warning' && msg.text().startsWith(SIDEWAYS)) problems.push(msg.text());
         });
       };
       const watchContext = async (ctx: BrowserContext) => {
@@ -64,6 +116,7 @@ const watched = addressed.extend<{ a11yWatch: A11yWatch; pageProblems: string[] 
             console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
           });
         });
+        if (phone) await ctx.addInitScript(watchSidewaysScroll, SIDEWAYS);
         ctx.pages().forEach(watchPage);
         ctx.on('page', watchPage);
       };
@@ -77,6 +130,16 @@ const watched = addressed.extend<{ a11yWatch: A11yWatch; pageProblems: string[] 
       };
       try {
         await use(problems);
+        // The end of the journey as well, whatever the last change was.
+        if (phone) {
+          for (const ctx of contexts)
+            for (const page of ctx.pages()) {
+              const found = await page
+                .evaluate(() => (window as unknown as { __sidewaysScroll?: () => string | null }).__sidewaysScroll?.() ?? null)
+                .catch(() => null);
+              if (found) problems.push(`${SIDEWAYS} at the end of the journey, ${found}`);
+            }
+        }
         // The pages as the journey leaves them.
         for (const ctx of contexts) await a11yWatch.visitContext(ctx).catch(() => undefined);
       } finally {

@@ -58,6 +58,8 @@ export async function registerAccountant(request: APIRequestContext, realName = 
 }
 
 export async function loginStaff(page: Page, username: string, password = 'Review@2025') {
+  // Staff work at a desk: the console at 1366 px, also when the accountant's side of a journey is a phone.
+  if ((page.viewportSize()?.width ?? 1366) < 1280) await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto('/console/login');
   await page.getByTestId('console-login-username').locator('input').fill(username);
   await page.getByTestId('console-login-password').locator('input').fill(password);
@@ -71,8 +73,15 @@ export const proofImage = (name: string) => ({ name: `${name}.jpg`, mimeType: 'i
 
 /** Opens an el-select and picks the option with that exact text. */
 export async function pick(page: Page, select: Locator, option: string) {
-  await select.click();
-  await page.getByRole('option', { name: option, exact: true }).click();
+  // Until the select shows it: on a phone the list of the select before may still be closing over this one,
+  // and a click then lands on that list rather than opening this select's.
+  await expect(async () => {
+    if (!((await select.textContent()) ?? '').includes(option)) {
+      await select.click({ timeout: 5_000 });
+      await page.getByRole('option', { name: option, exact: true }).click({ timeout: 5_000 });
+    }
+    await expect(select).toContainText(option, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /** Types a date into an el-date-picker inside `item` and confirms it. */
