@@ -181,6 +181,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   for (const kind of collectionReviewKinds()) reviews.register(kind);
   const changes = new ChangeService(db, clock, collection, records, new ApprovedRecord(db, clock, authorities, files), authorities, reviews);
   for (const kind of changes.reviewKinds()) reviews.register(kind);
+  inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
     await staff.seedSandboxStaff(SANDBOX_STAFF);

@@ -10,7 +10,8 @@ import { buildTestApp, staffCookies, type TestPerson } from './test/helpers';
  * (the sandbox's aside: it shows what the simulated services saw) is read by the accountant and by
  * reviewers, and no answer may carry the full ID number, its birth-date digits, the mobile or the
  * name. The one page that needs them whole is the review detail of an in-scope reviewer, who checks
- * the person against the certificate (seed 002 审核).
+ * the person against the certificate (seed 002 审核). Since issue 18 the review queue also shows an in-scope
+ * reviewer the whole name (two 张** must be told apart); its ID number stays masked there.
  */
 
 let app: FastifyInstance;
@@ -45,10 +46,10 @@ function whole(): Record<string, string> {
   return { 'ID number': person.idNumber, 'birth-date digits': person.idNumber.slice(6, 14), mobile: person.mobile, name: person.realName };
 }
 
-async function leaks(url: string, cookies: Record<string, string>): Promise<string[]> {
+async function leaks(url: string, cookies: Record<string, string>, nameAllowed = false): Promise<string[]> {
   const res = await app.inject({ method: 'GET', url, cookies });
   return Object.entries(whole())
-    .filter(([, value]) => res.body.includes(value))
+    .filter(([what, value]) => !(nameAllowed && what === 'name') && res.body.includes(value))
     .map(([what]) => `${url} (${res.statusCode}) carries the ${what}`);
 }
 
@@ -59,7 +60,9 @@ describe('personal data is masked on the way out', () => {
     const routes = [...plainGetRoutes(), '/api/console/review-items?pageSize=100', '/api/my/review-items', '/api/console/review-history'];
     expect(routes.length).toBeGreaterThan(15);
     for (const [who, cookies] of Object.entries(readers)) {
-      for (const url of routes) found.push(...(await leaks(url, cookies)).map((l) => `${who}: ${l}`));
+      // The queue of an in-scope reviewer names the person whole (issue 18); nobody else's answer does.
+      const inScope = who === 'county' || who === 'province';
+      for (const url of routes) found.push(...(await leaks(url, cookies, inScope && url.startsWith('/api/console/review-items'))).map((l) => `${who}: ${l}`));
     }
     expect(found).toEqual([]);
   });

@@ -111,6 +111,11 @@ describe('基本信息变更', () => {
     expect(after.basic.address.detail).toBe('经十路200号');
     expect(after.collectionStatus).toBe('approved');
     expect(approved.basic.address.detail).toBe('经十路100号');
+
+    // 信息查询 prints the part's last change: this one, not the collection's approval.
+    const inquiry = (await app.inject({ method: 'GET', url: '/api/inquiry', cookies })).json();
+    expect(inquiry.basic.lastChange).toMatchObject({ kind: '信息变更·修改' });
+    expect(inquiry.work.lastChange.kind).not.toContain('信息变更');
   });
 
   it('adding the 身份证明 goes to 历下区 (人工审核); the record stays until approved, then changes in the decision', async () => {

@@ -102,6 +102,25 @@ export class ChangeService {
     private readonly reviews: ReviewEngine,
   ) {}
 
+  /**
+   * The last approved change of each part (信息查询 prints it beside the part): when it was decided and how
+   * (信息变更·新增/修改/删除). 采集范围 is part of 基本信息 there.
+   */
+  async lastApproved(accountId: string): Promise<Partial<Record<'basic' | 'education' | 'work', { at: Date; kind: string }>>> {
+    const rows = await this.db
+      .select({ part: changeRequests.part, method: changeRequests.method, decidedAt: changeRequests.decidedAt })
+      .from(changeRequests)
+      .where(and(eq(changeRequests.accountId, accountId), eq(changeRequests.status, 'approved')))
+      .orderBy(desc(changeRequests.decidedAt));
+    const out: Partial<Record<'basic' | 'education' | 'work', { at: Date; kind: string }>> = {};
+    for (const r of rows) {
+      const part = r.part === 'scope' ? 'basic' : r.part;
+      if (!r.decidedAt || out[part]) continue;
+      out[part] = { at: r.decidedAt, kind: `信息变更·${CHANGE_METHODS[r.method]}` };
+    }
+    return out;
+  }
+
   async state(accountId: string): Promise<ChangeState> {
     const [collection, rows] = await Promise.all([this.collection.state(accountId), this.changes(accountId)]);
     const allowed = collection.collectionStatus === 'approved';

@@ -133,8 +133,10 @@ export class InquiryService {
     const items = await this.reviews.forAccountByIds(accountId, notices.map((n) => n.reviewItemId));
     const decided = new Map(items.filter((i) => i.status === 'approved' && i.decidedAt).map((i) => [i.id, i.decidedAt!]));
     const latest: Partial<Record<RecordPart, { at: Date; kind: string }>> = {};
-    const offer = (part: RecordPart, at: Date, kind: string) => {
-      if (!latest[part] || latest[part]!.at < at) latest[part] = { at, kind };
+    // A change decided at the same instant as the approval (the sandbox clock standing still) came after it.
+    const offer = (part: RecordPart, at: Date, kind: string, orSame = false) => {
+      const known = latest[part]?.at;
+      if (!known || known < at || (orSame && known.getTime() === at.getTime())) latest[part] = { at, kind };
     };
     for (const n of notices) {
       const at = decided.get(n.reviewItemId);
@@ -144,7 +146,7 @@ export class InquiryService {
       if (n.part === 'basic') offer('authority', at, '信息采集（审核通过）');
     }
     for (const source of this.changeSources) {
-      for (const [part, change] of Object.entries(await source(accountId))) if (change) offer(part as RecordPart, change.at, change.kind);
+      for (const [part, change] of Object.entries(await source(accountId))) if (change) offer(part as RecordPart, change.at, change.kind, true);
     }
     const out: Partial<Record<RecordPart, TLastChange>> = {};
     for (const [part, c] of Object.entries(latest)) out[part as RecordPart] = { date: beijingDate(c.at), kind: c.kind };
