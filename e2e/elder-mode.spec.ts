@@ -17,7 +17,7 @@ async function registerSizes(page: Page) {
     label: await size('.el-form-item__label'),
     input: await size('[data-testid="register-idNumber"] input'),
     button: await size('[data-testid="register-submit"]'),
-    notes: await size('.el-card li, .el-card p'),
+    notes: await size('.el-card li, .el-card p:not(.sms-validity)'),
     headerLink: await size('[data-testid="header-elder-mode"]'),
   };
 }
