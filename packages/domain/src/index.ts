@@ -14,4 +14,5 @@ export * from './schemas/console';
 export * from './schemas/audit';
 export * from './collection';
 export * from './change';
+export * from './exam';
 export * from './schemas/inquiry';

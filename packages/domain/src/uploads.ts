@@ -5,7 +5,7 @@
 
 export type UploadFileType = 'jpg' | 'png' | 'pdf';
 
-export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof';
+export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof' | 'exam_photo';
 
 export type UploadRule = {
   types: readonly UploadFileType[];
@@ -15,6 +15,9 @@ export type UploadRule = {
   maxBytesExclusive?: number;
   minWidth?: number;
   minHeight?: number;
+  /** Images whose size is fixed (the exam photo: exactly 295×413). */
+  exactWidth?: number;
+  exactHeight?: number;
   /**
    * Images only: the most pixels (width × height) the server will decode. A small, highly compressed
    * PNG can inflate to hundreds of megabytes (issue 17: a 7000×7000 PNG, 147 MB decoded), so each purpose
@@ -71,6 +74,16 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
     maxPixels: 16_000_000,
     text: '证明文件应为清晰扫描件，小于200kb，附件类型为JPG、JPEG、PNG，多张证明的需要合并到一张图片中',
     accept: ACCEPT_IMAGE,
+  },
+  // seed 003 §6.1 报名信息填写 照片上传: jpg格式, 不大于10KB, 像素295*413px
+  exam_photo: {
+    types: ['jpg'],
+    maxBytes: 10 * KB,
+    exactWidth: 295,
+    exactHeight: 413,
+    maxPixels: 295 * 413,
+    text: '照片须为近期、免冠的标准证件照片，jpg格式，不大于10KB，像素295×413px，蓝底',
+    accept: ACCEPT_JPG,
   },
   // seed 003 继续教育学分申请: 只能上传PDF文件, 不超过2MB
   ce_proof: {
@@ -154,6 +167,9 @@ export function checkUpload(purpose: UploadPurpose, meta: UploadMeta): UploadPro
   const h = rule.minHeight ?? 0;
   if ((w > 0 || h > 0) && meta.width !== undefined && meta.height !== undefined && (meta.width < w || meta.height < h)) {
     return { reason: 'dimensions', message: `照片像素不足${w}×${h}px` };
+  }
+  if (rule.exactWidth !== undefined && rule.exactHeight !== undefined && meta.width !== undefined && meta.height !== undefined && (meta.width !== rule.exactWidth || meta.height !== rule.exactHeight)) {
+    return { reason: 'dimensions', message: `照片像素须为${rule.exactWidth}×${rule.exactHeight}px（当前为${meta.width}×${meta.height}px）` };
   }
   if (rule.maxPixels !== undefined && meta.width !== undefined && meta.height !== undefined && meta.width * meta.height > rule.maxPixels) {
     return { reason: 'pixels', message: `图片像素过大：不能超过${rule.maxPixels / 10_000}万像素，请缩小后重新上传` };
