@@ -9,5 +9,7 @@ export * from '../modules/identity/tables';
 export * from '../modules/files/tables';
 export * from '../modules/collection/tables';
 export * from '../modules/change/tables';
+export * from '../modules/exam/tables';
+export * from '../modules/enrollment/tables';
 export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';

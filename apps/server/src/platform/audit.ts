@@ -30,7 +30,11 @@ export type SecurityEventKind =
   | 'notice_retry'
   // staff: 修改密码 (their own), and the first 动态口令 proving an authenticator app holds the secret
   | 'password_change'
-  | 'totp_enroll';
+  | 'totp_enroll'
+  // 会计专业技术资格考试: staff set up exams; an accountant files an enrollment
+  | 'exam_create'
+  | 'exam_province_settings'
+  | 'enrollment_submit';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.

@@ -129,6 +129,8 @@ export const ZEnrollmentRequest = z.object({
   photoFileId: z.uuid({ message: '请上传照片' }),
   /** 证明材料: slot key → uploaded file id. */
   proofs: z.record(z.string().max(40), z.uuid({ message: '证明材料文件不正确，请重新上传' }), { message: '证明材料格式不正确' }).default({}),
+  /** 电子邮箱: taken only where the approved record has none (the rest of 基本信息 comes from the record). */
+  email: z.union([z.literal(''), z.string().trim().max(100, '电子邮箱不能超过100个字符').pipe(z.email('请输入正确的电子邮箱'))]).optional(),
   promise: z.literal(true, { message: '请确认以上报名信息真实、准确' }),
 });
 export type TEnrollmentRequest = z.output<typeof ZEnrollmentRequest>;

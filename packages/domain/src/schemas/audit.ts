@@ -32,6 +32,9 @@ export const AUDIT_EVENT_LABELS = {
   notice_retry: '重发审核结果通知',
   password_change: '修改密码',
   totp_enroll: '绑定动态口令',
+  exam_create: '创建考试',
+  exam_province_settings: '设置考试报名',
+  enrollment_submit: '提交考试报名',
 } as const;
 
 export type AuditEventKind = keyof typeof AUDIT_EVENT_LABELS;

@@ -1,0 +1,386 @@
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import {
+  ACCOUNTING_POSTS,
+  checkEligibility,
+  codeName,
+  DEGREES,
+  EDUCATION_LEVELS,
+  eligibilityFacts,
+  ETHNICITIES,
+  formatBeijingDateTime,
+  idTypeLabel,
+  maskIdNumber,
+  maskName,
+  periodText,
+  proofProblems,
+  subjectName,
+  subjectProblems,
+  type BasicData,
+  type Eligibility,
+  type TEducationRequest,
+  type TEnrollmentRequest,
+  type WorkData,
+} from '@ausm/domain';
+import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import type { AuditLog, RequestOrigin } from '../../platform/audit';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import type { ReviewEngine, ReviewItem, ReviewKindHandler } from '../../platform/review/engine';
+import type { ReviewAttachment } from '../../platform/review/tables';
+import type { AuthorityService } from '../authority';
+import type { ApprovedRecord, ApprovedRecordView, CollectionService } from '../collection';
+import type { ExamService, ExamView, ProvinceSettingsView } from '../exam';
+import type { FileService } from '../files';
+import { enrollments, type EnrollmentRow } from './tables';
+
+export const ENROLLMENT_KIND = 'exam_eligibility';
+
+/** The detail page's rows of a 资格审核 item; `eligibility` is shown as its own section beside the evidence. */
+const FIELDS = [
+  { key: 'exam', label: '考试名称' },
+  { key: 'province', label: '报考省份' },
+  { key: 'site', label: '报名点' },
+  { key: 'category', label: '报考类别' },
+  { key: 'subjects', label: '报考科目' },
+  { key: 'realName', label: '考生姓名' },
+  { key: 'idType', label: '证件类型' },
+  { key: 'idNumber', label: '证件号码' },
+  { key: 'sex', label: '性别' },
+  { key: 'birthDate', label: '出生日期' },
+  { key: 'ethnicity', label: '民族' },
+  { key: 'email', label: '电子邮箱' },
+  { key: 'address', label: '通讯地址' },
+  { key: 'education', label: '学历信息' },
+  { key: 'degree', label: '学位信息' },
+  { key: 'work', label: '工作信息' },
+  { key: 'eligibility', label: '报名条件核验' },
+] as const;
+
+/** What the candidate sees of an enrollment (审核告知 and the step bar). */
+export type EnrollmentView = {
+  id: string;
+  examId: string;
+  examName: string;
+  provinceId: string;
+  provinceName: string;
+  siteAuthorityId: string;
+  siteName: string;
+  category: string;
+  categoryName: string;
+  subjects: Array<{ code: string; name: string; fee: string | null }>;
+  photoFileId: string;
+  proofs: Record<string, string>;
+  /** 资格审核: pending 待审核, in_review 审核中, approved 审核通过 (next: 网上缴费), rejected 审核不通过, withdrawn 已撤回. */
+  status: 'pending' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
+  mode: 'auto' | 'manual';
+  /** 受理部门. */
+  authorityName: string;
+  opinion: string | null;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  /** The step the bar shows as current (1-based, seed's six steps). */
+  step: number;
+  eligibility: Eligibility;
+};
+
+/** The person's data as the enrollment shows it: masked for the portal, whole for the reviewer. */
+type PersonalInfo = {
+  realName: string;
+  idType: string;
+  idNumber: string;
+  sex: string;
+  birthDate: string;
+  ethnicity: string;
+  email: string;
+  address: string;
+  education: Array<{ school: string; level: string; major: string; period: string; diplomaNo: string; verified: boolean }>;
+  degree: Array<{ school: string; degree: string; degreeNo: string }>;
+  work: Array<{ unitName: string; period: string; accountingPost: string; appointmentDate: string; experiences: string[] }>;
+};
+
+/** GET /api/enrollment/start: everything the candidate's pages need before and during the forms. */
+export type EnrollmentStart = {
+  exam: ExamView;
+  settings: ProvinceSettingsView;
+  /** Inside 报名时间 by the platform clock. */
+  open: boolean;
+  /** null when 信息采集 is approved; else why the candidate cannot enroll yet. */
+  blocked: string | null;
+  eligibility: Eligibility | null;
+  /** Masked (the portal shows 张** and 370*****5016). */
+  personal: PersonalInfo | null;
+  /** The record's 电子邮箱 is empty: the form asks for it. */
+  emailEditable: boolean;
+  enrollment: EnrollmentView | null;
+};
+
+const closed = (s: { signupStart: Date; signupEnd: Date }) =>
+  new AppError(409, 'enrollment/window_closed', `不在报名时间内，报名时间为${formatBeijingDateTime(s.signupStart)}至${formatBeijingDateTime(s.signupEnd)}`);
+const enrolledAlready = () => new AppError(409, 'enrollment/exists', '您已报名本次考试，不能重复报名');
+const COLLECTION_REQUIRED = '报名前须完成会计人员信息采集并审核通过，请先办理信息采集';
+
+/**
+ * 考生报名 (seed 003 §6.1, 002 §4) up to 资格审核: the candidate's enrollment, checked against the
+ * eligibility rule of packages/domain, filed with the 报名点's authority, decided through the review engine.
+ */
+export class EnrollmentService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly exams: ExamService,
+    private readonly collection: CollectionService,
+    private readonly approved: ApprovedRecord,
+    private readonly authorities: AuthorityService,
+    private readonly reviews: ReviewEngine,
+    private readonly files: FileService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async start(accountId: string, examId: string, provinceId: string): Promise<EnrollmentStart> {
+    const exam = await this.exams.get(examId);
+    const row = await this.exams.settingsRow(examId, provinceId);
+    const settings = (await this.exams.settings(examId, provinceId))!;
+    const person = await this.collection.person(accountId);
+    const status = await this.collection.status(accountId);
+    const record = status === 'approved' ? await this.approved.read(accountId) : undefined;
+    const existing = await this.row(accountId, examId);
+    const base = { exam, settings, open: this.exams.signupOpen(row), enrollment: existing ? await this.view(existing) : null };
+    if (!record) return { ...base, blocked: COLLECTION_REQUIRED, eligibility: null, personal: null, emailEditable: false };
+    const personal = this.personal(person, record, '');
+    return {
+      ...base,
+      blocked: null,
+      eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record))),
+      personal: { ...personal, realName: maskName(personal.realName), idNumber: maskIdNumber(personal.idNumber) },
+      emailEditable: !personal.email,
+    };
+  }
+
+  async mine(accountId: string): Promise<EnrollmentView[]> {
+    const rows = await this.db.select().from(enrollments).where(eq(enrollments.accountId, accountId)).orderBy(desc(enrollments.submittedAt));
+    return Promise.all(rows.map((r) => this.view(r)));
+  }
+
+  /**
+   * 提交: the window, the record, the rule, the subjects, the 报名点 and the proofs are checked first; the
+   * enrollment, its files, its review item and the audit event are one transaction. A refused or withdrawn
+   * enrollment is filed again in place.
+   */
+  async submit(accountId: string, input: TEnrollmentRequest, origin: RequestOrigin): Promise<EnrollmentView> {
+    const exam = await this.exams.get(input.examId);
+    const row = await this.exams.settingsRow(input.examId, input.provinceId);
+    if (!this.exams.signupOpen(row)) throw closed(row);
+    const settings = (await this.exams.settings(exam.id, input.provinceId))!;
+    const person = await this.collection.person(accountId);
+    if ((await this.collection.status(accountId)) !== 'approved') throw new AppError(409, 'enrollment/collection_required', COLLECTION_REQUIRED);
+    const record = (await this.approved.read(accountId))!;
+
+    // The rule the page showed, with the same words.
+    const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record)));
+    if (!eligibility.eligible) throw new AppError(400, 'enrollment/ineligible', eligibility.message!, { field: 'category' });
+    const route = eligibility.routes.find((r) => r.code === input.category);
+    if (!route) throw new AppError(400, 'enrollment/category', '请选择报考类别', { field: 'category' });
+    if (!route.satisfied) throw new AppError(400, 'enrollment/ineligible', `不符合所选报考类别的条件：${route.name}——${route.reason}`, { field: 'category' });
+    const subjects = subjectProblems(exam.level, input.subjects);
+    if (subjects) throw new AppError(400, 'enrollment/subjects', subjects, { field: 'subjects' });
+    const site = settings.sites.find((s) => s.authorityId === input.siteAuthorityId);
+    if (!site) throw new AppError(400, 'enrollment/site', '请选择本省（市）设置的报名点', { field: 'siteAuthorityId' });
+    const proofs = proofProblems(route.proofs, input.proofs);
+    if (proofs) throw new AppError(400, 'enrollment/proofs', proofs, { field: 'proofs' });
+
+    const existing = await this.row(accountId, exam.id);
+    if (existing && existing.status !== 'rejected' && existing.status !== 'withdrawn') throw enrolledAlready();
+    const siteAuthority = (await this.authorities.byId(site.authorityId))!;
+    const authorityName = await this.authorities.label(siteAuthority.id);
+    const recordEmail = (record.profile.basic as BasicData | null)?.email ?? '';
+    const personal = this.personal(person, record, recordEmail ? '' : (input.email ?? ''));
+    const auto = settings.reviewMode === 'auto' && route.autoReviewable;
+    const id = existing?.id ?? randomUUID();
+    const now = this.clock.now();
+    const fields = {
+      provinceId: input.provinceId,
+      siteAuthorityId: site.authorityId,
+      category: route.code,
+      subjects: input.subjects,
+      photoFileId: input.photoFileId,
+      proofs: input.proofs,
+      snapshot: personal as unknown as Record<string, unknown>,
+      eligibility,
+      status: 'pending' as const,
+      opinion: null,
+      submittedAt: now,
+      decidedAt: null,
+    };
+    try {
+      await this.db.transaction(async (tx) => {
+        if (existing) {
+          // Only one of several corrections sent at once refiles it.
+          const [updated] = await tx
+            .update(enrollments)
+            .set({ ...fields, reviewItemId: null })
+            .where(and(eq(enrollments.id, id), inArray(enrollments.status, ['rejected', 'withdrawn'])))
+            .returning({ id: enrollments.id });
+          if (!updated) throw enrolledAlready();
+        } else {
+          await tx.insert(enrollments).values({ id, examId: exam.id, accountId, ...fields });
+        }
+        const use = (field: string, label: string) => ({ usedBy: `enrollment:${id}`, field, label });
+        await this.files.claim(tx, accountId, input.photoFileId, 'exam_photo', use('photoFileId', '照片'));
+        const attachments: ReviewAttachment[] = [{ id: input.photoFileId, label: '考生照片' }];
+        for (const slot of route.proofs) {
+          await this.files.claim(tx, accountId, input.proofs[slot.key]!, 'proof', use(`proofs.${slot.key}`, slot.label));
+          attachments.push({ id: input.proofs[slot.key]!, label: slot.label });
+        }
+        await this.audit.record(tx, { kind: 'enrollment_submit', accountId, detail: { enrollmentId: id, examId: exam.id, provinceId: input.provinceId, siteAuthorityId: site.authorityId } }, origin);
+        const item = await this.reviews.submit(tx, {
+          kind: ENROLLMENT_KIND,
+          accountId,
+          authorityId: siteAuthority.id,
+          authorityPath: siteAuthority.path,
+          applicantName: maskName(person.realName),
+          applicantIdMasked: maskIdNumber(person.idNumber),
+          title: `${exam.name}·资格审核`,
+          before: null,
+          after: {
+            exam: exam.name,
+            province: settings.provinceName,
+            site: `${site.name}（${authorityName}）`,
+            category: route.name,
+            subjects: input.subjects.map(subjectName).join('、'),
+            realName: personal.realName,
+            idType: personal.idType,
+            idNumber: personal.idNumber,
+            sex: personal.sex,
+            birthDate: personal.birthDate,
+            ethnicity: personal.ethnicity,
+            email: personal.email,
+            address: personal.address,
+            education: personal.education.map((e) => `${e.school} ${e.level} ${e.major} ${e.period}${e.verified ? '（学信网已核验）' : ''}`).join('\n'),
+            degree: personal.degree.map((d) => `${d.school} ${d.degree} ${d.degreeNo}`).join('\n') || '无',
+            work: personal.work.map((w) => `${w.unitName} ${w.period}${w.accountingPost ? ` ${w.accountingPost}（聘任时间 ${w.appointmentDate}）` : ''}`).join('\n'),
+            eligibility,
+            // Not fields: how the decision finds its enrollment, and whether 自动审核 may decide it.
+            enrollmentId: id,
+            autoReview: auto,
+          },
+          attachments,
+        });
+        await tx.update(enrollments).set({ reviewItemId: item.id }).where(eq(enrollments.id, id));
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'enrollments_exam_account_uq')) throw enrolledAlready();
+      throw err;
+    }
+    return this.view((await this.row(accountId, exam.id))!);
+  }
+
+  reviewKind(): ReviewKindHandler {
+    const close = async (tx: Tx, item: ReviewItem, status: 'approved' | 'rejected' | 'withdrawn') => {
+      const id = item.after.enrollmentId;
+      if (typeof id !== 'string') return;
+      await tx
+        .update(enrollments)
+        .set({ status, opinion: item.opinion, decidedAt: this.clock.now() })
+        .where(and(eq(enrollments.id, id), eq(enrollments.accountId, item.accountId), eq(enrollments.status, 'pending')));
+    };
+    return {
+      kind: ENROLLMENT_KIND,
+      label: '考试报名资格审核',
+      fields: FIELDS,
+      autoDecide: ({ after }) => (after.autoReview === true ? 'approve' : null),
+      onApproved: (tx, item) => close(tx, item, 'approved'),
+      onRejected: (tx, item) => close(tx, item, 'rejected'),
+      onWithdrawn: (tx, item) => close(tx, item, 'withdrawn'),
+    };
+  }
+
+  // ---- internals ----
+
+  private async row(accountId: string, examId: string): Promise<EnrollmentRow | undefined> {
+    return (await this.db.select().from(enrollments).where(and(eq(enrollments.accountId, accountId), eq(enrollments.examId, examId))))[0];
+  }
+
+  private async view(r: EnrollmentRow): Promise<EnrollmentView> {
+    const exam = await this.exams.get(r.examId);
+    const settings = await this.exams.settings(r.examId, r.provinceId);
+    const [item] = r.reviewItemId ? await this.reviews.forAccountByIds(r.accountId, [r.reviewItemId]) : [];
+    const status: EnrollmentView['status'] = r.status === 'pending' && item?.status === 'in_review' ? 'in_review' : r.status;
+    const route = r.eligibility.routes.find((x) => x.code === r.category);
+    return {
+      id: r.id,
+      examId: r.examId,
+      examName: exam.name,
+      provinceId: r.provinceId,
+      provinceName: settings?.provinceName ?? r.provinceId,
+      siteAuthorityId: r.siteAuthorityId,
+      siteName: settings?.sites.find((s) => s.authorityId === r.siteAuthorityId)?.name ?? '',
+      category: r.category,
+      categoryName: route?.name ?? r.category,
+      subjects: r.subjects.map((code) => ({ code, name: subjectName(code), fee: settings?.fees[code] ?? null })),
+      photoFileId: r.photoFileId,
+      proofs: r.proofs,
+      status,
+      mode: item?.mode ?? 'manual',
+      authorityName: await this.authorities.label(r.siteAuthorityId),
+      opinion: r.opinion,
+      submittedAt: r.submittedAt,
+      decidedAt: r.decidedAt,
+      // 4 资格审核 until approved, then 5 网上缴费 (issue 22); a refused one goes back to 1 to be corrected.
+      step: status === 'approved' ? 5 : status === 'rejected' || status === 'withdrawn' ? 1 : 4,
+      eligibility: r.eligibility,
+    };
+  }
+
+  /** 基本信息, 学历信息, 学位信息, 工作信息 from the approved record (seed: 信息采集已采集过的信息自动拉取). */
+  private personal(
+    person: { idType: Parameters<typeof idTypeLabel>[0]; idNumber: string; realName: string; sex: 'male' | 'female' | null; birthDate: string | null },
+    record: ApprovedRecordView,
+    emailIfMissing: string,
+  ): PersonalInfo {
+    const basic = (record.profile.basic ?? {}) as Partial<BasicData>;
+    const sex = basic.sex ?? person.sex;
+    const education = record.education.map((e) => ({ data: e.data as TEducationRequest, degreeCheck: e.degreeCheck }));
+    return {
+      realName: person.realName,
+      idType: idTypeLabel(person.idType),
+      idNumber: person.idNumber,
+      sex: sex === 'male' ? '男' : sex === 'female' ? '女' : '',
+      birthDate: basic.birthDate ?? person.birthDate ?? '',
+      ethnicity: basic.ethnicity ? codeName(ETHNICITIES, basic.ethnicity) : '',
+      email: basic.email || emailIfMissing,
+      address: basic.address ? `${basic.address.regionName ?? ''}${basic.address.detail ?? ''}` : '',
+      education: education.map(({ data, degreeCheck }) => ({
+        school: data.school,
+        level: codeName(EDUCATION_LEVELS, data.educationLevel),
+        major: data.major ?? '',
+        period: periodText(data.startDate, data.endDate),
+        diplomaNo: data.diplomaNo ?? '',
+        verified: degreeCheck === 'verified',
+      })),
+      degree: education
+        .filter(({ data }) => data.degree && data.degree !== 'none')
+        .map(({ data }) => ({ school: data.school, degree: codeName(DEGREES, data.degree!), degreeNo: data.degreeNo ?? '' })),
+      work: record.work.map((w) => {
+        const d = w.data as WorkData;
+        return {
+          unitName: d.unitName,
+          period: periodText(d.startDate, d.endDate),
+          accountingPost: d.accountingPost ? codeName(ACCOUNTING_POSTS, d.accountingPost) : '',
+          appointmentDate: d.appointmentDate ?? '',
+          experiences: (d.experiences ?? []).map((x) => periodText(x.startDate, x.endDate)),
+        };
+      }),
+    };
+  }
+}
+
+/** The approved record in the shape the domain's rule reads. */
+function toRuleRecord(record: ApprovedRecordView) {
+  return {
+    scope: record.profile.scope,
+    education: record.education.map((e) => ({ data: e.data as TEducationRequest, degreeCheck: e.degreeCheck })),
+    work: record.work.map((w) => ({ data: w.data as WorkData })),
+    qualification: record.profile.qualification,
+  };
+}

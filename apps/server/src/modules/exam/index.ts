@@ -1,0 +1,2 @@
+export { examRoutes } from './routes';
+export { ExamService, type ExamView, type ProvinceSettingsView } from './service';
