@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicInfo, JINAN_LIXIA, uploadProof, uploadStandardPhoto, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from './test/collection';
 import { buildTestApp, login, makeMobile, makePerson, PASSWORD, randomIp, registerAccount, sessionCookie, solveCaptcha, staffCookies } from './test/helpers';
 import { multipart, uploadRealnamePhoto } from './test/uploads';
+import { juniorSettings } from './test/exam';
 import { makeJpeg } from './platform/uploads/test-files';
 import { eq } from 'drizzle-orm';
 import { notices } from './platform/notices/tables';
@@ -41,7 +42,9 @@ type Access =
   /** Staff (with `role`) whose authority's subtree holds the record the id names. */
   | 'scoped'
   /** The owning accountant, or staff whose subtree holds a review item the file is attached to. */
-  | 'ownerOrScoped';
+  | 'ownerOrScoped'
+  /** Only 财政部 administrators (none of the callers here: enrollment.test.ts lets one through). */
+  | 'national';
 
 type Request = Omit<InjectOptions, 'method' | 'url'> & { url: string; cookies?: Record<string, string> };
 
@@ -66,6 +69,9 @@ type Fixtures = {
   a: { mobile: string; idNumber: string; cookies: Record<string, string> };
   b: { cookies: Record<string, string> };
   staff: Record<'lx' | 'sdAdmin' | 'sdReviewer' | 'bjReviewer' | 'bjAdmin' | 'sdAdminOnly' | 'mof', Record<string, string>>;
+  /** A 初级 exam 山东省 has set (its settings as saved). */
+  examId: string;
+  examSettings: Record<string, unknown>;
   /** A's records and files (all submitted to 历下区), and A's 支付宝 certification. */
   educationId: string;
   workId: string;
@@ -224,6 +230,36 @@ const ROUTES: Record<string, Rule> = {
   'PUT /api/change/work/{id}': { access: 'owner', ids: "A's 工作经历", request: (fx) => ({ url: `/api/change/work/${fx.workId}`, ...json(fx.workPayload) }) },
   'DELETE /api/change/work/{id}': { access: 'owner', ids: "A's 工作经历", request: (fx) => ({ url: `/api/change/work/${fx.workId}` }) },
 
+  // 会计专业技术资格考试: the exams and 省份选择 hold no person (public); the enrollment is the session's own;
+  // exams are created by 财政部 administrators, a province's settings by its administrators.
+  'GET /api/exams': { access: 'public', request: () => ({ url: '/api/exams' }) },
+  'GET /api/exams/{examId}/provinces': { access: 'public', request: (fx) => ({ url: `/api/exams/${fx.examId}/provinces` }) },
+  'GET /api/exams/{examId}/provinces/{provinceId}': { access: 'public', request: (fx) => ({ url: `/api/exams/${fx.examId}/provinces/370000` }) },
+  'GET /api/enrollment/start': { access: 'accountant', request: (fx) => ({ url: `/api/enrollment/start?examId=${fx.examId}&provinceId=370000` }) },
+  'GET /api/enrollments': { access: 'accountant', request: () => ({ url: '/api/enrollments' }) },
+  'POST /api/enrollments': {
+    access: 'accountant',
+    request: (fx) => ({
+      url: '/api/enrollments',
+      ...json({ examId: fx.examId, provinceId: '370000', category: 'junior_education', siteAuthorityId: '370100', subjects: ['junior_practice', 'economic_law_basics'], photoFileId: none, proofs: {}, promise: true }),
+    }),
+  },
+  'GET /api/console/exams': { access: 'staff', request: () => ({ url: '/api/console/exams' }) },
+  'POST /api/console/exams': { access: 'national', request: () => ({ url: '/api/console/exams', ...json({ year: 2030, level: 'senior' }) }) },
+  'GET /api/console/exams/{examId}/provinces': { access: 'staff', request: (fx) => ({ url: `/api/console/exams/${fx.examId}/provinces` }) },
+  'GET /api/console/exams/{examId}/provinces/{provinceId}': {
+    access: 'scoped',
+    role: 'admin',
+    ids: '山东省, the province of the administrators in scope',
+    request: (fx) => ({ url: `/api/console/exams/${fx.examId}/provinces/370000` }),
+  },
+  'PUT /api/console/exams/{examId}/provinces/{provinceId}': {
+    access: 'scoped',
+    role: 'admin',
+    ids: '山东省, the province of the administrators in scope',
+    request: (fx) => ({ url: `/api/console/exams/${fx.examId}/provinces/370000`, ...json(fx.examSettings) }),
+  },
+
   // the console
   'POST /api/console/session': {
     access: 'public',
@@ -367,6 +403,8 @@ function expected(rule: Rule, caller: Caller): 'allowed' | 'refused' {
       return caller === 'staffIn' || (caller === 'staffNoRole' && !roleNeeded) ? 'allowed' : 'refused';
     case 'ownerOrScoped':
       return caller === 'owner' || caller === 'staffIn' || caller === 'staffNoRole' ? 'allowed' : 'refused';
+    case 'national':
+      return 'refused';
   }
 }
 
@@ -468,8 +506,16 @@ beforeAll(async () => {
   const cookies = (caller: Caller, role?: Rule['role']) =>
     caller === 'anonymous' ? {} : caller === 'owner' ? a.cookies : caller === 'other' ? b.cookies : staffFor(caller, role).cookies;
 
+  const exam = await app.inject({ method: 'POST', url: '/api/console/exams', cookies: mof, payload: { year: 2025, level: 'junior' } });
+  expect(exam.statusCode, exam.body).toBe(201);
+  const examSettings = juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }]);
+  const set = await app.inject({ method: 'PUT', url: `/api/console/exams/${exam.json().id}/provinces/370000`, cookies: sdAdmin, payload: examSettings });
+  expect(set.statusCode, set.body).toBe(200);
+
   fx = {
     app,
+    examId: exam.json().id,
+    examSettings,
     a: { mobile: a.person.mobile, idNumber: a.person.idNumber, cookies: a.cookies },
     b: { cookies: b.cookies },
     staff,
