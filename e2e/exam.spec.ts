@@ -1,0 +1,252 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
+import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
+import { loginAccountant, loginStaff, pick, registerAccountant } from './helpers';
+
+// Issue 21: 会计专业技术资格考试. A 财政部 administrator creates the exam; 山东省's administrator sets its window,
+// 须知, 公告, 报名点 and fees; an approved accountant enrolls for 初级 at 济南市's 报名点 and is approved by 济南市's
+// reviewer, then sees 网上缴费 as the next step; an ineligible accountant is told why before filling anything.
+
+test.describe.configure({ timeout: 240_000 });
+
+const LIXIA = { provinceId: '370000', cityId: '370100', countyId: '370102' };
+const BEIJING_MS = 8 * 3_600_000;
+const beijing = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * 3_600_000 + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ');
+
+async function uploadFile(page: Page, purpose: 'standard_photo' | 'proof'): Promise<string> {
+  const buffer = purpose === 'standard_photo' ? makeJpeg({ width: 300, height: 420, size: 12 * 1024 + Math.floor(Math.random() * 500) }) : makeJpeg({ width: 800, height: 600, size: 30 * 1024 + Math.floor(Math.random() * 500) });
+  const res = await page.request.post(`/api/files?purpose=${purpose}`, { multipart: { file: { name: 'f.jpg', mimeType: 'image/jpeg', buffer } } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).id;
+}
+
+/** A console session on `request` (API calls of staff, for the parts of the journey the console does not show). */
+async function staffApi(request: APIRequestContext, username: string) {
+  const { id } = await (await request.get('/api/captcha')).json();
+  const { answer } = await (await request.get(`/api/sandbox/captcha/${id}`)).json();
+  const res = await request.post('/api/console/session', { data: { username, password: 'Review@2025', captchaId: id, captchaAnswer: answer } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** 张三 with 信息采集 approved by 历下区 (through the API): 山东大学 本科 (学信网 verified), 会计工作 from `workFrom`. */
+async function approvedAccountant(page: Page, request: APIRequestContext, workFrom = '2015-07-01') {
+  const person = await registerAccountant(page.request, '张三');
+  await loginAccountant(page, person.mobile, person.password);
+  const api = page.request;
+  const { certifyId } = await (await api.post('/api/identity/alipay')).json();
+  await api.post(`/api/sandbox/alipay/${certifyId}`, { data: { action: 'confirm' } });
+  await expect.poll(async () => (await (await api.get(`/api/identity/alipay/${certifyId}`)).json()).state).toBe('passed');
+  const ok = async (p: Promise<{ status(): number; text(): Promise<string> }>, status = 200) => {
+    const res = await p;
+    expect(res.status(), await res.text()).toBe(status);
+  };
+  await ok(api.put('/api/collection/scope', { data: { scope: 'accountant' } }));
+  await ok(
+    api.put('/api/collection/basic', {
+      data: { photoFileId: await uploadFile(page, 'standard_photo'), politicalStatus: '13', ethnicity: '01', address: { ...LIXIA, detail: '经十路100号' }, postalCode: '250000', email: 'zhangsan@example.com' },
+    }),
+  );
+  await ok(
+    api.post('/api/collection/education', {
+      data: { studyMode: 'full_time', school: '山东大学', startDate: '2011-09-01', endDate: '2015-06-30', educationLevel: 'bachelor', diplomaNo: '104221201505001234', degree: 'bachelor', degreeNo: '1042242015001234', major: '会计学', attachments: {} },
+    }),
+    201,
+  );
+  await ok(
+    api.post('/api/collection/work', {
+      data: {
+        startDate: workFrom,
+        endDate: null,
+        unitName: '济南某某会计服务有限公司',
+        uscc: '91350100M000100Y43',
+        unitType: '09',
+        industry: 'L',
+        address: { ...LIXIA, detail: '泉城路1号' },
+        phone: null,
+        hasAccountingExperience: true,
+        experiences: [{ postLevel: '04', position: '02', startDate: workFrom, endDate: null }],
+        accountingPost: null,
+        appointmentDate: null,
+        attachments: { uscc: await uploadFile(page, 'proof'), employment: await uploadFile(page, 'proof'), experience: await uploadFile(page, 'proof') },
+      },
+    }),
+    201,
+  );
+  await ok(api.put('/api/collection/authority', { data: LIXIA }));
+  const submitted = await api.post('/api/collection/submit', { data: { promise: true } });
+  expect(submitted.status(), await submitted.text()).toBe(200);
+  await staffApi(request, 'lx_reviewer');
+  for (const n of (await submitted.json()).notices as Array<{ reviewItemId: string }>) await ok(request.post(`/api/console/review-items/${n.reviewItemId}/approve`, { data: {} }));
+  return person;
+}
+
+/** Types a Beijing date-time range into an el-date-picker of type datetimerange. */
+async function fillRange(page: Page, testId: string, start: string, end: string) {
+  const inputs = page.getByTestId(testId).locator('input');
+  await inputs.nth(0).fill(start);
+  await inputs.nth(0).press('Tab');
+  await inputs.nth(1).fill(end);
+  await inputs.nth(1).press('Enter');
+  await page.keyboard.press('Escape');
+  await expect(inputs.nth(0)).toHaveValue(start);
+  await expect(inputs.nth(1)).toHaveValue(end);
+}
+
+/** 选择考试 → 省份选择 → 阅读须知 → 通知公告 → 选择报考条件, from the home page's tile. */
+async function reachCategory(page: Page, level: 'junior' | 'intermediate') {
+  await page.goto('/');
+  await page.getByRole('button', { name: '会计专业技术资格考试' }).click();
+  await expect(page).toHaveURL(/\/exam$/);
+  await page.getByTestId(`exam-enter-${level}`).click();
+  await expect(page.getByTestId('province-table')).toContainText('山东省');
+  await page.getByTestId('province-enter-370000').click();
+  await page.getByTestId('exam-agree').click();
+  await page.getByTestId('exam-reading-done').click();
+  await page.getByTestId('exam-announcements-done').click();
+  await expect(page).toHaveURL(/\/category$/);
+}
+
+test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved accountant enrolls at 济南市 and is approved; 网上缴费 is next', async ({ page, browser, request }) => {
+  // 财政部's administrator creates the 初级 exam of next year.
+  const year = new Date().getFullYear() + 1;
+  const mof = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  await loginStaff(mof, 'mof_admin');
+  await mof.getByTestId('console-menu-exams').click();
+  await mof.getByTestId('exam-level').getByText('初级').click();
+  await expect(mof.getByTestId('exam-name-preview')).toHaveText(`${year}年全国会计专业技术资格考试（初级）`);
+  await mof.getByTestId('exam-create-submit').click();
+  await expect(mof.getByTestId('exam-table')).toContainText(`${year}年全国会计专业技术资格考试（初级）`);
+  await mof.close();
+
+  // 山东省's administrator sets its 报名时间 (open now), 须知, 公告, 报名点 and fees.
+  const sd = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  await loginStaff(sd, 'sd_admin');
+  await sd.goto('/console/exams');
+  await sd.getByTestId('exam-settings-370000').first().click();
+  await expect(sd.getByRole('heading', { level: 1 })).toContainText('山东省');
+  await fillRange(sd, 'settings-signup', beijing(-24), beijing(24 * 20));
+  await fillRange(sd, 'settings-pay', beijing(-24), beijing(24 * 25));
+  await sd.getByTestId('settings-phone').locator('input').fill('0531-12345');
+  await sd.getByTestId('settings-url').locator('input').fill('http://czt.shandong.gov.cn');
+  await sd.getByTestId('settings-reading').locator('textarea').fill('报考人员须如实填写报名信息，对所填信息的真实性负责。');
+  await sd.getByTestId('settings-add-announcement').click();
+  const ann = sd.getByTestId('settings-announcement-0');
+  await ann.getByRole('textbox', { name: '第1条公告标题' }).fill('山东省初级资格考试报名公告');
+  const annDate = ann.getByRole('combobox', { name: '第1条公告日期' }).or(ann.locator('.el-date-editor input')).first();
+  await annDate.fill('2026-11-20');
+  await annDate.press('Enter');
+  await ann.getByRole('textbox', { name: '第1条公告内容' }).fill('报名时间及有关事项如下……');
+  await sd.getByTestId('settings-add-site').click();
+  const site = sd.getByTestId('settings-site-0');
+  await pick(sd, site.locator('.el-select').first(), '济南市');
+  await site.getByRole('textbox', { name: '第1个报名点名称' }).fill('济南市报名点');
+  await sd.getByTestId('settings-fee-junior_practice').locator('input').fill('56');
+  await sd.getByTestId('settings-fee-economic_law_basics').locator('input').fill('56');
+  await sd.getByTestId('settings-save').click();
+  await expect(sd.getByText('报名设置已保存')).toBeVisible();
+  await sd.close();
+
+  // An approved accountant: 选择考试 → 省份选择 (咨询电话, 通知网址) → 须知 → 公告 → 报考条件.
+  const person = await approvedAccountant(page, request);
+  await page.goto('/');
+  await page.getByRole('button', { name: '会计专业技术资格考试' }).click();
+  await page.getByTestId('exam-enter-junior').click();
+  await page.getByTestId('province-phone-370000').click();
+  await expect(page.getByTestId('province-phone-dialog')).toContainText('0531-12345');
+  await page.getByRole('button', { name: '知道了' }).click();
+  await expect(page.getByTestId('province-url-370000')).toHaveAttribute('href', 'http://czt.shandong.gov.cn');
+  await page.getByTestId('province-enter-370000').click();
+  await expect(page.getByTestId('exam-reading-done')).toBeDisabled();
+  await page.getByTestId('exam-agree').click();
+  await page.getByTestId('exam-reading-done').click();
+  await expect(page.getByTestId('exam-announcements')).toContainText('山东省初级资格考试报名公告');
+  await page.getByTestId('exam-announcements-done').click();
+  await expect(page.getByTestId('eligibility-summary')).toHaveText('符合初级报名条件');
+  await page.getByTestId('exam-category-next').click();
+
+  // The step bar; 1 填写报名信息: 济南市 · 济南市报名点, both subjects, the photo; the record pulled in, masked.
+  await expect(page.getByTestId('enroll-steps')).toContainText('5 网上缴费');
+  await expect(page.getByTestId('enroll-who')).toContainText('张**');
+  await expect(page.getByTestId('enroll-who')).not.toContainText(person.idNumber);
+  await expect(page.getByTestId('enroll-personal')).toContainText('山东大学');
+  await pick(page, page.getByTestId('enroll-city'), '济南市');
+  await pick(page, page.getByTestId('enroll-site'), '济南市报名点');
+  await page
+    .getByTestId('enroll-photo')
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: makeJpeg({ width: 295, height: 413, size: 6_000 }) });
+  await expect(page.getByTestId('enroll-photo').locator('img')).toBeVisible();
+  await page.getByTestId('enroll-next-1').click();
+  // 2 证明材料上传: 学信网 verified the 本科, so nothing is asked.
+  await expect(page.getByTestId('enroll-no-proofs')).toBeVisible();
+  await page.getByTestId('enroll-next-2').click();
+  // 3 信息确认, then 提交: the 审核告知.
+  await expect(page.getByTestId('enroll-step-3')).toContainText('济南市报名点');
+  await page.getByTestId('enroll-promise').click();
+  await page.getByTestId('enroll-submit').click();
+  await expect(page.getByTestId('enroll-notice')).toContainText('山东省-济南市');
+  await expect(page.getByTestId('enroll-status')).toHaveText('待审核');
+
+  // 济南市's reviewer sees the computation beside the evidence and approves.
+  const jn = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  await loginStaff(jn, 'jn_reviewer');
+  await jn.goto(`/console/reviews?q=${person.idNumber}`);
+  const row = jn.getByTestId('review-table').locator('.el-table__body tr', { hasText: '考试报名资格审核' });
+  await expect(row).toHaveCount(1);
+  await row.getByText('详情').click();
+  await expect(jn.getByTestId('review-eligibility')).toContainText('符合初级报名条件');
+  await expect(jn.getByTestId('attachment-考生照片')).toBeVisible();
+  const overflow = await jn.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await jn.getByTestId('review-approve').click();
+  await jn.getByTestId('review-approve-confirm').click();
+  await expect(jn.getByTestId('review-status')).toContainText('审核通过');
+  await jn.close();
+
+  // Choosing the exam again opens the enrollment: approved, 网上缴费 next.
+  await page.goto('/exam');
+  await page.getByTestId('exam-enter-junior').click();
+  await expect(page.getByTestId('enroll-status')).toHaveText('审核通过');
+  await expect(page.getByTestId('enroll-next')).toContainText('下一步：网上缴费');
+  // The bar stands on 5 网上缴费 (payment itself is the next issue's).
+  await expect(page.getByTestId('enroll-steps').locator('.el-step__title.is-process')).toHaveText('5 网上缴费');
+});
+
+test('考试报名: an ineligible accountant is told which rule fails and what would satisfy it, before any form', async ({ page, request }) => {
+  // A 中级 exam of next year, set by 山东省 through the API (the first journey walks the console).
+  const year = new Date().getFullYear() + 1;
+  await staffApi(request, 'mof_admin');
+  const created = await request.post('/api/console/exams', { data: { year, level: 'intermediate' } });
+  expect([201, 409]).toContain(created.status());
+  const exam = (await (await request.get('/api/exams')).json()).find((e: { level: string; year: number }) => e.level === 'intermediate' && e.year === year);
+  await staffApi(request, 'sd_admin');
+  const set = await request.put(`/api/console/exams/${exam.id}/provinces/370000`, {
+    data: {
+      signupStart: beijing(-24),
+      signupEnd: beijing(24 * 20),
+      payStart: beijing(-24),
+      payEnd: beijing(24 * 25),
+      phone: '0531-12345',
+      noticeUrl: 'http://czt.shandong.gov.cn',
+      readingNotice: '中级资格考试阅读须知',
+      announcements: [],
+      sites: [{ authorityId: '370100', name: '济南市报名点' }],
+      fees: { intermediate_practice: '80', financial_management: '80', economic_law: '80' },
+      reviewMode: 'manual',
+    },
+  });
+  expect(set.status(), await set.text()).toBe(200);
+
+  // 本科, accounting work since June two years before the exam year: 2年7个月 by 31 December, not 4 years.
+  await approvedAccountant(page, request, `${year - 2}-06-01`);
+  await reachCategory(page, 'intermediate');
+  const summary = page.getByTestId('eligibility-summary');
+  await expect(summary).toContainText('您不符合中级会计专业技术资格考试的报名条件');
+  const bachelor = page.getByTestId('eligibility-route-bachelor_4');
+  await expect(bachelor).toContainText('✘ 不满足');
+  await expect(bachelor).toContainText(`会计工作年限截至${year}年12月31日为2年7个月，不满4年`);
+  await expect(bachelor).toContainText(`如何满足：截至${year}年12月31日累计从事会计工作满4年（还差1年5个月）`);
+  // Nothing to fill: no 报考类别, no 下一步.
+  await expect(page.getByTestId('exam-category')).toHaveCount(0);
+  await expect(page.getByTestId('exam-category-next')).toHaveCount(0);
+});
