@@ -80,6 +80,9 @@ async function approvedAccountant(page: Page, request: APIRequestContext, workFr
   return person;
 }
 
+/** The text box of an el-input (its test id lands on the input itself, or on a wrapper around it). */
+const box = (l: ReturnType<Page['getByTestId']>) => l.locator('xpath=self::input | self::textarea | .//input | .//textarea').first();
+
 /** Types a Beijing date-time range into an el-date-picker of type datetimerange. */
 async function fillRange(page: Page, testId: string, start: string, end: string) {
   const inputs = page.getByTestId(testId).locator('input');
@@ -126,9 +129,9 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await expect(sd.getByRole('heading', { level: 1 })).toContainText('山东省');
   await fillRange(sd, 'settings-signup', beijing(-24), beijing(24 * 20));
   await fillRange(sd, 'settings-pay', beijing(-24), beijing(24 * 25));
-  await sd.getByTestId('settings-phone').locator('input').fill('0531-12345');
-  await sd.getByTestId('settings-url').locator('input').fill('http://czt.shandong.gov.cn');
-  await sd.getByTestId('settings-reading').locator('textarea').fill('报考人员须如实填写报名信息，对所填信息的真实性负责。');
+  await box(sd.getByTestId('settings-phone')).fill('0531-12345');
+  await box(sd.getByTestId('settings-url')).fill('http://czt.shandong.gov.cn');
+  await box(sd.getByTestId('settings-reading')).fill('报考人员须如实填写报名信息，对所填信息的真实性负责。');
   await sd.getByTestId('settings-add-announcement').click();
   const ann = sd.getByTestId('settings-announcement-0');
   await ann.getByRole('textbox', { name: '第1条公告标题' }).fill('山东省初级资格考试报名公告');
@@ -140,8 +143,8 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   const site = sd.getByTestId('settings-site-0');
   await pick(sd, site.locator('.el-select').first(), '济南市');
   await site.getByRole('textbox', { name: '第1个报名点名称' }).fill('济南市报名点');
-  await sd.getByTestId('settings-fee-junior_practice').locator('input').fill('56');
-  await sd.getByTestId('settings-fee-economic_law_basics').locator('input').fill('56');
+  await box(sd.getByTestId('settings-fee-junior_practice')).fill('56');
+  await box(sd.getByTestId('settings-fee-economic_law_basics')).fill('56');
   await sd.getByTestId('settings-save').click();
   await expect(sd.getByText('报名设置已保存')).toBeVisible();
   await sd.close();
