@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Page, serverURL } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, unique, upload } from './helpers';
 
@@ -154,7 +154,7 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(page.getByTestId('profile-change-latest')).toContainText('工作经历变更，待审核');
 
   // 历下区's reviewer finds it by the whole name, sees the new values in red, approves.
-  const staff = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const staff = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(staff, 'lx_reviewer');
   await staff.goto('/console/reviews?status=pending');
   await staff.getByTestId('review-filter-q').locator('input').fill(name);
@@ -171,7 +171,7 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await staff.close();
 
   // The decision reaches the person: by SMS (no WeChat bound), on the sandbox phone.
-  const phone = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const phone = await browser.newPage({ baseURL: serverURL() });
   await phone.goto('/sandbox');
   await phone.getByTestId('sandbox-notices-filter').fill(person.mobile);
   await phone.getByTestId('sandbox-notices-filter').press('Enter');
