@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test, type Page } from './fixtures';
+import { expect, serverURL, test, type Page } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { loginAccountant, loginStaff, pick, registerAccountant } from './helpers';
 
@@ -112,7 +112,7 @@ async function reachCategory(page: Page, level: 'junior' | 'intermediate') {
 test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved accountant enrolls at 济南市 and is approved; 网上缴费 is next', async ({ page, browser, request }) => {
   // 财政部's administrator creates the 初级 exam of next year.
   const year = new Date().getFullYear() + 1;
-  const mof = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const mof = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(mof, 'mof_admin');
   await mof.getByTestId('console-menu-exams').click();
   await mof.getByTestId('exam-level').getByText('初级').click();
@@ -122,7 +122,7 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await mof.close();
 
   // 山东省's administrator sets its 报名时间 (open now), 须知, 公告, 报名点 and fees.
-  const sd = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const sd = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(sd, 'sd_admin');
   await sd.goto('/console/exams');
   await sd.getByTestId('exam-settings-370000').first().click();
@@ -191,7 +191,7 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await expect(page.getByTestId('enroll-status')).toHaveText('待审核');
 
   // 济南市's reviewer sees the computation beside the evidence and approves.
-  const jn = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const jn = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(jn, 'jn_reviewer');
   await jn.goto(`/console/reviews?q=${person.idNumber}`);
   const row = jn.getByTestId('review-table').locator('.el-table__body tr', { hasText: '考试报名资格审核' });
