@@ -148,6 +148,8 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await box(sd.getByTestId('settings-fee-economic_law_basics')).fill('56');
   await sd.getByTestId('settings-save').click();
   await expect(sd.getByText('报名设置已保存')).toBeVisible();
+  // The console fits 1366 px without sideways scrolling.
+  expect(await sd.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   await sd.close();
 
   // An approved accountant: 选择考试 → 省份选择 (咨询电话, 通知网址) → 须知 → 公告 → 报考条件.
