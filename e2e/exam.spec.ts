@@ -256,3 +256,59 @@ test('考试报名: an ineligible accountant is told which rule fails and what w
   await expect(page.getByTestId('exam-category')).toHaveCount(0);
   await expect(page.getByTestId('exam-category-next')).toHaveCount(0);
 });
+
+test('考试报名: a refused candidate reads the reason, corrects and files again while 报名时间 is open', async ({ page, request }) => {
+  const year = new Date().getFullYear() + 1;
+  await staffApi(request, 'mof_admin');
+  const created = await request.post('/api/console/exams', { data: { year, level: 'junior' } });
+  expect([201, 409]).toContain(created.status());
+  const exam = (await (await request.get('/api/exams')).json()).find((e: { level: string; year: number }) => e.level === 'junior' && e.year === year);
+  await staffApi(request, 'sd_admin');
+  const settings = {
+    signupStart: beijing(-24),
+    signupEnd: beijing(24 * 20),
+    payStart: beijing(-24),
+    payEnd: beijing(24 * 25),
+    phone: '0531-12345',
+    noticeUrl: 'http://czt.shandong.gov.cn',
+    readingNotice: '初级资格考试阅读须知',
+    announcements: [],
+    sites: [{ authorityId: '370100', name: '济南市报名点' }],
+    fees: { junior_practice: '56', economic_law_basics: '56' },
+    reviewMode: 'manual',
+  };
+  expect((await request.put(`/api/console/exams/${exam.id}/provinces/370000`, { data: settings })).status()).toBe(200);
+
+  // Enrolled through the API (the first journey walks the forms), refused by 济南市's reviewer.
+  const person = await approvedAccountant(page, request);
+  const photo = await page.request.post('/api/files?purpose=exam_photo', {
+    multipart: { file: { name: 'p.jpg', mimeType: 'image/jpeg', buffer: makeJpeg({ width: 295, height: 413, size: 6_000 + Math.floor(Math.random() * 500) }) } },
+  });
+  expect(photo.status(), await photo.text()).toBe(201);
+  const filed = await page.request.post('/api/enrollments', {
+    data: { examId: exam.id, provinceId: '370000', category: 'junior_education', siteAuthorityId: '370100', subjects: ['junior_practice', 'economic_law_basics'], photoFileId: (await photo.json()).id, proofs: {}, promise: true },
+  });
+  expect(filed.status(), await filed.text()).toBe(201);
+  await staffApi(request, 'jn_reviewer');
+  const items = (await (await request.get(`/api/console/review-items?q=${person.idNumber}&kind=exam_eligibility&pageSize=10`)).json()).items;
+  expect(items).toHaveLength(1);
+  expect((await request.post(`/api/console/review-items/${items[0].id}/reject`, { data: { opinion: '照片背景不是蓝色' } })).status()).toBe(200);
+
+  // Choosing the exam again shows why, and 修改后重新提交 opens the forms with what was filed.
+  await page.goto('/exam');
+  await page.getByTestId('exam-enter-junior').click();
+  await expect(page.getByTestId('enroll-refused')).toContainText('照片背景不是蓝色');
+  await page.getByTestId('enroll-correct').click();
+  await expect(page.getByTestId('enroll-step-1')).toBeVisible();
+  await expect(page.getByTestId('enroll-site')).toContainText('济南市报名点');
+  await page
+    .getByTestId('enroll-photo')
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'blue.jpg', mimeType: 'image/jpeg', buffer: makeJpeg({ width: 295, height: 413, size: 7_000 }) });
+  await expect(page.getByTestId('enroll-photo').locator('img')).toBeVisible();
+  await page.getByTestId('enroll-next-1').click();
+  await page.getByTestId('enroll-next-2').click();
+  await page.getByTestId('enroll-promise').click();
+  await page.getByTestId('enroll-submit').click();
+  await expect(page.getByTestId('enroll-status')).toHaveText('待审核');
+});
