@@ -1,6 +1,6 @@
 // The exam's forms (console: exam creation, a province's settings; portal: the enrollment), as Zod schemas
 // the server validates with and the pages build their rules from. Every refusal is a Chinese sentence.
-import { z } from 'zod';
+import { z } from '../zod';
 import { isIsoDate } from '../collection/dates';
 import { EXAM_LEVEL_CODES, EXAM_SUBJECTS, EXAM_YEAR_MAX, EXAM_YEAR_MIN, subjectName, type ExamLevel } from './codes';
 
