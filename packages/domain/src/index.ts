@@ -15,3 +15,4 @@ export * from './schemas/audit';
 export * from './collection';
 export * from './change';
 export * from './schemas/inquiry';
+export * from './transfer';
