@@ -16,6 +16,7 @@ import { AuthorityService, authorityRoutes, seedAuthorities } from './modules/au
 import { reviewRoutes } from './modules/review';
 import { ApprovedRecord, CollectionImports, CollectionRecords, collectionReviewKinds, collectionRoutes, CollectionService } from './modules/collection';
 import { ChangeService, changeRoutes } from './modules/change';
+import { TransferService, transferRoutes } from './modules/transfer';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -179,8 +180,11 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const inquiry = new InquiryService(db, clock, collection, accounts, reviews, new PrintedDocuments(db), config.publicBaseUrl);
   const auditTrail = new AuditTrailService(db, audit, staff, accounts, authorities, reviews);
   for (const kind of collectionReviewKinds()) reviews.register(kind);
-  const changes = new ChangeService(db, clock, collection, records, new ApprovedRecord(db, clock, authorities, files), authorities, reviews);
+  const approvedRecord = new ApprovedRecord(db, clock, authorities, files);
+  const changes = new ChangeService(db, clock, collection, records, approvedRecord, authorities, reviews);
   for (const kind of changes.reviewKinds()) reviews.register(kind);
+  const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes);
+  for (const kind of transfers.reviewKinds()) reviews.register(kind);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -243,6 +247,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(staffRoutes, { staff, sessions, requireStaff });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
   await app.register(changeRoutes, { changes, sessions, clock });
+  await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

@@ -11,3 +11,4 @@ export * from '../modules/collection/tables';
 export * from '../modules/change/tables';
 export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';
+export * from '../modules/transfer/tables';

@@ -272,6 +272,11 @@ export class ChangeService {
     }));
   }
 
+  /** 属地关系调转 accepted: the person's open changes belong to the new authority (in the acceptance's transaction). */
+  async moveOpen(tx: Tx, accountId: string, authorityId: string): Promise<void> {
+    await tx.update(changeRequests).set({ authorityId }).where(and(eq(changeRequests.accountId, accountId), eq(changeRequests.status, 'open')));
+  }
+
   // ---- internals ----
 
   /**
@@ -306,7 +311,8 @@ export class ChangeService {
       await this.db.transaction(async (tx) => {
         // The record read above is the version this change replaces: it must still be the approved one.
         const locked = await this.approved.read(accountId, tx, true);
-        if (!locked || !sameRecords(locked, record, part)) {
+        // A 属地关系调转 accepted meanwhile moved the person: the change goes to the new authority, so file it again.
+        if (!locked || !sameRecords(locked, record, part) || locked.profile.authorityId !== record.profile.authorityId) {
           throw new AppError(409, 'change/stale', '信息已变更，请刷新页面后重新提交');
         }
         const now = this.clock.now();
