@@ -94,6 +94,7 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'audit', component: () => import('./console/audit/AuditLogPage.vue'), meta: { title: '审计日志', requiresAdmin: true } },
       { path: 'notices', component: () => import('./console/notices/NoticesPage.vue'), meta: { title: '消息通知' } },
+      { path: 'transfers', component: () => import('./console/transfer/TransfersPage.vue'), meta: { title: '调入调出人员' } },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
   },
