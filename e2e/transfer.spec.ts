@@ -7,7 +7,7 @@ import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, type
 // 北京市-北京市-东城区 with a proof; the 历下区 reviewer approves the move out, the 东城区 reviewer accepts it;
 // 调转记录 shows 调入地已接收, the next change goes to 东城区, and the 历下区 reviewer no longer sees it.
 
-test.describe.configure({ timeout: 240_000 });
+test.describe.configure({ timeout: 300_000 });
 
 const LIXIA = { provinceId: '370000', cityId: '370100', countyId: '370102' };
 
@@ -118,18 +118,18 @@ test('属地关系调转: 历下区 → 东城区, decided by both; the next cha
   await pick(page, page.getByTestId('transfer-reason'), '工作单位所在地变动');
   await expect(page.getByTestId('transfer-proof-hint')).toContainText('工作岗位变动请上传统一社会信用代码证或工作单位证明');
   await expect(page.getByTestId('transfer-proof-hint')).toContainText('小于200kb');
-  await page.getByTestId('transfer-unitName').locator('input').fill('北京某某会计服务有限公司');
+  await page.getByTestId('transfer-unitName').fill('北京某某会计服务有限公司');
   // A wrong check character is refused by the same rule as the server's.
-  await page.getByTestId('transfer-uscc').locator('input').fill('91110108551385082A');
-  await page.getByTestId('transfer-uscc').locator('input').blur();
+  await page.getByTestId('transfer-uscc').fill('91110108551385082A');
+  await page.getByTestId('transfer-uscc').blur();
   await expect(page.getByText(/校验/)).toBeVisible();
-  await page.getByTestId('transfer-uscc').locator('input').fill('91110108551385082Q');
+  await page.getByTestId('transfer-uscc').fill('91110108551385082Q');
   await pick(page, page.getByTestId('transfer-unitType'), '民营企业');
   await pick(page, page.getByTestId('transfer-industry'), '租赁和商务服务业');
   await pick(page, page.getByTestId('transfer-address-province'), '北京市');
   await pick(page, page.getByTestId('transfer-address-city'), '北京市');
   await pick(page, page.getByTestId('transfer-address-county'), '东城区');
-  await page.getByTestId('transfer-address-detail').locator('input').fill('东长安街1号');
+  await page.getByTestId('transfer-address-detail').fill('东长安街1号');
   await typeDate(page.getByTestId('transfer-startDate'), '2024-03-01');
   await pick(page, page.getByTestId('transfer-authority-province'), '北京市');
   await pick(page, page.getByTestId('transfer-authority-city'), '北京市');
