@@ -90,7 +90,7 @@ const notFound = () => new AppError(404, 'transfer/not_found', '调转申请不�
  * 属地关系调转 (seeds 003 §5, 000 §5; issue 20). An application is refused at once for the reasons of
  * 图 5-4; else it is decided twice through the review engine, 调出 then 调入, and the 调入 acceptance moves
  * the person, their record, their open items and their future submissions to the new authority in its
- * own transaction (docs/record-life.md, docs/decisions/0020-transfers.md).
+ * own transaction (docs/record-life.md, docs/decisions/0017-transfers.md).
  */
 export class TransferService {
   constructor(
