@@ -23,6 +23,7 @@ export const PII_TARGETS: readonly Target[] = [
   { table: 'work_records', key: 'id', json: ['data'] },
   { table: 'review_items', key: 'id', json: ['before', 'after'] },
   { table: 'change_requests', key: 'id', json: ['before', 'after', 'data'] },
+  { table: 'transfer_requests', key: 'id', json: ['data'] },
 ];
 
 export const PII_DATA_MIGRATION = 'pii_at_rest_v1';
