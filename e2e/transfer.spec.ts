@@ -90,6 +90,7 @@ async function approveInConsole(page: Page, username: string, idNumber: string, 
   await row.getByText('详情').click();
   await expect(staff.getByTestId('review-fields')).toContainText('北京某某会计服务有限公司');
   await expect(staff.getByTestId('review-fields')).toContainText('北京市-北京市-东城区');
+  await expect(staff.getByText('调转内容')).toBeVisible();
   await expect(staff.getByTestId('attachment-调转证明材料').locator('img')).toBeVisible();
   await staff.getByTestId('review-approve').click();
   await staff.getByTestId('review-approve-confirm').click();
