@@ -1,7 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Page, serverURL } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
-import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
+import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, unique, upload } from './helpers';
 
 // Issue 18: 信息变更. An accountant whose 信息采集 历下区 approved changes 通讯地址 (approved at once,
 // 自动审核) and adds a work record, which 历下区's reviewer approves with the diff in red before them;
@@ -28,11 +28,11 @@ async function staffApi(request: APIRequestContext, username: string) {
 }
 
 /**
- * 张三, verified through the Alipay sandbox, with 信息采集 submitted to 历下区 through the API and approved
+ * 张三 (or another name: then the 学信网 sandbox knows no such graduate, and the certificates are uploaded), verified through the Alipay sandbox, with 信息采集 submitted to 历下区 through the API and approved
  * there (the collection journey walks the wizard itself): 通讯地址 经十路100号, 山东大学 本科, a job since 2015.
  */
-async function approvedAccountant(page: Page, request: APIRequestContext) {
-  const person = await registerAccountant(page.request, '张三');
+async function approvedAccountant(page: Page, request: APIRequestContext, realName = '张三') {
+  const person = await registerAccountant(page.request, realName);
   await loginAccountant(page, person.mobile, person.password);
   const api = page.request;
   const { certifyId } = await (await api.post('/api/identity/alipay')).json();
@@ -50,7 +50,7 @@ async function approvedAccountant(page: Page, request: APIRequestContext) {
   );
   await ok(
     api.post('/api/collection/education', {
-      data: { studyMode: 'full_time', school: '山东大学', startDate: '2011-09-01', endDate: '2015-06-30', educationLevel: 'bachelor', diplomaNo: '104221201505001234', degree: 'bachelor', degreeNo: '1042242015001234', major: '会计学', attachments: {} },
+      data: { studyMode: 'full_time', school: '山东大学', startDate: '2011-09-01', endDate: '2015-06-30', educationLevel: 'bachelor', diplomaNo: '104221201505001234', degree: 'bachelor', degreeNo: '1042242015001234', major: '会计学', attachments: realName === '张三' ? {} : { diploma: await uploadFile(page, 'proof'), degree: await uploadFile(page, 'proof') } },
     }),
     201,
   );
@@ -86,7 +86,9 @@ async function approvedAccountant(page: Page, request: APIRequestContext) {
 }
 
 test('信息变更: 通讯地址 approved at once, a new work record reviewed by 历下区, both in 变更记录 with red values', async ({ page, browser, request }) => {
-  const person = await approvedAccountant(page, request);
+  // A name no other journey uses, so that 历下区's search by the whole name finds this person alone.
+  const name = `张${String.fromCodePoint(0x4e00 + (Number(unique()) % 0x5000))}变`;
+  const person = await approvedAccountant(page, request, name);
 
   // From the home tile: 会计人员信息采集 › 信息变更; 基本信息 shows the approved record, masked.
   await page.goto('/');
@@ -94,6 +96,7 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(page).toHaveURL(/\/change$/);
   const current = page.getByTestId('change-current-basic');
   await expect(current).toContainText('张**');
+  await expect(current).not.toContainText(name);
   await expect(current).not.toContainText(person.idNumber);
   await expect(page.getByTestId('current-address')).toContainText('经十路100号');
 
@@ -144,15 +147,22 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(workRow).toContainText('待审核');
   await expect(workRow).toContainText('工作经历变更');
   await expect(workRow).toContainText('新增');
-  // Until approved, the record is as it was.
+  // Until approved, the record is as it was; 个人档案 names the change in review and where.
   await expect(page.getByTestId('work-current-table')).not.toContainText('济南早年会计师事务所');
+  await page.goto('/my/account');
+  await expect(page.getByTestId('profile-change-open')).toContainText('审核中的变更 1 项：工作经历变更（山东省-济南市-历下区）');
+  await expect(page.getByTestId('profile-change-latest')).toContainText('工作经历变更，待审核');
 
-  // 历下区's reviewer finds it by the whole ID number, sees the new values in red, approves.
-  const staff = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  // 历下区's reviewer finds it by the whole name, sees the new values in red, approves.
+  const staff = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(staff, 'lx_reviewer');
-  await staff.goto(`/console/reviews?status=pending&q=${person.idNumber}`);
+  await staff.goto('/console/reviews?status=pending');
+  await staff.getByTestId('review-filter-q').locator('input').fill(name);
+  await staff.getByTestId('review-search').click();
+  await expect(staff).toHaveURL(new RegExp(`q=${encodeURIComponent(name)}`));
   const item = staff.getByTestId('review-table').locator('.el-table__body tr', { hasText: '工作经历变更' });
   await expect(item).toHaveCount(1);
+  await expect(item.getByTestId('review-applicant-name')).toHaveText(name);
   await item.getByText('详情').click();
   await expect(staff.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toBeVisible();
   await staff.getByTestId('review-approve').click();
@@ -160,8 +170,19 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(staff.getByTestId('review-status')).toContainText('审核通过');
   await staff.close();
 
+  // The decision reaches the person: by SMS (no WeChat bound), on the sandbox phone.
+  const phone = await browser.newPage({ baseURL: serverURL() });
+  await phone.goto('/sandbox');
+  await phone.getByTestId('sandbox-notices-filter').fill(person.mobile);
+  await phone.getByTestId('sandbox-notices-filter').press('Enter');
+  const notices = phone.getByTestId('sandbox-notices-table');
+  await expect(notices).toContainText('工作经历变更');
+  await expect(notices).toContainText('审核通过');
+  await expect(notices).toContainText('短信');
+  await phone.close();
+
   // Back in 信息变更: the record has the job, 变更记录 says 审核通过, 详情 shows it in red.
-  await page.reload();
+  await page.goto('/change/work');
   await expect(page.getByTestId('work-current-table')).toContainText('济南早年会计师事务所');
   const approvedRow = page.getByTestId('change-records-work').locator('.el-table__body tr').first();
   await expect(approvedRow).toContainText('审核通过');

@@ -1,5 +1,5 @@
 import type { Page } from './fixtures';
-import { expect, test } from './fixtures';
+import { expect, test, serverURL } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { ACCOUNTING_POSITIONS, POST_LEVELS, UNIT_TYPES } from '../packages/domain/src';
 import { loginAccountant, loginStaff, registerAccountant, unique } from './helpers';
@@ -91,7 +91,7 @@ test('历下区 finds the person by the whole name and approves; the approved wi
   await submitCollection(page);
 
   // 历下区's reviewer, at 1366 px: the whole name finds the person's three items, each naming them whole.
-  const staff = await browser.newPage({ baseURL: test.info().project.use.baseURL, viewport: { width: 1366, height: 768 } });
+  const staff = await browser.newPage({ baseURL: serverURL(), viewport: { width: 1366, height: 768 } });
   await loginStaff(staff, 'lx_reviewer');
   await staff.goto('/console/reviews');
   await staff.getByTestId('review-filter-q').locator('input').fill(name);

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, serverURL } from './fixtures';
 import { idNumberFor, loginAccountant, loginStaff, registerAccountant, unique } from './helpers';
 
 // Issue 5: 历史教育经历 (seed 001 §3.3). A provincial administrator imports what the earlier platform
@@ -12,7 +12,7 @@ test('an imported 历史教育经历 shows its original fields locked', async ({
     `内地居民身份证,${idNumber},教育经历,全日制,山东大学,2011-09-01,2015-06-30,本科,,学士,,会计学`,
   ].join('\r\n');
 
-  const consolePage = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const consolePage = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(consolePage, 'sd_admin');
   await consolePage.getByRole('menuitem', { name: '导入历史采集信息' }).click();
   await consolePage.getByTestId('import-file').setInputFiles({ name: '历史采集.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`) });

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, serverURL } from './fixtures';
 import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
 // Issue 5: "the wizard keeps working with 200 education and work rows and a slow degree check". A province
@@ -14,7 +14,7 @@ const month = (i: number) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1
 
 test('200 education and 200 work records page through, and a slow 学信网 falls back to the certificates', async ({ page, browser }) => {
   const person = await registerAccountant(page.request, '张三');
-  const admin = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const admin = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(admin, 'sd_admin');
   const education = [
     '证件类型,证件号码,记录类型,培养方式,学校名称,入学时间,毕业时间,学历,学历证书编号,学位,学位证书编号,所学专业',

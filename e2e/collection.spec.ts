@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from './fixtures';
+import { expect, test, type Browser, serverURL } from './fixtures';
 import { completeWizard, verifiedAccountant } from './collection-steps';
 import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
@@ -14,7 +14,7 @@ test.describe.configure({ timeout: 300_000 });
  * characters of the ID number), one after the other, as `decide` says for each kind.
  */
 async function review(browser: Browser, idNumber: string, count: number, decide: (kindLabel: string) => 'approve' | string) {
-  const staff = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const staff = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(staff, 'jn_reviewer');
   const queue = `/console/reviews?status=pending&q=${idNumber.slice(-4)}`;
   for (let left = count; left > 0; left--) {
@@ -120,7 +120,7 @@ test('an unverified accountant is sent to 实名认证 instead of the wizard', a
 // frame; only what is missing can be filled in (collection-import.spec.ts does 历史教育经历 through the console).
 test('an imported 历史工作经历 keeps its original fields locked', async ({ page, browser }) => {
   const person = await registerAccountant(page.request, '张三');
-  const admin = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const admin = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(admin, 'sd_admin');
   const csv = [
     '证件类型,证件号码,记录类型,工作开始时间,工作结束时间,单位名称,统一社会信用代码,单位类型,所属行业',

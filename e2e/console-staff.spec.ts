@@ -1,4 +1,4 @@
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Page, serverURL } from './fixtures';
 import { Secret, TOTP } from 'otpauth';
 import { captchaAnswer, loginStaff, unique } from './helpers';
 
@@ -68,7 +68,7 @@ test('修改密码: forced at the first login after an administrator reset, then
   await expect(page.getByTestId('console-header-name')).toHaveText('青岛审核员');
 
   // Voluntary: from the header, with another session of the same reviewer open elsewhere.
-  const elsewhere = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const elsewhere = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(elsewhere, username, 'Mine#2025a');
   await page.getByTestId('console-change-password').click();
   await expect(page).toHaveURL(/\/console\/password$/);

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, serverURL } from './fixtures';
 import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 3: a county reviewer finds a pending item and rejects it with a reason; the accountant sees
@@ -33,7 +33,7 @@ test('a county reviewer rejects with a reason, the accountant sees it, scope hol
   await expect(page.getByTestId('review-status')).toContainText('审核不通过');
 
   // The accountant sees the status, the authority and the reason.
-  const portal = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const portal = await browser.newPage({ baseURL: serverURL() });
   await loginAccountant(portal, accountant.mobile, accountant.password);
   await portal.getByTestId('header-my-reviews').click();
   const mine = portal.getByTestId('my-reviews-table');

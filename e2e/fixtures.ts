@@ -7,6 +7,11 @@ export { checkA11y, type A11yViolation } from './a11y';
 
 let journeys = 0;
 
+/** The address of the platform the journeys of worker `index` use (playwright.config.ts starts one a worker). */
+export function serverURL(index = base.info().parallelIndex): string {
+  return `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + index}`;
+}
+
 const SIDEWAYS = 'horizontal scroll:';
 
 /**
@@ -19,7 +24,8 @@ function watchSidewaysScroll(marker: string): void {
   // (document.scrollingElement.scrollWidth > innerWidth), with the outermost elements that stick out. The
   // console is a desktop tool (1280 px and up) and is not measured.
   const measure = (): string | null => {
-    if (!location.protocol.startsWith('http') || location.pathname.startsWith('/console') || !document.scrollingElement) return null;
+    // Nor are /api/docs (Swagger UI, a third-party tool for developers) and the API's own answers.
+    if (!location.protocol.startsWith('http') || /^\/(console|api)(\/|$)/.test(location.pathname) || !document.scrollingElement) return null;
     // A phone's browser widens its layout viewport (innerWidth) to a page wider than the screen, so the screen's
     // width is the measure as well.
     const room = Math.min(window.innerWidth, screen.width);
@@ -63,6 +69,10 @@ function watchSidewaysScroll(marker: string): void {
  * tests; helpers.ts gives the people it registers 198.18.x.y).
  */
 const addressed = base.extend({
+  // The platform of this worker (playwright.config.ts starts one a worker).
+  baseURL: async ({}, use, testInfo) => {
+    await use(serverURL(testInfo.parallelIndex));
+  },
   extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
     journeys += 1;
     // Workers run side by side (the desktop and the mobile project): each has addresses of its own.

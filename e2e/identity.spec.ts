@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, serverURL } from './fixtures';
 import { makeJpeg, makePng } from '../apps/server/src/platform/uploads/test-files';
 import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
@@ -81,7 +81,7 @@ test('an accountant verifies through the manual form, and a city reviewer approv
   await expect(page.getByTestId('manual-status')).toContainText('济南市');
 
   // 济南市's reviewer sees the three photos, and approves.
-  const consolePage = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const consolePage = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(consolePage, 'jn_reviewer');
   await consolePage.goto('/console/reviews?status=pending');
   await consolePage.getByTestId('review-filter-q').locator('input').fill('李**');

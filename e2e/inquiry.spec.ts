@@ -4,7 +4,7 @@ import type { APIRequestContext } from '@playwright/test';
 import { ACCOUNTING_POSITIONS, POST_LEVELS, UNIT_TYPES, workAttachmentSlots } from '@ausm/domain';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { pdfPages } from '../apps/server/src/platform/pdf/pdf-text';
-import { expect, test } from './fixtures';
+import { expect, test, serverURL } from './fixtures';
 import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 18, 信息查询: an approved accountant opens 服务大厅 › 信息查询, reads the record (masked), downloads
@@ -100,7 +100,7 @@ test('an approved accountant reads 信息查询, downloads the 会计人员信�
 
   // 信息采集 submitted, then approved by 历下区.
   const items = await collect(page.request);
-  const reviewer = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const reviewer = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(reviewer, 'lx_reviewer');
   for (const id of items) {
     const res = await reviewer.request.post(`/api/console/review-items/${id}/approve`, { data: {} });
@@ -138,7 +138,7 @@ test('an approved accountant reads 信息查询, downloads the 会计人员信�
   expect(printed).toBeTruthy();
 
   // 文件核验, as anyone (a fresh browser context without a session): the code is genuine, the name masked.
-  const stranger = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const stranger = await browser.newPage({ baseURL: serverURL() });
   await stranger.goto('/verify');
   await stranger.getByTestId('verify-code').fill(printed!.toLowerCase());
   await stranger.getByTestId('verify-submit').click();

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, serverURL } from './fixtures';
 import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 18, "Every decision reaches the person": a reviewer approves; the person's phone (the 沙箱 page)
@@ -34,7 +34,7 @@ test('an approval reaches the person on the sandbox phone and in 我的办件', 
   expect(overflow).toEqual({ page: 0, table: 0 });
 
   // The sandbox phone: the notice, by SMS (no WeChat bound), with the service, the decision, the opinion.
-  const phone = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const phone = await browser.newPage({ baseURL: serverURL() });
   await phone.goto('/sandbox');
   await phone.getByTestId('sandbox-notices-filter').fill(accountant.mobile);
   await phone.getByTestId('sandbox-notices-filter').press('Enter');
@@ -50,7 +50,7 @@ test('an approval reaches the person on the sandbox phone and in 我的办件', 
   await phone.close();
 
   // 我的办件: the item approved, its decision time, and the notice about it.
-  const portal = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const portal = await browser.newPage({ baseURL: serverURL() });
   await loginAccountant(portal, accountant.mobile, accountant.password);
   await portal.getByTestId('header-my-reviews').click();
   const mine = portal.getByTestId('my-reviews-table');
@@ -65,7 +65,7 @@ test('an approval reaches the person on the sandbox phone and in 我的办件', 
 });
 
 test('我的办件 and the sandbox notices fit a 375 px phone', async ({ browser }) => {
-  const page = await browser.newPage({ baseURL: test.info().project.use.baseURL, viewport: { width: 375, height: 740 } });
+  const page = await browser.newPage({ baseURL: serverURL(), viewport: { width: 375, height: 740 } });
   const accountant = await registerAccountant(page.request, '吴手机');
   await loginAccountant(page, accountant.mobile, accountant.password);
   await page.goto('/my/reviews');

@@ -1,6 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { loginAccountant, registerAccountant } from './helpers';
+import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 19, time limits (WCAG 2.2.1, 适老化): the session warns before it ends and can be extended from the
 // warning. Time moves for the server through the sandbox clock and for the page through Playwright's
@@ -77,6 +77,37 @@ test('a warning left unanswered ends in 登录已失效, which leads to the logi
     await expect(page.getByTestId('header-account-name')).toBeHidden();
     await ended.getByRole('button', { name: '重新登录' }).click();
     await expect(page).toHaveURL(/\/login$/);
+  } finally {
+    await page.request.delete('/api/sandbox/clock');
+  }
+});
+
+test('the console warns too: 继续使用 keeps the reviewer logged in, and an unanswered warning leads to the console login', async ({ page }) => {
+  await page.clock.install();
+  await loginStaff(page, 'lx_reviewer');
+  const warning = page.getByRole('dialog', { name: '登录即将失效' });
+  try {
+    await advanceServer(page.request, 28 * MINUTE + 30_000);
+    await page.clock.fastForward(28 * MINUTE + 30_000);
+    await expect(warning).toBeVisible();
+    await expect(page.getByTestId('session-warning-countdown')).toHaveText(/^0[01]:\d{2}$/);
+    await warning.getByRole('button', { name: '继续使用' }).click();
+    await expect(warning).toBeHidden();
+    await expect(page.getByText('已延长登录，可继续使用')).toBeVisible();
+
+    // Past the first timeout: still logged in. Then nobody answers the next warning.
+    await advanceServer(page.request, 20 * MINUTE);
+    await page.clock.fastForward(20 * MINUTE);
+    await expect(page.getByTestId('console-header-name')).toBeVisible();
+    await advanceServer(page.request, 8 * MINUTE + 30_000);
+    await page.clock.fastForward(8 * MINUTE + 30_000);
+    await expect(warning).toBeVisible();
+    await advanceServer(page.request, 2 * MINUTE);
+    await page.clock.runFor(2 * MINUTE);
+    const ended = page.getByRole('dialog', { name: '登录已失效' });
+    await expect(ended).toBeVisible();
+    await ended.getByRole('button', { name: '重新登录' }).click();
+    await expect(page).toHaveURL(/\/console\/login/);
   } finally {
     await page.request.delete('/api/sandbox/clock');
   }

@@ -244,6 +244,8 @@ const ROUTES: Record<string, Rule> = {
   },
   'POST /api/console/session/totp': { access: 'public', request: () => ({ url: '/api/console/session/totp', ...json({ pendingToken: 'not-a-token', code: '123456' }) }) },
   'GET /api/console/session': { access: 'staff', request: () => ({ url: '/api/console/session' }) },
+  'GET /api/console/session/expiry': { access: 'staff', request: () => ({ url: '/api/console/session/expiry' }) },
+  'POST /api/console/session/extend': { access: 'staff', request: () => ({ url: '/api/console/session/extend' }) },
   'POST /api/console/session/password': {
     access: 'staff',
     // A wrong old password: each staff caller spends one of its five tries, and keeps its password.

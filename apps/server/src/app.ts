@@ -244,7 +244,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     await scope.register(fileRoutes, { files, sessions, requireStaff });
   });
   await app.register(authorityRoutes, { authorities, requireStaff });
-  await app.register(staffRoutes, { staff, sessions, requireStaff });
+  await app.register(staffRoutes, { staff, sessions, requireStaff, clock });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
   await app.register(changeRoutes, { changes, sessions, clock });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });

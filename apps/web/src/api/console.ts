@@ -67,6 +67,9 @@ export const consoleLogin = (body: ConsoleLoginBody) => http.post<StaffLoginStep
 export const consoleLoginTotp = (body: { pendingToken: string; code: string }) => http.post<StaffLoginStep>('/api/console/session/totp', body);
 export const getConsoleSession = () => http.get<{ staff: StaffView }>('/api/console/session');
 export const consoleLogout = () => http.delete('/api/console/session');
+/** How long the console's session lasts unused (asking does not prolong it), and 继续使用. */
+export const getConsoleSessionExpiry = () => http.get<{ expiresInMs: number }>('/api/console/session/expiry');
+export const extendConsoleSession = () => http.post<{ expiresInMs: number }>('/api/console/session/extend');
 export const changeConsolePassword = (body: StaffPasswordChangeBody) => http.post<{ staff: StaffView }>('/api/console/session/password', body);
 
 export const listStaff = (query: StaffQuery) => http.get<Paged<StaffView> & { totpPolicy: StaffTotpPolicy }>(withQuery('/api/console/staff', { ...query }));

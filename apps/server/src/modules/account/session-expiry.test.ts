@@ -130,3 +130,39 @@ describe('session expiry and 继续使用', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('the console session on the clock (issue 19: the console warns too)', () => {
+  const staffExpiry = (cookies: Record<string, string>) => app.inject({ method: 'GET', url: '/api/console/session/expiry', cookies });
+  const staffExtend = (cookies: Record<string, string>) => app.inject({ method: 'POST', url: '/api/console/session/extend', cookies });
+
+  it('tells a staff member how long is left without prolonging it, and 继续使用 gives the idle time again', async () => {
+    await setClock(app, '2025-03-10T09:00:00+08:00');
+    const cookies = await staffCookies(app, 'lx_reviewer');
+    await advanceClock(app, 20 * MINUTE);
+    const left = await staffExpiry(cookies);
+    expect(left.statusCode).toBe(200);
+    expect(left.headers['cache-control']).toBe('no-store');
+    expect(left.json().expiresInMs).toEqual(near(IDLE - 20 * MINUTE));
+    await advanceClock(app, 9 * MINUTE);
+    expect((await staffExpiry(cookies)).json().expiresInMs).toEqual(near(IDLE - 29 * MINUTE));
+
+    const extended = await staffExtend(cookies);
+    expect(extended.statusCode).toBe(200);
+    expect(extended.json().expiresInMs).toEqual(near(IDLE));
+    // Past the first timeout the console still works.
+    await advanceClock(app, 5 * MINUTE);
+    expect((await app.inject({ method: 'GET', url: '/api/console/session', cookies })).statusCode).toBe(200);
+  });
+
+  it('an accountant session is not a console session, and an ended one says so', async () => {
+    await setClock(app, '2025-03-11T09:00:00+08:00');
+    const accountant = await loggedIn();
+    expect((await staffExpiry(accountant)).statusCode).toBe(401);
+    expect((await staffExtend(accountant)).statusCode).toBe(401);
+    const cookies = await staffCookies(app, 'lx_reviewer');
+    await advanceClock(app, IDLE + MINUTE);
+    const gone = await staffExtend(cookies);
+    expect(gone.statusCode).toBe(401);
+    expect(gone.json()).toMatchObject({ code: 'auth/required', message: '登录已失效，请重新登录' });
+  });
+});

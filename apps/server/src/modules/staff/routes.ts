@@ -12,6 +12,7 @@ import {
 } from '@ausm/domain';
 import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
+import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { StaffLoginResult } from './login';
 import type { StaffService } from './service';
@@ -36,9 +37,9 @@ const ZLoginStep = z.discriminatedUnion('step', [
 ]);
 
 /** Console sign-in and the administration of 财政用户. */
-export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions: SessionService; requireStaff: RequireStaff }> = async (
+export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions: SessionService; requireStaff: RequireStaff; clock: Clock }> = async (
   app,
-  { staff, sessions, requireStaff },
+  { staff, sessions, requireStaff, clock },
 ) => {
   // 修改密码 and the session itself stay open to a staff member who must change the password first.
   const requireOwnSession = makeRequireStaff(sessions, staff, { allowPasswordChange: true });
@@ -84,6 +85,26 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
   app.get('/api/console/session', { schema: { tags: ['console'], response: { 200: z.object({ staff: ZStaffView }) } } }, async (req) => {
     const ctx = await requireOwnSession(req);
     return { staff: (await staff.me(ctx.staffId))! };
+  });
+
+  // The console's session on the clock, as the portal's (/api/session/expiry and /extend): how long an unused
+  // session has left (asking does not prolong it), and 继续使用 from the warning that comes two minutes before.
+  const ZExpiry = z.object({ expiresInMs: z.number().int().min(0) });
+  const expiresIn = (subject: { expiresAt: Date }) => Math.max(0, subject.expiresAt.getTime() - clock.now().getTime());
+  app.get(
+    '/api/console/session/expiry',
+    { schema: { tags: ['console'], summary: '登录剩余有效时间（不延长登录）', response: { 200: ZExpiry } } },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      const subject = await sessions.require(req, 'staff', 'peek');
+      if (!(await staff.context(subject.id))) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
+      return { expiresInMs: expiresIn(subject) };
+    },
+  );
+  app.post('/api/console/session/extend', { schema: { tags: ['console'], summary: '继续使用：延长登录', response: { 200: ZExpiry } } }, async (req) => {
+    const subject = await sessions.require(req, 'staff', 'extend');
+    if (!(await staff.context(subject.id))) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
+    return { expiresInMs: expiresIn(subject) };
   });
 
   app.post(
