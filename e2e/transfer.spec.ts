@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test, type Page } from './fixtures';
+import { expect, serverURL, test, type Page } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
 
@@ -82,7 +82,7 @@ async function approvedAccountant(page: Page, request: APIRequestContext) {
 
 /** A reviewer opens the person's item of `kind` in 审核管理 and approves it. */
 async function approveInConsole(page: Page, username: string, idNumber: string, kindLabel: string) {
-  const staff = await page.context().browser()!.newPage({ baseURL: test.info().project.use.baseURL });
+  const staff = await page.context().browser()!.newPage({ baseURL: serverURL() });
   await loginStaff(staff, username);
   await staff.goto(`/console/reviews?status=pending&q=${idNumber}`);
   const row = staff.getByTestId('review-table').locator('.el-table__body tr', { hasText: kindLabel });
@@ -186,7 +186,7 @@ test('属地关系调转: 历下区 → 东城区, decided by both; the next cha
   expect((await change.json()).authorityName).toBe('北京市-北京市-东城区');
 
   // 历下区's reviewer no longer sees it; 东城区's does.
-  const lixia = await page.context().browser()!.newPage({ baseURL: test.info().project.use.baseURL });
+  const lixia = await page.context().browser()!.newPage({ baseURL: serverURL() });
   await loginStaff(lixia, 'lx_reviewer');
   await lixia.goto(`/console/reviews?q=${person.idNumber}`);
   await expect(lixia.getByTestId('review-table').locator('.el-table__body tr', { hasText: '属地关系调转（调出）' })).toHaveCount(1);
@@ -196,7 +196,7 @@ test('属地关系调转: 历下区 → 东城区, decided by both; the next cha
   await expect(lixia.getByTestId('transfers-table')).toContainText('调入地已接收');
   await expect(lixia.getByTestId('transfers-table')).toContainText('北京市-北京市-东城区');
   await lixia.close();
-  const dongcheng = await page.context().browser()!.newPage({ baseURL: test.info().project.use.baseURL });
+  const dongcheng = await page.context().browser()!.newPage({ baseURL: serverURL() });
   await loginStaff(dongcheng, 'dc_reviewer');
   await dongcheng.goto(`/console/reviews?status=pending&q=${person.idNumber}`);
   await expect(dongcheng.getByTestId('review-table').locator('.el-table__body tr', { hasText: '工作经历变更' })).toHaveCount(1);
