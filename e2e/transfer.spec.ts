@@ -115,7 +115,7 @@ test('属地关系调转: 历下区 → 东城区, decided by both; the next cha
   await expect(page).toHaveURL(/\/transfer\/apply$/);
   // Nothing chosen: only the reason is asked for.
   await page.getByTestId('transfer-submit').click();
-  await expect(page.getByText('请选择调转原因')).toBeVisible();
+  await expect(page.locator('.el-form-item__error', { hasText: '请选择调转原因' })).toBeVisible();
   await pick(page, page.getByTestId('transfer-reason'), '工作单位所在地变动');
   await expect(page.getByTestId('transfer-proof-hint')).toContainText('工作岗位变动请上传统一社会信用代码证或工作单位证明');
   await expect(page.getByTestId('transfer-proof-hint')).toContainText('小于200kb');
@@ -123,7 +123,7 @@ test('属地关系调转: 历下区 → 东城区, decided by both; the next cha
   // A wrong check character is refused by the same rule as the server's.
   await page.getByTestId('transfer-uscc').fill('91110108551385082A');
   await page.getByTestId('transfer-uscc').blur();
-  await expect(page.getByText(/校验/)).toBeVisible();
+  await expect(page.locator('.el-form-item__error', { hasText: '校验' })).toBeVisible();
   await page.getByTestId('transfer-uscc').fill('91110108551385082Q');
   await pick(page, page.getByTestId('transfer-unitType'), '民营企业');
   await pick(page, page.getByTestId('transfer-industry'), '租赁和商务服务业');
