@@ -273,6 +273,24 @@ describe('two decisions: 调出 at the current authority, 调入 at the chosen o
     expect((await decide(dongcheng, inId, 'approve')).statusCode).toBe(409);
   });
 
+  it('withdrawn while 调入待审: 东城区 can no longer accept it; two reviewers deciding 调出 at once end with one decision', async () => {
+    const { cookies, lixia, dongcheng } = await approvedAccountant();
+    const filed = (await apply(cookies, await workTransfer(cookies))).json();
+    const jinan = await staffCookies(app, 'jn_reviewer');
+    const both = await Promise.all([...Array.from({ length: 8 }, () => decide(lixia, filed.openReviewItemId, 'approve')), ...Array.from({ length: 8 }, () => decide(jinan, filed.openReviewItemId, 'approve'))]);
+    expect(both.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(both.filter((r) => r.statusCode === 409)).toHaveLength(15);
+    // One 调出 decision, so one 调入 item.
+    const after = (await state(cookies)).records[0];
+    expect(after.status).toBe('in_pending');
+    expect(await mine(cookies, 'transfer_in')).toHaveLength(1);
+    const inId = after.openReviewItemId as string;
+    expect((await app.inject({ method: 'POST', url: `/api/my/review-items/${inId}/withdraw`, cookies })).statusCode).toBe(200);
+    expect((await state(cookies)).records[0]).toMatchObject({ status: 'withdrawn', openReviewItemId: null });
+    expect((await decide(dongcheng, inId, 'approve')).statusCode).toBe(409);
+    expect((await collection(cookies)).authority.countyId).toBe('370102');
+  });
+
   it('withdrawn while 调出待审; someone else can neither see nor withdraw it', async () => {
     const { cookies, lixia } = await approvedAccountant();
     const other = await approvedAccountant();
