@@ -195,6 +195,17 @@ test('属地关系调转: 历下区 → 东城区, decided by both; the next cha
   await lixia.goto('/console/transfers');
   await expect(lixia.getByTestId('transfers-table')).toContainText('调入地已接收');
   await expect(lixia.getByTestId('transfers-table')).toContainText('北京市-北京市-东城区');
+  await pick(lixia, lixia.getByTestId('transfers-direction'), '调入');
+  await lixia.getByTestId('transfers-search').click();
+  await expect(lixia.getByTestId('transfers-table')).not.toContainText('北京市-北京市-东城区');
+  await pick(lixia, lixia.getByTestId('transfers-direction'), '调出');
+  await lixia.getByTestId('transfers-search').click();
+  await expect(lixia.getByTestId('transfers-table')).toContainText('调入地已接收');
+  // The console fits 1366 px without sideways scrolling; 导出 downloads the filtered list.
+  expect(await lixia.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  const download = lixia.waitForEvent('download');
+  await lixia.getByTestId('transfers-export').click();
+  expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   await lixia.close();
   const dongcheng = await page.context().browser()!.newPage({ baseURL: serverURL() });
   await loginStaff(dongcheng, 'dc_reviewer');
