@@ -16,7 +16,7 @@ export const getTransfer = () => http.get<TransferState>('/api/transfer');
 export const getTransferRecord = (id: string) => http.get<TransferRecord>(`/api/transfer/${encodeURIComponent(id)}`);
 export const applyTransfer = (body: TTransferRequest) => http.post<TransferRecord>('/api/transfer', body);
 
-export type ConsoleTransfer = Omit<TransferRecord, 'openReviewItemId' | 'proofFileId'> & { name: string; direction: 'in' | 'out' };
+export type ConsoleTransfer = Omit<TransferRecord, 'openReviewItemId' | 'proofFileId' | 'opinion'> & { name: string; direction: 'in' | 'out' };
 export interface ConsoleTransferQuery {
   direction?: 'in' | 'out';
   status?: string;

@@ -40,7 +40,7 @@ const ZConsoleQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100, '每页最多100条').default(10),
 });
-const ZConsoleRow = ZRecord.omit({ openReviewItemId: true, proofFileId: true }).extend({ name: z.string(), direction: z.enum(['in', 'out']) });
+const ZConsoleRow = ZRecord.omit({ openReviewItemId: true, proofFileId: true, opinion: true }).extend({ name: z.string(), direction: z.enum(['in', 'out']) });
 
 /** The most rows one CSV export holds; the console says so when a filter leaves more. */
 export const TRANSFER_EXPORT_MAX = 5000;
@@ -87,7 +87,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{
     const names = await accounts.realNames(items.map((i) => i.accountId));
     return {
       total,
-      items: items.map(({ accountId, openReviewItemId: _o, proofFileId: _p, ...i }) => ({ ...i, name: names.get(accountId) ?? '' })),
+      items: items.map(({ accountId, openReviewItemId: _o, proofFileId: _p, opinion: _n, ...i }) => ({ ...i, name: names.get(accountId) ?? '' })),
     };
   };
 

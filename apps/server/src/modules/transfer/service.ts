@@ -269,9 +269,12 @@ export class TransferService {
       .orderBy(desc(transferRequests.submittedAt), desc(transferRequests.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize);
+    // One lookup per authority, not per row: an export holds thousands of rows of a few authorities.
+    const places = new Map<string, Promise<Place>>();
+    const placeOf = (id: string) => places.get(id) ?? places.set(id, this.place(id)).get(id)!;
     const items = await Promise.all(
       rows.map(async (r) => ({
-        ...(await this.toRecord(r)),
+        ...(await this.toRecord(r, { placeOf, withItems: false })),
         accountId: r.accountId,
         direction: (r.fromAuthorityPath.startsWith(scope.authorityPath) ? 'out' : 'in') as 'in' | 'out',
       })),
@@ -368,11 +371,13 @@ export class TransferService {
     return this.db.select().from(transferRequests).where(eq(transferRequests.accountId, accountId)).orderBy(desc(transferRequests.submittedAt), desc(transferRequests.id)).limit(200);
   }
 
-  private async toRecord(row: TransferRow): Promise<TransferRecord<Date>> {
-    const [from, to] = await Promise.all([this.place(row.fromAuthorityId), this.place(row.toAuthorityId)]);
+  /** `withItems: false` (the console's list) leaves out the review items' opinion and the open item's id. */
+  private async toRecord(row: TransferRow, opts: { placeOf?: (id: string) => Promise<Place>; withItems?: boolean } = {}): Promise<TransferRecord<Date>> {
+    const placeOf = opts.placeOf ?? ((id: string) => this.place(id));
+    const [from, to] = await Promise.all([placeOf(row.fromAuthorityId), placeOf(row.toAuthorityId)]);
     const type = transferType(row.fromAuthorityPath.split('/').filter(Boolean)[1] ?? '', row.toAuthorityPath.split('/').filter(Boolean)[1] ?? '');
     const itemIds = [row.outReviewItemId, row.inReviewItemId].filter((i): i is string => !!i);
-    const items = await this.reviews.forAccountByIds(row.accountId, itemIds);
+    const items = opts.withItems === false ? [] : await this.reviews.forAccountByIds(row.accountId, itemIds);
     const decided = items.filter((i) => i.status === 'rejected').map((i) => i.opinion)[0] ?? null;
     const openItem = items.find((i) => i.status === 'pending' || i.status === 'in_review');
     const request = row.data.request as TTransferRequest;
