@@ -206,7 +206,7 @@ export class ChangeService {
       return {
         before,
         after: educationDisplay(prepared.data, prepared.degreeCheck),
-        data: { record: prepared.data, degreeCheck: prepared.degreeCheck },
+        data: { record: prepared.data, degreeCheck: prepared.degreeCheck, baseUpdatedAt: current?.updatedAt.toISOString() ?? null },
         attachments: this.records.educationAttachmentList(prepared.data, prepared.degreeCheck, scope),
         title: title(prepared.data.school),
         claim: (tx) => this.records.claimEducationFiles(tx, accountId, id, prepared.data, prepared.degreeCheck, scope),
@@ -239,7 +239,7 @@ export class ChangeService {
       return {
         before,
         after: workDisplay(data),
-        data: { record: data },
+        data: { record: data, baseUpdatedAt: current?.updatedAt.toISOString() ?? null },
         attachments: this.records.workAttachmentList(data),
         title: title(data.unitName),
         claim: (tx) => this.records.claimWorkFiles(tx, accountId, id, data),
@@ -410,6 +410,7 @@ export class ChangeService {
       data: (data.record as TEducationRequest | WorkData | undefined) ?? null,
       degreeCheck: (data.degreeCheck as DegreeCheckState | undefined) ?? null,
       reviewItemId: item.id,
+      baseUpdatedAt: typeof data.baseUpdatedAt === 'string' ? new Date(data.baseUpdatedAt) : null,
     });
   }
 }

@@ -126,7 +126,13 @@ export class ApprovedRecord {
     method: 'add' | 'modify' | 'delete',
     accountId: string,
     recordId: string,
-    change: { data: TEducationRequest | WorkData | null; degreeCheck: DegreeCheckState | null; reviewItemId: string },
+    change: {
+      data: TEducationRequest | WorkData | null;
+      degreeCheck: DegreeCheckState | null;
+      reviewItemId: string;
+      /** The record's version the 修改 was written against: another write since (a 属地关系调转 ending the job) refuses it. */
+      baseUpdatedAt?: Date | null;
+    },
   ): Promise<void> {
     const table = part === 'education' ? educationRecords : workRecords;
     const now = this.clock.now();
@@ -161,8 +167,12 @@ export class ApprovedRecord {
         reviewItemId: change.reviewItemId,
         updatedAt: now,
       })
-      .where(where)
+      .where(change.baseUpdatedAt ? and(where, eq(table.updatedAt, change.baseUpdatedAt)) : where)
       .returning({ id: table.id });
-    if (!updated.length) throw gone();
+    if (!updated.length) {
+      const [exists] = await tx.select({ id: table.id }).from(table).where(where);
+      if (!exists) throw gone();
+      throw new AppError(409, 'change/record_changed', '该记录在提交变更后已发生变化（如属地关系调转结束了原工作），本次变更无法生效，请审核不通过，由本人按现有信息重新提交');
+    }
   }
 }

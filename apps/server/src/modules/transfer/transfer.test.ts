@@ -247,6 +247,25 @@ describe('two decisions: 调出 at the current authority, 调入 at the chosen o
     expect((await collection(cookies)).work.map((w: { unitName: string }) => w.unitName)).toContain('济南早年会计师事务所');
   });
 
+  it('a pending 修改 of the job the transfer ends cannot reopen it: refused when decided, nothing changed', async () => {
+    const { cookies, lixia, dongcheng } = await approvedAccountant();
+    const filed = (await apply(cookies, await workTransfer(cookies))).json();
+    expect((await decide(lixia, filed.openReviewItemId, 'approve')).statusCode).toBe(200);
+    const before = await collection(cookies);
+    const job = before.work[0];
+    const { id: _id, source: _s, lockedFields: _l, reviewStatus: _r, reviewOpinion: _o, reviewItemId: _i, ...payload } = job;
+    const modify = await app.inject({ method: 'PUT', url: `/api/change/work/${job.id}`, cookies, payload: { ...payload, address: { ...JINAN_LIXIA, detail: '泉城路1号' }, phone: '0531-66666666' } });
+    expect(modify.statusCode, modify.body).toBe(201);
+    const inId = (await state(cookies)).records[0].openReviewItemId as string;
+    expect((await decide(dongcheng, inId, 'approve')).statusCode).toBe(200);
+    const refused = await decide(dongcheng, modify.json().reviewItemId, 'approve');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('change/record_changed');
+    const after = await collection(cookies);
+    expect(after.work.find((w: { id: string }) => w.id === job.id)).toMatchObject({ endDate: '2024-02-29', phone: '0531-88888888' });
+    expect((await decide(dongcheng, modify.json().reviewItemId, 'reject', '原工作已结束，请重新提交')).statusCode).toBe(200);
+  });
+
   it('refused at 调出: the person stays, the reason shown', async () => {
     const { cookies, lixia } = await approvedAccountant();
     const filed = (await apply(cookies, await workTransfer(cookies, { reason: 'household', place: '北京市东城区东四街道' }))).json();
