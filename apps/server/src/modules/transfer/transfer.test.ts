@@ -266,6 +266,16 @@ describe('two decisions: 调出 at the current authority, 调入 at the chosen o
     expect((await decide(dongcheng, modify.json().reviewItemId, 'reject', '原工作已结束，请重新提交')).statusCode).toBe(200);
   });
 
+  it('国管局 and 计划单列市 are authorities one may move to; 省内 within the province', async () => {
+    const { cookies, lixia } = await approvedAccountant();
+    const guoguan = (await apply(cookies, await workTransfer(cookies, { reason: 'household', place: '北京市西城区', authority: { provinceId: 'G00000', cityId: 'G00100', countyId: 'G00101' } }))).json();
+    expect(guoguan).toMatchObject({ typeLabel: '跨省调转', to: { province: '国管局', city: '国管局市级', county: '国管局区县' } });
+    expect((await decide(lixia, guoguan.openReviewItemId, 'reject', '请改选青岛')).statusCode).toBe(200);
+    const qingdao = await apply(cookies, await workTransfer(cookies, { reason: 'household', place: '青岛市市南区', authority: { provinceId: '370000', cityId: '370200', countyId: null } }));
+    expect(qingdao.statusCode, qingdao.body).toBe(201);
+    expect(qingdao.json()).toMatchObject({ typeLabel: '省内调转', to: { label: '山东省-青岛市' } });
+  });
+
   it('refused at 调出: the person stays, the reason shown', async () => {
     const { cookies, lixia } = await approvedAccountant();
     const filed = (await apply(cookies, await workTransfer(cookies, { reason: 'household', place: '北京市东城区东四街道' }))).json();
