@@ -178,7 +178,7 @@ export class TransferService {
           authorityPath: from.path,
           applicantName: maskName(person.realName),
           applicantIdMasked: maskIdNumber(person.idNumber),
-          title: `属地关系调转·${transferReasonName(input.reason)}（${fromPlace.label} → ${toPlace.label}）`,
+          title: `${transferReasonName(input.reason)}：${fromPlace.label} → ${toPlace.label}`,
           before,
           // transferId: how the decision finds its transfer (not a field: the console does not show it).
           after: { ...after, transferId: id },
