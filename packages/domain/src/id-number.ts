@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { ID_PREFECTURES, ID_PROVINCES, ID_RETIRED_PREFECTURES } from './codes/id-regions';
 
 /** 证件类型 (seed 003 §1.1): the four types a person registers with. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from './zod';
 import { formErrors } from './forms';
-import './zod-messages';
+
 
 // Zod's own messages are English; every issue a schema gave no words of its own gets Chinese ones.
 describe('chineseZodMessage', () => {

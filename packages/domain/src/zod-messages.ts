@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * The Chinese message of a Zod issue that its schema gave no message of its own: what a person
@@ -37,6 +37,4 @@ export function chineseZodMessage(issue: z.core.$ZodRawIssue): string {
   }
 }
 
-// Installed once, for every schema of the process (server) or the page (web): each imports the
-// domain before it parses anything.
-z.config({ customError: chineseZodMessage });
+// Installed by ./zod.ts, which every schema of the domain imports z from.

@@ -2,7 +2,6 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ACCOUNTING_POSITIONS,
   ACCOUNTING_POSTS,
-  codeEnum,
   codeName,
   COLLECTION_SCOPES,
   DEGREES,
@@ -15,12 +14,10 @@ import {
   POST_LEVELS,
   STUDY_MODES,
   UNIT_TYPES,
-  ZCollectionScope,
-  ZEducationLevel,
-  ZEthnicity,
   type CodeTable,
   type EducationLevel,
 } from './codes';
+import { codeEnum, ZCollectionScope, ZEducationLevel, ZEthnicity } from './code-enums';
 
 const TABLES: Record<string, CodeTable> = {
   POLITICAL_STATUSES,

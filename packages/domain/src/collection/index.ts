@@ -1,5 +1,6 @@
 // 会计人员信息采集 (docs/collection.md, Rules): code tables, 统一社会信用代码, request schemas and rules.
 export * from './codes';
+export * from './code-enums';
 export * from './dates';
 export * from './imports';
 export * from './rules';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import {
   ZAccountingPosition,
   ZAccountingPost,
@@ -11,7 +11,7 @@ import {
   ZPostLevel,
   ZStudyMode,
   ZUnitType,
-} from './codes';
+} from './code-enums';
 import { chinaToday, EARLIEST_COLLECTION_DATE, isIsoDate, periodsOverlap } from './dates';
 import { checkUscc, normalizeUscc } from './uscc';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { ACCOUNT_RULES } from '../account-rules';
 import { checkIdNumber, normalizeIdNumber, ZIdType } from '../id-number';
 import { checkMobile } from '../mobile';

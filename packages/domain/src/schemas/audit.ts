@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { ZStaffUsername } from './console';
 
 // 审计日志 (等保 2.0 level 3, 安全审计): what the audit trail records, the names the console shows, how

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { checkPassword } from '../password';
 
 // The console's rules (财政用户 and 审核), used by the server's request schemas and the console's

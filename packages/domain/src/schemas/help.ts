@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** 帮助中心's search and 咨询答疑's question (seed 003 §1.2, §2.4): 1 to 50 characters, trimmed. */
 export const FAQ_QUERY_MAX = 50;

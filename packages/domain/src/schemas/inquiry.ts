@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 // 信息查询 (issue 18; seed 001 服务大厅 › 信息查询): the person's approved record, read-only, as the
 // portal shows it and the 会计人员信息表 prints it. Values are display text (names, not codes).
