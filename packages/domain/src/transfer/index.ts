@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { codeEnum, INDUSTRIES, STUDY_MODES, UNIT_TYPES } from '../collection/codes';
+import { z } from '../zod';
+import { INDUSTRIES, STUDY_MODES, UNIT_TYPES } from '../collection/codes';
+import { codeEnum } from '../collection/code-enums';
 import { chinaToday, EARLIEST_COLLECTION_DATE, isIsoDate } from '../collection/dates';
 import { fieldSchemas } from '../collection/schemas';
 import { checkUscc, normalizeUscc } from '../collection/uscc';
