@@ -1,7 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test, type Page, serverURL } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
-import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, unique, upload } from './helpers';
+import { loginAccountant, loginStaff, phoneNotices, pick, proofImage, registerAccountant, typeDate, unique, upload } from './helpers';
 
 // Issue 18: 信息变更. An accountant whose 信息采集 历下区 approved changes 通讯地址 (approved at once,
 // 自动审核) and adds a work record, which 历下区's reviewer approves with the diff in red before them;
@@ -171,14 +171,7 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await staff.close();
 
   // The decision reaches the person: by SMS (no WeChat bound), on the sandbox phone.
-  const phone = await browser.newPage({ baseURL: serverURL() });
-  await phone.goto('/sandbox');
-  await phone.getByTestId('sandbox-notices-filter').fill(person.mobile);
-  await phone.getByTestId('sandbox-notices-filter').press('Enter');
-  const notices = phone.getByTestId('sandbox-notices-table');
-  await expect(notices).toContainText('工作经历变更');
-  await expect(notices).toContainText('审核通过');
-  await expect(notices).toContainText('短信');
+  const phone = await phoneNotices(browser, person.mobile, ['工作经历变更', '审核通过', '短信']);
   await phone.close();
 
   // Back in 信息变更: the record has the job, 变更记录 says 审核通过, 详情 shows it in red.

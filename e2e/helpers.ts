@@ -1,5 +1,5 @@
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import { expect } from './fixtures';
+import type { APIRequestContext, Browser, Locator, Page } from '@playwright/test';
+import { expect, serverURL } from './fixtures';
 import { mainlandIdCheckChar } from '@ausm/domain';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 
@@ -110,3 +110,18 @@ export async function fillBachelorEducation(page: Page, dialog: Locator, numbers
   await dialog.getByTestId('edu-degreeNo').locator('input').fill(numbers.degreeNo);
   await pick(page, dialog.getByTestId('edu-major'), '会计学');
 }
+
+/**
+ * The person's phone (the 沙箱 page, 手机收到的平台通知): opens it in a window of its own, filters by `mobile`
+ * and waits until the notices show every text of `texts`; returns the page for more checks (the caller closes it).
+ */
+export async function phoneNotices(browser: Browser, mobile: string, texts: string[]): Promise<Page> {
+  const phone = await browser.newPage({ baseURL: serverURL() });
+  await phone.goto('/sandbox');
+  await phone.getByTestId('sandbox-notices-filter').fill(mobile);
+  await phone.getByTestId('sandbox-notices-filter').press('Enter');
+  const table = phone.getByTestId('sandbox-notices-table');
+  for (const text of texts) await expect(table).toContainText(text);
+  return phone;
+}
+

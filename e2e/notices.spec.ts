@@ -1,5 +1,5 @@
 import { expect, test, serverURL } from './fixtures';
-import { loginAccountant, loginStaff, registerAccountant } from './helpers';
+import { loginAccountant, loginStaff, phoneNotices, registerAccountant } from './helpers';
 
 // Issue 18, "Every decision reaches the person": a reviewer approves; the person's phone (the 沙箱 page)
 // receives the notice, and 我的办件 shows it beside the item. The console lists notices in scope.
@@ -34,16 +34,7 @@ test('an approval reaches the person on the sandbox phone and in 我的办件', 
   expect(overflow).toEqual({ page: 0, table: 0 });
 
   // The sandbox phone: the notice, by SMS (no WeChat bound), with the service, the decision, the opinion.
-  const phone = await browser.newPage({ baseURL: serverURL() });
-  await phone.goto('/sandbox');
-  await phone.getByTestId('sandbox-notices-filter').fill(accountant.mobile);
-  await phone.getByTestId('sandbox-notices-filter').press('Enter');
-  const table = phone.getByTestId('sandbox-notices-table');
-  await expect(table).toContainText('沙箱演示：通知测试');
-  await expect(table).toContainText('审核通过');
-  await expect(table).toContainText('审核意见：材料齐全，同意');
-  await expect(table).toContainText('我的办件');
-  await expect(table).toContainText('短信');
+  const phone = await phoneNotices(browser, accountant.mobile, ['沙箱演示：通知测试', '审核通过', '审核意见：材料齐全，同意', '我的办件', '短信']);
   const contract = await (await phone.request.get(`/api/sandbox/notices?mobile=${accountant.mobile}`)).json();
   expect(contract).toHaveLength(1);
   expect(contract[0]).toMatchObject({ mobile: accountant.mobile, channel: 'sms' });
