@@ -179,7 +179,7 @@ test('历下区 finds the person by the whole name and approves; the approved wi
   await expect(page.getByTestId('profile-collection-decision')).toContainText('审核通过');
   await expect(page.getByTestId('profile-to-change')).toHaveAttribute('href', '/change');
   await page.getByTestId('profile-to-transfer').click();
-  await expect(page.getByTestId('coming-soon')).toContainText('属地关系调转（建设中）');
+  await expect(page.getByTestId('transfer-current')).toContainText('山东省-济南市-历下区');
   expect(person.idNumber).toHaveLength(18);
 });
 

@@ -9,6 +9,7 @@ import { makeJpeg } from './platform/uploads/test-files';
 import { eq } from 'drizzle-orm';
 import { notices } from './platform/notices/tables';
 import { reviewItems } from './platform/review/tables';
+import { transferRequests } from './modules/transfer/tables';
 
 /**
  * The access matrix (issue 17, Proof): every route of the platform, asked by every kind of caller —
@@ -80,6 +81,8 @@ type Fixtures = {
   itemId: string;
   fileId: string;
   certifyId: string;
+  /** A's 属地关系调转 (历下区 → 市中区), written straight into the table: A's 信息采集 is still in review. */
+  transferId: string;
   /** A staff member of 历下区: what the administrators' routes act on. */
   lxStaff: { id: string; username: string };
   /** Everything that is A's (or 历下区's staff's): none may reach a caller who is not entitled to it. */
@@ -217,6 +220,16 @@ const ROUTES: Record<string, Rule> = {
 
   // 信息变更: the session is the person; A's 信息采集 is under review, so A is answered 409 (仅在信息采集审核通过状态下允许变更)
   // once the ids are found A's; ids of someone else are not found.
+  // 属地关系调转 (issue 20): the person's own; the decisions are the review engine's routes
+  'GET /api/transfer': { access: 'accountant', request: () => ({ url: '/api/transfer' }) },
+  'GET /api/transfer/{id}': { access: 'owner', ids: "A's transfer", request: (fx) => ({ url: `/api/transfer/${fx.transferId}` }) },
+  'POST /api/transfer': {
+    access: 'accountant',
+    ids: 'the proof file in the body (none: each caller is refused by their own 信息采集 or by the file)',
+    request: () => ({ url: '/api/transfer', ...json({ reason: 'household', place: '北京市东城区', authority: { provinceId: '110000', cityId: '110100', countyId: '110101' }, proofFileId: none }) }),
+  },
+  'GET /api/console/transfers': { access: 'staff', ids: "A's transfer out of 历下区: staff of another province get none", request: () => ({ url: '/api/console/transfers?pageSize=100' }) },
+  'GET /api/console/transfers.csv': { access: 'staff', request: () => ({ url: '/api/console/transfers.csv' }) },
   'GET /api/change': { access: 'accountant', request: () => ({ url: '/api/change' }) },
   'POST /api/change/basic': {
     access: 'accountant',
@@ -463,6 +476,20 @@ beforeAll(async () => {
   await uploadProof(app, b.cookies);
   await uploadStandardPhoto(app, b.cookies);
 
+  const transferId = randomUUID();
+  await app.database.db.insert(transferRequests).values({
+    id: transferId,
+    accountId: (await app.database.db.select().from(reviewItems).where(eq(reviewItems.id, itemId)))[0]!.accountId,
+    reason: 'household',
+    status: 'out_pending',
+    data: { request: { reason: 'household', place: '济南市市中区', authority: { provinceId: '370000', cityId: '370100', countyId: '370103' }, proofFileId: fileId } },
+    fromAuthorityId: '370102',
+    fromAuthorityPath: '/100000/370000/370100/370102/',
+    toAuthorityId: '370103',
+    toAuthorityPath: '/100000/370000/370100/370103/',
+    proofFileId: fileId,
+    submittedAt: new Date(),
+  });
   const mof = await staffCookies(app, 'mof_admin');
   const sdAdmin = await staffCookies(app, 'sd_admin');
   const createStaff = async (by: Record<string, string>, authorityId: string, roles: string[]) => {
@@ -527,6 +554,7 @@ beforeAll(async () => {
     itemId,
     fileId,
     certifyId,
+    transferId,
     lxStaff,
     secrets: [a.person.idNumber, a.person.mobile, education.json().record.id, work.json().record.id, itemId, fileId, certifyId, lxStaff.id, lxStaff.username],
     freshItem: async () => {

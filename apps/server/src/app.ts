@@ -18,6 +18,7 @@ import { ApprovedRecord, CollectionImports, CollectionRecords, collectionReviewK
 import { ChangeService, changeRoutes } from './modules/change';
 import { ExamService, examRoutes } from './modules/exam';
 import { EnrollmentService, enrollmentRoutes } from './modules/enrollment';
+import { TransferService, transferRoutes } from './modules/transfer';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -187,6 +188,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const exams = new ExamService(db, clock, authorities, audit);
   const enrollments = new EnrollmentService(db, clock, exams, collection, approvedRecord, authorities, reviews, files, audit);
   reviews.register(enrollments.reviewKind());
+  const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes);
+  for (const kind of transfers.reviewKinds()) reviews.register(kind);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -251,6 +254,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(changeRoutes, { changes, sessions, clock });
   await app.register(examRoutes, { exams, requireStaff });
   await app.register(enrollmentRoutes, { enrollments, sessions });
+  await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

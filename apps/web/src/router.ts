@@ -77,7 +77,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/inquiry', component: () => import('./portal/inquiry/InquiryPage.vue'), meta: { title: '信息查询', requiresAccount: true } },
   { path: '/verify', component: () => import('./portal/verify/VerifyPage.vue'), meta: { title: '文件核验' } },
   // Named by 个人档案 and the 服务大厅 before they are built (issue 18): they say 建设中 until their issues land.
-  { path: '/transfer', component: () => import('./portal/not-found/ComingSoonPage.vue'), meta: { title: '属地关系调转', requiresAccount: true } },
+  { path: '/transfer', component: () => import('./portal/transfer/TransferPage.vue'), meta: { title: '属地关系调转', requiresAccount: true } },
+  { path: '/transfer/apply', component: () => import('./portal/transfer/TransferApplyPage.vue'), meta: { title: '调转申请', requiresAccount: true } },
   { path: '/titles', component: () => import('./portal/not-found/ComingSoonPage.vue'), meta: { title: '会计职称管理', requiresAccount: true } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
@@ -101,6 +102,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'notices', component: () => import('./console/notices/NoticesPage.vue'), meta: { title: '消息通知' } },
       { path: 'exams', component: () => import('./console/exam/ExamsPage.vue'), meta: { title: '考试管理', requiresAdmin: true } },
       { path: 'exams/:examId/:provinceId', component: () => import('./console/exam/ProvinceSettingsPage.vue'), meta: { title: '报名设置', requiresAdmin: true } },
+      { path: 'transfers', component: () => import('./console/transfer/TransfersPage.vue'), meta: { title: '调入调出人员' } },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
   },

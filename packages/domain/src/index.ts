@@ -16,3 +16,4 @@ export * from './collection';
 export * from './change';
 export * from './exam';
 export * from './schemas/inquiry';
+export * from './transfer';

@@ -24,6 +24,7 @@ export const PII_TARGETS: readonly Target[] = [
   { table: 'review_items', key: 'id', json: ['before', 'after'] },
   { table: 'change_requests', key: 'id', json: ['before', 'after', 'data'] },
   { table: 'enrollments', key: 'id', json: ['snapshot'] },
+  { table: 'transfer_requests', key: 'id', json: ['data'] },
 ];
 
 export const PII_DATA_MIGRATION = 'pii_at_rest_v1';

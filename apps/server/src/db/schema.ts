@@ -13,3 +13,4 @@ export * from '../modules/exam/tables';
 export * from '../modules/enrollment/tables';
 export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';
+export * from '../modules/transfer/tables';

@@ -1,4 +1,4 @@
-import { accountSchemas, collectionSchemas } from '@ausm/domain';
+import { accountSchemas, collectionSchemas, transferSchemas } from '@ausm/domain';
 
 /**
  * The forms' schemas, made once at module level and never put in reactive state (STYLE.md: Zod
@@ -9,3 +9,6 @@ export const schemas = accountSchemas(() => new Date());
 
 /** 会计人员信息采集 (docs/collection.md): the same schemas the server's routes run. */
 export const collectionForms = collectionSchemas(() => new Date());
+
+/** 属地关系调转 (seed 003 §5): the same schema the server's route runs. */
+export const transferForms = transferSchemas(() => new Date());

@@ -58,6 +58,9 @@ const text = (required: string, max: number, label: string) =>
 /** The id of an uploaded file or of a region: an opaque string. */
 const ref = (message: string) => z.string({ message }).trim().min(1, message).max(64, TOO_LONG);
 
+/** The field builders above, for other services' forms (属地关系调转) that ask for the same kinds of input. */
+export const fieldSchemas = { object, optional, text, ref, markup: MARKUP };
+
 /** Attachment slots (see rules.ts) → file ids. Slots cleared in the form (null or '') are dropped. */
 const attachments = z.preprocess(
   (v) => {

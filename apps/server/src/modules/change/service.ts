@@ -206,7 +206,7 @@ export class ChangeService {
       return {
         before,
         after: educationDisplay(prepared.data, prepared.degreeCheck),
-        data: { record: prepared.data, degreeCheck: prepared.degreeCheck },
+        data: { record: prepared.data, degreeCheck: prepared.degreeCheck, baseUpdatedAt: current?.updatedAt.toISOString() ?? null },
         attachments: this.records.educationAttachmentList(prepared.data, prepared.degreeCheck, scope),
         title: title(prepared.data.school),
         claim: (tx) => this.records.claimEducationFiles(tx, accountId, id, prepared.data, prepared.degreeCheck, scope),
@@ -239,7 +239,7 @@ export class ChangeService {
       return {
         before,
         after: workDisplay(data),
-        data: { record: data },
+        data: { record: data, baseUpdatedAt: current?.updatedAt.toISOString() ?? null },
         attachments: this.records.workAttachmentList(data),
         title: title(data.unitName),
         claim: (tx) => this.records.claimWorkFiles(tx, accountId, id, data),
@@ -270,6 +270,11 @@ export class ChangeService {
         if (change) await this.close(tx, change.id, 'withdrawn');
       },
     }));
+  }
+
+  /** 属地关系调转 accepted: the person's open changes belong to the new authority (in the acceptance's transaction). */
+  async moveOpen(tx: Tx, accountId: string, authorityId: string): Promise<void> {
+    await tx.update(changeRequests).set({ authorityId }).where(and(eq(changeRequests.accountId, accountId), eq(changeRequests.status, 'open')));
   }
 
   // ---- internals ----
@@ -306,7 +311,8 @@ export class ChangeService {
       await this.db.transaction(async (tx) => {
         // The record read above is the version this change replaces: it must still be the approved one.
         const locked = await this.approved.read(accountId, tx, true);
-        if (!locked || !sameRecords(locked, record, part)) {
+        // A 属地关系调转 accepted meanwhile moved the person: the change goes to the new authority, so file it again.
+        if (!locked || !sameRecords(locked, record, part) || locked.profile.authorityId !== record.profile.authorityId) {
           throw new AppError(409, 'change/stale', '信息已变更，请刷新页面后重新提交');
         }
         const now = this.clock.now();
@@ -404,6 +410,7 @@ export class ChangeService {
       data: (data.record as TEducationRequest | WorkData | undefined) ?? null,
       degreeCheck: (data.degreeCheck as DegreeCheckState | undefined) ?? null,
       reviewItemId: item.id,
+      baseUpdatedAt: typeof data.baseUpdatedAt === 'string' ? new Date(data.baseUpdatedAt) : null,
     });
   }
 }

@@ -76,6 +76,49 @@ export class ApprovedRecord {
     await this.repo.updateProfile(tx, accountId, { scope, qualification: null, updatedAt: this.clock.now() });
   }
 
+  // ---- 属地关系调转 (modules/transfer): only from the 调入 acceptance's transaction ----
+
+  /** The person, their record and what they submit from now on belong to `authorityId`. */
+  async moveTo(tx: Tx, accountId: string, authorityId: string): Promise<void> {
+    await this.repo.updateProfile(tx, accountId, { authorityId, updatedAt: this.clock.now() });
+  }
+
+  /**
+   * 工作单位所在地变动: the new employer becomes a work record starting on `job.startDate`, approved by the
+   * acceptance; the jobs (and their 会计工作经历) still running end the day before it. The 会计工作 the person
+   * was doing goes on at the new employer (same 岗位层级 and 岗位), so a 会计人员 stays one (seed 001).
+   */
+  async startJob(tx: Tx, accountId: string, recordId: string, job: WorkData, reviewItemId: string): Promise<void> {
+    const now = this.clock.now();
+    const dayBefore = new Date(Date.parse(`${job.startDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const rows = await this.repo.work(tx, accountId);
+    const running = rows.flatMap((r) => (r.data as WorkData).experiences ?? []).find((e) => e.endDate === null);
+    const newJob: WorkData = running
+      ? { ...job, hasAccountingExperience: true, experiences: [{ postLevel: running.postLevel, position: running.position, startDate: job.startDate, endDate: null }] }
+      : job;
+    for (const row of rows) {
+      const data = row.data as WorkData;
+      if (data.endDate !== null) continue;
+      // A job that began on the new one's first day or later cannot end before it: it stays as it is.
+      if (data.startDate > dayBefore) continue;
+      const experiences = data.experiences.map((e) => (e.endDate === null ? { ...e, endDate: e.startDate > dayBefore ? e.startDate : dayBefore } : e));
+      await tx
+        .update(workRecords)
+        .set({ data: { ...data, endDate: dayBefore, experiences } as Record<string, unknown>, updatedAt: now })
+        .where(and(eq(workRecords.id, row.id), eq(workRecords.accountId, accountId)));
+    }
+    await tx.insert(workRecords).values({
+      id: recordId,
+      accountId,
+      source: 'self',
+      data: newJob as unknown as Record<string, unknown>,
+      reviewStatus: 'approved',
+      reviewItemId,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
   /** 新增 / 修改 / 删除 of an education or work record; the record is approved by the decision that applies it. */
   async applyRecord(
     tx: Tx,
@@ -83,7 +126,13 @@ export class ApprovedRecord {
     method: 'add' | 'modify' | 'delete',
     accountId: string,
     recordId: string,
-    change: { data: TEducationRequest | WorkData | null; degreeCheck: DegreeCheckState | null; reviewItemId: string },
+    change: {
+      data: TEducationRequest | WorkData | null;
+      degreeCheck: DegreeCheckState | null;
+      reviewItemId: string;
+      /** The record's version the 修改 was written against: another write since (a 属地关系调转 ending the job) refuses it. */
+      baseUpdatedAt?: Date | null;
+    },
   ): Promise<void> {
     const table = part === 'education' ? educationRecords : workRecords;
     const now = this.clock.now();
@@ -118,8 +167,12 @@ export class ApprovedRecord {
         reviewItemId: change.reviewItemId,
         updatedAt: now,
       })
-      .where(where)
+      .where(change.baseUpdatedAt ? and(where, eq(table.updatedAt, change.baseUpdatedAt)) : where)
       .returning({ id: table.id });
-    if (!updated.length) throw gone();
+    if (!updated.length) {
+      const [exists] = await tx.select({ id: table.id }).from(table).where(where);
+      if (!exists) throw gone();
+      throw new AppError(409, 'change/record_changed', '该记录在提交变更后已发生变化（如属地关系调转结束了原工作），本次变更无法生效，请审核不通过，由本人按现有信息重新提交');
+    }
   }
 }

@@ -254,10 +254,11 @@ function diff(engine: ReviewEngine, item: ReviewItem) {
   const handler = engine.handler(item.kind);
   const before = item.before ?? {};
   const after = item.after;
-  const keys = handler.fields?.map((f) => f.key) ?? [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const fields = handler.fieldsOf?.(item) ?? handler.fields;
+  const keys = fields?.map((f) => f.key) ?? [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return keys.map((key) => ({
     key,
-    label: handler.fields?.find((f) => f.key === key)?.label ?? key,
+    label: fields?.find((f) => f.key === key)?.label ?? key,
     before: item.before ? before[key] : undefined,
     after: after[key],
     changed: !!item.before && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),

@@ -19,6 +19,8 @@ export type ReviewKindHandler = {
   label: string;
   /** Field labels for the detail page, in display order; unlisted fields are shown by key. */
   fields?: ReadonlyArray<{ key: string; label: string }>;
+  /** Field labels of one item, where they depend on it (属地关系调转: the reason's own fields); else `fields`. */
+  fieldsOf?: (item: ReviewItem) => ReadonlyArray<{ key: string; label: string }>;
   /** An automatic rule: 'approve' decides at once (自动审核); null leaves it to a person. */
   autoDecide?: (submission: { before: Record<string, unknown> | null; after: Record<string, unknown> }) => 'approve' | null;
   onApproved(tx: Tx, item: ReviewItem): Promise<void>;
@@ -219,6 +221,25 @@ export class ReviewEngine {
       return updated;
     };
     return outer ? run(outer) : this.db.transaction(run);
+  }
+
+  /** The kinds of the account's open items (待审核, 审核中), read in `db` (a transaction's, to see its own locks' world). */
+  async openKinds(db: Db | Tx, accountId: string): Promise<string[]> {
+    const rows = await db.select({ kind: reviewItems.kind }).from(reviewItems).where(and(eq(reviewItems.accountId, accountId), inArray(reviewItems.status, OPEN)));
+    return rows.map((r) => r.kind);
+  }
+
+  /**
+   * 属地关系调转: the account's open items, but `exceptId`, go to the authority the person now belongs to,
+   * inside the acceptance's transaction; decided items stay where they were decided. Returns the ids moved.
+   */
+  async reassignOpen(tx: Tx, accountId: string, to: { id: string; path: string }, exceptId: string): Promise<string[]> {
+    const moved = await tx
+      .update(reviewItems)
+      .set({ authorityId: to.id, authorityPath: to.path, version: sql`${reviewItems.version} + 1` })
+      .where(and(eq(reviewItems.accountId, accountId), inArray(reviewItems.status, OPEN), sql`${reviewItems.id} <> ${exceptId}`))
+      .returning({ id: reviewItems.id });
+    return moved.map((r) => r.id);
   }
 
   private scopeCondition(scope: Pick<ReviewerScope, 'authorityPath'>): SQL {

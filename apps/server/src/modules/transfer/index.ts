@@ -1,0 +1,2 @@
+export { transferRoutes } from './routes';
+export { TransferService, TRANSFER_KINDS, type TransferState } from './service';
