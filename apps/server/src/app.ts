@@ -183,7 +183,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const approvedRecord = new ApprovedRecord(db, clock, authorities, files);
   const changes = new ChangeService(db, clock, collection, records, approvedRecord, authorities, reviews);
   for (const kind of changes.reviewKinds()) reviews.register(kind);
-  const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes);
+  const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes, audit);
   for (const kind of transfers.reviewKinds()) reviews.register(kind);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
