@@ -188,7 +188,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const exams = new ExamService(db, clock, authorities, audit);
   const enrollments = new EnrollmentService(db, clock, exams, collection, approvedRecord, authorities, reviews, files, audit);
   reviews.register(enrollments.reviewKind());
-  const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes);
+  const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes, audit);
   for (const kind of transfers.reviewKinds()) reviews.register(kind);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {

@@ -23,6 +23,8 @@ export type SecurityEventKind =
   | 'staff_password_reset'
   | 'collection_import'
   | 'personal_data_view'
+  // staff: a list of people downloaded (调入调出人员 as CSV)
+  | 'personal_data_export'
   | 'review_claim'
   | 'review_approve'
   | 'review_reject'

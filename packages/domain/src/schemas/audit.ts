@@ -26,6 +26,7 @@ export const AUDIT_EVENT_LABELS = {
   // Staff work on people.
   collection_import: '导入历史采集信息',
   personal_data_view: '查看个人信息',
+  personal_data_export: '导出个人信息',
   review_claim: '受理审核事项',
   review_approve: '审核通过',
   review_reject: '审核不通过',

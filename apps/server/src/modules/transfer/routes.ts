@@ -1,7 +1,7 @@
 import { TRANSFER_STATUSES, transferSchemas } from '@ausm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SessionService } from '../../platform/auth';
+import { originOf, type SessionService } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { AccountService } from '../account';
 import type { RequireStaff } from '../staff';
@@ -86,6 +86,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{
     });
     const names = await accounts.realNames(items.map((i) => i.accountId));
     return {
+      ctx,
       total,
       items: items.map(({ accountId, openReviewItemId: _o, proofFileId: _p, opinion: _n, ...i }) => ({ ...i, name: names.get(accountId) ?? '' })),
     };
@@ -94,14 +95,18 @@ export const transferRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/api/console/transfers',
     { schema: { tags, summary: '调入调出人员', querystring: ZConsoleQuery, response: { 200: z.object({ total: z.number(), items: z.array(ZConsoleRow) }) } } },
-    async (req) => list(req, req.query),
+    async (req) => {
+      const { total, items } = await list(req, req.query);
+      return { total, items };
+    },
   );
 
   app.get(
     '/api/console/transfers.csv',
     { schema: { tags, summary: '调入调出人员：导出 CSV', querystring: ZConsoleQuery.omit({ page: true, pageSize: true }) } },
     async (req, reply) => {
-      const { items } = await list(req, { ...req.query, page: 1, pageSize: TRANSFER_EXPORT_MAX });
+      const { items, ctx } = await list(req, { ...req.query, page: 1, pageSize: TRANSFER_EXPORT_MAX });
+      await transfers.recordExport(ctx, items.length, { ...req.query }, originOf(req));
       const day = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : '');
       const header = ['方向', '姓名', '调转状态', '调转类型', '调转原因', '调出时间', '调出地', '调入时间', '调入地'];
       const lines = items.map((i) => [i.direction === 'out' ? '调出' : '调入', i.name, i.statusLabel, i.typeLabel, i.reasonLabel, day(i.outAt), i.from.label, day(i.inAt), i.to.label]);

@@ -22,9 +22,10 @@ import {
   type WorkData,
 } from '@ausm/domain';
 import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
-import type { ReviewEngine, ReviewItem, ReviewKindHandler } from '../../platform/review/engine';
+import type { ReviewEngine, ReviewerScope, ReviewItem, ReviewKindHandler } from '../../platform/review/engine';
 import type { Authority, AuthorityService } from '../authority';
 import type { ChangeService } from '../change';
 import type { ApprovedRecord, ApprovedRecordView, CollectionService } from '../collection';
@@ -102,7 +103,13 @@ export class TransferService {
     private readonly reviews: ReviewEngine,
     private readonly files: FileService,
     private readonly changes: ChangeService,
+    private readonly audit: AuditLog,
   ) {}
+
+  /** A list of people leaving the console as a file (调入调出人员.csv) is recorded: who, how many, which filter. */
+  async recordExport(scope: ReviewerScope, rows: number, filter: Record<string, unknown>, origin: RequestOrigin): Promise<void> {
+    await this.audit.record(this.db, { kind: 'personal_data_export', actor: { staffId: scope.staffId, username: scope.username }, detail: { list: 'transfers', rows, filter } }, origin);
+  }
 
   async state(accountId: string): Promise<TransferState> {
     await this.collection.person(accountId);

@@ -1,8 +1,10 @@
+import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicInfo, JINAN_LIXIA, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from '../../test/collection';
 import { buildTestApp, staffCookies } from '../../test/helpers';
 import { uploadFile } from '../../test/uploads';
+import { securityEvents } from '../../platform/tables';
 import { makeJpeg } from '../../platform/uploads/test-files';
 import { loadConfig } from '../../config';
 
@@ -225,6 +227,10 @@ describe('two decisions: 调出 at the current authority, 调入 at the chosen o
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('"调入","张三","调入地已接收","跨省调转","工作单位所在地变动"');
+    // The download of a list of people is in the audit trail: who, how many rows, which filter.
+    const [exported] = await app.database.db.select().from(securityEvents).where(eq(securityEvents.kind, 'personal_data_export')).orderBy(desc(securityEvents.at)).limit(1);
+    expect(exported).toMatchObject({ actorUsername: 'bj_reviewer' });
+    expect(exported!.detail).toMatchObject({ list: 'transfers', filter: { direction: 'in' } });
     expect((await app.inject({ method: 'GET', url: '/api/console/transfers' })).statusCode).toBe(401);
   });
 
