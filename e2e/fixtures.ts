@@ -75,8 +75,9 @@ const addressed = base.extend({
   },
   extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
     journeys += 1;
-    // Workers run side by side (the desktop and the mobile project): each has addresses of its own.
-    const third = (testInfo.parallelIndex * 64 + (journeys >> 8)) & 255;
+    // Each worker process has addresses of its own, also one started again after a failure (workerIndex counts
+    // them; a new process counts its journeys from 0 again, on the same platform).
+    const third = (testInfo.workerIndex * 16 + (journeys >> 8)) & 255;
     await use({ ...extraHTTPHeaders, 'x-forwarded-for': `198.19.${third}.${journeys & 255}` });
   },
 });
