@@ -1,7 +1,6 @@
-import type { APIRequestContext } from '@playwright/test';
-import { expect, test, type Page, serverURL } from './fixtures';
-import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
+import { expect, serverURL, test } from './fixtures';
 import { loginAccountant, loginStaff, phoneNotices, pick, proofImage, registerAccountant, typeDate, unique, upload } from './helpers';
+import { approvedAccountant } from './approved-accountant';
 
 // Issue 18: 信息变更. An accountant whose 信息采集 历下区 approved changes 通讯地址 (approved at once,
 // 自动审核) and adds a work record, which 历下区's reviewer approves with the diff in red before them;
@@ -9,86 +8,10 @@ import { loginAccountant, loginStaff, phoneNotices, pick, proofImage, registerAc
 
 test.describe.configure({ timeout: 180_000 });
 
-const LIXIA = { provinceId: '370000', cityId: '370100', countyId: '370102' };
-
-/** A file uploaded through the API with the page's session. */
-async function uploadFile(page: Page, purpose: 'standard_photo' | 'proof'): Promise<string> {
-  const buffer = purpose === 'standard_photo' ? makeJpeg({ width: 300, height: 420, size: 12 * 1024 + Math.floor(Math.random() * 500) }) : makeJpeg({ width: 800, height: 600, size: 30 * 1024 + Math.floor(Math.random() * 500) });
-  const res = await page.request.post(`/api/files?purpose=${purpose}`, { multipart: { file: { name: 'f.jpg', mimeType: 'image/jpeg', buffer } } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).id;
-}
-
-/** The console session of a sandbox reviewer, for API decisions (the journey's own decision is in the console). */
-async function staffApi(request: APIRequestContext, username: string) {
-  const { id } = await (await request.get('/api/captcha')).json();
-  const { answer } = await (await request.get(`/api/sandbox/captcha/${id}`)).json();
-  const res = await request.post('/api/console/session', { data: { username, password: 'Review@2025', captchaId: id, captchaAnswer: answer } });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
-/**
- * 张三 (or another name: then the 学信网 sandbox knows no such graduate, and the certificates are uploaded), verified through the Alipay sandbox, with 信息采集 submitted to 历下区 through the API and approved
- * there (the collection journey walks the wizard itself): 通讯地址 经十路100号, 山东大学 本科, a job since 2015.
- */
-async function approvedAccountant(page: Page, request: APIRequestContext, realName = '张三') {
-  const person = await registerAccountant(page.request, realName);
-  await loginAccountant(page, person.mobile, person.password);
-  const api = page.request;
-  const { certifyId } = await (await api.post('/api/identity/alipay')).json();
-  await api.post(`/api/sandbox/alipay/${certifyId}`, { data: { action: 'confirm' } });
-  await expect.poll(async () => (await (await api.get(`/api/identity/alipay/${certifyId}`)).json()).state).toBe('passed');
-  const ok = async (p: Promise<{ status(): number; text(): Promise<string> }>, status = 200) => {
-    const res = await p;
-    expect(res.status(), await res.text()).toBe(status);
-  };
-  await ok(api.put('/api/collection/scope', { data: { scope: 'accountant' } }));
-  await ok(
-    api.put('/api/collection/basic', {
-      data: { photoFileId: await uploadFile(page, 'standard_photo'), politicalStatus: '13', ethnicity: '01', address: { ...LIXIA, detail: '经十路100号' }, postalCode: '250000' },
-    }),
-  );
-  await ok(
-    api.post('/api/collection/education', {
-      data: { studyMode: 'full_time', school: '山东大学', startDate: '2011-09-01', endDate: '2015-06-30', educationLevel: 'bachelor', diplomaNo: '104221201505001234', degree: 'bachelor', degreeNo: '1042242015001234', major: '会计学', attachments: realName === '张三' ? {} : { diploma: await uploadFile(page, 'proof'), degree: await uploadFile(page, 'proof') } },
-    }),
-    201,
-  );
-  await ok(
-    api.post('/api/collection/work', {
-      data: {
-        startDate: '2015-07-01',
-        endDate: null,
-        unitName: '济南某某会计服务有限公司',
-        uscc: '91350100M000100Y43',
-        unitType: '09',
-        industry: 'L',
-        address: { ...LIXIA, detail: '泉城路1号' },
-        phone: null,
-        hasAccountingExperience: true,
-        experiences: [{ postLevel: '04', position: '02', startDate: '2015-07-01', endDate: null }],
-        accountingPost: null,
-        appointmentDate: null,
-        attachments: { uscc: await uploadFile(page, 'proof'), employment: await uploadFile(page, 'proof'), experience: await uploadFile(page, 'proof') },
-      },
-    }),
-    201,
-  );
-  await ok(api.put('/api/collection/authority', { data: LIXIA }));
-  const submitted = await api.post('/api/collection/submit', { data: { promise: true } });
-  expect(submitted.status(), await submitted.text()).toBe(200);
-  await staffApi(request, 'lx_reviewer');
-  for (const n of (await submitted.json()).notices as Array<{ reviewItemId: string }>) {
-    await ok(request.post(`/api/console/review-items/${n.reviewItemId}/approve`, { data: {} }));
-  }
-  expect((await (await api.get('/api/collection')).json()).collectionStatus).toBe('approved');
-  return person;
-}
-
 test('信息变更: 通讯地址 approved at once, a new work record reviewed by 历下区, both in 变更记录 with red values', async ({ page, browser, request }) => {
   // A name no other journey uses, so that 历下区's search by the whole name finds this person alone.
   const name = `张${String.fromCodePoint(0x4e00 + (Number(unique()) % 0x5000))}变`;
-  const person = await approvedAccountant(page, request, name);
+  const person = await approvedAccountant(page, request, { realName: name });
 
   // From the home tile: 会计人员信息采集 › 信息变更; 基本信息 shows the approved record, masked.
   await page.goto('/');

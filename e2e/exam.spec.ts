@@ -1,7 +1,7 @@
-import type { APIRequestContext } from '@playwright/test';
 import { expect, serverURL, test, type Page } from './fixtures';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
-import { loginAccountant, loginStaff, pick, registerAccountant } from './helpers';
+import { approvedAccountant, staffApi } from './approved-accountant';
+import { loginStaff, pick } from './helpers';
 
 // Issue 21: 会计专业技术资格考试. A 财政部 administrator creates the exam; 山东省's administrator sets its window,
 // 须知, 公告, 报名点 and fees; an approved accountant enrolls for 初级 at 济南市's 报名点 and is approved by 济南市's
@@ -9,76 +9,8 @@ import { loginAccountant, loginStaff, pick, registerAccountant } from './helpers
 
 test.describe.configure({ timeout: 240_000 });
 
-const LIXIA = { provinceId: '370000', cityId: '370100', countyId: '370102' };
 const BEIJING_MS = 8 * 3_600_000;
 const beijing = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * 3_600_000 + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ');
-
-async function uploadFile(page: Page, purpose: 'standard_photo' | 'proof'): Promise<string> {
-  const buffer = purpose === 'standard_photo' ? makeJpeg({ width: 300, height: 420, size: 12 * 1024 + Math.floor(Math.random() * 500) }) : makeJpeg({ width: 800, height: 600, size: 30 * 1024 + Math.floor(Math.random() * 500) });
-  const res = await page.request.post(`/api/files?purpose=${purpose}`, { multipart: { file: { name: 'f.jpg', mimeType: 'image/jpeg', buffer } } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).id;
-}
-
-/** A console session on `request` (API calls of staff, for the parts of the journey the console does not show). */
-async function staffApi(request: APIRequestContext, username: string) {
-  const { id } = await (await request.get('/api/captcha')).json();
-  const { answer } = await (await request.get(`/api/sandbox/captcha/${id}`)).json();
-  const res = await request.post('/api/console/session', { data: { username, password: 'Review@2025', captchaId: id, captchaAnswer: answer } });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
-/** 张三 with 信息采集 approved by 历下区 (through the API): 山东大学 本科 (学信网 verified), 会计工作 from `workFrom`. */
-async function approvedAccountant(page: Page, request: APIRequestContext, workFrom = '2015-07-01') {
-  const person = await registerAccountant(page.request, '张三');
-  await loginAccountant(page, person.mobile, person.password);
-  const api = page.request;
-  const { certifyId } = await (await api.post('/api/identity/alipay')).json();
-  await api.post(`/api/sandbox/alipay/${certifyId}`, { data: { action: 'confirm' } });
-  await expect.poll(async () => (await (await api.get(`/api/identity/alipay/${certifyId}`)).json()).state).toBe('passed');
-  const ok = async (p: Promise<{ status(): number; text(): Promise<string> }>, status = 200) => {
-    const res = await p;
-    expect(res.status(), await res.text()).toBe(status);
-  };
-  await ok(api.put('/api/collection/scope', { data: { scope: 'accountant' } }));
-  await ok(
-    api.put('/api/collection/basic', {
-      data: { photoFileId: await uploadFile(page, 'standard_photo'), politicalStatus: '13', ethnicity: '01', address: { ...LIXIA, detail: '经十路100号' }, postalCode: '250000', email: 'zhangsan@example.com' },
-    }),
-  );
-  await ok(
-    api.post('/api/collection/education', {
-      data: { studyMode: 'full_time', school: '山东大学', startDate: '2011-09-01', endDate: '2015-06-30', educationLevel: 'bachelor', diplomaNo: '104221201505001234', degree: 'bachelor', degreeNo: '1042242015001234', major: '会计学', attachments: {} },
-    }),
-    201,
-  );
-  await ok(
-    api.post('/api/collection/work', {
-      data: {
-        startDate: workFrom,
-        endDate: null,
-        unitName: '济南某某会计服务有限公司',
-        uscc: '91350100M000100Y43',
-        unitType: '09',
-        industry: 'L',
-        address: { ...LIXIA, detail: '泉城路1号' },
-        phone: null,
-        hasAccountingExperience: true,
-        experiences: [{ postLevel: '04', position: '02', startDate: workFrom, endDate: null }],
-        accountingPost: null,
-        appointmentDate: null,
-        attachments: { uscc: await uploadFile(page, 'proof'), employment: await uploadFile(page, 'proof'), experience: await uploadFile(page, 'proof') },
-      },
-    }),
-    201,
-  );
-  await ok(api.put('/api/collection/authority', { data: LIXIA }));
-  const submitted = await api.post('/api/collection/submit', { data: { promise: true } });
-  expect(submitted.status(), await submitted.text()).toBe(200);
-  await staffApi(request, 'lx_reviewer');
-  for (const n of (await submitted.json()).notices as Array<{ reviewItemId: string }>) await ok(request.post(`/api/console/review-items/${n.reviewItemId}/approve`, { data: {} }));
-  return person;
-}
 
 /** The text box of an el-input (its test id lands on the input itself, or on a wrapper around it). */
 const box = (l: ReturnType<Page['getByTestId']>) => l.locator('xpath=self::input | self::textarea | .//input | .//textarea').first();
@@ -153,7 +85,7 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await sd.close();
 
   // An approved accountant: 选择考试 → 省份选择 (咨询电话, 通知网址) → 须知 → 公告 → 报考条件.
-  const person = await approvedAccountant(page, request);
+  const person = await approvedAccountant(page, request, { email: 'zhangsan@example.com' });
   await page.goto('/');
   await page.getByRole('button', { name: '会计专业技术资格考试' }).click();
   await page.getByTestId('exam-enter-junior').click();
@@ -244,7 +176,7 @@ test('考试报名: an ineligible accountant is told which rule fails and what w
   expect(set.status(), await set.text()).toBe(200);
 
   // 本科, accounting work since June two years before the exam year: 2年7个月 by 31 December, not 4 years.
-  await approvedAccountant(page, request, `${year - 2}-06-01`);
+  await approvedAccountant(page, request, { workFrom: `${year - 2}-06-01`, email: 'zhangsan@example.com' });
   await reachCategory(page, 'intermediate');
   const summary = page.getByTestId('eligibility-summary');
   await expect(summary).toContainText('您不符合中级会计专业技术资格考试的报名条件');
@@ -280,7 +212,7 @@ test('考试报名: a refused candidate reads the reason, corrects and files aga
   expect((await request.put(`/api/console/exams/${exam.id}/provinces/370000`, { data: settings })).status()).toBe(200);
 
   // Enrolled through the API (the first journey walks the forms), refused by 济南市's reviewer.
-  const person = await approvedAccountant(page, request);
+  const person = await approvedAccountant(page, request, { email: 'zhangsan@example.com' });
   const photo = await page.request.post('/api/files?purpose=exam_photo', {
     multipart: { file: { name: 'p.jpg', mimeType: 'image/jpeg', buffer: makeJpeg({ width: 295, height: 413, size: 6_000 + Math.floor(Math.random() * 500) }) } },
   });

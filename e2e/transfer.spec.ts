@@ -1,84 +1,12 @@
-import type { APIRequestContext } from '@playwright/test';
 import { expect, serverURL, test, type Page } from './fixtures';
-import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
+import { approvedAccountant, LIXIA, uploadFile } from './approved-accountant';
 
 // Issue 20: 属地关系调转. An approved accountant of 山东省-济南市-历下区 applies for 工作单位所在地变动 to
 // 北京市-北京市-东城区 with a proof; the 历下区 reviewer approves the move out, the 东城区 reviewer accepts it;
 // 调转记录 shows 调入地已接收, the next change goes to 东城区, and the 历下区 reviewer no longer sees it.
 
 test.describe.configure({ timeout: 300_000 });
-
-const LIXIA = { provinceId: '370000', cityId: '370100', countyId: '370102' };
-
-async function uploadFile(page: Page, purpose: 'standard_photo' | 'proof'): Promise<string> {
-  const buffer = purpose === 'standard_photo' ? makeJpeg({ width: 300, height: 420, size: 12 * 1024 + Math.floor(Math.random() * 500) }) : makeJpeg({ width: 800, height: 600, size: 30 * 1024 + Math.floor(Math.random() * 500) });
-  const res = await page.request.post(`/api/files?purpose=${purpose}`, { multipart: { file: { name: 'f.jpg', mimeType: 'image/jpeg', buffer } } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).id;
-}
-
-async function staffApi(request: APIRequestContext, username: string) {
-  const { id } = await (await request.get('/api/captcha')).json();
-  const { answer } = await (await request.get(`/api/sandbox/captcha/${id}`)).json();
-  const res = await request.post('/api/console/session', { data: { username, password: 'Review@2025', captchaId: id, captchaAnswer: answer } });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
-/** 张三 with 信息采集 approved by 历下区, through the API (as change.spec.ts): a job in 济南 since 2015. */
-async function approvedAccountant(page: Page, request: APIRequestContext) {
-  const person = await registerAccountant(page.request, '张三');
-  await loginAccountant(page, person.mobile, person.password);
-  const api = page.request;
-  const { certifyId } = await (await api.post('/api/identity/alipay')).json();
-  await api.post(`/api/sandbox/alipay/${certifyId}`, { data: { action: 'confirm' } });
-  await expect.poll(async () => (await (await api.get(`/api/identity/alipay/${certifyId}`)).json()).state).toBe('passed');
-  const ok = async (p: Promise<{ status(): number; text(): Promise<string> }>, status = 200) => {
-    const res = await p;
-    expect(res.status(), await res.text()).toBe(status);
-  };
-  await ok(api.put('/api/collection/scope', { data: { scope: 'accountant' } }));
-  await ok(
-    api.put('/api/collection/basic', {
-      data: { photoFileId: await uploadFile(page, 'standard_photo'), politicalStatus: '13', ethnicity: '01', address: { ...LIXIA, detail: '经十路100号' }, postalCode: '250000' },
-    }),
-  );
-  await ok(
-    api.post('/api/collection/education', {
-      data: { studyMode: 'full_time', school: '山东大学', startDate: '2011-09-01', endDate: '2015-06-30', educationLevel: 'bachelor', diplomaNo: '104221201505001234', degree: 'bachelor', degreeNo: '1042242015001234', major: '会计学', attachments: {} },
-    }),
-    201,
-  );
-  await ok(
-    api.post('/api/collection/work', {
-      data: {
-        startDate: '2015-07-01',
-        endDate: null,
-        unitName: '济南某某会计服务有限公司',
-        uscc: '91350100M000100Y43',
-        unitType: '09',
-        industry: 'L',
-        address: { ...LIXIA, detail: '泉城路1号' },
-        phone: null,
-        hasAccountingExperience: true,
-        experiences: [{ postLevel: '04', position: '02', startDate: '2015-07-01', endDate: null }],
-        accountingPost: null,
-        appointmentDate: null,
-        attachments: { uscc: await uploadFile(page, 'proof'), employment: await uploadFile(page, 'proof'), experience: await uploadFile(page, 'proof') },
-      },
-    }),
-    201,
-  );
-  await ok(api.put('/api/collection/authority', { data: LIXIA }));
-  const submitted = await api.post('/api/collection/submit', { data: { promise: true } });
-  expect(submitted.status(), await submitted.text()).toBe(200);
-  await staffApi(request, 'lx_reviewer');
-  for (const n of (await submitted.json()).notices as Array<{ reviewItemId: string }>) {
-    await ok(request.post(`/api/console/review-items/${n.reviewItemId}/approve`, { data: {} }));
-  }
-  expect((await (await api.get('/api/collection')).json()).collectionStatus).toBe('approved');
-  return person;
-}
 
 /** A reviewer opens the person's item of `kind` in 审核管理 and approves it. */
 async function approveInConsole(page: Page, username: string, idNumber: string, kindLabel: string) {
