@@ -1,92 +1,13 @@
-import type { Eligibility, ExamLevel, TEnrollmentRequest, TExamCreate, TProvinceSettings } from '@ausm/domain';
+import type { EnrollmentStart, EnrollmentView, ExamView, ProvinceRow, ProvinceSettingsView, TEnrollmentRequest, TExamCreate, TProvinceSettings } from '@ausm/domain';
 import { withQuery } from '../utils/query';
 import { http } from './client';
 
 // 会计专业技术资格考试 (issue 21): exams and province settings (modules/exam), the enrollment (modules/enrollment).
+// The shapes of the answers are the domain's (packages/domain/src/exam/views.ts).
 
-export interface Exam {
-  id: string;
-  year: number;
-  level: ExamLevel;
-  levelName: string;
-  name: string;
-  subjects: Array<{ code: string; name: string }>;
-}
-
-export interface ProvinceRow {
-  provinceId: string;
-  provinceName: string;
-  signupWindow: string;
-  payWindow: string;
-  phone: string;
-  noticeUrl: string;
-  open: boolean;
-}
-
-export interface ProvinceSettingsView {
-  examId: string;
-  provinceId: string;
-  provinceName: string;
-  signupStart: string;
-  signupEnd: string;
-  payStart: string;
-  payEnd: string;
-  phone: string;
-  noticeUrl: string;
-  readingNotice: string;
-  announcements: Array<{ title: string; date: string; body: string }>;
-  sites: Array<{ authorityId: string; name: string; cityId: string; cityName: string; label: string }>;
-  fees: Record<string, string>;
-  reviewMode: 'manual' | 'auto';
-}
-
-export interface PersonalInfo {
-  realName: string;
-  idType: string;
-  idNumber: string;
-  sex: string;
-  birthDate: string;
-  ethnicity: string;
-  email: string;
-  address: string;
-  education: Array<{ school: string; level: string; major: string; period: string; diplomaNo: string; verified: boolean }>;
-  degree: Array<{ school: string; degree: string; degreeNo: string }>;
-  work: Array<{ unitName: string; period: string; accountingPost: string; appointmentDate: string; experiences: string[] }>;
-}
-
-export interface Enrollment {
-  id: string;
-  examId: string;
-  examName: string;
-  provinceId: string;
-  provinceName: string;
-  siteAuthorityId: string;
-  siteName: string;
-  category: string;
-  categoryName: string;
-  subjects: Array<{ code: string; name: string; fee: string | null }>;
-  photoFileId: string;
-  proofs: Record<string, string>;
-  status: 'pending' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
-  mode: 'auto' | 'manual';
-  authorityName: string;
-  opinion: string | null;
-  submittedAt: string;
-  decidedAt: string | null;
-  step: number;
-  eligibility: Eligibility;
-}
-
-export interface EnrollmentStart {
-  exam: Exam;
-  settings: ProvinceSettingsView;
-  open: boolean;
-  blocked: string | null;
-  eligibility: Eligibility | null;
-  personal: PersonalInfo | null;
-  emailEditable: boolean;
-  enrollment: Enrollment | null;
-}
+export type Exam = ExamView;
+export type Enrollment = EnrollmentView;
+export type { EnrollmentStart, PersonalInfo, ProvinceRow, ProvinceSettingsView } from '@ausm/domain';
 
 const id = (s: string) => encodeURIComponent(s);
 

@@ -2,3 +2,4 @@
 export * from './codes';
 export * from './eligibility';
 export * from './schemas';
+export * from './views';

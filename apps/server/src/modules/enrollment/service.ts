@@ -18,6 +18,9 @@ import {
   subjectProblems,
   type BasicData,
   type Eligibility,
+  type EnrollmentStart as EnrollmentStartOf,
+  type EnrollmentView as EnrollmentViewOf,
+  type PersonalInfo,
   type TEducationRequest,
   type TEnrollmentRequest,
   type WorkData,
@@ -30,7 +33,7 @@ import type { ReviewEngine, ReviewItem, ReviewKindHandler } from '../../platform
 import type { ReviewAttachment } from '../../platform/review/tables';
 import type { AuthorityService } from '../authority';
 import type { ApprovedRecord, ApprovedRecordView, CollectionService } from '../collection';
-import type { ExamService, ExamView, ProvinceSettingsView } from '../exam';
+import type { ExamService } from '../exam';
 import type { FileService } from '../files';
 import { enrollments, type EnrollmentRow } from './tables';
 
@@ -57,63 +60,10 @@ const FIELDS = [
   { key: 'eligibility', label: '报名条件核验' },
 ] as const;
 
-/** What the candidate sees of an enrollment (审核告知 and the step bar). */
-export type EnrollmentView = {
-  id: string;
-  examId: string;
-  examName: string;
-  provinceId: string;
-  provinceName: string;
-  siteAuthorityId: string;
-  siteName: string;
-  category: string;
-  categoryName: string;
-  subjects: Array<{ code: string; name: string; fee: string | null }>;
-  photoFileId: string;
-  proofs: Record<string, string>;
-  /** 资格审核: pending 待审核, in_review 审核中, approved 审核通过 (next: 网上缴费), rejected 审核不通过, withdrawn 已撤回. */
-  status: 'pending' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
-  mode: 'auto' | 'manual';
-  /** 受理部门. */
-  authorityName: string;
-  opinion: string | null;
-  submittedAt: Date;
-  decidedAt: Date | null;
-  /** The step the bar shows as current (1-based, seed's six steps). */
-  step: number;
-  eligibility: Eligibility;
-};
-
-/** The person's data as the enrollment shows it: masked for the portal, whole for the reviewer. */
-type PersonalInfo = {
-  realName: string;
-  idType: string;
-  idNumber: string;
-  sex: string;
-  birthDate: string;
-  ethnicity: string;
-  email: string;
-  address: string;
-  education: Array<{ school: string; level: string; major: string; period: string; diplomaNo: string; verified: boolean }>;
-  degree: Array<{ school: string; degree: string; degreeNo: string }>;
-  work: Array<{ unitName: string; period: string; accountingPost: string; appointmentDate: string; experiences: string[] }>;
-};
-
-/** GET /api/enrollment/start: everything the candidate's pages need before and during the forms. */
-export type EnrollmentStart = {
-  exam: ExamView;
-  settings: ProvinceSettingsView;
-  /** Inside 报名时间 by the platform clock. */
-  open: boolean;
-  /** null when 信息采集 is approved; else why the candidate cannot enroll yet. */
-  blocked: string | null;
-  eligibility: Eligibility | null;
-  /** Masked (the portal shows 张** and 370*****5016). */
-  personal: PersonalInfo | null;
-  /** The record's 电子邮箱 is empty: the form asks for it. */
-  emailEditable: boolean;
-  enrollment: EnrollmentView | null;
-};
+/** What the candidate sees of an enrollment (审核告知 and the step bar); the shape is the domain's (exam/views.ts). */
+export type EnrollmentView = EnrollmentViewOf<Date>;
+/** GET /api/enrollment/start. */
+export type EnrollmentStart = EnrollmentStartOf<Date>;
 
 const closed = (s: { signupStart: Date; signupEnd: Date }) =>
   new AppError(409, 'enrollment/window_closed', `不在报名时间内，报名时间为${formatBeijingDateTime(s.signupStart)}至${formatBeijingDateTime(s.signupEnd)}`);

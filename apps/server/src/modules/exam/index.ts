@@ -1,2 +1,2 @@
 export { examRoutes } from './routes';
-export { ExamService, type ExamView, type ProvinceSettingsView } from './service';
+export { ExamService } from './service';

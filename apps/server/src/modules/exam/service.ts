@@ -9,6 +9,9 @@ import {
   parseBeijingDateTime,
   withinWindow,
   type ExamLevel,
+  type ExamView,
+  type ProvinceRow,
+  type ProvinceSettingsView,
   type TExamCreate,
   type TProvinceSettings,
 } from '@ausm/domain';
@@ -19,37 +22,6 @@ import { AppError } from '../../platform/errors';
 import type { Authority, AuthorityService } from '../authority';
 import type { StaffContext } from '../staff';
 import { examProvinces, exams, type ExamProvinceRow, type ExamRow } from './tables';
-
-export type ExamView = { id: string; year: number; level: ExamLevel; levelName: string; name: string; subjects: Array<{ code: string; name: string }> };
-
-/** A row of 省份选择 (seed 003 §6.1): windows as Beijing time, `open` by the platform clock. */
-export type ProvinceRow = {
-  provinceId: string;
-  provinceName: string;
-  signupWindow: string;
-  payWindow: string;
-  phone: string;
-  noticeUrl: string;
-  open: boolean;
-};
-
-/** A province's settings as the console edits them (and, without `updatedAt`, the candidate reads them). */
-export type ProvinceSettingsView = {
-  examId: string;
-  provinceId: string;
-  provinceName: string;
-  signupStart: string;
-  signupEnd: string;
-  payStart: string;
-  payEnd: string;
-  phone: string;
-  noticeUrl: string;
-  readingNotice: string;
-  announcements: Array<{ title: string; date: string; body: string }>;
-  sites: Array<{ authorityId: string; name: string; cityId: string; cityName: string; label: string }>;
-  fees: Record<string, string>;
-  reviewMode: 'manual' | 'auto';
-};
 
 const notFound = () => new AppError(404, 'exam/not_found', '考试不存在');
 const provinceNotSet = () => new AppError(404, 'exam/province_not_set', '该省份尚未发布本次考试的报名安排');
