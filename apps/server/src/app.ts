@@ -19,6 +19,10 @@ import { ChangeService, changeRoutes } from './modules/change';
 import { ExamService, examRoutes } from './modules/exam';
 import { EnrollmentService, enrollmentRoutes } from './modules/enrollment';
 import { TransferService, transferRoutes } from './modules/transfer';
+import { PaymentService, paymentRoutes } from './modules/payment';
+import type { PaymentGateway } from './platform/payment/gateway';
+import { AlipayTradeGateway } from './platform/payment/alipay-trade';
+import { SandboxPaymentGateway } from './platform/payment/sandbox';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -134,6 +138,16 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const sms: SmsGateway = config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!;
   const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;
   const alipay: AlipayCertifyGateway = config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!;
+  // 网上缴费: the sandbox's notifications come in through this app's own HTTP stack (app.inject), signature and all.
+  const sandboxPayment =
+    config.payment.provider === 'sandbox'
+      ? new SandboxPaymentGateway(db, clock, { cashierBase: '/sandbox/cashier', notifyUrl: '/api/payments/notify', returnUrl: '/api/payments/return' })
+      : null;
+  const paymentGateway: PaymentGateway = config.payment.provider === 'alipay' ? new AlipayTradeGateway(config.payment) : sandboxPayment!;
+  sandboxPayment?.setDelivery(async (url, params) => {
+    const res = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, payload: new URLSearchParams(params).toString() });
+    return res.body;
+  });
   const sandboxWechat = config.wechat.provider === 'sandbox' ? new SandboxWechatGateway(db, clock) : null;
   const wechat: WechatLoginGateway = config.wechat.provider === 'wechat' ? new WechatOpenPlatformGateway(config.wechat) : sandboxWechat!;
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax, config.hashQueueWaitMs);
@@ -188,6 +202,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const exams = new ExamService(db, clock, authorities, audit);
   const enrollments = new EnrollmentService(db, clock, exams, collection, approvedRecord, authorities, reviews, files, audit);
   reviews.register(enrollments.reviewKind());
+  const payments = new PaymentService(db, clock, exams, enrollments, paymentGateway, audit, (err) => app.log.error({ err }, 'payment provider call failed'));
   const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes, audit);
   for (const kind of transfers.reviewKinds()) reviews.register(kind);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
@@ -209,12 +224,17 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   // moving the sandbox clock moves it too.
   // Retries, and decisions an automatic rule took inside a module's transaction, are sent by this poll.
   const noticeDelivery = every(config.noticeDeliveryIntervalMs, () => notices.deliverDue(), (err) => app.log.error({ err }, 'notice delivery failed'));
+  // Open orders close when their province's 缴费时间 ends (by the platform clock); refunds are sent again until answered.
+  const paymentSweep = every(config.payment.sweepIntervalMs, () => payments.closeEnded(), (err) => app.log.error({ err }, 'closing ended orders failed'));
   const uploadCleanup = every(config.uploadCleanupIntervalMs, () => files.removeExpired(), (err) => app.log.error({ err }, 'removing expired uploads failed'));
 
   app.addHook('onClose', async () => {
     await firstPurge;
     await auditPurge.stop();
     await uploadCleanup.stop();
+    await paymentSweep.stop();
+    await sandboxPayment?.settled();
+    await payments.settled();
     await noticeDelivery.stop();
     await notices.settled();
     s3?.close();
@@ -254,6 +274,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(changeRoutes, { changes, sessions, clock });
   await app.register(examRoutes, { exams, requireStaff });
   await app.register(enrollmentRoutes, { enrollments, sessions });
+  await app.register(paymentRoutes, { payments, sessions });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
@@ -291,7 +312,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
       const accountId = /^1[3-9]\d{9}$/.test(mobile) ? await accounts.idByMobile(mobile) : null;
       return accountId ? (await notices.sentTo(accountId)).map((n) => ({ ...n, mobile })) : [];
     };
-    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat, notices: sentNotices });
+    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat, notices: sentNotices, payments: sandboxPayment });
   }
 
   const spa = !!config.webDist && existsSync(`${config.webDist}/index.html`);

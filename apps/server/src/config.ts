@@ -5,7 +5,24 @@ import { z } from 'zod';
 import { AUDIT_RETENTION_MIN_DAYS } from '@ausm/domain';
 import { KEY_ID, type PiiKey } from './platform/pii/keyring';
 import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from './db/pool';
+import { SANDBOX_APP_ID, SANDBOX_APP_PRIVATE_KEY, SANDBOX_APP_PUBLIC_KEY, SANDBOX_PROVIDER_PRIVATE_KEY, SANDBOX_PROVIDER_PUBLIC_KEY } from './platform/payment/sandbox-keys';
 import { STAFF_TOTP_POLICIES, type StaffTotpPolicy } from '@ausm/domain';
+
+/** The payment application's keys: PAYMENT_ALIPAY_* when set, else the identity adapter's ALIPAY_*. */
+type PaymentKeyEnv = { [K in 'PAYMENT_ALIPAY_APP_ID' | 'PAYMENT_ALIPAY_PRIVATE_KEY' | 'PAYMENT_ALIPAY_PUBLIC_KEY' | 'ALIPAY_APP_ID' | 'ALIPAY_PRIVATE_KEY' | 'ALIPAY_PUBLIC_KEY']?: string };
+function paymentKeys(env: PaymentKeyEnv) {
+  return {
+    appId: env.PAYMENT_ALIPAY_APP_ID ?? env.ALIPAY_APP_ID,
+    privateKey: env.PAYMENT_ALIPAY_PRIVATE_KEY ?? env.ALIPAY_PRIVATE_KEY,
+    alipayPublicKey: env.PAYMENT_ALIPAY_PUBLIC_KEY ?? env.ALIPAY_PUBLIC_KEY,
+  };
+}
+const pemBody = (s: string | undefined) => (s ?? '').replace(/-----[^-]+-----|\s|\\n/g, '');
+/** True when any of the keys is one of the sandbox's published ones (platform/payment/sandbox-keys.ts). */
+function usesSandboxPaymentKeys(keys: ReturnType<typeof paymentKeys>): boolean {
+  const published = [SANDBOX_APP_PRIVATE_KEY, SANDBOX_APP_PUBLIC_KEY, SANDBOX_PROVIDER_PRIVATE_KEY, SANDBOX_PROVIDER_PUBLIC_KEY].map(pemBody);
+  return keys.appId === SANDBOX_APP_ID || [keys.privateKey, keys.alipayPublicKey].some((k) => k && published.includes(pemBody(k)));
+}
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** PGlite's folder when DATA_DIR is unset (the server and the staff:create-admin command alike). */
@@ -43,6 +60,13 @@ const ZConfig = z
     ALIPAY_PRIVATE_KEY: z.string().optional(),
     ALIPAY_PUBLIC_KEY: z.string().optional(),
     ALIPAY_GATEWAY: z.string().url().default('https://openapi.alipay.com/gateway.do'),
+    // 网上缴费 (电脑网站支付): the same Alipay application's keys unless PAYMENT_ALIPAY_* name another one.
+    PAYMENT_PROVIDER: z.enum(['sandbox', 'alipay']).default('sandbox'),
+    PAYMENT_ALIPAY_APP_ID: z.string().optional(),
+    PAYMENT_ALIPAY_PRIVATE_KEY: z.string().optional(),
+    PAYMENT_ALIPAY_PUBLIC_KEY: z.string().optional(),
+    /** How often open orders are checked against 缴费时间 and pending refunds sent again. */
+    PAYMENT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     // 微信扫码登录 (WeChat Open Platform website application).
     WECHAT_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
     WECHAT_APP_ID: z.string().optional(),
@@ -207,6 +231,18 @@ const ZConfig = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the alipay provider' });
       }
     }
+    if (env.PAYMENT_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['PAYMENT_PROVIDER'], message: 'production mode needs the real payment provider (PAYMENT_PROVIDER=alipay)' });
+    }
+    if (env.PAYMENT_PROVIDER === 'alipay') {
+      const keys = paymentKeys(env);
+      if (!keys.appId || !keys.privateKey || !keys.alipayPublicKey || !env.PUBLIC_BASE_URL) {
+        ctx.addIssue({ code: 'custom', path: ['PAYMENT_ALIPAY_APP_ID'], message: 'the alipay payment provider needs an app id, its private key, Alipay\'s public key and PUBLIC_BASE_URL' });
+      }
+      if (usesSandboxPaymentKeys(keys)) {
+        ctx.addIssue({ code: 'custom', path: ['PAYMENT_ALIPAY_PRIVATE_KEY'], message: 'production mode refuses the published sandbox payment keys' });
+      }
+    }
     if (!env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production mode needs PostgreSQL' });
     }
@@ -274,6 +310,10 @@ export type Config = {
     | { provider: 'sandbox' }
     | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; returnUrl: string };
   wechat: { provider: 'sandbox' } | { provider: 'wechat'; appId: string; appSecret: string; authorizeBase: string; apiBase: string; redirectUri: string };
+  /** 网上缴费's provider (电脑网站支付). */
+  payment:
+    | { provider: 'sandbox'; sweepIntervalMs: number }
+    | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; notifyUrl: string; returnUrl: string; sweepIntervalMs: number };
   /** 公众号模板消息 for notices. */
   wechatMp: { provider: 'sandbox' } | { provider: 'wechat'; appId: string; appSecret: string; templateId: string; apiBase: string };
   noticeDeliveryIntervalMs: number;
@@ -354,6 +394,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             returnUrl: `${e.PUBLIC_BASE_URL}/identity`,
           }
         : { provider: 'sandbox' },
+    payment:
+      e.PAYMENT_PROVIDER === 'alipay'
+        ? {
+            provider: 'alipay',
+            ...(paymentKeys(e) as { appId: string; privateKey: string; alipayPublicKey: string }),
+            gateway: e.ALIPAY_GATEWAY,
+            notifyUrl: `${e.PUBLIC_BASE_URL}/api/payments/notify`,
+            returnUrl: `${e.PUBLIC_BASE_URL}/api/payments/return`,
+            sweepIntervalMs: e.PAYMENT_SWEEP_INTERVAL_MS,
+          }
+        : { provider: 'sandbox', sweepIntervalMs: e.PAYMENT_SWEEP_INTERVAL_MS },
     wechat:
       e.WECHAT_PROVIDER === 'wechat'
         ? {

@@ -36,7 +36,11 @@ export type SecurityEventKind =
   // 会计专业技术资格考试: staff set up exams; an accountant files an enrollment
   | 'exam_create'
   | 'exam_province_settings'
-  | 'enrollment_submit';
+  | 'enrollment_submit'
+  // 网上缴费 and 重新报名
+  | 'order_create'
+  | 'enrollment_cancel'
+  | 'payment_refund';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.

@@ -136,3 +136,29 @@ export const sandboxWechatAuthorizations = pgTable(
   },
   (t) => [uniqueIndex('sandbox_wechat_authorizations_code_uq').on(t.code)],
 );
+
+/**
+ * What the sandbox payment provider "knows" of each trade (the real one keeps this at Alipay): the order as
+ * alipay.trade.page.pay sent it, what the buyer did on the cashier page, the notifications sent, the refunds.
+ * `outage` lists the calls the provider does not answer for this trade (query, close, refund, notify), so the
+ * platform's recovery can be tried.
+ */
+export const sandboxPayments = pgTable('sandbox_payments', {
+  orderNo: text('order_no').primaryKey(),
+  tradeNo: text('trade_no').notNull(),
+  amount: text('amount').notNull(),
+  subject: text('subject').notNull(),
+  notifyUrl: text('notify_url').notNull(),
+  returnUrl: text('return_url').notNull(),
+  /** WAIT_BUYER_PAY, TRADE_SUCCESS or TRADE_CLOSED, as Alipay names them. */
+  status: text('status').notNull(),
+  paidAt: ts('paid_at'),
+  /** time_expire of the request: the trade closes itself then, as Alipay's does. */
+  expiresAt: ts('expires_at').notNull(),
+  notifications: integer('notifications').notNull().default(0),
+  /** The last notification sent, as signed (the sandbox's record of what it told the platform). */
+  lastNotification: jsonb('last_notification').$type<Record<string, string>>(),
+  refunds: jsonb('refunds').$type<Array<{ requestNo: string; amount: string; at: string }>>().notNull().default([]),
+  outage: jsonb('outage').$type<string[]>().notNull().default([]),
+  createdAt: ts('created_at').notNull(),
+});

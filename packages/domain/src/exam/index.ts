@@ -3,3 +3,4 @@ export * from './codes';
 export * from './eligibility';
 export * from './schemas';
 export * from './views';
+export * from './payment';

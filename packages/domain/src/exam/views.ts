@@ -49,14 +49,20 @@ export type EnrollmentView<D = string> = {
   subjects: Array<{ code: string; name: string; fee: string | null }>;
   photoFileId: string;
   proofs: Record<string, string>;
-  /** 资格审核: pending 待审核, in_review 审核中, approved 审核通过 (next: 网上缴费), rejected 审核不通过, withdrawn 已撤回. */
-  status: 'pending' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
+  /**
+   * 资格审核: pending 待审核, in_review 审核中, approved 审核通过 (next: 网上缴费), rejected 审核不通过, withdrawn 已撤回;
+   * then paid 已缴费 (报名成功), closed 缴费时间已结束未缴费, cancelled 已重新报名 (history).
+   */
+  status: 'pending' | 'in_review' | 'approved' | 'rejected' | 'withdrawn' | 'paid' | 'closed' | 'cancelled';
   mode: 'auto' | 'manual';
   /** 受理部门. */
   authorityName: string;
   opinion: string | null;
   submittedAt: D;
   decidedAt: D | null;
+  paidAt: D | null;
+  /** 缴费时间 of the province, Beijing time. */
+  payWindow: { start: string; end: string } | null;
   /** The step the bar shows as current (1-based, seed's six steps). */
   step: number;
   eligibility: Eligibility;

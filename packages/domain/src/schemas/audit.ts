@@ -36,6 +36,9 @@ export const AUDIT_EVENT_LABELS = {
   exam_create: '创建考试',
   exam_province_settings: '设置考试报名',
   enrollment_submit: '提交考试报名',
+  order_create: '生成缴费订单',
+  enrollment_cancel: '重新报名（取消原报名）',
+  payment_refund: '报名费退款',
 } as const;
 
 export type AuditEventKind = keyof typeof AUDIT_EVENT_LABELS;

@@ -31,4 +31,11 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
   app.post('/api/enrollments', { schema: { tags, summary: '提交报名（资格审核）', body: ZEnrollmentRequest, response: { 201: ZEnrollment } } }, async (req, reply) =>
     reply.status(201).send(await enrollments.submit(await me(req), req.body, originOf(req))),
   );
+
+  // 重新报名 (seed 003 §6.3): allowed until payment.
+  app.post(
+    '/api/enrollments/:enrollmentId/cancel',
+    { schema: { tags, summary: '重新报名：取消未缴费的报名', params: z.object({ enrollmentId: z.string().max(64) }), response: { 200: ZEnrollment } } },
+    async (req) => enrollments.cancel(await me(req), req.params.enrollmentId, originOf(req)),
+  );
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import {
   ACCOUNTING_POSTS,
   checkEligibility,
@@ -225,6 +225,107 @@ export class EnrollmentService {
     return this.view((await this.row(accountId, exam.id))!);
   }
 
+  // ---- 网上缴费 and 重新报名 (issue 22): what modules/payment asks of an enrollment ----
+
+  /** The candidate's own enrollment, or 404 (someone else's id answers as a missing one). */
+  async own(accountId: string, enrollmentId: string): Promise<EnrollmentRow> {
+    const [r] = isUuid(enrollmentId) ? await this.db.select().from(enrollments).where(and(eq(enrollments.id, enrollmentId), eq(enrollments.accountId, accountId))) : [];
+    if (!r) throw new AppError(404, 'enrollment/not_found', '报名记录不存在');
+    return r;
+  }
+
+  async byId(enrollmentId: string, db: Db | Tx = this.db): Promise<EnrollmentRow | undefined> {
+    if (!isUuid(enrollmentId)) return undefined;
+    return (await db.select().from(enrollments).where(eq(enrollments.id, enrollmentId)))[0];
+  }
+
+  /** 已缴费: only an approved enrollment takes a payment; false when it cannot (cancelled, paid already, closed). */
+  async markPaid(tx: Tx, enrollmentId: string, at: Date): Promise<boolean> {
+    const rows = await tx
+      .update(enrollments)
+      .set({ status: 'paid', paidAt: at })
+      .where(and(eq(enrollments.id, enrollmentId), eq(enrollments.status, 'approved')))
+      .returning({ id: enrollments.id });
+    return rows.length > 0;
+  }
+
+  /** 缴费时间 ended unpaid. */
+  async markClosed(tx: Db | Tx, enrollmentId: string): Promise<void> {
+    await tx.update(enrollments).set({ status: 'closed' }).where(and(eq(enrollments.id, enrollmentId), eq(enrollments.status, 'approved')));
+  }
+
+  /** Every approved, unpaid enrollment of an exam and province whose 缴费时间 ended (those without an order too). */
+  async closeUnpaid(examId: string, provinceId: string): Promise<number> {
+    const rows = await this.db
+      .update(enrollments)
+      .set({ status: 'closed' })
+      .where(and(eq(enrollments.examId, examId), eq(enrollments.provinceId, provinceId), eq(enrollments.status, 'approved')))
+      .returning({ id: enrollments.id });
+    return rows.length;
+  }
+
+  /** The console's rows of an exam and province, limited to the 报名点 of the staff member's authority. */
+  async forConsole(examId: string, provinceId: string, siteAuthorityIds: string[] | null): Promise<EnrollmentRow[]> {
+    if (!isUuid(examId)) return [];
+    const conds = [eq(enrollments.examId, examId), eq(enrollments.provinceId, provinceId)];
+    if (siteAuthorityIds) {
+      if (!siteAuthorityIds.length) return [];
+      conds.push(inArray(enrollments.siteAuthorityId, siteAuthorityIds));
+    }
+    return this.db.select().from(enrollments).where(and(...conds)).orderBy(desc(enrollments.submittedAt));
+  }
+
+  /**
+   * Handlers run inside 重新报名's transaction (modules/payment closes the open order there); what one
+   * returns runs after the commit (telling the provider).
+   */
+  private cancelHooks: Array<(tx: Tx, enrollment: EnrollmentRow) => Promise<(() => Promise<void>) | void>> = [];
+  onCancel(hook: (tx: Tx, enrollment: EnrollmentRow) => Promise<(() => Promise<void>) | void>) {
+    this.cancelHooks.push(hook);
+  }
+
+  /**
+   * 重新报名 (seed 003 §6.3): before payment the enrollment is cancelled (kept as history), its open review
+   * item withdrawn and its open order closed, in one transaction; the candidate starts again from 选择考试.
+   * After payment it is refused with the reason and whom to ask.
+   */
+  async cancel(accountId: string, enrollmentId: string, origin: RequestOrigin): Promise<EnrollmentView> {
+    const r = await this.own(accountId, enrollmentId);
+    const settings = await this.exams.settings(r.examId, r.provinceId);
+    const paidRefusal = () =>
+      new AppError(
+        409,
+        'enrollment/paid',
+        `您已缴费，报名已成功，不能重新报名。如需更改报名信息，请联系${settings?.provinceName ?? '报考省份'}考试管理机构${settings?.phone ? `（咨询电话：${settings.phone}）` : ''}`,
+      );
+    if (r.status === 'paid') throw paidRefusal();
+    if (r.status === 'cancelled') throw new AppError(409, 'enrollment/cancelled', '该报名已取消，请从“选择考试”重新报名');
+    const after: Array<() => Promise<void>> = [];
+    await this.db.transaction(async (tx) => {
+      // The order first (payment's hook locks it), so a payment settling at the same moment waits or wins.
+      for (const hook of this.cancelHooks) {
+        const then = await hook(tx, r);
+        if (then) after.push(then);
+      }
+      const [done] = await tx
+        .update(enrollments)
+        .set({ status: 'cancelled', cancelledAt: this.clock.now() })
+        .where(and(eq(enrollments.id, r.id), inArray(enrollments.status, ['pending', 'approved', 'rejected', 'withdrawn', 'closed'])))
+        .returning();
+      if (!done) throw paidRefusal();
+      // The engine's withdraw handler changes only a pending enrollment: this one stays cancelled.
+      if (r.reviewItemId && r.status === 'pending') {
+        await this.reviews.withdraw(accountId, r.reviewItemId, tx).catch((err: unknown) => {
+          // Decided in the meantime: nothing left open to withdraw.
+          if (!(err instanceof AppError && err.code === 'review/already_decided')) throw err;
+        });
+      }
+      await this.audit.record(tx, { kind: 'enrollment_cancel', accountId, detail: { enrollmentId: r.id, examId: r.examId, from: r.status } }, origin);
+    });
+    for (const then of after) await then();
+    return this.view((await this.byId(r.id))!);
+  }
+
   reviewKind(): ReviewKindHandler {
     const close = async (tx: Tx, item: ReviewItem, status: 'approved' | 'rejected' | 'withdrawn') => {
       const id = item.after.enrollmentId;
@@ -248,10 +349,15 @@ export class EnrollmentService {
   // ---- internals ----
 
   private async row(accountId: string, examId: string): Promise<EnrollmentRow | undefined> {
-    return (await this.db.select().from(enrollments).where(and(eq(enrollments.accountId, accountId), eq(enrollments.examId, examId))))[0];
+    return (
+      await this.db
+        .select()
+        .from(enrollments)
+        .where(and(eq(enrollments.accountId, accountId), eq(enrollments.examId, examId), ne(enrollments.status, 'cancelled')))
+    )[0];
   }
 
-  private async view(r: EnrollmentRow): Promise<EnrollmentView> {
+  async view(r: EnrollmentRow): Promise<EnrollmentView> {
     const exam = await this.exams.get(r.examId);
     const settings = await this.exams.settings(r.examId, r.provinceId);
     const [item] = r.reviewItemId ? await this.reviews.forAccountByIds(r.accountId, [r.reviewItemId]) : [];
@@ -276,8 +382,10 @@ export class EnrollmentService {
       opinion: r.opinion,
       submittedAt: r.submittedAt,
       decidedAt: r.decidedAt,
-      // 4 资格审核 until approved, then 5 网上缴费 (issue 22); a refused one goes back to 1 to be corrected.
-      step: status === 'approved' ? 5 : status === 'rejected' || status === 'withdrawn' ? 1 : 4,
+      paidAt: r.paidAt,
+      payWindow: settings ? { start: settings.payStart, end: settings.payEnd } : null,
+      // 4 资格审核 until approved, then 5 网上缴费, 6 报名成功 once paid; a refused one goes back to 1 to be corrected.
+      step: status === 'paid' ? 6 : status === 'approved' || status === 'closed' ? 5 : status === 'rejected' || status === 'withdrawn' || status === 'cancelled' ? 1 : 4,
       eligibility: r.eligibility,
     };
   }
@@ -324,6 +432,8 @@ export class EnrollmentService {
     };
   }
 }
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The approved record in the shape the domain's rule reads. */
 function toRuleRecord(record: ApprovedRecordView) {

@@ -1,11 +1,16 @@
 import type { Eligibility } from '@ausm/domain';
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sealedJsonb } from '../../platform/pii/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** pending: 资格审核 open (待审核 or 审核中, the review item says which); approved: awaiting 网上缴费; rejected or withdrawn: to be corrected and filed again. */
-export type EnrollmentStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+/**
+ * pending: 资格审核 open (待审核 or 审核中, the review item says which); approved: awaiting 网上缴费; rejected or
+ * withdrawn: to be corrected and filed again; paid: 报名成功; closed: 缴费时间 ended unpaid; cancelled: 重新报名
+ * took it back before payment (kept as history, outside the one-per-exam index).
+ */
+export type EnrollmentStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'paid' | 'closed' | 'cancelled';
 
 /**
  * 报名: one per person per exam (the unique index holds it against sixteen submits at once). A refused
@@ -33,9 +38,12 @@ export const enrollments = pgTable(
     opinion: text('opinion'),
     submittedAt: ts('submitted_at').notNull(),
     decidedAt: ts('decided_at'),
+    paidAt: ts('paid_at'),
+    cancelledAt: ts('cancelled_at'),
   },
   (t) => [
-    uniqueIndex('enrollments_exam_account_uq').on(t.examId, t.accountId),
+    uniqueIndex('enrollments_exam_account_uq').on(t.examId, t.accountId).where(sql`${t.status} <> 'cancelled'`),
+    index('enrollments_exam_province_idx').on(t.examId, t.provinceId, t.status),
     index('enrollments_account_idx').on(t.accountId),
     index('enrollments_review_item_idx').on(t.reviewItemId),
   ],

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CaptchaService } from '../../platform/captcha';
 import type { AdjustableClock } from '../../platform/clock';
-import { notFound } from '../../platform/errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { SandboxAlipayGateway } from '../../platform/identity/alipay-sandbox';
+import type { SandboxPaymentGateway } from '../../platform/payment/sandbox';
 import type { SandboxSmsGateway } from '../../platform/sms/sandbox';
 import type { SandboxWechatGateway } from '../../platform/wechat/sandbox';
 import { maskIdNumber, maskName } from '@ausm/domain';
@@ -16,6 +17,8 @@ type Deps = {
   alipay: SandboxAlipayGateway;
   /** null when the platform talks to the real WeChat (WECHAT_PROVIDER=wechat). */
   wechat: SandboxWechatGateway | null;
+  /** null when the platform talks to the real Alipay for payments (PAYMENT_PROVIDER=alipay). */
+  payments: SandboxPaymentGateway | null;
   /** The notices sent to the person of a registration mobile (every notice sent lately without one), newest first. */
   notices: (mobile: string | undefined) => Promise<Array<{ mobile: string; channel: 'wechat' | 'sms' | null; content: string; sentAt: Date | null }>>;
 };
@@ -29,8 +32,9 @@ const ZSms = z.object({ mobile: z.string(), content: z.string(), code: z.string(
  * The sandbox contract of ../shared/SANDBOX.md. Paths and shapes are fixed: tests outside the
  * project use them. Registered only in sandbox mode; production answers 404 for all of them.
  */
-export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay, wechat, notices }) => {
+export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay, wechat, notices, payments }) => {
   if (wechat) await app.register(sandboxWechatRoutes, { wechat });
+  if (payments) await app.register(sandboxPaymentRoutes, { payments });
 
   // The 沙箱 page acts as the person's phone after they scan the Alipay QR code.
   app.get(
@@ -216,6 +220,118 @@ const sandboxWechatRoutes: FastifyPluginAsyncZod<{ wechat: SandboxWechatGateway 
     },
     async (req, reply) => {
       if (!(await wechat.act(req.params.ticket, req.body))) throw notFound('sandbox/no_wechat_ticket', '二维码不存在、已处理或已过期');
+      return reply.status(204).send();
+    },
+  );
+};
+
+const ZOrderNoParam = z.object({ orderNo: z.string().max(64) });
+const noTrade = () => notFound('sandbox/no_payment', '交易不存在');
+
+/**
+ * The payment provider's side (SANDBOX.md): what it knows of a trade, the buyer paying on the cashier page
+ * (/sandbox/cashier/:orderNo), its notifications sent again (as Alipay does until answered "success"), and
+ * calls it can be told not to answer.
+ */
+const sandboxPaymentRoutes: FastifyPluginAsyncZod<{ payments: SandboxPaymentGateway }> = async (app, { payments }) => {
+  const tags = ['sandbox'];
+  app.get(
+    '/api/sandbox/payments',
+    {
+      schema: {
+        tags,
+        summary: '沙箱：支付平台所见的某订单（金额、状态、通知次数、退款）',
+        querystring: z.object({ orderNo: z.string({ message: '请提供订单号码' }).max(64) }),
+        response: {
+          200: z.object({
+            orderNo: z.string(),
+            amount: z.string(),
+            status: z.enum(['WAIT_BUYER_PAY', 'TRADE_SUCCESS', 'TRADE_CLOSED']),
+            notifications: z.number(),
+            refunds: z.array(z.object({ amount: z.string(), at: z.string() })),
+            // Beyond the contract's fields: what the cashier page shows.
+            subject: z.string(),
+            expiresAt: z.date(),
+            outage: z.array(z.string()),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      // query() first: a trade past its time_expire reads as closed, as Alipay's would.
+      await payments.query(req.query.orderNo).catch(() => undefined);
+      const row = await payments.find(req.query.orderNo);
+      if (!row) throw noTrade();
+      return {
+        orderNo: row.orderNo,
+        amount: row.amount,
+        status: row.status as 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED',
+        notifications: row.notifications,
+        refunds: row.refunds.map((r) => ({ amount: r.amount, at: r.at })),
+        subject: row.subject,
+        expiresAt: row.expiresAt,
+        outage: row.outage,
+      };
+    },
+  );
+  app.post(
+    '/api/sandbox/payments/:orderNo/pay',
+    { schema: { tags, summary: '沙箱：“手机”在收银台付款，支付平台随后通知平台', params: ZOrderNoParam } },
+    async (req, reply) => {
+      const { outcome } = await payments.pay(req.params.orderNo);
+      if (outcome === 'absent') throw noTrade();
+      if (outcome === 'closed') throw new AppError(409, 'sandbox/trade_closed', '交易已关闭，不能付款');
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/api/sandbox/payments/:orderNo/return',
+    { schema: { tags, summary: '沙箱：付款后收银台把浏览器送回平台的地址（带签名）', params: ZOrderNoParam, response: { 200: z.object({ returnUrl: z.string() }) } } },
+    async (req) => {
+      const row = await payments.find(req.params.orderNo);
+      if (!row || row.status !== 'TRADE_SUCCESS') throw noTrade();
+      const { returnUrl } = await payments.pay(req.params.orderNo);
+      return { returnUrl: returnUrl! };
+    },
+  );
+  app.post(
+    '/api/sandbox/payments/:orderNo/notify',
+    {
+      schema: {
+        tags,
+        summary: '沙箱：把已付款交易的异步通知再发若干次（同时到达）',
+        params: ZOrderNoParam,
+        body: z.object({ times: z.number({ message: '次数须为1至20的整数' }).int('次数须为1至20的整数').min(1, '次数须为1至20的整数').max(20, '次数须为1至20的整数') }),
+        response: { 200: z.object({ answers: z.array(z.string()) }) },
+      },
+    },
+    async (req) => {
+      const row = await payments.find(req.params.orderNo);
+      if (!row || row.status !== 'TRADE_SUCCESS') throw noTrade();
+      return { answers: await payments.notify(req.params.orderNo, req.body.times) };
+    },
+  );
+  app.get(
+    '/api/sandbox/payments/:orderNo/notification',
+    { schema: { tags, summary: '沙箱：支付平台最近发出的异步通知（带签名）', params: ZOrderNoParam, response: { 200: z.record(z.string(), z.string()) } } },
+    async (req) => {
+      const row = await payments.find(req.params.orderNo);
+      if (!row?.lastNotification) throw noTrade();
+      return row.lastNotification;
+    },
+  );
+  app.put(
+    '/api/sandbox/payments/:orderNo/outage',
+    {
+      schema: {
+        tags,
+        summary: '沙箱：让支付平台对该交易不再应答某些调用（query、close、refund、notify）',
+        params: ZOrderNoParam,
+        body: z.object({ calls: z.array(z.enum(['query', 'close', 'refund', 'notify'], { message: '调用只能是 query、close、refund 或 notify' })).max(4) }),
+      },
+    },
+    async (req, reply) => {
+      if (!(await payments.setOutage(req.params.orderNo, req.body.calls))) throw noTrade();
       return reply.status(204).send();
     },
   );

@@ -1,0 +1,2 @@
+export { paymentRoutes } from './routes';
+export { PaymentService, type PaymentPage } from './service';

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { originOf, type SessionService } from '../../platform/auth';
+import type { PaymentService } from './service';
+
+const ZOrder = z.object({
+  orderNo: z.string(),
+  amount: z.string(),
+  createdAt: z.date(),
+  status: z.enum(['open', 'paid', 'closed']),
+  statusName: z.string(),
+  provider: z.string(),
+  paidAt: z.date().nullable(),
+  closedAt: z.date().nullable(),
+  closeReason: z.string().nullable(),
+});
+const ZRefund = z.object({ orderNo: z.string(), amount: z.string(), reason: z.string(), status: z.enum(['pending', 'done']), createdAt: z.date(), doneAt: z.date().nullable() });
+export const ZPaymentPage = z.object({
+  // The enrollment is the domain's EnrollmentView, described loosely here as enrollment/routes.ts does.
+  enrollment: z.looseObject({ id: z.string(), status: z.string(), step: z.number() }),
+  amount: z.string(),
+  order: ZOrder.nullable(),
+  refunds: z.array(ZRefund),
+  payOpen: z.boolean(),
+  payWindow: z.object({ start: z.string(), end: z.string() }),
+  phone: z.string(),
+});
+const ZEnrollmentId = z.object({ enrollmentId: z.string().max(64) });
+const ZOrderNo = z.object({ orderNo: z.string().max(64) });
+/** What Alipay posts or appends: strings, named as it names them. */
+const ZProviderParams = z.record(z.string().max(64), z.string().max(4096));
+
+/**
+ * 网上缴费: the candidate's page, 生成订单 and 支付 (the session is the candidate), and the provider's two ways
+ * back: the asynchronous notification (server to server, authenticated by its RSA2 signature alone) and the
+ * browser's synchronous return.
+ */
+export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; sessions: SessionService }> = async (app, { payments, sessions }) => {
+  const me = async (req: Parameters<SessionService['require']>[0]) => (await sessions.require(req, 'accountant')).id;
+  const tags = ['payment'];
+
+  // Alipay posts its notification as a form (application/x-www-form-urlencoded), in this scope only.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.get(
+    '/api/payments/enrollments/:enrollmentId',
+    { schema: { tags, summary: '网上缴费：订单基本信息与缴费状态（报名成功页同此）', params: ZEnrollmentId, response: { 200: ZPaymentPage } } },
+    async (req) => payments.page(await me(req), req.params.enrollmentId),
+  );
+
+  app.post(
+    '/api/payments/enrollments/:enrollmentId/order',
+    { schema: { tags, summary: '生成订单（再次生成得到同一未支付订单）', params: ZEnrollmentId, response: { 200: ZPaymentPage } } },
+    async (req) => payments.createOrder(await me(req), req.params.enrollmentId, originOf(req)),
+  );
+
+  app.post(
+    '/api/payments/orders/:orderNo/pay',
+    { schema: { tags, summary: '支付：转到支付平台的收银台', params: ZOrderNo, response: { 200: z.object({ cashierUrl: z.string() }) } } },
+    async (req) => payments.pay(await me(req), req.params.orderNo),
+  );
+
+  app.post(
+    '/api/payments/notify',
+    { schema: { tags, summary: '支付平台异步通知（RSA2 验签）', body: ZProviderParams, response: { 200: z.string() } } },
+    async (req, reply) => reply.type('text/plain; charset=utf-8').send(await payments.notify(req.body, req.ip ?? null)),
+  );
+
+  app.get(
+    '/api/payments/return',
+    { schema: { tags, summary: '支付平台同步返回（验签后转到缴费结果页）', querystring: ZProviderParams, response: { 302: z.null() } } },
+    async (req, reply) => {
+      const enrollmentId = await payments.returned(req.query);
+      return reply.redirect(enrollmentId ? `/exam/payment/${enrollmentId}` : '/exam/enrollments', 302);
+    },
+  );
+};
