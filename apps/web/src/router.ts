@@ -37,6 +37,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/sandbox', component: () => import('./portal/sandbox/SandboxPage.vue'), meta: { title: '沙箱' } },
   { path: '/sandbox/wechat/qrconnect', component: () => import('./portal/sandbox/SandboxWechatQrPage.vue'), meta: { title: '沙箱 · 微信登录' } },
   { path: '/sandbox/wechat/phone/:ticket', component: () => import('./portal/sandbox/SandboxWechatPhonePage.vue'), meta: { title: '沙箱 · 微信' } },
+  { path: '/sandbox/cashier/:orderNo', component: () => import('./portal/sandbox/SandboxCashierPage.vue'), meta: { title: '沙箱 · 支付宝收银台' } },
   { path: '/sandbox/alipay/:certifyId', component: () => import('./portal/sandbox/SandboxAlipayPage.vue'), meta: { title: '沙箱 · 支付宝' } },
   { path: '/identity/manual', component: () => import('./portal/identity/ManualIdentityPage.vue'), meta: { title: '线上实名认证', requiresAccount: true } },
   {
@@ -69,6 +70,8 @@ const routes: RouteRecordRaw[] = [
   },
   // 会计专业技术资格考试 (issue 21): 选择考试 → 省份选择 → 阅读须知 / 通知公告 → 选择报考条件 → 报名信息填写.
   { path: '/exam', component: () => import('./portal/exam/ExamListPage.vue'), meta: { title: '选择考试', requiresAccount: true } },
+  { path: '/exam/payment/:enrollmentId', component: () => import('./portal/exam/PaymentPage.vue'), meta: { title: '网上缴费', requiresAccount: true } },
+  { path: '/exam/success/:enrollmentId', component: () => import('./portal/exam/SuccessPage.vue'), meta: { title: '报名成功', requiresAccount: true } },
   { path: '/exam/:examId', component: () => import('./portal/exam/ProvincePage.vue'), meta: { title: '省份选择', requiresAccount: true } },
   { path: '/exam/:examId/:provinceId/notice', component: () => import('./portal/exam/NoticePage.vue'), meta: { title: '阅读须知', requiresAccount: true } },
   { path: '/exam/:examId/:provinceId/category', component: () => import('./portal/exam/CategoryPage.vue'), meta: { title: '选择报考条件', requiresAccount: true } },

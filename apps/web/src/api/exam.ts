@@ -1,6 +1,6 @@
 import type { EnrollmentStart, EnrollmentView, ExamView, ProvinceRow, ProvinceSettingsView, TEnrollmentRequest, TExamCreate, TProvinceSettings } from '@ausm/domain';
 import { withQuery } from '../utils/query';
-import { http } from './client';
+import { fetchFile, http } from './client';
 
 // 会计专业技术资格考试 (issue 21): exams and province settings (modules/exam), the enrollment (modules/enrollment).
 // The shapes of the answers are the domain's (packages/domain/src/exam/views.ts).
@@ -29,3 +29,40 @@ export const consoleProvinceSettings = (examId: string, provinceId: string) =>
   http.get<{ exam: Exam; provinceName: string; settings: ProvinceSettingsView | null }>(`/api/console/exams/${id(examId)}/provinces/${id(provinceId)}`);
 export const saveProvinceSettings = (examId: string, provinceId: string, body: TProvinceSettings) =>
   http.put<ProvinceSettingsView>(`/api/console/exams/${id(examId)}/provinces/${id(provinceId)}`, body);
+
+// ---- 网上缴费, 报名成功, 重新报名 (issue 22, modules/payment) ----
+export interface PaymentOrder {
+  orderNo: string;
+  amount: string;
+  createdAt: string;
+  status: 'open' | 'paid' | 'closed';
+  statusName: string;
+  provider: string;
+  paidAt: string | null;
+  closedAt: string | null;
+  closeReason: string | null;
+}
+export interface PaymentRefund {
+  orderNo: string;
+  amount: string;
+  reason: string;
+  status: 'pending' | 'done';
+  createdAt: string;
+  doneAt: string | null;
+}
+export interface PaymentPage {
+  enrollment: Enrollment;
+  amount: string;
+  order: PaymentOrder | null;
+  refunds: PaymentRefund[];
+  payOpen: boolean;
+  payWindow: { start: string; end: string };
+  phone: string;
+}
+export const paymentPage = (enrollmentId: string) => http.get<PaymentPage>(`/api/payments/enrollments/${id(enrollmentId)}`);
+export const createOrder = (enrollmentId: string) => http.post<PaymentPage>(`/api/payments/enrollments/${id(enrollmentId)}/order`);
+export const payOrder = (orderNo: string) => http.post<{ cashierUrl: string }>(`/api/payments/orders/${id(orderNo)}/pay`);
+/** 重新报名: cancels an enrollment not yet paid. */
+export const cancelEnrollment = (enrollmentId: string) => http.post<Enrollment>(`/api/enrollments/${id(enrollmentId)}/cancel`);
+/** 报名表打印: the PDF. */
+export const downloadEnrollmentForm = (enrollmentId: string) => fetchFile(`/api/payments/enrollments/${id(enrollmentId)}/form.pdf`);

@@ -64,3 +64,20 @@ export interface SandboxNotice {
 /** Every notice sent to the person of `mobile`, newest first; without it, every notice sent lately. */
 export const listSandboxNotices = (mobile?: string) =>
   http.get<SandboxNotice[]>(mobile ? `/api/sandbox/notices?mobile=${encodeURIComponent(mobile)}` : '/api/sandbox/notices');
+
+// ---- the payment provider (收银台) ----
+export interface SandboxPayment {
+  orderNo: string;
+  amount: string;
+  status: 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED';
+  notifications: number;
+  refunds: Array<{ amount: string; at: string }>;
+  subject: string;
+  expiresAt: string;
+  outage: string[];
+}
+const orderPath = (orderNo: string) => `/api/sandbox/payments/${encodeURIComponent(orderNo)}`;
+export const getSandboxPayment = (orderNo: string) => http.get<SandboxPayment>(`/api/sandbox/payments?orderNo=${encodeURIComponent(orderNo)}`);
+export const sandboxPay = (orderNo: string) => http.post<void>(`${orderPath(orderNo)}/pay`);
+export const sandboxReturnUrl = (orderNo: string) => http.get<{ returnUrl: string }>(`${orderPath(orderNo)}/return`);
+export const sandboxPaymentOutage = (orderNo: string, calls: string[]) => http.put<void>(`${orderPath(orderNo)}/outage`, { calls });

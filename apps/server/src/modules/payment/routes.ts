@@ -73,7 +73,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; se
     { schema: { tags, summary: '支付平台同步返回（验签后转到缴费结果页）', querystring: ZProviderParams, response: { 302: z.null() } } },
     async (req, reply) => {
       const enrollmentId = await payments.returned(req.query);
-      return reply.redirect(enrollmentId ? `/exam/payment/${enrollmentId}` : '/exam/enrollments', 302);
+      return reply.redirect(enrollmentId ? `/exam/payment/${enrollmentId}` : '/exam', 302);
     },
   );
 };
