@@ -66,3 +66,13 @@ export const payOrder = (orderNo: string) => http.post<{ cashierUrl: string }>(`
 export const cancelEnrollment = (enrollmentId: string) => http.post<Enrollment>(`/api/enrollments/${id(enrollmentId)}/cancel`);
 /** 报名表打印: the PDF. */
 export const downloadEnrollmentForm = (enrollmentId: string) => fetchFile(`/api/payments/enrollments/${id(enrollmentId)}/form.pdf`);
+/** Public: the check a 报名表's QR code leads to. */
+export interface EnrollmentVerification {
+  title: string;
+  holderMasked: string;
+  examName: string;
+  subjects: string[];
+  status: string;
+  issuedAt: string;
+}
+export const verifyEnrollmentForm = (code: string) => http.get<EnrollmentVerification>(`/api/verify/enrollment/${id(code)}`);

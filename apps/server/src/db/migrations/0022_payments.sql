@@ -61,6 +61,7 @@ CREATE TABLE "refunds" (
 DROP INDEX "enrollments_exam_account_uq";--> statement-breakpoint
 ALTER TABLE "enrollments" ADD COLUMN "paid_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "enrollments" ADD COLUMN "cancelled_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "printed_documents" ADD COLUMN "ref" text;--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_order_no_uq" ON "orders" USING btree ("order_no");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_enrollment_open_uq" ON "orders" USING btree ("enrollment_id") WHERE "orders"."status" = 'open';--> statement-breakpoint
 CREATE INDEX "orders_enrollment_idx" ON "orders" USING btree ("enrollment_id");--> statement-breakpoint

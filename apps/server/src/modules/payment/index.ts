@@ -1,2 +1,3 @@
 export { paymentRoutes } from './routes';
 export { PaymentService, type PaymentPage } from './service';
+export { EnrollmentForms } from './form';

@@ -7,6 +7,7 @@ import { signContent } from '../../platform/payment/alipay-sign';
 import { SANDBOX_APP_ID, SANDBOX_PROVIDER_PRIVATE_KEY } from '../../platform/payment/sandbox-keys';
 import { approvedAccountant, beijing, juniorSettings, uploadExamPhoto } from '../../test/exam';
 import { buildTestApp, setClock, staffCookies } from '../../test/helpers';
+import { pdfPages, renderPage } from '../../platform/pdf/pdf-text';
 import { paymentNotifications } from './tables';
 
 // 网上缴费 (issue 22) through the API, on a real database, against the sandbox payment provider.
@@ -132,6 +133,41 @@ describe('生成订单 and the sandbox cashier', () => {
     expect(resent.json().answers).toEqual(Array(10).fill('success'));
     expect(await provider(first.orderNo)).toMatchObject({ status: 'TRADE_SUCCESS', notifications: 11, refunds: [] });
     expect((await page(a.cookies, first.enrollmentId)).json()).toMatchObject({ enrollment: { status: 'paid' }, refunds: [] });
+  });
+
+  it('报名表打印: a PDF with every field, the photo and a QR code, in an embedded Chinese font; its public check shows masked data only', async () => {
+    expect((await app.inject({ method: 'GET', url: `/api/payments/enrollments/${first.enrollmentId}/form.pdf`, cookies: b.cookies })).statusCode).toBe(404);
+    const res = await app.inject({ method: 'GET', url: `/api/payments/enrollments/${first.enrollmentId}/form.pdf`, cookies: a.cookies });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const bytes = new Uint8Array(res.rawPayload);
+    const pages = await pdfPages(bytes);
+    const text = pages.join('');
+    for (const s of ['全国会计专业技术资格考试报名表', '2025年全国会计专业技术资格考试（初级）', '张三', a.person.idNumber, '初级会计实务、经济法基础', '济南市报名点', first.orderNo, '112.50元', '考生照片', '山东大学', '报名成功（已缴费）']) {
+      expect(text).toContain(s);
+    }
+    const code = String(res.headers['x-verification-code']);
+    expect(text).toContain(`/verify/enrollment/${code.replace(/-/g, '')}`);
+    // Drawn from the embedded font alone (no system fonts): the title band and the fields carry ink.
+    const { ink } = await renderPage(bytes);
+    expect(ink[1]).toBeGreaterThan(0.004);
+    expect(ink.filter((x) => x > 0.01).length).toBeGreaterThan(5);
+    // The font is embedded (a subset), not referenced.
+    expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/FontFile2/);
+
+    const check = await app.inject({ method: 'GET', url: `/api/verify/enrollment/${code}` });
+    expect(check.statusCode).toBe(200);
+    expect(check.json()).toEqual({
+      title: '全国会计专业技术资格考试报名表',
+      holderMasked: expect.stringMatching(/^张\*+$/),
+      examName: '2025年全国会计专业技术资格考试（初级）',
+      subjects: ['初级会计实务', '经济法基础'],
+      status: '报名成功（已缴费）',
+      issuedAt: expect.any(String),
+    });
+    expect(check.body).not.toContain(a.person.idNumber);
+    expect((await app.inject({ method: 'GET', url: '/api/verify/enrollment/0000-0000-0000-0000' })).statusCode).toBe(404);
   });
 
   it('重新报名 after payment is refused with the reason and whom to ask', async () => {

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { originOf, type SessionService } from '../../platform/auth';
+import type { EnrollmentForms } from './form';
 import type { PaymentService } from './service';
+
+/** RFC 6266: an ASCII fallback name, and the Chinese one for every browser that reads filename*. */
+const attachment = (filename: string) => `attachment; filename="enrollment-form.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 
 const ZOrder = z.object({
   orderNo: z.string(),
@@ -35,7 +39,7 @@ const ZProviderParams = z.record(z.string().max(64), z.string().max(4096));
  * back: the asynchronous notification (server to server, authenticated by its RSA2 signature alone) and the
  * browser's synchronous return.
  */
-export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; sessions: SessionService }> = async (app, { payments, sessions }) => {
+export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; forms: EnrollmentForms; sessions: SessionService }> = async (app, { payments, forms, sessions }) => {
   const me = async (req: Parameters<SessionService['require']>[0]) => (await sessions.require(req, 'accountant')).id;
   const tags = ['payment'];
 
@@ -74,6 +78,35 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; se
     async (req, reply) => {
       const enrollmentId = await payments.returned(req.query);
       return reply.redirect(enrollmentId ? `/exam/payment/${enrollmentId}` : '/exam', 302);
+    },
+  );
+
+  // 报名表打印 (seed 003 §6.2): the candidate's own document, whole name and ID number, never cached.
+  app.get('/api/payments/enrollments/:enrollmentId/form.pdf', { schema: { tags, summary: '报名表打印（PDF）', params: ZEnrollmentId } }, async (req, reply) => {
+    const { bytes, filename, code } = await forms.pdf(await me(req), req.params.enrollmentId, originOf(req));
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', attachment(filename))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .header('x-verification-code', code)
+      .send(Buffer.from(bytes));
+  });
+
+  // Public: the 报名表's QR code leads here; masked name, exam, subjects and state, nothing else.
+  app.get(
+    '/api/verify/enrollment/:code',
+    {
+      schema: {
+        tags,
+        summary: '报名表核验（公开）',
+        params: z.object({ code: z.string().max(40, '验证码格式不正确') }),
+        response: { 200: z.object({ title: z.string(), holderMasked: z.string(), examName: z.string(), subjects: z.array(z.string()), status: z.string(), issuedAt: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return forms.verify(req.params.code);
     },
   );
 };

@@ -1,4 +1,4 @@
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from '@cantoo/pdf-lib';
 import fontkit from '@cantoo/fontkit';
 import { cjkFontBytes } from './font';
 
@@ -13,7 +13,9 @@ export type PdfBlock =
   /** A label/value grid, two pairs a row; a `wide` pair takes a whole row. */
   | { type: 'fields'; rows: Array<{ label: string; value: string; wide?: boolean }> }
   /** Column widths are relative; the header repeats on every page the table reaches. */
-  | { type: 'table'; columns: Array<{ header: string; width: number }>; rows: string[][]; empty?: string };
+  | { type: 'table'; columns: Array<{ header: string; width: number }>; rows: string[][]; empty?: string }
+  /** Pictures side by side (a photo, a QR code), each `width` × `height` points with a caption under it. */
+  | { type: 'figures'; items: Array<{ bytes: Uint8Array; format: 'png' | 'jpg'; width: number; height: number; caption?: string }> };
 
 export interface PdfDocumentSpec {
   title: string;
@@ -232,6 +234,24 @@ class Writer {
     this.y -= 8;
   }
 
+  figures(items: Array<{ image: PDFImage; width: number; height: number; caption?: string }>) {
+    const gap = 24;
+    const tallest = Math.max(...items.map((i) => i.height)) + (items.some((i) => i.caption) ? SIZE.body * 2 : 0);
+    this.ensure(tallest + 8);
+    let x = MARGIN.x;
+    for (const it of items) {
+      this.page.drawImage(it.image, { x, y: this.y - it.height, width: it.width, height: it.height });
+      this.page.drawRectangle({ x, y: this.y - it.height, width: it.width, height: it.height, borderColor: BORDER, borderWidth: 0.6 });
+      if (it.caption) {
+        for (const [k, line] of wrapText(it.caption, Math.max(it.width, 120), this.measure(SIZE.footer)).entries()) {
+          this.page.drawText(line, { x, y: this.y - it.height - 4 - (k + 1) * SIZE.footer * LINE, size: SIZE.footer, font: this.font, color: MUTED });
+        }
+      }
+      x += Math.max(it.width, 120) + gap;
+    }
+    this.y -= tallest + 16;
+  }
+
   footers(footer: string | undefined) {
     const n = this.pages.length;
     for (const [i, page] of this.pages.entries()) {
@@ -262,7 +282,11 @@ export async function renderPdf(spec: PdfDocumentSpec): Promise<Uint8Array> {
     if (block.type === 'heading') w.heading(block.text);
     else if (block.type === 'paragraph') w.paragraph(block.text, block.muted ?? false);
     else if (block.type === 'fields') w.fields(block.rows);
-    else w.table(block.columns, block.rows, block.empty ?? '暂无数据');
+    else if (block.type === 'figures') {
+      const items = [];
+      for (const it of block.items) items.push({ ...it, image: it.format === 'png' ? await doc.embedPng(it.bytes) : await doc.embedJpg(it.bytes) });
+      w.figures(items);
+    } else w.table(block.columns, block.rows, block.empty ?? '暂无数据');
   }
   w.footers(spec.footer);
   return doc.save({ useObjectStreams: false });

@@ -17,6 +17,8 @@ export const printedDocuments = pgTable(
     /** The holder's name masked as the portal masks it (张**): all the public check may show. */
     holderMasked: text('holder_masked').notNull(),
     issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** What the document is of, when its check shows a live state (报名表: the enrollment's id). */
+    ref: text('ref'),
   },
   (t) => [index('printed_documents_account_idx').on(t.accountId, t.issuedAt)],
 );

@@ -32,17 +32,17 @@ export interface IssuedDocument {
 export class PrintedDocuments {
   constructor(private readonly db: Db) {}
 
-  async issue(db: Db | Tx, input: { kind: string; accountId: string; title: string; holderMasked: string; issuedAt: Date }): Promise<IssuedDocument> {
+  async issue(db: Db | Tx, input: { kind: string; accountId: string; title: string; holderMasked: string; issuedAt: Date; ref?: string }): Promise<IssuedDocument> {
     const code = newCode();
     await db.insert(printedDocuments).values({ code, ...input });
     return { code, issuedAt: input.issuedAt };
   }
 
-  async verify(input: string): Promise<{ title: string; holderMasked: string; issuedAt: Date } | null> {
+  async verify(input: string): Promise<{ title: string; holderMasked: string; issuedAt: Date; kind: string; ref: string | null } | null> {
     const code = normalizeCode(input);
     if (!code) return null;
     const [row] = await this.db
-      .select({ title: printedDocuments.title, holderMasked: printedDocuments.holderMasked, issuedAt: printedDocuments.issuedAt })
+      .select({ title: printedDocuments.title, holderMasked: printedDocuments.holderMasked, issuedAt: printedDocuments.issuedAt, kind: printedDocuments.kind, ref: printedDocuments.ref })
       .from(printedDocuments)
       .where(eq(printedDocuments.code, code));
     return row ?? null;
