@@ -19,7 +19,7 @@ import { ChangeService, changeRoutes } from './modules/change';
 import { ExamService, examRoutes } from './modules/exam';
 import { EnrollmentService, enrollmentRoutes } from './modules/enrollment';
 import { TransferService, transferRoutes } from './modules/transfer';
-import { EnrollmentForms, PaymentService, paymentRoutes } from './modules/payment';
+import { EnrollmentForms, PaymentConsole, PaymentService, paymentRoutes } from './modules/payment';
 import type { PaymentGateway } from './platform/payment/gateway';
 import { AlipayTradeGateway } from './platform/payment/alipay-trade';
 import { SandboxPaymentGateway } from './platform/payment/sandbox';
@@ -274,7 +274,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(changeRoutes, { changes, sessions, clock });
   await app.register(examRoutes, { exams, requireStaff });
   await app.register(enrollmentRoutes, { enrollments, sessions });
-  await app.register(paymentRoutes, { payments, forms: new EnrollmentForms(db, clock, enrollments, payments, exams, files, new PrintedDocuments(db), config.publicBaseUrl), sessions });
+  await app.register(paymentRoutes, { payments, forms: new EnrollmentForms(db, clock, enrollments, payments, exams, files, new PrintedDocuments(db), config.publicBaseUrl), reports: new PaymentConsole(exams, enrollments, payments, authorities), sessions, requireStaff });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });

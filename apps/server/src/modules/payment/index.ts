@@ -1,3 +1,4 @@
 export { paymentRoutes } from './routes';
 export { PaymentService, type PaymentPage } from './service';
 export { EnrollmentForms } from './form';
+export { PaymentConsole } from './console';

@@ -293,6 +293,32 @@ describe('缴费时间 ends by the platform clock', () => {
   });
 });
 
+describe('the console', () => {
+  it('counts by state, money received, the list, CSV and history, within the staff member\'s authority', async () => {
+    const examId = exams[2028]!;
+    const url = `/api/console/exams/${examId}/provinces/370000/enrollments`;
+    const sd = (await app.inject({ method: 'GET', url, cookies: sdAdmin })).json();
+    expect(sd.counts).toMatchObject({ awaitingPayment: 1, refunded: 1 });
+    expect(sd.refunded).toBe('112.50');
+    expect(sd.items.map((i: { stateName: string }) => i.stateName).sort()).toEqual(['已退款', '待缴费']);
+    expect(sd.items[0].realName).toMatch(/^张\*+$/);
+    expect(JSON.stringify(sd)).not.toContain(b.cookies.ausm_sid);
+    const paid = (await app.inject({ method: 'GET', url: `/api/console/exams/${exams[2025]}/provinces/370000/enrollments?state=paid`, cookies: await staffCookies(app, 'jn_reviewer') })).json();
+    expect(paid).toMatchObject({ counts: { paid: 1 }, received: '112.50', items: [{ state: 'paid', amount: '112.50' }] });
+    // Another province's staff and a city outside the 报名点 see nothing of it.
+    expect((await app.inject({ method: 'GET', url, cookies: await staffCookies(app, 'bj_reviewer') })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url, cookies: await staffCookies(app, 'lx_reviewer') })).json().items).toEqual([]);
+    expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
+    const csv = await app.inject({ method: 'GET', url: `${url}.csv`, cookies: sdAdmin });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.body.split('\r\n')[0]).toBe('\ufeff姓名,证件号码,报名点,报考科目,状态,订单号码,金额（元）,缴费时间,退款（元）,提交时间');
+    expect(csv.body).toContain('已退款');
+    const history = await app.inject({ method: 'GET', url: `/api/console/enrollments/${sd.items[0].id}/history`, cookies: sdAdmin });
+    expect(history.json().map((h: { status: string }) => h.status)).toContain('cancelled');
+    expect((await app.inject({ method: 'GET', url: `/api/console/enrollments/${sd.items[0].id}/history`, cookies: await staffCookies(app, 'bj_reviewer') })).statusCode).toBe(404);
+  });
+});
+
 async function waitFor(check: () => Promise<boolean>, ms = 3_000) {
   const until = Date.now() + ms;
   while (!(await check())) {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { originOf, type SessionService } from '../../platform/auth';
+import type { RequireStaff } from '../staff';
+import type { PaymentConsole } from './console';
 import type { EnrollmentForms } from './form';
 import type { PaymentService } from './service';
 
@@ -39,7 +41,10 @@ const ZProviderParams = z.record(z.string().max(64), z.string().max(4096));
  * back: the asynchronous notification (server to server, authenticated by its RSA2 signature alone) and the
  * browser's synchronous return.
  */
-export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; forms: EnrollmentForms; sessions: SessionService }> = async (app, { payments, forms, sessions }) => {
+export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; forms: EnrollmentForms; reports: PaymentConsole; sessions: SessionService; requireStaff: RequireStaff }> = async (
+  app,
+  { payments, forms, reports, sessions, requireStaff },
+) => {
   const me = async (req: Parameters<SessionService['require']>[0]) => (await sessions.require(req, 'accountant')).id;
   const tags = ['payment'];
 
@@ -108,5 +113,75 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; fo
       reply.header('cache-control', 'no-store');
       return forms.verify(req.params.code);
     },
+  );
+
+  // ---- console: per exam and province, scoped to the staff member's authority ----
+  const ZConsoleParams = z.object({ examId: z.string().max(64), provinceId: z.string().max(12) });
+  const ZFilter = z.object({
+    state: z.enum(['reviewing', 'awaitingPayment', 'paid', 'closed', 'refunded', 'cancelled', 'refused'], { message: '状态不正确' }).optional(),
+    q: z.string().max(40, '搜索内容不能超过40字').optional(),
+  });
+  const ZItem = z.object({
+    id: z.string(),
+    realName: z.string(),
+    idNumber: z.string(),
+    siteName: z.string(),
+    subjects: z.string(),
+    state: z.string(),
+    stateName: z.string(),
+    amount: z.string().nullable(),
+    orderNo: z.string().nullable(),
+    paidAt: z.date().nullable(),
+    refunded: z.string().nullable(),
+    submittedAt: z.date(),
+  });
+  app.get(
+    '/api/console/exams/:examId/provinces/:provinceId/enrollments',
+    {
+      schema: {
+        tags,
+        summary: '考试报名统计：各状态人数、缴费金额与报名列表',
+        params: ZConsoleParams,
+        querystring: ZFilter,
+        response: {
+          200: z.object({
+            examName: z.string(),
+            provinceName: z.string(),
+            counts: z.record(z.string(), z.number()),
+            countNames: z.record(z.string(), z.string()),
+            received: z.string(),
+            refunded: z.string(),
+            items: z.array(ZItem),
+          }),
+        },
+      },
+    },
+    async (req) => reports.report(await requireStaff(req), req.params.examId, req.params.provinceId, req.query),
+  );
+  app.get(
+    '/api/console/exams/:examId/provinces/:provinceId/enrollments.csv',
+    { schema: { tags, summary: '导出考试报名列表（CSV）', params: ZConsoleParams, querystring: ZFilter } },
+    async (req, reply) => {
+      const body = await reports.csv(await requireStaff(req), req.params.examId, req.params.provinceId, req.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="enrollments.csv"; filename*=UTF-8''${encodeURIComponent('考试报名列表.csv')}`)
+        .header('cache-control', 'private, no-store')
+        .send(body);
+    },
+  );
+  app.get(
+    '/api/console/enrollments/:enrollmentId/history',
+    {
+      schema: {
+        tags,
+        summary: '考生的报名历史',
+        params: ZEnrollmentId,
+        response: {
+          200: z.array(z.object({ id: z.string(), examName: z.string(), provinceName: z.string(), siteName: z.string(), status: z.string(), submittedAt: z.date(), paidAt: z.date().nullable() })),
+        },
+      },
+    },
+    async (req) => reports.history(await requireStaff(req), req.params.enrollmentId),
   );
 };
