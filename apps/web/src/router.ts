@@ -105,6 +105,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'audit', component: () => import('./console/audit/AuditLogPage.vue'), meta: { title: '审计日志', requiresAdmin: true } },
       { path: 'notices', component: () => import('./console/notices/NoticesPage.vue'), meta: { title: '消息通知' } },
       { path: 'exams', component: () => import('./console/exam/ExamsPage.vue'), meta: { title: '考试管理', requiresAdmin: true } },
+      { path: 'exams/:examId/:provinceId/enrollments', component: () => import('./console/exam/EnrollmentsPage.vue'), meta: { title: '考试报名统计' } },
       { path: 'exams/:examId/:provinceId', component: () => import('./console/exam/ProvinceSettingsPage.vue'), meta: { title: '报名设置', requiresAdmin: true } },
       { path: 'transfers', component: () => import('./console/transfer/TransfersPage.vue'), meta: { title: '调入调出人员' } },
       { path: ':pathMatch(.*)*', redirect: '/console' },

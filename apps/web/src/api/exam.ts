@@ -76,3 +76,33 @@ export interface EnrollmentVerification {
   issuedAt: string;
 }
 export const verifyEnrollmentForm = (code: string) => http.get<EnrollmentVerification>(`/api/verify/enrollment/${id(code)}`);
+
+// ---- console: 考试报名统计 (modules/payment/console.ts) ----
+export interface ConsoleEnrollment {
+  id: string;
+  realName: string;
+  idNumber: string;
+  siteName: string;
+  subjects: string;
+  state: string;
+  stateName: string;
+  amount: string | null;
+  orderNo: string | null;
+  paidAt: string | null;
+  refunded: string | null;
+  submittedAt: string;
+}
+export interface EnrollmentReport {
+  examName: string;
+  provinceName: string;
+  counts: Record<string, number>;
+  countNames: Record<string, string>;
+  received: string;
+  refunded: string;
+  items: ConsoleEnrollment[];
+}
+const reportPath = (examId: string, provinceId: string) => `/api/console/exams/${id(examId)}/provinces/${id(provinceId)}/enrollments`;
+export const enrollmentReport = (examId: string, provinceId: string, filter: { state?: string; q?: string }) => http.get<EnrollmentReport>(withQuery(reportPath(examId, provinceId), filter));
+export const enrollmentCsv = (examId: string, provinceId: string, filter: { state?: string; q?: string }) => fetchFile(withQuery(`${reportPath(examId, provinceId)}.csv`, filter));
+export const enrollmentHistory = (enrollmentId: string) =>
+  http.get<Array<{ id: string; examName: string; provinceName: string; siteName: string; status: string; submittedAt: string; paidAt: string | null }>>(`/api/console/enrollments/${id(enrollmentId)}/history`);
