@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { expect, serverURL, test, type Page } from './fixtures';
+import { pdfPages } from '../apps/server/src/platform/pdf/pdf-text';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { approvedAccountant, staffApi } from './approved-accountant';
 import { loginStaff, pick } from './helpers';
 
 // Issue 21: 会计专业技术资格考试. A 财政部 administrator creates the exam; 山东省's administrator sets its window,
 // 须知, 公告, 报名点 and fees; an approved accountant enrolls for 初级 at 济南市's 报名点 and is approved by 济南市's
-// reviewer, then sees 网上缴费 as the next step; an ineligible accountant is told why before filling anything.
+// reviewer, then pays (issue 22: 生成订单, the sandbox cashier, 报名成功, 报名表打印 and its QR's public check); an
+// ineligible accountant is told why before filling anything; a refused one corrects, refiles, then uses 重新报名.
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -41,7 +44,7 @@ async function reachCategory(page: Page, level: 'junior' | 'intermediate') {
   await expect(page).toHaveURL(/\/category$/);
 }
 
-test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved accountant enrolls at 济南市 and is approved; 网上缴费 is next', async ({ page, browser, request }) => {
+test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved accountant enrolls at 济南市 and is approved, pays and prints the 报名表', async ({ page, browser, request }) => {
   // 财政部's administrator creates the 初级 exam of next year.
   const year = new Date().getFullYear() + 1;
   const mof = await browser.newPage({ baseURL: serverURL() });
@@ -141,13 +144,40 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await expect(jn.getByTestId('review-status')).toContainText('审核通过');
   await jn.close();
 
-  // Choosing the exam again opens the enrollment: approved, 网上缴费 next.
+  // Issue 22: choosing the exam again leads straight to 网上缴费; 订单基本信息 is empty until 生成订单.
   await page.goto('/exam');
   await page.getByTestId('exam-enter-junior').click();
-  await expect(page.getByTestId('enroll-status')).toHaveText('审核通过');
-  await expect(page.getByTestId('enroll-next')).toContainText('下一步：网上缴费');
-  // The bar stands on 5 网上缴费 (payment itself is the next issue's).
-  await expect(page.getByTestId('enroll-steps').locator('.el-step__title.is-process')).toHaveText('5 网上缴费');
+  await expect(page).toHaveURL(/\/exam\/payment\//);
+  await expect(page.getByTestId('payment-state')).toHaveText('未生成订单');
+  await expect(page.getByTestId('payment-order-no')).toHaveText('');
+  await page.getByTestId('payment-generate').click();
+  await expect(page.getByTestId('payment-state')).toHaveText('待支付');
+  await expect(page.getByTestId('payment-amount')).toHaveText('112.00元');
+  const orderNo = (await page.getByTestId('payment-order-no').textContent())!.trim();
+  expect(orderNo).toMatch(/^\d{20}$/);
+  // 支付: the sandbox 支付宝收银台; the "phone" pays, the provider notifies, the browser comes back: 报名成功.
+  await page.getByTestId('payment-pay').click();
+  await expect(page.getByTestId('cashier-amount')).toHaveText('112.00元');
+  await page.getByTestId('cashier-pay').click();
+  await expect(page).toHaveURL(/\/exam\/success\//);
+  await expect(page.getByTestId('enroll-success')).toContainText('济南市报名点');
+  await expect(page.getByTestId('success-order-no')).toHaveText(orderNo);
+  await expect(page.getByTestId('success-amount')).toHaveText('112.00元');
+  expect((await (await request.get(`/api/sandbox/payments?orderNo=${orderNo}`)).json())).toMatchObject({ status: 'TRADE_SUCCESS', notifications: 1, refunds: [] });
+
+  // 报名表打印: a PDF with the whole record, and the QR code's page confirms it to anyone, masked.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('success-print').click()]);
+  expect(download.suggestedFilename()).toMatch(/^全国会计专业技术资格考试报名表-\d{8}\.pdf$/);
+  const text = (await pdfPages(readFileSync((await download.path())!))).join('');
+  for (const s of ['全国会计专业技术资格考试报名表', '张三', person.idNumber, orderNo, '初级会计实务']) expect(text, s).toContain(s);
+  const verifyPath = /\/verify\/enrollment\/[0-9A-Z]{16}/.exec(text)?.[0];
+  expect(verifyPath).toBeTruthy();
+  const stranger = await browser.newPage({ baseURL: serverURL() });
+  await stranger.goto(verifyPath!);
+  await expect(stranger.getByTestId('verify-enrollment-status')).toHaveText('报名成功（已缴费）');
+  await expect(stranger.getByTestId('verify-enrollment')).toContainText('初级会计实务、经济法基础');
+  await expect(stranger.getByTestId('verify-enrollment')).not.toContainText(person.idNumber);
+  await stranger.close();
 });
 
 test('考试报名: an ineligible accountant is told which rule fails and what would satisfy it, before any form', async ({ page, request }) => {
@@ -243,4 +273,13 @@ test('考试报名: a refused candidate reads the reason, corrects and files aga
   await page.getByTestId('enroll-promise').click();
   await page.getByTestId('enroll-submit').click();
   await expect(page.getByTestId('enroll-status')).toHaveText('待审核');
+
+  // Issue 22: 重新报名 before payment takes it back (资格审核 withdrawn) and starts again from 选择考试.
+  await page.getByTestId('re-enroll').click();
+  await page.getByRole('button', { name: '确定重新报名' }).click();
+  await expect(page).toHaveURL(/\/exam$/);
+  const mine = await (await page.request.get('/api/enrollments')).json();
+  expect(mine.filter((e: { examId: string }) => e.examId === exam.id).map((e: { status: string }) => e.status)).toEqual(['cancelled']);
+  await page.getByTestId('exam-enter-junior').click();
+  await expect(page.getByTestId('province-enter-370000')).toBeVisible();
 });
