@@ -10,6 +10,8 @@ import { eq } from 'drizzle-orm';
 import { notices } from './platform/notices/tables';
 import { reviewItems } from './platform/review/tables';
 import { transferRequests } from './modules/transfer/tables';
+import { enrollments } from './modules/enrollment/tables';
+import { orders } from './modules/payment/tables';
 
 /**
  * The access matrix (issue 17, Proof): every route of the platform, asked by every kind of caller —
@@ -73,6 +75,9 @@ type Fixtures = {
   /** A 初级 exam 山东省 has set (its settings as saved). */
   examId: string;
   examSettings: Record<string, unknown>;
+  /** A's enrollment in that exam at 历下区 (in 资格审核) and its open order, written straight into the tables. */
+  enrollmentId: string;
+  orderNo: string;
   /** A's records and files (all submitted to 历下区), and A's 支付宝 certification. */
   educationId: string;
   workId: string;
@@ -257,6 +262,36 @@ const ROUTES: Record<string, Rule> = {
       ...json({ examId: fx.examId, provinceId: '370000', category: 'junior_education', siteAuthorityId: '370100', subjects: ['junior_practice', 'economic_law_basics'], photoFileId: none, proofs: {}, promise: true }),
     }),
   },
+  // 网上缴费 (issue 22): the candidate's own enrollment and order; the provider's notification and return are
+  // public (authenticated by their signature); the 报名表's check is public; the console's report is scoped.
+  'GET /api/payments/enrollments/{enrollmentId}': { access: 'owner', ids: "A's enrollment", request: (fx) => ({ url: `/api/payments/enrollments/${fx.enrollmentId}` }) },
+  'POST /api/payments/enrollments/{enrollmentId}/order': { access: 'owner', ids: "A's enrollment", request: (fx) => ({ url: `/api/payments/enrollments/${fx.enrollmentId}/order`, ...json({}) }) },
+  'POST /api/payments/orders/{orderNo}/pay': { access: 'owner', ids: "A's order", request: (fx) => ({ url: `/api/payments/orders/${fx.orderNo}/pay`, ...json({}) }) },
+  'GET /api/payments/enrollments/{enrollmentId}/form.pdf': { access: 'owner', ids: "A's enrollment", request: (fx) => ({ url: `/api/payments/enrollments/${fx.enrollmentId}/form.pdf` }) },
+  'POST /api/enrollments/{enrollmentId}/cancel': { access: 'owner', ids: "A's enrollment", request: (fx) => ({ url: `/api/enrollments/${fx.enrollmentId}/cancel`, ...json({}) }) },
+  'POST /api/payments/notify': {
+    access: 'public',
+    request: (fx) => ({ url: '/api/payments/notify', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `out_trade_no=${fx.orderNo}&total_amount=112.00&sign_type=RSA2&sign=forged` }),
+  },
+  'GET /api/payments/return': { access: 'public', request: (fx) => ({ url: `/api/payments/return?out_trade_no=${fx.orderNo}&sign_type=RSA2&sign=forged` }) },
+  'GET /api/verify/enrollment/{code}': { access: 'public', request: () => ({ url: '/api/verify/enrollment/ABCD-EFGH-JKMN-PQRS' }) },
+  'GET /api/console/exams/{examId}/provinces/{provinceId}/enrollments': {
+    access: 'scoped',
+    ids: '山东省: staff of another province are refused; within it, the 报名点 of their subtree',
+    request: (fx) => ({ url: `/api/console/exams/${fx.examId}/provinces/370000/enrollments` }),
+  },
+  'GET /api/console/exams/{examId}/provinces/{provinceId}/enrollments.csv': {
+    access: 'scoped',
+    ids: '山东省, as the report',
+    request: (fx) => ({ url: `/api/console/exams/${fx.examId}/provinces/370000/enrollments.csv` }),
+  },
+  'GET /api/console/enrollments/{enrollmentId}/history': { access: 'scoped', ids: "A's enrollment at 历下区", request: (fx) => ({ url: `/api/console/enrollments/${fx.enrollmentId}/history` }) },
+  'GET /api/sandbox/payments': { access: 'sandbox', request: () => ({ url: '/api/sandbox/payments?orderNo=20250101000000000000' }) },
+  'POST /api/sandbox/payments/{orderNo}/pay': { access: 'sandbox', request: () => ({ url: '/api/sandbox/payments/20250101000000000000/pay', ...json({}) }) },
+  'GET /api/sandbox/payments/{orderNo}/return': { access: 'sandbox', request: () => ({ url: '/api/sandbox/payments/20250101000000000000/return' }) },
+  'POST /api/sandbox/payments/{orderNo}/notify': { access: 'sandbox', request: () => ({ url: '/api/sandbox/payments/20250101000000000000/notify', ...json({ times: 1 }) }) },
+  'GET /api/sandbox/payments/{orderNo}/notification': { access: 'sandbox', request: () => ({ url: '/api/sandbox/payments/20250101000000000000/notification' }) },
+  'PUT /api/sandbox/payments/{orderNo}/outage': { access: 'sandbox', request: () => ({ url: '/api/sandbox/payments/20250101000000000000/outage', ...json({ calls: [] }) }) },
   'GET /api/console/exams': { access: 'staff', request: () => ({ url: '/api/console/exams' }) },
   'POST /api/console/exams': { access: 'national', request: () => ({ url: '/api/console/exams', ...json({ year: 2030, level: 'senior' }) }) },
   'GET /api/console/exams/{examId}/provinces': { access: 'staff', request: (fx) => ({ url: `/api/console/exams/${fx.examId}/provinces` }) },
@@ -541,10 +576,44 @@ beforeAll(async () => {
   const set = await app.inject({ method: 'PUT', url: `/api/console/exams/${exam.json().id}/provinces/370000`, cookies: sdAdmin, payload: examSettings });
   expect(set.statusCode, set.body).toBe(200);
 
+  const accountA = (await app.database.db.select().from(reviewItems).where(eq(reviewItems.id, itemId)))[0]!.accountId;
+  const enrollmentId = randomUUID();
+  await app.database.db.insert(enrollments).values({
+    id: enrollmentId,
+    examId: exam.json().id,
+    accountId: accountA,
+    provinceId: '370000',
+    siteAuthorityId: '370102',
+    category: 'junior_education',
+    subjects: ['junior_practice', 'economic_law_basics'],
+    photoFileId: fileId,
+    proofs: {},
+    snapshot: { realName: '张三', idNumber: a.person.idNumber, idType: '居民身份证', sex: '男', birthDate: '', ethnicity: '', email: '', address: '', education: [], degree: [], work: [] },
+    eligibility: { eligible: true, routes: [], message: null } as never,
+    status: 'pending',
+    submittedAt: new Date(),
+  });
+  const orderNo = '20250101123456789012';
+  await app.database.db.insert(orders).values({
+    id: randomUUID(),
+    orderNo,
+    enrollmentId,
+    accountId: accountA,
+    examId: exam.json().id,
+    provinceId: '370000',
+    amount: '112.00',
+    subject: '报名费',
+    provider: 'alipay_sandbox',
+    status: 'open',
+    createdAt: new Date(),
+  });
+
   fx = {
     app,
     examId: exam.json().id,
     examSettings,
+    enrollmentId,
+    orderNo,
     a: { mobile: a.person.mobile, idNumber: a.person.idNumber, cookies: a.cookies },
     b: { cookies: b.cookies },
     staff,
