@@ -94,7 +94,10 @@ export function paced(
         res.on('error', () => settle(null));
         res.on('close', () => settle(null));
       });
-      req.setTimeout(timeoutMs, () => req.destroy(new Error('no answer in time')));
+      // From the sending, not from the socket's assignment: a request still waiting for a free connection is
+      // waiting for the server too.
+      const timer = setTimeout(() => req.destroy(new Error('no answer in time')), timeoutMs);
+      req.on('close', () => clearTimeout(timer));
       req.on('error', () => settle(null));
       req.on('close', () => settle(null));
       req.end(body);
