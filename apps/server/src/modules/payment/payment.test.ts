@@ -1,4 +1,5 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,7 +151,9 @@ describe('生成订单 and the sandbox cashier', () => {
     const code = String(res.headers['x-verification-code']);
     expect(text).toContain(`/verify/enrollment/${code.replace(/-/g, '')}`);
     // Drawn from the embedded font alone (no system fonts): the title band and the fields carry ink.
-    const { ink } = await renderPage(bytes);
+    const { ink, png } = await renderPage(bytes);
+    // PDF_PNG_OUT=/tmp/form.png: the rendered page, for a person to look at.
+    if (process.env.PDF_PNG_OUT) writeFileSync(process.env.PDF_PNG_OUT, png);
     expect(ink[1]).toBeGreaterThan(0.004);
     expect(ink.filter((x) => x > 0.01).length).toBeGreaterThan(5);
     // The font is embedded (a subset), not referenced.
