@@ -15,6 +15,7 @@ export const PRODUCTION_ENV: NodeJS.ProcessEnv = {
   ALIPAY_APP_ID: 'a',
   ALIPAY_PRIVATE_KEY: 'k',
   ALIPAY_PUBLIC_KEY: 'p',
+  PAYMENT_PROVIDER: 'alipay',
   PUBLIC_BASE_URL: 'https://ausm.example',
   WECHAT_PROVIDER: 'wechat',
   WECHAT_APP_ID: 'wx1',
