@@ -38,6 +38,7 @@ import { CaptchaService } from './platform/captcha';
 import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
+import { completeOpenApiDocument } from './platform/openapi';
 import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
 import { redactingLoggerOptions } from './platform/pii/redact';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
@@ -228,9 +229,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: '全国会计人员统一服务管理平台 API', version: '0.1.0' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ausm_sid' } } },
     },
     transform: jsonSchemaTransform,
+    // operationIds, security, the AppError answers, servers: once for every route (platform/openapi.ts).
+    transformObject: completeOpenApiDocument as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiCsp });
 
