@@ -197,8 +197,9 @@ export class PasswordHasher {
     return false;
   }
 
+  /** Threads hashing, callers waiting for one, places taken of placesMax (/metrics reports them). */
   stats() {
-    return { running: this.concurrency - this.idle.length, queued: this.queue.length };
+    return { running: this.concurrency - this.idle.length, queued: this.queue.length, placesTaken: this.places, placesMax: this.concurrency + this.queueMax };
   }
 
   async close(): Promise<void> {
