@@ -41,7 +41,7 @@ import { AppError } from './platform/errors';
 import { completeOpenApiDocument } from './platform/openapi';
 import { PlatformMetrics } from './platform/metrics';
 import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
-import { redactingLoggerOptions } from './platform/pii/redact';
+import { LOG_REDACT_PATHS, redactingLoggerOptions, requestIdOf } from './platform/pii/redact';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
 import { installCrossSiteGuard, registerSecurityHeaders, swaggerUiCsp } from './platform/security';
 import { ReviewEngine } from './platform/review/engine';
@@ -92,13 +92,16 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
         ? false
         : {
             level: config.logLevel,
-            redact: ['req.headers.cookie', 'req.headers.authorization'],
+            redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
             ...redactingLoggerOptions,
             ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    // The request id (docs/operations.md "Logs"): the reverse proxy's X-Request-ID when it sent a sane one, so a
+    // request is one id from nginx's access log through every line of every node; otherwise a fresh UUID.
+    requestIdHeader: false,
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -107,6 +110,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   metrics.instrument(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The id goes back with the answer, so a person's report (or the web's error) can name it.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   installErrorHandler(app);
   // First of the hooks: a cross-site request is refused before its body (an upload's too) is read.
   installCrossSiteGuard(app, { allowedOrigins: config.allowedOrigins });
