@@ -219,6 +219,9 @@ const ZConfig = z
     }
   });
 
+/** Every environment variable the platform reads (docs/operations.md "Environment" lists each; a test keeps them equal). */
+export const CONFIG_ENV_NAMES: readonly string[] = Object.keys(ZConfig.shape);
+
 const decodeKey = (b64: string): Buffer | null => (/^[A-Za-z0-9+/_-]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : null);
 
 /** `k1:<base64 of 16 bytes>,k2:…` → the keys, or what is wrong with them. */
