@@ -261,9 +261,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   metrics.gauge('ausm_password_hasher_threads_busy', 'Password hashing threads at work', [], (set) => set({}, hasher.stats().running));
   metrics.gauge('ausm_password_hasher_queued', 'Callers waiting for a hashing thread', [], (set) => set({}, hasher.stats().queued));
   metrics.gauge('ausm_password_hasher_places', 'Places taken (hashing or queued) and the most there may be; beyond, logins are refused with 429', ['state'], (set) => {
-    const s = hasher.stats();
-    set({ state: 'taken' }, s.placesTaken);
-    set({ state: 'max' }, s.placesMax);
+    const p = hasher.placeStats();
+    set({ state: 'taken' }, p.taken);
+    set({ state: 'max' }, p.max);
   });
   if (database.poolStats) {
     const poolStats = database.poolStats;

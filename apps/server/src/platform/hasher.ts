@@ -197,9 +197,13 @@ export class PasswordHasher {
     return false;
   }
 
-  /** Threads hashing, callers waiting for one, places taken of placesMax (/metrics reports them). */
   stats() {
-    return { running: this.concurrency - this.idle.length, queued: this.queue.length, placesTaken: this.places, placesMax: this.concurrency + this.queueMax };
+    return { running: this.concurrency - this.idle.length, queued: this.queue.length };
+  }
+
+  /** Places taken (hashing or waiting) and the most there may be, for /metrics: at the maximum logins get 429. */
+  placeStats(): { taken: number; max: number } {
+    return { taken: this.places, max: this.concurrency + this.queueMax };
   }
 
   async close(): Promise<void> {
