@@ -3414,10 +3414,10 @@ export interface operations {
                     startDate: string;
                     endDate: string | null;
                     /** @enum {string} */
-                    educationLevel: "doctorate" | "master" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
+                    educationLevel: "doctorate" | "master" | "postgraduate_class" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
                     diplomaNo: string | null;
                     /** @enum {string} */
-                    degree: "doctor" | "master" | "bachelor" | "none";
+                    degree: "doctor" | "master" | "bachelor" | "second_bachelor" | "none";
                     degreeNo: string | null;
                     major: string;
                     attachments: {
@@ -3466,10 +3466,10 @@ export interface operations {
                     startDate: string;
                     endDate: string | null;
                     /** @enum {string} */
-                    educationLevel: "doctorate" | "master" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
+                    educationLevel: "doctorate" | "master" | "postgraduate_class" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
                     diplomaNo: string | null;
                     /** @enum {string} */
-                    degree: "doctor" | "master" | "bachelor" | "none";
+                    degree: "doctor" | "master" | "bachelor" | "second_bachelor" | "none";
                     degreeNo: string | null;
                     major: string;
                     attachments: {
@@ -4058,10 +4058,10 @@ export interface operations {
                     startDate: string;
                     endDate: string | null;
                     /** @enum {string} */
-                    educationLevel: "doctorate" | "master" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
+                    educationLevel: "doctorate" | "master" | "postgraduate_class" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
                     diplomaNo: string | null;
                     /** @enum {string} */
-                    degree: "doctor" | "master" | "bachelor" | "none";
+                    degree: "doctor" | "master" | "bachelor" | "second_bachelor" | "none";
                     degreeNo: string | null;
                     major: string;
                     attachments: {
@@ -4128,10 +4128,10 @@ export interface operations {
                     startDate: string;
                     endDate: string | null;
                     /** @enum {string} */
-                    educationLevel: "doctorate" | "master" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
+                    educationLevel: "doctorate" | "master" | "postgraduate_class" | "bachelor" | "junior_college" | "secondary_vocational" | "high_school" | "junior_high";
                     diplomaNo: string | null;
                     /** @enum {string} */
-                    degree: "doctor" | "master" | "bachelor" | "none";
+                    degree: "doctor" | "master" | "bachelor" | "second_bachelor" | "none";
                     degreeNo: string | null;
                     major: string;
                     attachments: {
