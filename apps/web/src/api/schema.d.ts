@@ -12,7 +12,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/health */
+        /** 存活检查：进程在应答 */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -477,12 +477,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/console/session */
+        /** 当前登录的财政用户 */
         get: operations["getConsoleSession"];
         put?: never;
         /** 财政用户登录 */
         post: operations["postConsoleSession"];
-        /** DELETE /api/console/session */
+        /** 财政用户退出登录 */
         delete: operations["deleteConsoleSession"];
         options?: never;
         head?: never;
@@ -1202,7 +1202,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/console/review-kinds */
+        /** 审核事项的种类 */
         get: operations["getConsoleReviewKinds"];
         put?: never;
         post?: never;
@@ -1255,7 +1255,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /api/console/review-items/{id}/claim */
+        /** 领取审核事项 */
         post: operations["postConsoleReviewItemsByIdClaim"];
         delete?: never;
         options?: never;
@@ -1561,7 +1561,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/sandbox/captcha/latest */
+        /** 沙箱：最近生成的图形验证码及答案 */
         get: operations["getSandboxCaptchaLatest"];
         put?: never;
         post?: never;
@@ -1578,7 +1578,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/sandbox/captcha/{id} */
+        /** 沙箱：某个图形验证码的答案 */
         get: operations["getSandboxCaptchaById"];
         put?: never;
         post?: never;
@@ -1595,12 +1595,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/sandbox/clock */
+        /** 沙箱：平台时钟 */
         get: operations["getSandboxClock"];
         /** 沙箱：设定平台时钟 */
         put: operations["putSandboxClock"];
         post?: never;
-        /** DELETE /api/sandbox/clock */
+        /** 沙箱：时钟恢复为真实时间 */
         delete: operations["deleteSandboxClock"];
         options?: never;
         head?: never;
