@@ -61,6 +61,11 @@ describe('GET /metrics', () => {
     expect(sample(text, 'ausm_password_hasher_queued')).toBe(0);
     expect(sample(text, 'ausm_review_queue_items{authority="370102",kind="sandbox_demo",status="pending"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'ausm_provider_errors_total{provider="sms",operation="send"}')).toBeGreaterThanOrEqual(1);
+    // The PostgreSQL pool (TEST_DATABASE_URL runs); PGlite has none.
+    if (process.env.TEST_DATABASE_URL) {
+      expect(sample(text, 'ausm_db_pool_connections{state="max"}')).toBe(10);
+      expect(sample(text, 'ausm_db_pool_connections{state="open"}')).toBeGreaterThanOrEqual(1);
+    } else expect(text).not.toContain('ausm_db_pool_connections');
   });
 
   it('is not served at all without METRICS_TOKEN', async () => {
