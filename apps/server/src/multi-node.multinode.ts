@@ -93,6 +93,8 @@ describe('two nodes on one PostgreSQL, Redis and S3 store', () => {
   });
 
   it('answers a captcha drawn on one node on the other, and keeps a session made on one on the other', async () => {
+    // Both nodes see the same stores ready.
+    for (const node of [a, b]) expect((await client().call(node.url, 'GET', '/api/ready')).json).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
     const staff = client();
     // The captcha from A, the login on B.
     const login = await staffLogin(staff, b.url, 'lx_reviewer', SANDBOX_STAFF_PASSWORD, a.url);
