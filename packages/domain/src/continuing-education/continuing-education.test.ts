@@ -111,7 +111,7 @@ describe('closed years', () => {
 describe('duplicates', () => {
   it('one paper claimed twice is the same key, however the 刊号 and title are spaced', () => {
     const a = ceDuplicateKey('paper', { serialNo: 'CN11-1234/F', issue: '2026年第3期', title: '论管理会计的应用' });
-    const b = ceDuplicateKey('paper', { serialNo: 'cn 11-1234/f', issue: '2026年第3期', title: ' 论管理会计的应用' });
+    const b = ceDuplicateKey('paper', { serialNo: '11-1234/f', issue: '2026年第3期', title: ' 论管理会计的应用' });
     expect(a).toBe(b);
     expect(ceDuplicateKey('paper', { serialNo: 'CN11-1234/F', issue: '2026年第4期', title: '论管理会计的应用' })).not.toBe(a);
   });

@@ -245,7 +245,7 @@ const norm = (v: unknown) =>
 export function ceDuplicateKey(form: CeForm, data: Record<string, unknown>): string {
   switch (form) {
     case 'paper':
-      return `paper|${norm(data.serialNo)}|${norm(data.issue)}|${norm(data.title)}`;
+      return `paper|${norm(data.serialNo).replace(/^(CN|ISSN)/, '')}|${norm(data.issue)}|${norm(data.title)}`;
     case 'book':
       return `book|${norm(data.isbn)}`;
     case 'meeting':
