@@ -225,7 +225,7 @@ export function ceSchemas(now: () => Date) {
     error: (iss) => (iss.input === undefined || isRecord(iss.input) ? '请选择继续教育形式' : '请求内容格式不正确'),
   });
 
-  return { ZCeApplication, ZOnlineTraining, ZOfflineTraining, ZPaper, ZMeeting, ZBook, ZExam, ZDegree, ZProject, ZPublic };
+  return { ZCeApplication, ZOnlineTraining, ZOfflineTraining, ZPaper, ZMeeting, ZBook, ZExam, ZDegree, ZProject, ZPublic, ZProfessionalRow, ZPublicRow };
 }
 
 type Schemas = ReturnType<typeof ceSchemas>;
