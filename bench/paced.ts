@@ -40,6 +40,8 @@ export function paced(
     timeoutMs?: number;
     /** A POST with this body for the i-th request (logins, each with its own captcha); a GET without. */
     body?: (i: number) => string;
+    /** Headers of the i-th request besides `headers` (a candidate's own session cookie). */
+    headersFor?: (i: number) => Record<string, string>;
   },
 ): Promise<PacedResult> {
   const target = new URL(url);
@@ -84,14 +86,18 @@ export function paced(
         finish();
       };
       const body = opts.body?.(i);
-      const headers = body === undefined ? opts.headers : { ...opts.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      const own = { ...opts.headers, ...opts.headersFor?.(i) };
+      const headers = body === undefined ? own : { ...own, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
       const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: body === undefined ? 'GET' : 'POST', agent, headers }, (res) => {
         res.on('data', () => {});
         res.on('end', () => settle(performance.now() - start, res.statusCode));
         res.on('error', () => settle(null));
         res.on('close', () => settle(null));
       });
-      req.setTimeout(timeoutMs, () => req.destroy(new Error('no answer in time')));
+      // From the sending, not from the socket's assignment: a request still waiting for a free connection is
+      // waiting for the server too.
+      const timer = setTimeout(() => req.destroy(new Error('no answer in time')), timeoutMs);
+      req.on('close', () => clearTimeout(timer));
       req.on('error', () => settle(null));
       req.on('close', () => settle(null));
       req.end(body);

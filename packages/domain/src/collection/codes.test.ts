@@ -68,7 +68,7 @@ describe('code tables', () => {
   });
 
   it('学历 are ordered highest first with decreasing ranks', () => {
-    expect(EDUCATION_LEVELS.map((x) => x.name)).toEqual(['博士研究生', '硕士研究生', '本科', '大专', '中专(中技)', '高中', '初中及以下']);
+    expect(EDUCATION_LEVELS.map((x) => x.name)).toEqual(['博士研究生', '硕士研究生', '研究生班', '本科', '大专', '中专(中技)', '高中', '初中及以下']);
     const ranks = EDUCATION_LEVELS.map((x) => x.rank);
     expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
     expect(new Set(ranks).size).toBe(ranks.length);
@@ -83,6 +83,7 @@ describe('code tables', () => {
       ['doctor', '博士'],
       ['master', '硕士'],
       ['bachelor', '学士'],
+      ['second_bachelor', '第二学士'],
       ['none', '无'],
     ]);
     expect(ACCOUNTING_POSTS.map((x) => x.name)).toEqual(['会计员', '助理会计师', '会计师', '高级会计师', '正高级会计师']);

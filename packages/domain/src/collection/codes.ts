@@ -100,8 +100,10 @@ export const STUDY_MODES = [
  * "大专及以上" or "本科及以上"; compare ranks, never positions in the list.
  */
 export const EDUCATION_LEVELS = [
-  { code: 'doctorate', name: '博士研究生', rank: 7 },
-  { code: 'master', name: '硕士研究生', rank: 6 },
+  { code: 'doctorate', name: '博士研究生', rank: 8 },
+  { code: 'master', name: '硕士研究生', rank: 7 },
+  // GB/T 4658's 研究生班 (graduate courses without the degree): the 中级 and 高级 exam rules name it (issue 21).
+  { code: 'postgraduate_class', name: '研究生班', rank: 6 },
   { code: 'bachelor', name: '本科', rank: 5 },
   { code: 'junior_college', name: '大专', rank: 4 },
   { code: 'secondary_vocational', name: '中专(中技)', rank: 3 },
@@ -114,6 +116,8 @@ export const DEGREES = [
   { code: 'doctor', name: '博士' },
   { code: 'master', name: '硕士' },
   { code: 'bachelor', name: '学士' },
+  // 第二学士学位: a second 学士 in another field, which the 中级 and 高级 exam rules rank beside 研究生班.
+  { code: 'second_bachelor', name: '第二学士' },
   { code: 'none', name: '无' },
 ] as const satisfies CodeTable;
 
@@ -323,7 +327,7 @@ export function codeName(table: CodeTable, code: string): string {
   return table.find((x) => x.code === code)?.name ?? code;
 }
 
-/** The rank of a 学历 (7 博士研究生 … 1 初中及以下), 0 for an unknown code. */
+/** The rank of a 学历 (8 博士研究生 … 1 初中及以下), 0 for an unknown code. */
 export function educationRank(level: string): number {
   return EDUCATION_LEVELS.find((x) => x.code === level)?.rank ?? 0;
 }

@@ -275,6 +275,7 @@ export type RecordForEligibility = {
 export function credentialOf(educationLevel: string | undefined, degree: string | undefined): Credential {
   if (educationLevel === 'doctorate' || degree === 'doctor') return 'doctor';
   if (educationLevel === 'master' || degree === 'master') return 'master';
+  if (educationLevel === 'postgraduate_class' || degree === 'second_bachelor') return 'second_bachelor';
   if (educationLevel === 'bachelor' || degree === 'bachelor') return 'bachelor';
   if (educationLevel === 'junior_college') return 'junior_college';
   if (educationLevel === 'secondary_vocational' || educationLevel === 'high_school') return 'secondary';

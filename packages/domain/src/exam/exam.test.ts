@@ -147,6 +147,10 @@ describe('facts from the approved record', () => {
     expect(credentialOf('secondary_vocational', 'none')).toBe('secondary');
     expect(credentialOf('junior_college', 'bachelor')).toBe('bachelor');
     expect(credentialOf('junior_high', 'none')).toBe('below');
+    // 第二学士学位 and 研究生班: the rank between 学士 and 硕士 that the 中级 and 高级 rules name.
+    expect(credentialOf('postgraduate_class', 'none')).toBe('second_bachelor');
+    expect(credentialOf('bachelor', 'second_bachelor')).toBe('second_bachelor');
+    expect(credentialOf('postgraduate_class', 'master')).toBe('master');
   });
   it('reads finished education, 会计工作经历 and the earliest 会计师 appointment', () => {
     const f = eligibilityFacts({

@@ -41,9 +41,11 @@ export class AuthorityService {
   async chain(id: string): Promise<Authority[]> {
     const a = await this.byId(id);
     if (!a) return [];
+    // Each link from this process's cache once read (the tree changes only with a release).
     const ids = a.path.split('/').filter(Boolean);
-    const rows = await this.db.select().from(authorities).where(inArray(authorities.id, ids));
-    return ids.map((i) => rows.find((r) => r.id === i)!).filter((r) => r && r.level !== 'national');
+    const missing = ids.filter((i) => !this.cache.has(i));
+    if (missing.length > 0) for (const row of await this.db.select().from(authorities).where(inArray(authorities.id, missing))) this.cache.set(row.id, row);
+    return ids.map((i) => this.cache.get(i)!).filter((r) => r && r.level !== 'national');
   }
 
   async label(id: string): Promise<string> {

@@ -12,6 +12,7 @@ import {
   idTypeLabel,
   maskIdNumber,
   maskName,
+  overallCollectionStatus,
   periodText,
   proofProblems,
   subjectName,
@@ -92,8 +93,7 @@ export class EnrollmentService {
     const row = await this.exams.settingsRow(examId, provinceId);
     const settings = (await this.exams.settings(examId, provinceId))!;
     const person = await this.collection.person(accountId);
-    const status = await this.collection.status(accountId);
-    const record = status === 'approved' ? await this.approved.read(accountId) : undefined;
+    const record = approvedOnly(await this.approved.read(accountId));
     const existing = await this.row(accountId, examId);
     const base = { exam, settings, open: this.exams.signupOpen(row), enrollment: existing ? await this.view(existing) : null };
     if (!record) return { ...base, blocked: COLLECTION_REQUIRED, eligibility: null, personal: null, emailEditable: false };
@@ -123,8 +123,8 @@ export class EnrollmentService {
     if (!this.exams.signupOpen(row)) throw closed(row);
     const settings = (await this.exams.settings(exam.id, input.provinceId))!;
     const person = await this.collection.person(accountId);
-    if ((await this.collection.status(accountId)) !== 'approved') throw new AppError(409, 'enrollment/collection_required', COLLECTION_REQUIRED);
-    const record = (await this.approved.read(accountId))!;
+    const record = approvedOnly(await this.approved.read(accountId));
+    if (!record) throw new AppError(409, 'enrollment/collection_required', COLLECTION_REQUIRED);
 
     // The rule the page showed, with the same words.
     const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record)));
@@ -333,4 +333,11 @@ function toRuleRecord(record: ApprovedRecordView) {
     work: record.work.map((w) => ({ data: w.data as WorkData })),
     qualification: record.profile.qualification,
   };
+}
+
+/** The record when the whole 信息采集 is approved (one read of it serves the status and the facts). */
+function approvedOnly(record: ApprovedRecordView | undefined): ApprovedRecordView | undefined {
+  if (!record) return undefined;
+  const status = overallCollectionStatus(record.profile.reviewStatus, record.education.map((e) => e.reviewStatus), record.work.map((w) => w.reviewStatus));
+  return status === 'approved' ? record : undefined;
 }

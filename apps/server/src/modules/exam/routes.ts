@@ -53,13 +53,7 @@ export const examRoutes: FastifyPluginAsyncZod<{ exams: ExamService; requireStaf
   app.get(
     '/api/exams/:examId/provinces',
     { schema: { tags, summary: '省份选择', params: ZExamId, response: { 200: z.object({ exam: ZExam, rows: z.array(ZProvinceRow) }), 304: z.null() } } },
-    async (req, reply) => {
-      const { exam, rows, etag } = await exams.provinceRows(req.params.examId);
-      // Revalidated every few seconds: 点击进入 follows the clock at the window's first second.
-      reply.header('etag', etag).header('cache-control', 'public, max-age=5, must-revalidate');
-      if (req.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      return { exam, rows };
-    },
+    async (req, reply) => (await exams.provinceAnswer(req.params.examId)).send(req, reply),
   );
 
   app.get(

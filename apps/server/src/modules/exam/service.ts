@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import {
   EXAM_LEVELS,
@@ -19,6 +19,7 @@ import { isUniqueViolation, type Db } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
+import { FixedJson } from '../../platform/fixed-json';
 import type { Authority, AuthorityService } from '../authority';
 import type { StaffContext } from '../staff';
 import { examProvinces, exams, type ExamProvinceRow, type ExamRow } from './tables';
@@ -37,6 +38,13 @@ export class ExamService {
    * process's memory for a few seconds (the window flags are computed per request, by the clock).
    */
   private listCache = new Map<string, { at: number; rows: ExamProvinceRow[] }>();
+  /** An exam never changes once created: its row, once read, from memory. */
+  private examCache = new Map<string, ExamRow>();
+  /**
+   * A province's settings row, as every submit and 报名 page reads it: from memory for LIST_TTL_MS. A change
+   * saved on this process applies at once; on another process within those seconds (docs/decisions/0018).
+   */
+  private settingsCache = new Map<string, { at: number; row: ExamProvinceRow | undefined }>();
 
   constructor(
     private readonly db: Db,
@@ -78,7 +86,22 @@ export class ExamService {
 
   private async row(id: string): Promise<ExamRow | undefined> {
     if (!isUuid(id)) return undefined;
-    return (await this.db.select().from(exams).where(eq(exams.id, id)))[0];
+    const hit = this.examCache.get(id);
+    if (hit) return hit;
+    const [row] = await this.db.select().from(exams).where(eq(exams.id, id));
+    if (row) this.examCache.set(id, row);
+    return row;
+  }
+
+  private async cachedSettingsRow(examId: string, provinceId: string): Promise<ExamProvinceRow | undefined> {
+    if (!isUuid(examId)) return undefined;
+    const key = `${examId}/${provinceId}`;
+    const now = this.clock.now().getTime();
+    const hit = this.settingsCache.get(key);
+    if (hit && now - hit.at <= LIST_TTL_MS && now >= hit.at) return hit.row;
+    const [row] = await this.db.select().from(examProvinces).where(and(eq(examProvinces.examId, examId), eq(examProvinces.provinceId, provinceId)));
+    this.settingsCache.set(key, { at: now, row });
+    return row;
   }
 
   private view(r: ExamRow): ExamView {
@@ -142,6 +165,7 @@ export class ExamService {
       await this.audit.record(tx, { kind: 'exam_province_settings', actor: ctx, detail: { examId, provinceId, reviewMode: input.reviewMode, sites: input.sites.length } }, origin);
     });
     this.listCache.delete(examId);
+    this.settingsCache.delete(`${examId}/${provinceId}`);
     return (await this.settings(examId, provinceId))!;
   }
 
@@ -163,8 +187,7 @@ export class ExamService {
 
   /** The settings, or null when the province has not set this exam. */
   async settings(examId: string, provinceId: string): Promise<ProvinceSettingsView | null> {
-    if (!isUuid(examId)) return null;
-    const [row] = await this.db.select().from(examProvinces).where(and(eq(examProvinces.examId, examId), eq(examProvinces.provinceId, provinceId)));
+    const row = await this.cachedSettingsRow(examId, provinceId);
     if (!row) return null;
     const province = await this.authorities.byId(provinceId);
     const sites = await Promise.all(
@@ -195,7 +218,7 @@ export class ExamService {
   /** The raw settings row (enrollment reads windows and the review mode from it). */
   async settingsRow(examId: string, provinceId: string): Promise<ExamProvinceRow> {
     if (!isUuid(examId)) throw notFound();
-    const [row] = await this.db.select().from(examProvinces).where(and(eq(examProvinces.examId, examId), eq(examProvinces.provinceId, provinceId)));
+    const row = await this.cachedSettingsRow(examId, provinceId);
     if (!row) throw provinceNotSet();
     return row;
   }
@@ -205,8 +228,13 @@ export class ExamService {
     return withinWindow(this.clock.now(), row.signupStart, row.signupEnd);
   }
 
-  /** 省份选择: the provinces that published this exam, with an ETag of what the page shows. */
-  async provinceRows(examId: string): Promise<{ exam: ExamView; rows: ProvinceRow[]; etag: string }> {
+  /**
+   * 省份选择: the provinces that published this exam, as a prepared answer (platform/fixed-json.ts: serialised,
+   * compressed and given its ETag once) that serves every candidate until the rows are read again
+   * (LIST_TTL_MS) or a window opens or closes by the clock. At the window's first second a province's
+   * candidates all ask for it at once.
+   */
+  async provinceAnswer(examId: string): Promise<FixedJson> {
     const exam = await this.get(examId);
     const now = this.clock.now().getTime();
     let cached = this.listCache.get(examId);
@@ -214,8 +242,11 @@ export class ExamService {
       cached = { at: now, rows: await this.db.select().from(examProvinces).where(eq(examProvinces.examId, examId)) };
       this.listCache.set(examId, cached);
     }
+    const key = `${cached.at}:${cached.rows.map((r) => (this.signupOpen(r) ? 1 : 0)).join('')}`;
+    const hit = this.listAnswers.get(examId);
+    if (hit?.key === key) return hit.answer;
     const names = new Map((await this.examProvinces()).map((a) => [a.id, a.name]));
-    const rows = cached.rows
+    const rows: ProvinceRow[] = cached.rows
       .filter((r) => names.has(r.provinceId))
       .sort((a, b) => (a.provinceId < b.provinceId ? -1 : 1))
       .map((r) => ({
@@ -227,9 +258,12 @@ export class ExamService {
         noticeUrl: r.noticeUrl,
         open: this.signupOpen(r),
       }));
-    const etag = `"${createHash('sha256').update(JSON.stringify([exam, rows])).digest('base64url').slice(0, 22)}"`;
-    return { exam, rows, etag };
+    // Revalidated every few seconds: 点击进入 follows the clock at the window's first second.
+    const answer = new FixedJson({ exam, rows }, 'public, max-age=5, must-revalidate');
+    this.listAnswers.set(examId, { key, answer });
+    return answer;
   }
+  private listAnswers = new Map<string, { key: string; answer: FixedJson }>();
 
   /** The console's list of one exam's provinces: every province-level authority, set or not. */
   async consoleProvinces(ctx: StaffContext, examId: string) {

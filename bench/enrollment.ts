@@ -1,0 +1,187 @@
+/**
+ * The exam enrollment figures of issue 21 (figures 5 and 6 of `npm run bench`):
+ *
+ * 5. 提交报名 (POST /api/enrollments: eligibility, the enrollment row, its photo claimed, its review item and
+ *    its audit event in one transaction) per second at its peak (a closed loop, each request another
+ *    candidate), against pgbench's tpcb-like peak on the same PostgreSQL server in the same run (target
+ *    ≥ 1.0); and its p99 at an even 1,500 submits/s (target ≤ 250 ms).
+ * 6. 省份选择 (GET /api/exams/:examId/provinces, what a province's candidates open at the window's first
+ *    second) per second, against the bare /api/health of the same server (target ≥ 10,000 req/s), and its
+ *    p99 at an even half of that (target ≤ 40 ms).
+ *
+ * The candidates: one approved accountant is made through the platform's own API (the API tests' helpers,
+ * on an app built in this process on the bench's database), with one exam photo; the others are copies of
+ * that person's rows made in SQL (account, 信息采集 profile, education, work, an unused exam photo and a
+ * session each): registering tens of thousands of people through the password hasher would take longer
+ * than the measurements. A copy differs from the person in its ids and the blind indexes of its ID number
+ * and mobile; the submit reads of it exactly what it reads of the person.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildApp } from '@ausm/server/src/app';
+import { loadConfig } from '@ausm/server/src/config';
+import { approvedAccountant, beijing, juniorSettings, uploadExamPhoto } from '@ausm/server/src/test/exam';
+import { staffCookies } from '@ausm/server/src/test/helpers';
+
+export type Candidate = { cookie: string; photoFileId: string };
+export type EnrollmentFixture = {
+  examId: string;
+  /** `n` more candidates, none of them used before. */
+  candidates: (n: number) => Promise<Candidate[]>;
+  body: (c: Candidate) => string;
+  close: () => Promise<void>;
+};
+
+/** The exam, 山东省's window open now with 济南市's 报名点, and the template candidate; copies on demand. */
+export async function enrollmentFixture(databaseUrl: string): Promise<EnrollmentFixture> {
+  const config = loadConfig({ ...process.env, AUSM_MODE: 'sandbox', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl });
+  const app = await buildApp({ ...config, dataDir: null, webDist: null });
+  await app.ready();
+  let examId: string;
+  let template: { accountId: string; photoFileId: string };
+  try {
+    const mof = await staffCookies(app, 'mof_admin');
+    const created = await app.inject({ method: 'POST', url: '/api/console/exams', cookies: mof, payload: { year: 2027, level: 'junior' } });
+    if (created.statusCode !== 201) throw new Error(`create exam: ${created.statusCode} ${created.body}`);
+    examId = created.json().id;
+    const sd = await staffCookies(app, 'sd_admin');
+    const settings = await app.inject({
+      method: 'PUT',
+      url: `/api/console/exams/${examId}/provinces/370000`,
+      cookies: sd,
+      payload: juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }], {
+        signupEnd: beijing(new Date(), 6),
+        payEnd: beijing(new Date(), 8),
+      }),
+    });
+    if (settings.statusCode !== 200) throw new Error(`province settings: ${settings.statusCode} ${settings.body}`);
+    const { cookies } = await approvedAccountant(app);
+    const photo = await uploadExamPhoto(app, cookies);
+    if (photo.statusCode !== 201) throw new Error(`exam photo: ${photo.statusCode} ${photo.body}`);
+    template = { accountId: '', photoFileId: photo.json().id };
+  } finally {
+    // Only the seeding ran here: the server under load is the bench's own process.
+    await app.close();
+  }
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  template.accountId = (await db.query<{ owner: string }>('select owner_account_id as owner from files where id = $1', [template.photoFileId])).rows[0]!.owner;
+  let made = 0;
+
+  const copy = async (table: string, where: string, replace: string) =>
+    db.query(
+      `insert into ${table} select (jsonb_populate_record(null::${table}, to_jsonb(t) || ${replace})).* from ${table} t cross join bench_copies c where ${where}`,
+      [template.accountId],
+    );
+
+  return {
+    examId,
+    async candidates(n) {
+      const ids = Array.from({ length: n }, () => randomUUID());
+      const files = Array.from({ length: n }, () => randomUUID());
+      const tokens = Array.from({ length: n }, () => randomBytes(32).toString('base64url'));
+      const serials = Array.from({ length: n }, (_, i) => made + i);
+      made += n;
+      await db.query('begin');
+      await db.query('create temp table bench_copies (n int, account_id uuid, file_id uuid, token_hash text) on commit drop');
+      await db.query('insert into bench_copies select * from unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[])', [
+        serials,
+        ids,
+        files,
+        tokens.map((t) => createHash('sha256').update(t).digest('hex')),
+      ]);
+      await copy('accounts', 't.id = $1', `jsonb_build_object('id', c.account_id, 'id_number_index', 'bench-id-' || c.n, 'mobile_index', 'bench-mobile-' || c.n)`);
+      await copy('collection_profiles', 't.account_id = $1', `jsonb_build_object('account_id', c.account_id)`);
+      await copy('education_records', 't.account_id = $1', `jsonb_build_object('id', gen_random_uuid(), 'account_id', c.account_id)`);
+      await copy('work_records', 't.account_id = $1', `jsonb_build_object('id', gen_random_uuid(), 'account_id', c.account_id)`);
+      await db.query(
+        `insert into files select (jsonb_populate_record(null::files, to_jsonb(t) || jsonb_build_object('id', c.file_id, 'owner_account_id', c.account_id, 'created_at', now()))).*
+           from files t cross join bench_copies c where t.id = $1`,
+        [template.photoFileId],
+      );
+      await db.query(`insert into sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at) select token_hash, 'accountant', account_id, now(), now() from bench_copies`);
+      await db.query('commit');
+      const { SESSION_COOKIE } = await import('@ausm/server/src/platform/auth');
+      return ids.map((_, i) => ({ cookie: `${SESSION_COOKIE}=${tokens[i]}`, photoFileId: files[i]! }));
+    },
+    body: (c) =>
+      JSON.stringify({
+        examId,
+        provinceId: '370000',
+        category: 'junior_education',
+        siteAuthorityId: '370100',
+        subjects: ['junior_practice', 'economic_law_basics'],
+        photoFileId: c.photoFileId,
+        proofs: {},
+        promise: true,
+      }),
+    close: () => db.end(),
+  };
+}
+
+/** One closed-loop run of submits: `connections` clients, each request the next unused candidate. */
+export function submitPeak(base: string, fixture: EnrollmentFixture, candidates: Candidate[], connections: number, seconds: number, address: () => Record<string, string>) {
+  let i = 0;
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/enrollments',
+            setupRequest: (req) => {
+              const c = candidates[i++];
+              if (!c) throw new Error('the run used up its candidates');
+              return { ...req, headers: { 'content-type': 'application/json', cookie: c.cookie, ...address() }, body: fixture.body(c) };
+            },
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+}
+
+/**
+ * pgbench's built-in tpcb-like script (five statements in one transaction: three updates, a select, an
+ * insert) at `clients` connections for `seconds`, on a database of its own on the same server: its
+ * transactions per second, excluding connection set-up.
+ */
+export function pgbenchTps(url: string, clients: number, seconds: number): number {
+  const u = new URL(url);
+  const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres'), PGDATABASE: u.pathname.slice(1) };
+  if (u.password) Object.assign(env, { PGPASSWORD: decodeURIComponent(u.password) });
+  const r = spawnSync('pgbench', ['-n', '-b', 'tpcb-like', '-c', String(clients), '-j', '2', '-T', String(seconds)], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr || r.error}`);
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(r.stdout);
+  if (!m) throw new Error(`pgbench printed no tps: ${r.stdout}`);
+  return Number(m[1]);
+}
+
+/** A fresh pgbench database (`pgbench -i -s scale`) beside the bench's own; dropped by the returned function. */
+export async function pgbenchDatabase(serverUrl: string, scale: number): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ausm_pgbench_${process.pid}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`drop database if exists ${name}`);
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const u = url;
+  const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres'), PGDATABASE: name };
+  const r = spawnSync('pgbench', ['-i', '-q', '-s', String(scale)], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pgbench -i failed: ${r.stderr}`);
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
