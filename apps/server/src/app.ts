@@ -78,7 +78,7 @@ declare module 'fastify' {
 
 /** A file of the web build whose name carries its content's hash (Vite's assets/name-HASH.ext). */
 const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
-export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream; pgliteTemplate?: Blob } = {}): Promise<FastifyInstance> {
   // The keys first: the data migration below and every query after it seal and open personal data with them.
   assertSmAlgorithms();
   const piiKeys = new PiiKeyring(config.pii);
@@ -113,6 +113,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     dataDir: config.dataDir,
     timeouts: config.dbTimeouts,
     onConnectionLost: (err) => app.log.warn({ err }, 'database connection lost'),
+    pgliteTemplate: opts.pgliteTemplate,
   });
   app.decorate('database', database);
   const { db } = database;
