@@ -19,6 +19,7 @@ import { ChangeService, changeRoutes } from './modules/change';
 import { ExamService, examRoutes } from './modules/exam';
 import { EnrollmentService, enrollmentRoutes } from './modules/enrollment';
 import { TransferService, transferRoutes } from './modules/transfer';
+import { CeService, ceRoutes } from './modules/ce';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -207,6 +208,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   reviews.register(enrollments.reviewKind());
   const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes, audit);
   for (const kind of transfers.reviewKinds()) reviews.register(kind);
+  const ce = new CeService(db, clock, collection, approvedRecord, authorities, reviews, files, audit);
+  reviews.register(ce.reviewKind());
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -295,6 +298,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(examRoutes, { exams, requireStaff });
   await app.register(enrollmentRoutes, { enrollments, sessions });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
+  await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });
