@@ -1144,6 +1144,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看继续教育情况：继续教育记录（每年一条） */
+        get: operations["getCe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ce/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某年继续教育明细 */
+        get: operations["getCeYearsByYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ce/settings/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本省该年度的继续教育要求（折算与截止登记） */
+        get: operations["getCeSettingsByYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ce/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 继续教育学分申请：申请列表 */
+        get: operations["getCeApplications"];
+        put?: never;
+        /** 继续教育学分申请：提交审核 */
+        post: operations["postCeApplications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ce/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 继续教育学分申请：详情 */
+        get: operations["getCeApplicationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ce/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 继续教育学分申请：撤回 */
+        post: operations["postCeApplicationsByIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ce/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 继续教育学分申请审核：申请学分与按规则折算学分 */
+        get: operations["getConsoleCeApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ce/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 继续教育学分申请审核：详情（证明材料、审核记录） */
+        get: operations["getConsoleCeApplicationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ce/applications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 继续教育学分申请审核通过（可调整核定学分，须填写原因） */
+        post: operations["postConsoleCeApplicationsByIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ce/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 继续教育年度情况：达标人数与未达标人员 */
+        get: operations["getConsoleCeYearsByYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ce/years/{year}/not-reached.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 继续教育年度未达标人员：导出 CSV */
+        get: operations["getConsoleCeYearsByYearNotReachedCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/ce/settings/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 继续教育年度要求（本省） */
+        get: operations["getConsoleCeSettingsByYear"];
+        /** 设置继续教育年度要求（省级管理员） */
+        put: operations["putConsoleCeSettingsByYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inquiry": {
         parameters: {
             query?: never;
@@ -5283,6 +5489,782 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    getCe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        refusal: string | null;
+                        currentYear: number;
+                        years: {
+                            year: number;
+                            total: number;
+                            professional: number;
+                            public: number;
+                            requiredTotal: number;
+                            professionalMin: number;
+                            reached: boolean;
+                            missingTotal: number;
+                            missingProfessional: number;
+                            percent: number;
+                            summary: string;
+                            closed: boolean;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getCeYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        progress: {
+                            year: number;
+                            total: number;
+                            professional: number;
+                            public: number;
+                            requiredTotal: number;
+                            professionalMin: number;
+                            reached: boolean;
+                            missingTotal: number;
+                            missingProfessional: number;
+                            percent: number;
+                            summary: string;
+                            closed: boolean;
+                        };
+                        entries: {
+                            id: string;
+                            /** Format: date-time */
+                            grantedAt: string;
+                            total: number;
+                            professional: number;
+                            public: number;
+                            /** @enum {string} */
+                            method: "application" | "system";
+                            methodName: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getCeSettingsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        setting: {
+                            year: number;
+                            requiredTotal: number;
+                            professionalMin: number;
+                            minutesPerCredit: number;
+                            closesOn: string;
+                        };
+                        closed: boolean;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getCeApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            form: "online_training" | "offline_training" | "paper" | "meeting" | "book" | "exam" | "degree" | "project" | "public";
+                            formName: string;
+                            /** @enum {string} */
+                            category: "professional" | "public";
+                            categoryName: string;
+                            year: number;
+                            claimed: number;
+                            computed: number;
+                            granted: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                            statusLabel: string;
+                            opinion: string | null;
+                            correction: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            reviewItemId: string | null;
+                            proofFileId: string;
+                            details: {
+                                label: string;
+                                value: string;
+                            }[];
+                            rows: {
+                                [key: string]: string | number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postCeApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    form: "online_training";
+                    startDate: string;
+                    endDate: string;
+                    institution: string;
+                    rows: {
+                        /** @enum {string} */
+                        subjectType: "theory" | "policy" | "practice" | "skills" | "ethics";
+                        subjectName: string;
+                        subSubjectName: string;
+                        minutes: number;
+                        credits: number;
+                        content: string;
+                    }[];
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "offline_training";
+                    startDate: string;
+                    endDate: string;
+                    institution: string;
+                    rows: {
+                        /** @enum {string} */
+                        subjectType: "theory" | "policy" | "practice" | "skills" | "ethics";
+                        subjectName: string;
+                        subSubjectName: string;
+                        minutes: number;
+                        credits: number;
+                        content: string;
+                    }[];
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "paper";
+                    publishedOn: string;
+                    title: string;
+                    authors: string;
+                    journal: string;
+                    issue: string;
+                    /** @enum {string} */
+                    serialKind: "CN" | "ISSN";
+                    serialNo: string;
+                    /** @enum {string} */
+                    authorRank: "sole" | "first" | "other";
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "meeting";
+                    startDate: string;
+                    endDate: string;
+                    days: number;
+                    place: string;
+                    content: string;
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "book";
+                    publishedMonth: string;
+                    name: string;
+                    authors: string;
+                    /** @enum {string} */
+                    authorRank: "sole" | "first" | "other";
+                    publisher: string;
+                    isbn: string;
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "exam";
+                    /** @enum {string} */
+                    examType: "acct_junior" | "acct_intermediate" | "acct_senior" | "cpa" | "tax_agent" | "appraiser" | "auditor" | "mpacc";
+                    subject: string;
+                    examDate: string;
+                    score: string;
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "degree";
+                    enrolledOn: string;
+                    passedOn: string;
+                    school: string;
+                    major: string;
+                    course: string;
+                    courseScore: string;
+                    /** @enum {string} */
+                    education: "secondary_vocational" | "junior_college" | "bachelor" | "master" | "doctorate";
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "project";
+                    finishedOn: string;
+                    startedOn: string;
+                    name: string;
+                    number: string;
+                    sponsor: string;
+                    undertaker: string;
+                    independent: boolean;
+                    /** @default null */
+                    host?: boolean | null;
+                    proofFileId: string;
+                } | {
+                    /** @enum {string} */
+                    form: "public";
+                    startDate: string;
+                    endDate: string;
+                    unitName: string;
+                    rows: {
+                        minutes: number;
+                        credits: number;
+                        content: string;
+                    }[];
+                    proofFileId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        form: "online_training" | "offline_training" | "paper" | "meeting" | "book" | "exam" | "degree" | "project" | "public";
+                        formName: string;
+                        /** @enum {string} */
+                        category: "professional" | "public";
+                        categoryName: string;
+                        year: number;
+                        claimed: number;
+                        computed: number;
+                        granted: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        correction: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                        reviewItemId: string | null;
+                        proofFileId: string;
+                        details: {
+                            label: string;
+                            value: string;
+                        }[];
+                        rows: {
+                            [key: string]: string | number;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getCeApplicationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        form: "online_training" | "offline_training" | "paper" | "meeting" | "book" | "exam" | "degree" | "project" | "public";
+                        formName: string;
+                        /** @enum {string} */
+                        category: "professional" | "public";
+                        categoryName: string;
+                        year: number;
+                        claimed: number;
+                        computed: number;
+                        granted: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        correction: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                        reviewItemId: string | null;
+                        proofFileId: string;
+                        details: {
+                            label: string;
+                            value: string;
+                        }[];
+                        rows: {
+                            [key: string]: string | number;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postCeApplicationsByIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        form: "online_training" | "offline_training" | "paper" | "meeting" | "book" | "exam" | "degree" | "project" | "public";
+                        formName: string;
+                        /** @enum {string} */
+                        category: "professional" | "public";
+                        categoryName: string;
+                        year: number;
+                        claimed: number;
+                        computed: number;
+                        granted: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        correction: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                        reviewItemId: string | null;
+                        proofFileId: string;
+                        details: {
+                            label: string;
+                            value: string;
+                        }[];
+                        rows: {
+                            [key: string]: string | number;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleCeApplications: {
+        parameters: {
+            query?: {
+                state?: "open" | "finished";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: {
+                            reviewItemId: string;
+                            /** @enum {string} */
+                            reviewStatus: "pending" | "in_review" | "approved" | "rejected" | "withdrawn";
+                            applicantName: string;
+                            applicantIdMasked: string;
+                            authorityLabel: string;
+                            application: {
+                                id: string;
+                                /** @enum {string} */
+                                form: "online_training" | "offline_training" | "paper" | "meeting" | "book" | "exam" | "degree" | "project" | "public";
+                                formName: string;
+                                /** @enum {string} */
+                                category: "professional" | "public";
+                                categoryName: string;
+                                year: number;
+                                claimed: number;
+                                computed: number;
+                                granted: number | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                statusLabel: string;
+                                opinion: string | null;
+                                correction: string | null;
+                                /** Format: date-time */
+                                submittedAt: string;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                reviewItemId: string | null;
+                                details: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                rows: {
+                                    [key: string]: string | number;
+                                }[];
+                            };
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleCeApplicationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reviewItemId: string;
+                        /** @enum {string} */
+                        reviewStatus: "pending" | "in_review" | "approved" | "rejected" | "withdrawn";
+                        applicantName: string;
+                        applicantIdMasked: string;
+                        authorityLabel: string;
+                        application: {
+                            id: string;
+                            /** @enum {string} */
+                            form: "online_training" | "offline_training" | "paper" | "meeting" | "book" | "exam" | "degree" | "project" | "public";
+                            formName: string;
+                            /** @enum {string} */
+                            category: "professional" | "public";
+                            categoryName: string;
+                            year: number;
+                            claimed: number;
+                            computed: number;
+                            granted: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                            statusLabel: string;
+                            opinion: string | null;
+                            correction: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            reviewItemId: string | null;
+                            proofFileId: string;
+                            details: {
+                                label: string;
+                                value: string;
+                            }[];
+                            rows: {
+                                [key: string]: string | number;
+                            }[];
+                        };
+                        decisions: {
+                            action: string;
+                            toStatus: string;
+                            staffName: string | null;
+                            opinion: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleCeApplicationsByIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credits?: number;
+                    opinion?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleCeYearsByYear: {
+        parameters: {
+            query?: {
+                authorityId?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        people: number;
+                        reached: number;
+                        total: number;
+                        items: {
+                            name: string;
+                            idNumberMasked: string;
+                            authorityLabel: string;
+                            total: number;
+                            professional: number;
+                            public: number;
+                            missingTotal: number;
+                            missingProfessional: number;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleCeYearsByYearNotReachedCsv: {
+        parameters: {
+            query?: {
+                authorityId?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleCeSettingsByYear: {
+        parameters: {
+            query?: {
+                provinceId?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        provinceId: string;
+                        provinceName: string;
+                        setting: {
+                            year: number;
+                            requiredTotal: number;
+                            professionalMin: number;
+                            minutesPerCredit: number;
+                            closesOn: string;
+                            custom: boolean;
+                        };
+                        closed: boolean;
+                        editable: boolean;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putConsoleCeSettingsByYear: {
+        parameters: {
+            query?: {
+                provinceId?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requiredTotal: number;
+                    professionalMin: number;
+                    minutesPerCredit: number;
+                    closesOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        provinceId: string;
+                        provinceName: string;
+                        setting: {
+                            year: number;
+                            requiredTotal: number;
+                            professionalMin: number;
+                            minutesPerCredit: number;
+                            closesOn: string;
+                            custom: boolean;
+                        };
+                        closed: boolean;
+                        editable: boolean;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getInquiry: {
         parameters: {
             query?: never;
@@ -5902,7 +6884,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "enrollment_submit";
+                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "enrollment_submit";
                 actor?: string;
                 subject?: string;
                 page?: number;
