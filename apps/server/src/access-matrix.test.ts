@@ -12,6 +12,7 @@ import { reviewItems } from './platform/review/tables';
 import { transferRequests } from './modules/transfer/tables';
 import { enrollments } from './modules/enrollment/tables';
 import { orders } from './modules/payment/tables';
+import { isPublicOperation } from './platform/openapi';
 
 /**
  * The access matrix (issue 17, Proof): every route of the platform, asked by every kind of caller —
@@ -711,6 +712,19 @@ describe('the access matrix', () => {
     expect(undeclared, 'routes without an entry in ROUTES (access-matrix.test.ts): declare who may call each').toEqual([]);
     const stale = Object.keys(ROUTES).filter((r) => !served.includes(r));
     expect(stale, 'entries of ROUTES the platform no longer serves').toEqual([]);
+  });
+
+  it('the OpenAPI document asks a session of exactly the routes this table does not open to everybody', () => {
+    // platform/openapi.ts applies the session scheme by default and removes it for PUBLIC_OPERATIONS and the
+    // sandbox: a route made public here must be named there, or the contract would ask integrators for a cookie.
+    const spec = app.swagger() as { paths: Record<string, Record<string, { security?: Array<Record<string, string[]>> }>> };
+    for (const [key, rule] of Object.entries(ROUTES)) {
+      const [method, path] = key.split(' ') as [string, string];
+      const security = spec.paths[path]?.[method.toLowerCase()]?.security;
+      const open = rule.access === 'public' || rule.access === 'sandbox';
+      expect(isPublicOperation(method, path), `${key} (${rule.access}): PUBLIC_OPERATIONS in platform/openapi.ts`).toBe(open);
+      expect(!!security && (security.length === 0 || security.some((s) => Object.keys(s).length === 0)), `${key}: security ${JSON.stringify(security)}`).toBe(open);
+    }
   });
 
   for (const [key, rule] of Object.entries(ROUTES)) {

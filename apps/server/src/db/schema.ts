@@ -15,3 +15,4 @@ export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';
 export * from '../modules/transfer/tables';
 export * from '../modules/payment/tables';
+export * from '../modules/ce/tables';
