@@ -159,7 +159,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   // 网上缴费: the sandbox's notifications come in through this app's own HTTP stack (app.inject), signature and all.
   const sandboxPayment =
     config.payment.provider === 'sandbox'
-      ? new SandboxPaymentGateway(db, clock, { cashierBase: '/sandbox/cashier', notifyUrl: '/api/payments/notify', returnUrl: '/api/payments/return' })
+      ? new SandboxPaymentGateway(db, clock, { cashierBase: '/sandbox/cashier', notifyUrl: '/api/payments/notify', returnUrl: '/exam/pay-return' })
       : null;
   const paymentGateway: PaymentGateway = metrics.countFailures('payment', config.payment.provider === 'alipay' ? new AlipayTradeGateway(config.payment) : sandboxPayment!);
   sandboxPayment?.setDelivery(async (url, params) => {

@@ -408,7 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             ...(paymentKeys(e) as { appId: string; privateKey: string; alipayPublicKey: string }),
             gateway: e.ALIPAY_GATEWAY,
             notifyUrl: `${e.PUBLIC_BASE_URL}/api/payments/notify`,
-            returnUrl: `${e.PUBLIC_BASE_URL}/api/payments/return`,
+            returnUrl: `${e.PUBLIC_BASE_URL}/exam/pay-return`,
             sweepIntervalMs: e.PAYMENT_SWEEP_INTERVAL_MS,
           }
         : { provider: 'sandbox', sweepIntervalMs: e.PAYMENT_SWEEP_INTERVAL_MS },

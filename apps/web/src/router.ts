@@ -70,6 +70,7 @@ const routes: RouteRecordRaw[] = [
   },
   // 会计专业技术资格考试 (issue 21): 选择考试 → 省份选择 → 阅读须知 / 通知公告 → 选择报考条件 → 报名信息填写.
   { path: '/exam', component: () => import('./portal/exam/ExamListPage.vue'), meta: { title: '选择考试', requiresAccount: true } },
+  { path: '/exam/pay-return', component: () => import('./portal/exam/PayReturnPage.vue'), meta: { title: '支付结果', requiresAccount: true } },
   { path: '/exam/payment/:enrollmentId', component: () => import('./portal/exam/PaymentPage.vue'), meta: { title: '网上缴费', requiresAccount: true } },
   { path: '/exam/success/:enrollmentId', component: () => import('./portal/exam/SuccessPage.vue'), meta: { title: '报名成功', requiresAccount: true } },
   { path: '/exam/:examId', component: () => import('./portal/exam/ProvincePage.vue'), meta: { title: '省份选择', requiresAccount: true } },

@@ -106,3 +106,5 @@ export const enrollmentReport = (examId: string, provinceId: string, filter: { s
 export const enrollmentCsv = (examId: string, provinceId: string, filter: { state?: string; q?: string }) => fetchFile(withQuery(`${reportPath(examId, provinceId)}.csv`, filter));
 export const enrollmentHistory = (enrollmentId: string) =>
   http.get<Array<{ id: string; examName: string; provinceName: string; siteName: string; status: string; submittedAt: string; paidAt: string | null }>>(`/api/console/enrollments/${id(enrollmentId)}/history`);
+/** 同步返回: which enrollment the provider's signed return parameters are of (null when they do not verify). */
+export const paymentReturned = (search: string) => http.get<{ enrollmentId: string | null }>(`/api/payments/return${search}`);

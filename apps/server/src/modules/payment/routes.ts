@@ -77,13 +77,19 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; fo
     async (req, reply) => reply.type('text/plain; charset=utf-8').send(await payments.notify(req.body, req.ip ?? null)),
   );
 
+  // The cashier sends the browser to the portal's /exam/pay-return with Alipay's signed parameters; that page
+  // asks here which enrollment they are of (verified, and the order queried), then shows it.
   app.get(
     '/api/payments/return',
-    { schema: { tags, summary: '支付平台同步返回（验签后转到缴费结果页）', querystring: ZProviderParams, response: { 302: z.null() } } },
-    async (req, reply) => {
-      const enrollmentId = await payments.returned(req.query);
-      return reply.redirect(enrollmentId ? `/exam/payment/${enrollmentId}` : '/exam', 302);
+    {
+      schema: {
+        tags,
+        summary: '支付平台同步返回（验签并查询订单后告知是哪一个报名）',
+        querystring: z.looseObject({ out_trade_no: z.string().max(64).optional(), sign: z.string().max(4096).optional() }),
+        response: { 200: z.object({ enrollmentId: z.string().nullable() }) },
+      },
     },
+    async (req) => ({ enrollmentId: await payments.returned(Object.fromEntries(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string'))) }),
   );
 
   // 报名表打印 (seed 003 §6.2): the candidate's own document, whole name and ID number, never cached.

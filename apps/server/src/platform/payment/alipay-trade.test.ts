@@ -15,7 +15,7 @@ const config = {
   alipayPublicKey: alipay.publicKey,
   gateway: 'https://alipay.example.test/gateway.do',
   notifyUrl: 'https://ausm.example.test/api/payments/notify',
-  returnUrl: 'https://ausm.example.test/api/payments/return',
+  returnUrl: 'https://ausm.example.test/exam/pay-return',
 };
 
 /** A fake Alipay gateway: checks our request signature, answers with a signed response. */
