@@ -30,6 +30,10 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GET /api/authorities',
   'GET /api/authorities/{id}/chain',
   'GET /api/verify/{code}',
+  // 网上缴费: the provider's notification and the browser's return carry their own signature; the 报名表's check is public.
+  'POST /api/payments/notify',
+  'GET /api/payments/return',
+  'GET /api/verify/enrollment/{code}',
   'GET /api/exams',
   'GET /api/exams/{examId}/provinces',
   'GET /api/exams/{examId}/provinces/{provinceId}',
