@@ -17,3 +17,4 @@ export * from './change';
 export * from './exam';
 export * from './schemas/inquiry';
 export * from './transfer';
+export * from './title';
