@@ -19,6 +19,7 @@ import { ChangeService, changeRoutes } from './modules/change';
 import { ExamService, examRoutes } from './modules/exam';
 import { EnrollmentService, enrollmentRoutes } from './modules/enrollment';
 import { TransferService, transferRoutes } from './modules/transfer';
+import { TitleService, titleRoutes } from './modules/title';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -190,6 +191,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   reviews.register(enrollments.reviewKind());
   const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes, audit);
   for (const kind of transfers.reviewKinds()) reviews.register(kind);
+  const titles = new TitleService(db, clock, collection, approvedRecord, authorities, reviews, files, qualifications, new PrintedDocuments(db), config.publicBaseUrl);
+  for (const kind of titles.reviewKinds()) reviews.register(kind);
+  enrollments.setOtherQualificationSource((accountId) => titles.approvedOther(accountId));
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -255,6 +259,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(examRoutes, { exams, requireStaff });
   await app.register(enrollmentRoutes, { enrollments, sessions });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
+  await app.register(titleRoutes, { titles, sessions, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

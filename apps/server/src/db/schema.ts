@@ -14,3 +14,4 @@ export * from '../modules/enrollment/tables';
 export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';
 export * from '../modules/transfer/tables';
+export * from '../modules/title/tables';

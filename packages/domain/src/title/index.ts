@@ -93,10 +93,10 @@ export const TITLE_SOURCES = { system: '系统记录', manual: '人工审核' } 
 export type TitleSource = keyof typeof TITLE_SOURCES;
 
 /** 职称状态 / 资格状态 of a row. */
-export const TITLE_STATUSES = { pending: '人工审核', approved: '已获取', rejected: '审核未通过' } as const;
+export const TITLE_STATUSES = { pending: '人工审核', approved: '已获取', rejected: '审核未通过', withdrawn: '已撤回' } as const;
 export type TitleStatus = keyof typeof TITLE_STATUSES;
 /** 资格状态 of 其他专业技术人员职业资格 (seed 003 §7.2 shows 资格通过). */
-export const OTHER_STATUSES = { pending: '人工审核', approved: '资格通过', rejected: '审核未通过' } as const;
+export const OTHER_STATUSES = { pending: '人工审核', approved: '资格通过', rejected: '审核未通过', withdrawn: '已撤回' } as const;
 
 export const TITLE_MESSAGES = {
   fetched: '获取更新成功',
@@ -200,8 +200,8 @@ export type AccountingTitleRecord<D = string> = {
   titleMethod: TitleMethod;
   titleMethodLabel: string;
   titleCertificateNo: string;
-  /** 发证单位: the national records' issuer for a system row, the reviewing authority for a manual one. */
-  issuer: string;
+  /** The reviewing authority of a manual row ('' for a system row). */
+  authorityName: string;
   proofFileId: string | null;
   opinion: string | null;
   /** The open review item, for 撤回. */
