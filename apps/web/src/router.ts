@@ -79,7 +79,8 @@ const routes: RouteRecordRaw[] = [
   // Named by 个人档案 and the 服务大厅 before they are built (issue 18): they say 建设中 until their issues land.
   { path: '/transfer', component: () => import('./portal/transfer/TransferPage.vue'), meta: { title: '属地关系调转', requiresAccount: true } },
   { path: '/transfer/apply', component: () => import('./portal/transfer/TransferApplyPage.vue'), meta: { title: '调转申请', requiresAccount: true } },
-  { path: '/titles', component: () => import('./portal/not-found/ComingSoonPage.vue'), meta: { title: '会计职称管理', requiresAccount: true } },
+  // 会计职称管理 (issue 24; seed 003 §7): 会计专业技术资格 and 其他专业技术人员职业资格.
+  { path: '/titles', component: () => import('./portal/title/TitlesPage.vue'), meta: { title: '会计职称管理', requiresAccount: true } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
   {
