@@ -10,6 +10,7 @@ CREATE TABLE "accounting_titles" (
 	"rank" text NOT NULL,
 	"title_method" text NOT NULL,
 	"title_certificate_no" text NOT NULL,
+	"title_certificate_index" text NOT NULL,
 	"proof_file_id" uuid,
 	"authority_id" text,
 	"review_item_id" uuid,
@@ -26,6 +27,7 @@ CREATE TABLE "other_qualifications" (
 	"level" text,
 	"obtained_at" text NOT NULL,
 	"certificate_no" text NOT NULL,
+	"certificate_index" text NOT NULL,
 	"proof_file_id" uuid,
 	"authority_id" text NOT NULL,
 	"review_item_id" uuid,
@@ -34,8 +36,8 @@ CREATE TABLE "other_qualifications" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "accounting_titles_certificate_uq" ON "accounting_titles" USING btree ("account_id","title_certificate_no");--> statement-breakpoint
+CREATE UNIQUE INDEX "accounting_titles_certificate_uq" ON "accounting_titles" USING btree ("account_id","title_certificate_index");--> statement-breakpoint
 CREATE INDEX "accounting_titles_review_item_idx" ON "accounting_titles" USING btree ("review_item_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "other_qualifications_certificate_uq" ON "other_qualifications" USING btree ("account_id","type","certificate_no");--> statement-breakpoint
+CREATE UNIQUE INDEX "other_qualifications_certificate_uq" ON "other_qualifications" USING btree ("account_id","type","certificate_index");--> statement-breakpoint
 CREATE INDEX "other_qualifications_review_item_idx" ON "other_qualifications" USING btree ("review_item_id");--> statement-breakpoint
 CREATE INDEX "other_qualifications_approved_idx" ON "other_qualifications" USING btree ("account_id") WHERE "other_qualifications"."status" = 'approved';

@@ -22,6 +22,7 @@ import {
 import { isUniqueViolation, type Db, type Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
+import { blindIndex } from '../../platform/pii/keyring';
 import { beijingDate, beijingTime, formatCode, renderPdf, type PrintedDocuments } from '../../platform/pdf';
 import { QualificationServiceUnavailable, type QualificationRegistry } from '../../platform/qualification';
 import type { ReviewEngine, ReviewItem, ReviewKindHandler } from '../../platform/review/engine';
@@ -37,10 +38,10 @@ const ACCOUNTING_FIELDS = [
   { key: 'level', label: '级别' },
   { key: 'qualificationMethod', label: '获取方式' },
   { key: 'passDate', label: '通过时间' },
-  { key: 'qualificationCertificateNo', label: '资格证书号或批文文号' },
+  { key: 'certNo', label: '资格证书号或批文文号' },
   { key: 'rank', label: '职称层级' },
   { key: 'titleMethod', label: '取得方式' },
-  { key: 'titleCertificateNo', label: '职称证书号或批文文号' },
+  { key: 'certificateNo', label: '职称证书号或批文文号' },
   { key: 'registry', label: '全国会计资格职称库核验' },
 ];
 const OTHER_FIELDS = [
@@ -194,11 +195,12 @@ export class TitleService {
             rank: RANK_OF_LEVEL[c.level],
             titleMethod: 'exam' as const,
             titleCertificateNo: c.certificateNo,
+            titleCertificateIndex: blindIndex(c.certificateNo),
             createdAt: now,
             updatedAt: now,
           })),
         )
-        .onConflictDoNothing({ target: [accountingTitles.accountId, accountingTitles.titleCertificateNo] });
+        .onConflictDoNothing({ target: [accountingTitles.accountId, accountingTitles.titleCertificateIndex] });
     }
     return {
       found: certificates.length,
@@ -319,7 +321,9 @@ export class TitleService {
       const held = await this.registry.lookup({ idNumber: person.idNumber, name: person.realName });
       const hit = held.find((c) => certificateNos.includes(c.certificateNo));
       if (hit) return `已核验：全国会计资格职称库有此证书（${QUALIFICATION_TITLES[hit.level]}，${hit.obtainedAt}）`;
-      return held.length > 0 ? `未找到此证书号；库中有：${held.map((c) => `${QUALIFICATION_TITLES[c.level]} ${c.certificateNo}`).join('、')}` : '未找到：全国会计资格职称库无此人2001年以后的证书，请核对证明文件';
+      return held.length > 0
+        ? `未找到此证书号；库中有此人的：${held.map((c) => `${QUALIFICATION_TITLES[c.level]}（${c.obtainedAt}）`).join('、')}`
+        : '未找到：全国会计资格职称库无此人2001年以后的证书，请核对证明文件';
     } catch (err) {
       if (err instanceof QualificationServiceUnavailable) return '未核验：全国会计资格职称库暂时无法访问';
       throw err;
@@ -335,10 +339,11 @@ export class TitleService {
       level: titleLevelName(input.level),
       qualificationMethod: titleQualificationMethodName(input.qualificationMethod),
       passDate: input.passDate ?? '',
-      qualificationCertificateNo: input.qualificationCertificateNo ?? '',
+      // Certificate numbers under the keys review items seal (platform/pii SENSITIVE_JSON_KEYS).
+      certNo: input.qualificationCertificateNo ?? '',
       rank: titleRankName(input.rank),
       titleMethod: titleMethodName(input.titleMethod),
-      titleCertificateNo: input.titleCertificateNo,
+      certificateNo: input.titleCertificateNo,
       registry,
     };
     try {
@@ -354,6 +359,7 @@ export class TitleService {
           rank: input.rank,
           titleMethod: input.titleMethod,
           titleCertificateNo: input.titleCertificateNo,
+          titleCertificateIndex: blindIndex(input.titleCertificateNo),
           proofFileId: input.proofFileId,
           authorityId: authority.id,
           opinion: null,
@@ -414,6 +420,7 @@ export class TitleService {
           level: input.level,
           obtainedAt: input.obtainedAt,
           certificateNo: input.certificateNo,
+          certificateIndex: blindIndex(input.certificateNo),
           proofFileId: input.proofFileId,
           authorityId: authority.id,
           opinion: null,
@@ -465,10 +472,10 @@ function accountingDisplay(r: AccountingTitleRow): Record<string, unknown> {
     level: titleLevelName(r.level),
     qualificationMethod: titleQualificationMethodName(r.qualificationMethod),
     passDate: r.passDate ?? '',
-    qualificationCertificateNo: r.qualificationCertificateNo ?? '',
+    certNo: r.qualificationCertificateNo ?? '',
     rank: titleRankName(r.rank),
     titleMethod: titleMethodName(r.titleMethod),
-    titleCertificateNo: r.titleCertificateNo,
+    certificateNo: r.titleCertificateNo,
     registry: '',
   };
 }

@@ -1,6 +1,7 @@
 import type { OtherQualificationType, TitleMethod, TitleQualificationLevel, TitleQualificationMethod, TitleRank, TitleSource, TitleStatus } from '@ausm/domain';
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sealedText } from '../../platform/pii/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -19,10 +20,12 @@ export const accountingTitles = pgTable(
     level: text('level').$type<TitleQualificationLevel>(),
     qualificationMethod: text('qualification_method').$type<TitleQualificationMethod>(),
     passDate: text('pass_date'),
-    qualificationCertificateNo: text('qualification_certificate_no'),
+    /** Certificate numbers are personal data: sealed (docs/personal-data.md), found by their blind index. */
+    qualificationCertificateNo: sealedText('qualification_certificate_no', 'accounting_titles.qualification_certificate_no'),
     rank: text('rank').notNull().$type<TitleRank>(),
     titleMethod: text('title_method').notNull().$type<TitleMethod>(),
-    titleCertificateNo: text('title_certificate_no').notNull(),
+    titleCertificateNo: sealedText('title_certificate_no', 'accounting_titles.title_certificate_no').notNull(),
+    titleCertificateIndex: text('title_certificate_index').notNull(),
     proofFileId: uuid('proof_file_id'),
     /** The authority that reviews (or reviewed) a manual row; null for a system row. */
     authorityId: text('authority_id'),
@@ -34,7 +37,7 @@ export const accountingTitles = pgTable(
   },
   (t) => [
     // One row per certificate of a person: sixteen 自动获取 or 新增 at once leave one.
-    uniqueIndex('accounting_titles_certificate_uq').on(t.accountId, t.titleCertificateNo),
+    uniqueIndex('accounting_titles_certificate_uq').on(t.accountId, t.titleCertificateIndex),
     index('accounting_titles_review_item_idx').on(t.reviewItemId),
   ],
 );
@@ -50,7 +53,8 @@ export const otherQualifications = pgTable(
     type: text('type').notNull().$type<OtherQualificationType>(),
     level: text('level').$type<TitleQualificationLevel>(),
     obtainedAt: text('obtained_at').notNull(),
-    certificateNo: text('certificate_no').notNull(),
+    certificateNo: sealedText('certificate_no', 'other_qualifications.certificate_no').notNull(),
+    certificateIndex: text('certificate_index').notNull(),
     proofFileId: uuid('proof_file_id'),
     authorityId: text('authority_id').notNull(),
     reviewItemId: uuid('review_item_id'),
@@ -59,7 +63,7 @@ export const otherQualifications = pgTable(
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('other_qualifications_certificate_uq').on(t.accountId, t.type, t.certificateNo),
+    uniqueIndex('other_qualifications_certificate_uq').on(t.accountId, t.type, t.certificateIndex),
     index('other_qualifications_review_item_idx').on(t.reviewItemId),
     index('other_qualifications_approved_idx').on(t.accountId).where(sql`${t.status} = 'approved'`),
   ],

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvedAccountant, uploadProof } from '../../test/exam';
@@ -69,6 +70,9 @@ describe('自动获取会计专业技术资格 (seed 003 §7.1)', () => {
     expect((await state(cookies)).accounting).toHaveLength(1);
 
     const id = rows[0].id;
+    // Certificate numbers are personal data: sealed at rest (docs/personal-data.md).
+    const raw = (await app.database.db.execute(sql`select title_certificate_no, qualification_certificate_no from accounting_titles where id = ${id}`)) as unknown as { rows: Array<Record<string, string>> };
+    expect(JSON.stringify(raw.rows)).not.toContain('20163710020318');
     const edit = await send(cookies, 'PUT', `/api/titles/accounting/${id}`, await junior(cookies));
     expect(edit.statusCode).toBe(403);
     expect(edit.json().message).toBe('系统记录的资格信息不能编辑或删除');
