@@ -18,3 +18,4 @@ export * from './exam';
 export * from './schemas/inquiry';
 export * from './transfer';
 export * from './title';
+export * from './score';
