@@ -259,6 +259,9 @@ const ROUTES: Record<string, Rule> = {
   },
   'DELETE /api/titles/other/{id}': { access: 'owner', ids: "A's row", request: (fx) => ({ url: `/api/titles/other/${fx.otherTitleId}` }) },
   'GET /api/titles/accounting/{id}/print': { access: 'owner', ids: "A's manual row", request: (fx) => ({ url: `/api/titles/accounting/${fx.titleId}/print` }) },
+  // The score ledger (issue 24): 成绩查询 is the person's own; the import is 财政部 administrators' only.
+  'GET /api/scores': { access: 'accountant', request: () => ({ url: '/api/scores' }) },
+  'POST /api/console/scores/import': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/scores/import', ...json({ year: 2025, level: 'junior', csv: '证件号码,科目,成绩,合格线' }) }) },
   'GET /api/change': { access: 'accountant', request: () => ({ url: '/api/change' }) },
   'POST /api/change/basic': {
     access: 'accountant',

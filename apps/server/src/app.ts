@@ -20,6 +20,7 @@ import { ExamService, examRoutes } from './modules/exam';
 import { EnrollmentService, enrollmentRoutes } from './modules/enrollment';
 import { TransferService, transferRoutes } from './modules/transfer';
 import { TitleService, titleRoutes } from './modules/title';
+import { ScoreService, scoreRoutes } from './modules/score';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -194,6 +195,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const titles = new TitleService(db, clock, collection, approvedRecord, authorities, reviews, files, qualifications, new PrintedDocuments(db), config.publicBaseUrl);
   for (const kind of titles.reviewKinds()) reviews.register(kind);
   enrollments.setOtherQualificationSource((accountId) => titles.approvedOther(accountId));
+  const scores = new ScoreService(db, clock, accounts, audit);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -260,6 +262,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(enrollmentRoutes, { enrollments, sessions });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(titleRoutes, { titles, sessions, clock });
+  await app.register(scoreRoutes, { scores, sessions, requireStaff });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

@@ -15,3 +15,4 @@ export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';
 export * from '../modules/transfer/tables';
 export * from '../modules/title/tables';
+export * from '../modules/score/tables';

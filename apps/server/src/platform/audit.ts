@@ -36,7 +36,9 @@ export type SecurityEventKind =
   // 会计专业技术资格考试: staff set up exams; an accountant files an enrollment
   | 'exam_create'
   | 'exam_province_settings'
-  | 'enrollment_submit';
+  | 'enrollment_submit'
+  // the score ledger: a 财政部 administrator imports an exam's results
+  | 'score_import';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.

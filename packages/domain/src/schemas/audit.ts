@@ -36,6 +36,7 @@ export const AUDIT_EVENT_LABELS = {
   exam_create: '创建考试',
   exam_province_settings: '设置考试报名',
   enrollment_submit: '提交考试报名',
+  score_import: '导入考试成绩',
 } as const;
 
 export type AuditEventKind = keyof typeof AUDIT_EVENT_LABELS;
