@@ -1,11 +1,11 @@
 import { expect, serverURL, test } from './fixtures';
 import { loginStaff, pick, proofImage, typeDate, upload } from './helpers';
-import { approvedAccountant } from './approved-accountant';
+import { approvedAccountant, staffApi } from './approved-accountant';
 
 // Issue 24: 会计职称管理. An approved accountant whom the national qualification records do not know (李四)
 // tries 自动获取 and is told to add the qualification; adds a 初级 row with its proof (级别 初级 preselects
 // 助理会计师); it shows 人工审核 until the 历下区 reviewer, who sees the fields, the registry check and the
-// proof, approves it; then it shows 已获取.
+// proof, approves it; then it shows 已获取. Then 成绩查询 shows the 初级 results the 财政部 administrator imported.
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -61,4 +61,18 @@ test('会计职称管理: 自动获取 finds nothing, a manual 初级 row is rev
   const approved = page.getByTestId('titles-accounting').locator('.el-table__body tr').first();
   await expect(approved.getByTestId('title-status')).toHaveText('已获取');
   await expect(approved.getByTestId('title-source')).toHaveText('人工审核');
+
+  // 成绩查询 after the 财政部 administrator imported this year's 初级 results (through the API).
+  await staffApi(request, 'mof_admin');
+  const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const csv = `证件号码,科目,成绩,合格线\n${person.idNumber},初级会计实务,72,60\n${person.idNumber},经济法基础,58.5,60\n`;
+  const imported = await request.post('/api/console/scores/import', { data: { year, level: 'junior', csv } });
+  expect(imported.status(), await imported.text()).toBe(200);
+  await page.goto('/');
+  await page.getByRole('tab', { name: '考试服务' }).click();
+  await page.getByTestId('hall-scores').click();
+  await expect(page).toHaveURL(/\/scores$/);
+  await expect(page.getByTestId('score-results')).toContainText('初级会计实务');
+  await expect(page.getByTestId('score-results')).toContainText('58.5');
+  await expect(page.getByTestId('score-standing')).toContainText('尚需合格的科目：经济法基础');
 });
