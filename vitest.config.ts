@@ -22,6 +22,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // One migrated and seeded PGlite database for the run, each file starting from a copy of it.
+          globalSetup: ['./src/test/global-setup.ts'],
         },
       },
       {

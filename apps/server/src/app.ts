@@ -21,6 +21,7 @@ import { EnrollmentService, enrollmentRoutes } from './modules/enrollment';
 import { TransferService, transferRoutes } from './modules/transfer';
 import { TitleService, titleRoutes } from './modules/title';
 import { ScoreService, scoreRoutes } from './modules/score';
+import { CeService, ceRoutes } from './modules/ce';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -79,7 +80,7 @@ declare module 'fastify' {
 
 /** A file of the web build whose name carries its content's hash (Vite's assets/name-HASH.ext). */
 const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
-export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream; pgliteTemplate?: Blob } = {}): Promise<FastifyInstance> {
   // The keys first: the data migration below and every query after it seal and open personal data with them.
   assertSmAlgorithms();
   const piiKeys = new PiiKeyring(config.pii);
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     dataDir: config.dataDir,
     timeouts: config.dbTimeouts,
     onConnectionLost: (err) => app.log.warn({ err }, 'database connection lost'),
+    pgliteTemplate: opts.pgliteTemplate,
   });
   app.decorate('database', database);
   const { db } = database;
@@ -196,6 +198,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   for (const kind of titles.reviewKinds()) reviews.register(kind);
   enrollments.setOtherQualificationSource((accountId) => titles.approvedOther(accountId));
   const scores = new ScoreService(db, clock, accounts, audit);
+  const ce = new CeService(db, clock, collection, approvedRecord, authorities, reviews, files, audit);
+  reviews.register(ce.reviewKind());
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -263,6 +267,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(titleRoutes, { titles, sessions, clock });
   await app.register(scoreRoutes, { scores, sessions, requireStaff });
+  await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

@@ -79,6 +79,10 @@ const routes: RouteRecordRaw[] = [
   // Named by 个人档案 and the 服务大厅 before they are built (issue 18): they say 建设中 until their issues land.
   { path: '/transfer', component: () => import('./portal/transfer/TransferPage.vue'), meta: { title: '属地关系调转', requiresAccount: true } },
   { path: '/transfer/apply', component: () => import('./portal/transfer/TransferApplyPage.vue'), meta: { title: '调转申请', requiresAccount: true } },
+  { path: '/ce', component: () => import('./portal/ce/CePage.vue'), meta: { title: '查看继续教育情况', requiresAccount: true } },
+  { path: '/ce/years/:year(\\d{4})', component: () => import('./portal/ce/CeYearPage.vue'), meta: { title: '继续教育明细', requiresAccount: true } },
+  { path: '/ce/applications', component: () => import('./portal/ce/CeApplicationsPage.vue'), meta: { title: '继续教育学分申请', requiresAccount: true } },
+  { path: '/ce/applications/new', component: () => import('./portal/ce/CeApplyPage.vue'), meta: { title: '新增继续教育学分申请', requiresAccount: true } },
   // 会计职称管理 (issue 24; seed 003 §7): 会计专业技术资格 and 其他专业技术人员职业资格.
   { path: '/scores', component: () => import('./portal/score/ScoresPage.vue'), meta: { title: '成绩查询', requiresAccount: true } },
   { path: '/titles', component: () => import('./portal/title/TitlesPage.vue'), meta: { title: '会计职称管理', requiresAccount: true } },
@@ -106,6 +110,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'exams', component: () => import('./console/exam/ExamsPage.vue'), meta: { title: '考试管理', requiresAdmin: true } },
       { path: 'exams/:examId/:provinceId', component: () => import('./console/exam/ProvinceSettingsPage.vue'), meta: { title: '报名设置', requiresAdmin: true } },
       { path: 'transfers', component: () => import('./console/transfer/TransfersPage.vue'), meta: { title: '调入调出人员' } },
+      { path: 'ce', component: () => import('./console/ce/CeApplicationsPage.vue'), meta: { title: '继续教育学分审核' } },
+      { path: 'ce/applications/:id', component: () => import('./console/ce/CeApplicationDetailPage.vue'), meta: { title: '继续教育学分审核详情' } },
+      { path: 'ce/years', component: () => import('./console/ce/CeYearPage.vue'), meta: { title: '继续教育年度情况' } },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
   },

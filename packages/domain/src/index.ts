@@ -19,3 +19,4 @@ export * from './schemas/inquiry';
 export * from './transfer';
 export * from './title';
 export * from './score';
+export * from './continuing-education';

@@ -22,6 +22,8 @@ export type Database = {
   /** One trivial query: readiness (GET /api/ready) asks it. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: its data folder as a tarball, for `openDatabase`'s `pgliteTemplate` (tests start from one). */
+  dumpDataDir?: () => Promise<Blob>;
 };
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -36,6 +38,12 @@ export async function openDatabase(opts: {
   timeouts?: DbTimeouts;
   /** Told when a connection to PostgreSQL is lost (the server restarted, the network failed). */
   onConnectionLost?: (err: Error) => void;
+  /**
+   * In-memory PGlite only: start from this data folder (a `dumpDataDir` tarball) instead of an empty one.
+   * The API tests start each file from one migrated and seeded database instead of running initdb, the
+   * migrations and the seeds again (test/global-setup.ts).
+   */
+  pgliteTemplate?: Blob;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const timeouts = opts.timeouts ?? DEFAULT_DB_TIMEOUTS;
@@ -50,10 +58,16 @@ export async function openDatabase(opts: {
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = new PGlite(opts.dataDir ? `${opts.dataDir}/pglite` : undefined);
+  const client = opts.dataDir ? new PGlite(`${opts.dataDir}/pglite`) : new PGlite(opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {});
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as Db, kind: 'pglite', ping: async () => void (await client.query('select 1')), close: once(() => client.close()) };
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    ping: async () => void (await client.query('select 1')),
+    close: once(() => client.close()),
+    dumpDataDir: () => client.dumpDataDir('none'),
+  };
 }
 
 /** Closing twice (a test that closed the database under the app, then the app) closes once. */

@@ -16,3 +16,4 @@ export * from '../platform/notices/tables';
 export * from '../modules/transfer/tables';
 export * from '../modules/title/tables';
 export * from '../modules/score/tables';
+export * from '../modules/ce/tables';

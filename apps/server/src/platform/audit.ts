@@ -36,6 +36,8 @@ export type SecurityEventKind =
   // 会计专业技术资格考试: staff set up exams; an accountant files an enrollment
   | 'exam_create'
   | 'exam_province_settings'
+  // 会计人员继续教育: a province's staff set a year's requirement and closing date
+  | 'ce_year_settings'
   | 'enrollment_submit'
   // the score ledger: a 财政部 administrator imports an exam's results
   | 'score_import';

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { mainlandIdCheckChar } from '@ausm/domain';
@@ -31,7 +32,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Fas
       await c.end();
     };
   }
-  const app = await buildApp({ ...base, dataDir: null, databaseUrl, webDist: null, ...overrides });
+  const app = await buildApp({ ...base, dataDir: null, databaseUrl, webDist: null, ...overrides }, { pgliteTemplate: databaseUrl ? undefined : pgliteTemplate(overrides) });
   if (dropDatabase) {
     // Drop only after the app (and its pool) has closed.
     const close = app.close.bind(app);
@@ -42,6 +43,18 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Fas
   }
   await app.ready();
   return app;
+}
+
+/**
+ * The migrated and seeded in-memory database test/global-setup.ts made once for the run, as each file's
+ * start (initdb, the migrations and the seeds took seconds a file). Not for a build whose configuration
+ * changes what the start-up writes or how it seals it.
+ */
+let template: Blob | undefined;
+function pgliteTemplate(overrides: Partial<Config>): Blob | undefined {
+  const path = process.env.TEST_PGLITE_TEMPLATE;
+  if (!path || (['mode', 'pii', 'staffTotp', 'dataDir', 'databaseUrl'] as const).some((k) => k in overrides)) return undefined;
+  return (template ??= new Blob([readFileSync(path)]));
 }
 
 let idSequence = randomInt(0, 1000);

@@ -262,7 +262,7 @@ describe('ZEducationRequest', () => {
     expectTypeOf<TEducationRequest['diplomaNo']>().toEqualTypeOf<string | null>();
     expectTypeOf<TEducationRequest['attachments']>().toEqualTypeOf<Record<string, string>>();
     expectTypeOf<TEducationRequest['educationLevel']>().toEqualTypeOf<
-      'doctorate' | 'master' | 'bachelor' | 'junior_college' | 'secondary_vocational' | 'high_school' | 'junior_high'
+      'doctorate' | 'master' | 'postgraduate_class' | 'bachelor' | 'junior_college' | 'secondary_vocational' | 'high_school' | 'junior_high'
     >();
   });
 });

@@ -35,6 +35,7 @@ export const AUDIT_EVENT_LABELS = {
   totp_enroll: '绑定动态口令',
   exam_create: '创建考试',
   exam_province_settings: '设置考试报名',
+  ce_year_settings: '设置继续教育年度要求',
   enrollment_submit: '提交考试报名',
   score_import: '导入考试成绩',
 } as const;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, type SQLWrapper } from 'drizzle-orm';
 import type { BasicData, TBasicInfoRequest, TEducationRequest, WorkData } from '@ausm/domain';
 import type { Db, Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
@@ -7,7 +7,7 @@ import type { AuthorityService } from '../authority';
 import type { FileService } from '../files';
 import { regionName } from './regions';
 import { CollectionRepo, type EducationRow, type ProfileRow, type WorkRow } from './repo';
-import { educationRecords, workRecords, type DegreeCheckState } from './tables';
+import { collectionProfiles, educationRecords, workRecords, type DegreeCheckState } from './tables';
 
 export type ApprovedRecordView = { profile: ProfileRow; education: EducationRow[]; work: WorkRow[] };
 
@@ -34,6 +34,18 @@ export class ApprovedRecord {
     if (!profile) return undefined;
     const [education, work] = await Promise.all([this.repo.education(db, accountId), this.repo.work(db, accountId)]);
     return { profile, education, work };
+  }
+
+  /**
+   * The people whose approved record an authority of `authorityIds` (a subquery, AuthorityService.idsWithin)
+   * holds: the population of a per-authority view (继续教育: who reached the year's credits).
+   */
+  async peopleWithin(authorityIds: SQLWrapper): Promise<Array<{ accountId: string; authorityId: string }>> {
+    const rows = await this.db
+      .select({ accountId: collectionProfiles.accountId, authorityId: collectionProfiles.authorityId })
+      .from(collectionProfiles)
+      .where(and(inArray(collectionProfiles.authorityId, authorityIds), eq(collectionProfiles.reviewStatus, 'approved')));
+    return rows.map((r) => ({ accountId: r.accountId, authorityId: r.authorityId! }));
   }
 
   /**

@@ -23,7 +23,11 @@ export type ReviewKindHandler = {
   fieldsOf?: (item: ReviewItem) => ReadonlyArray<{ key: string; label: string }>;
   /** An automatic rule: 'approve' decides at once (自动审核); null leaves it to a person. */
   autoDecide?: (submission: { before: Record<string, unknown> | null; after: Record<string, unknown> }) => 'approve' | null;
-  onApproved(tx: Tx, item: ReviewItem): Promise<void>;
+  /**
+   * `decision` is what the reviewer's approval carried beyond the opinion, for kinds whose own route asks
+   * for more (继续教育: a corrected credit figure); the kind checks it. Absent for the generic approval.
+   */
+  onApproved(tx: Tx, item: ReviewItem, decision?: Record<string, unknown>): Promise<void>;
   onRejected(tx: Tx, item: ReviewItem): Promise<void>;
   /** The accountant took the submission back before anyone decided it. */
   onWithdrawn?(tx: Tx, item: ReviewItem): Promise<void>;
@@ -154,14 +158,21 @@ export class ReviewEngine {
   }
 
   /** A reviewer's decision. Two reviewers deciding the same item at once end with one decision. */
-  async decide(scope: ReviewerScope, itemId: string, action: 'approve' | 'reject', opinion: string | null, origin: RequestOrigin): Promise<ReviewItem> {
+  async decide(
+    scope: ReviewerScope,
+    itemId: string,
+    action: 'approve' | 'reject',
+    opinion: string | null,
+    origin: RequestOrigin,
+    decision?: Record<string, unknown>,
+  ): Promise<ReviewItem> {
     requireReviewer(scope);
     if (action === 'reject' && !opinion?.trim()) {
       throw new AppError(400, 'review/reason_required', '请填写不通过的原因', { field: 'opinion' });
     }
     const decided = await this.db.transaction(async (tx) => {
       const item = await this.lockOpen(tx, scope, itemId);
-      return this.transition(tx, item, action, { scope, origin }, opinion?.trim() || null);
+      return this.transition(tx, item, action, { scope, origin }, opinion?.trim() || null, decision);
     });
     for (const listener of this.decisionListeners) listener.afterCommit?.();
     return decided;
@@ -282,7 +293,14 @@ export class ReviewEngine {
     return item;
   }
 
-  private async transition(tx: Tx, item: ReviewItem, action: 'approve' | 'reject', act: StaffAct | null, opinion: string | null): Promise<ReviewItem> {
+  private async transition(
+    tx: Tx,
+    item: ReviewItem,
+    action: 'approve' | 'reject',
+    act: StaffAct | null,
+    opinion: string | null,
+    decision?: Record<string, unknown>,
+  ): Promise<ReviewItem> {
     const to: ReviewStatus = action === 'approve' ? 'approved' : 'rejected';
     const [updated] = await tx
       .update(reviewItems)
@@ -292,7 +310,7 @@ export class ReviewEngine {
     if (!updated) throw new AppError(409, 'review/already_decided', '该事项已被其他人员处理，请刷新');
     await this.record(tx, updated, action, item.status, to, act, opinion);
     const handler = this.handler(item.kind);
-    if (to === 'approved') await handler.onApproved(tx, updated);
+    if (to === 'approved') await handler.onApproved(tx, updated, decision);
     else await handler.onRejected(tx, updated);
     for (const listener of this.decisionListeners) await listener.inTransaction(tx, updated, handler.label);
     return updated;
@@ -368,6 +386,13 @@ export class ReviewEngine {
       origin,
     );
     return found;
+  }
+
+  /** Whether the item is of `kind` and within the scope (a module's own decision route checks before deciding). */
+  async kindOf(scope: Pick<ReviewerScope, 'authorityPath'>, id: string): Promise<string | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.db.select({ kind: reviewItems.kind }).from(reviewItems).where(and(eq(reviewItems.id, id), this.scopeCondition(scope)));
+    return row?.kind ?? null;
   }
 
   async get(scope: Pick<ReviewerScope, 'authorityPath'>, id: string): Promise<{ item: ReviewItem; decisions: ReviewDecision[] }> {

@@ -1,0 +1,2 @@
+export { ceRoutes } from './routes';
+export { CeService, CE_KIND } from './service';
