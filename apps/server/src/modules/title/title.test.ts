@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvedAccountant, uploadProof } from '../../test/exam';
+import { approvedAccountant, juniorSettings, uploadProof } from '../../test/exam';
 import { buildTestApp, staffCookies } from '../../test/helpers';
 import { verifiedAccountant } from '../../test/collection';
 
@@ -211,5 +211,30 @@ describe('其他专业技术人员职业资格 (seed 003 §7.2)', () => {
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     expect((await state(cookies)).other.find((r: { id: string }) => r.id === tax.json().id).status).toBe('withdrawn');
     expect((await send(cookies, 'DELETE', `/api/titles/other/${tax.json().id}`)).statusCode).toBe(204);
+  });
+
+  it('an approved 中级 统计 opens the 中级 exam\'s route 已取得经济、统计、审计专业中级资格', async () => {
+    const mof = await staffCookies(app, 'mof_admin');
+    const exam = await app.inject({ method: 'POST', url: '/api/console/exams', cookies: mof, payload: { year: 2024, level: 'intermediate' } });
+    expect(exam.statusCode, exam.body).toBe(201);
+    const settings = await app.inject({
+      method: 'PUT',
+      url: `/api/console/exams/${exam.json().id}/provinces/370000`,
+      cookies: await staffCookies(app, 'sd_admin'),
+      payload: { ...juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }]), fees: { intermediate_practice: '80', financial_management: '80', economic_law: '80' } },
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const { cookies } = await approvedAccountant(app, { realName: '李四', education: LISI_MASTER, workFrom: '2024-03-01' });
+    const route = async () =>
+      ((await app.inject({ method: 'GET', url: `/api/enrollment/start?examId=${exam.json().id}&provinceId=370000`, cookies })).json().eligibility.routes as Array<{ code: string; satisfied: boolean }>).find(
+        (r) => r.code === 'other_intermediate',
+      );
+    expect((await route())?.satisfied).toBe(false);
+    const stats = await send(cookies, 'POST', '/api/titles/other', { type: 'statistics', level: 'intermediate', obtainedAt: '2022-11-11', certificateNo: 'TJ2022001' });
+    expect(stats.statusCode, stats.body).toBe(201);
+    // In review it does not count yet; approved it does.
+    expect((await route())?.satisfied).toBe(false);
+    expect((await decide(lixia, stats.json().openReviewItemId, 'approve')).statusCode).toBe(200);
+    expect((await route())?.satisfied).toBe(true);
   });
 });
