@@ -26,6 +26,22 @@ export default defineConfig({
           globalSetup: ['./src/test/global-setup.ts'],
         },
       },
+      // Two server processes on one PostgreSQL, Redis and S3 store (issue 23): only by `npm run test:multinode`,
+      // which makes sure those are there; never in the plain runs.
+      ...(process.env.AUSM_MULTINODE === '1'
+        ? [
+            {
+              test: {
+                name: 'multinode',
+                root: './apps/server',
+                include: ['src/**/*.multinode.ts'],
+                environment: 'node',
+                testTimeout: 60_000,
+                hookTimeout: 90_000,
+              },
+            },
+          ]
+        : []),
       {
         // The bench's own tools (its figures come from `npm run bench`, not from a test).
         test: {

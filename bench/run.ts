@@ -2,7 +2,7 @@
  * `npm run bench`: load figures for the account foundation, each as a ratio against a baseline
  * taken in the same run on the same machine. Starts its own server in sandbox mode on a fresh database
  * of the production kind, PostgreSQL (see `benchDatabase`), unless BENCH_URL points at a running one.
- * Writes bench/results/<stamp>.json and latest.md.
+ * Writes bench/results/<stamp>.json and latest.md, and the server's /metrics at the end into latest.metrics.txt.
  *
  * 1. login requests/s  vs  raw argon2id verifications/s of this machine   (target >= 0.85)
  * 2. a read endpoint   vs  a bare Fastify route of the same server         (target >= 0.9)
@@ -107,6 +107,8 @@ async function startServer(database: BenchDatabase): Promise<void> {
       // The bench's clients name their own addresses (X-Forwarded-For, from loopback only), as people behind
       // the production proxy do: each draws its captchas and SMS codes within the per-address limits.
       TRUST_PROXY: 'loopback',
+      // GET /metrics, scraped once the figures are taken (bench/results/latest.metrics.txt; docs/operations.md).
+      METRICS_TOKEN,
       ...(database.url ? { DATABASE_URL: database.url } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -729,6 +731,17 @@ async function examFigures(database: BenchDatabase) {
 
 let dropDatabase: (() => Promise<void>) | undefined;
 
+const METRICS_TOKEN = `bench-${process.pid}-${Date.now()}-metrics`;
+
+/** What Prometheus would have read from the server at the end of the run: latencies per route, hashers, pool. */
+async function saveMetrics(): Promise<void> {
+  if (!server) return;
+  const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!res.ok) return;
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'latest.metrics.txt'), await res.text());
+}
+
 main()
   .catch((err) => {
     console.error(err);
@@ -736,6 +749,7 @@ main()
   })
   .finally(async () => {
     await monitor?.end().catch(() => {});
+    await saveMetrics().catch((err) => console.warn('could not scrape /metrics:', err));
     await stopServer();
     await dropDatabase?.();
   });

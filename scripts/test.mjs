@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every test of the platform. Unit and API tests (Vitest, on embedded PGlite), then the
+// `npm test`: every test of the platform. The OpenAPI lint, unit and API tests (Vitest, on embedded PGlite), then the
 // browser journeys (Playwright in Debian's Chromium). Without Chromium the journeys are skipped and
 // this says so plainly; with E2E_REQUIRED=1 (CI) a missing browser is a failure.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,9 @@ const run = (cmd, args, env = {}) => {
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const e2eRequired = process.env.E2E_REQUIRED === '1';
 
-let failed = run('npx', ['vitest', 'run']) !== 0;
+// The API as a product: the OpenAPI document passes Redocly's recommended lint, the web's typed client is current.
+let failed = run('node', ['scripts/check-api.mjs']) !== 0;
+if (run('npx', ['vitest', 'run']) !== 0) failed = true;
 
 if (existsSync(chromium)) {
   if (run('npm', ['run', 'build', '-w', '@ausm/web']) !== 0) failed = true;

@@ -3,14 +3,15 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicInfo, JINAN_LIXIA, uploadProof, uploadStandardPhoto, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from './test/collection';
 import { buildTestApp, login, makeMobile, makePerson, PASSWORD, randomIp, registerAccount, sessionCookie, solveCaptcha, staffCookies } from './test/helpers';
-import { multipart, uploadRealnamePhoto } from './test/uploads';
-import { juniorSettings } from './test/exam';
-import { makeJpeg } from './platform/uploads/test-files';
+import { multipart, uploadFile, uploadRealnamePhoto } from './test/uploads';
+import { approvedAccountant, juniorSettings } from './test/exam';
+import { makeJpeg, makePdf } from './platform/uploads/test-files';
 import { eq } from 'drizzle-orm';
 import { notices } from './platform/notices/tables';
 import { reviewItems } from './platform/review/tables';
 import { transferRequests } from './modules/transfer/tables';
 import { accountingTitles, otherQualifications } from './modules/title/tables';
+import { isPublicOperation } from './platform/openapi';
 
 /**
  * The access matrix (issue 17, Proof): every route of the platform, asked by every kind of caller —
@@ -87,6 +88,12 @@ type Fixtures = {
   /** A's manual 会计专业技术资格 and 其他专业技术人员职业资格 rows (approved), written straight into the tables. */
   titleId: string;
   otherTitleId: string;
+  /**
+   * 继续教育 (issue 25): C, an accountant of 历下区 whose 信息采集 is approved (A's is still in review, and only
+   * an approved person files), with a pending 会议 application; `fresh` files another. The owner caller of
+   * these routes is C.
+   */
+  ce: { cookies: Record<string, string>; applicationId: string; reviewItemId: string; fresh: () => Promise<{ id: string; reviewItemId: string }> };
   /** A staff member of 历下区: what the administrators' routes act on. */
   lxStaff: { id: string; username: string };
   /** Everything that is A's (or 历下区's staff's): none may reach a caller who is not entitled to it. */
@@ -117,6 +124,8 @@ const safeJson = (res: LightMyRequestResponse): Record<string, unknown> | null =
   }
 };
 const fileInvalid = byCode('file/invalid');
+/** This year in Beijing: open for 继续教育 applications. */
+const CE_YEAR = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
 
 // ---- the table ----------------------------------------------------------------------------------
 
@@ -303,6 +312,45 @@ const ROUTES: Record<string, Rule> = {
     role: 'admin',
     ids: '山东省, the province of the administrators in scope',
     request: (fx) => ({ url: `/api/console/exams/${fx.examId}/provinces/370000`, ...json(fx.examSettings) }),
+  },
+
+  // 会计人员继续教育 (issue 25): the person's own (the owner caller is C, see Fixtures.ce); the console's lists are
+  // limited to the staff member's subtree, an application to the staff of its authority.
+  'GET /api/ce': { access: 'accountant', request: () => ({ url: '/api/ce' }) },
+  'GET /api/ce/years/{year}': { access: 'accountant', request: () => ({ url: `/api/ce/years/${CE_YEAR}` }) },
+  'GET /api/ce/settings/{year}': { access: 'accountant', request: () => ({ url: `/api/ce/settings/${CE_YEAR}` }) },
+  'GET /api/ce/applications': { access: 'accountant', request: () => ({ url: '/api/ce/applications' }) },
+  'GET /api/ce/applications/{id}': {
+    access: 'owner',
+    ids: "C's application",
+    request: (fx, caller) => ({ url: `/api/ce/applications/${fx.ce.applicationId}`, ...(caller === 'owner' ? { cookies: fx.ce.cookies } : {}) }),
+  },
+  'POST /api/ce/applications': {
+    access: 'accountant',
+    ids: 'the proof file in the body (none: each caller is refused by their own 信息采集 or by the file)',
+    request: () => ({ url: '/api/ce/applications', ...json({ form: 'meeting', startDate: `${CE_YEAR}-01-10`, endDate: `${CE_YEAR}-01-12`, days: 3, place: '济南', content: '研讨', proofFileId: none }) }),
+  },
+  'POST /api/ce/applications/{id}/withdraw': {
+    access: 'owner',
+    ids: "a pending application of C's",
+    request: async (fx, caller) => ({ url: `/api/ce/applications/${(await fx.ce.fresh()).id}/withdraw`, ...(caller === 'owner' ? { cookies: fx.ce.cookies } : {}) }),
+  },
+  'GET /api/console/ce/applications': { access: 'staff', request: () => ({ url: '/api/console/ce/applications' }) },
+  'GET /api/console/ce/applications/{id}': { access: 'scoped', ids: "the review item of C's application at 历下区", request: (fx) => ({ url: `/api/console/ce/applications/${fx.ce.reviewItemId}` }) },
+  'POST /api/console/ce/applications/{id}/approve': {
+    access: 'scoped',
+    role: 'reviewer',
+    ids: "the review item of a pending application of C's at 历下区",
+    request: async (fx) => ({ url: `/api/console/ce/applications/${(await fx.ce.fresh()).reviewItemId}/approve`, ...json({}) }),
+  },
+  'GET /api/console/ce/years/{year}': { access: 'staff', request: () => ({ url: `/api/console/ce/years/${CE_YEAR}` }) },
+  'GET /api/console/ce/years/{year}/not-reached.csv': { access: 'staff', request: () => ({ url: `/api/console/ce/years/${CE_YEAR}/not-reached.csv` }) },
+  'GET /api/console/ce/settings/{year}': { access: 'staff', request: () => ({ url: `/api/console/ce/settings/${CE_YEAR}` }) },
+  'PUT /api/console/ce/settings/{year}': {
+    access: 'scoped',
+    role: 'admin',
+    ids: '山东省, the province of the administrators in scope',
+    request: () => ({ url: `/api/console/ce/settings/${CE_YEAR}?provinceId=370000`, ...json({ requiredTotal: 90, professionalMin: 60, minutesPerCredit: 45, closesOn: `${CE_YEAR + 1}-03-31` }) }),
   },
 
   // the console
@@ -551,6 +599,24 @@ beforeAll(async () => {
     createdAt: at,
     updatedAt: at,
   });
+  // C: approved at 历下区, with a pending 会议 application (继续教育); each `fresh` files another.
+  const c = await approvedAccountant(app);
+  let ceSerial = 0;
+  const ceFresh = async () => {
+    const n = ceSerial++;
+    const proof = await uploadFile(app, c.cookies, 'ce_proof', makePdf(3_000 + n), '证明.pdf');
+    if (proof.statusCode !== 201) throw new Error(`ce proof: ${proof.body}`);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/ce/applications',
+      cookies: c.cookies,
+      payload: { form: 'meeting', startDate: `${CE_YEAR}-01-10`, endDate: `${CE_YEAR}-01-12`, days: 3, place: `济南市会计学会${n}`, content: '企业会计准则研讨', proofFileId: proof.json().id },
+    });
+    if (res.statusCode !== 201) throw new Error(`ce application: ${res.body}`);
+    return res.json() as { id: string; reviewItemId: string };
+  };
+  const first = await ceFresh();
+  const ce = { cookies: c.cookies, applicationId: first.id, reviewItemId: first.reviewItemId, fresh: ceFresh };
   const mof = await staffCookies(app, 'mof_admin');
   const sdAdmin = await staffCookies(app, 'sd_admin');
   const createStaff = async (by: Record<string, string>, authorityId: string, roles: string[]) => {
@@ -618,6 +684,7 @@ beforeAll(async () => {
     transferId,
     titleId,
     otherTitleId,
+    ce,
     lxStaff,
     secrets: [a.person.idNumber, a.person.mobile, education.json().record.id, work.json().record.id, itemId, fileId, certifyId, lxStaff.id, lxStaff.username],
     freshItem: async () => {
@@ -705,6 +772,19 @@ describe('the access matrix', () => {
     expect(undeclared, 'routes without an entry in ROUTES (access-matrix.test.ts): declare who may call each').toEqual([]);
     const stale = Object.keys(ROUTES).filter((r) => !served.includes(r));
     expect(stale, 'entries of ROUTES the platform no longer serves').toEqual([]);
+  });
+
+  it('the OpenAPI document asks a session of exactly the routes this table does not open to everybody', () => {
+    // platform/openapi.ts applies the session scheme by default and removes it for PUBLIC_OPERATIONS and the
+    // sandbox: a route made public here must be named there, or the contract would ask integrators for a cookie.
+    const spec = app.swagger() as { paths: Record<string, Record<string, { security?: Array<Record<string, string[]>> }>> };
+    for (const [key, rule] of Object.entries(ROUTES)) {
+      const [method, path] = key.split(' ') as [string, string];
+      const security = spec.paths[path]?.[method.toLowerCase()]?.security;
+      const open = rule.access === 'public' || rule.access === 'sandbox';
+      expect(isPublicOperation(method, path), `${key} (${rule.access}): PUBLIC_OPERATIONS in platform/openapi.ts`).toBe(open);
+      expect(!!security && (security.length === 0 || security.some((s) => Object.keys(s).length === 0)), `${key}: security ${JSON.stringify(security)}`).toBe(open);
+    }
   });
 
   for (const [key, rule] of Object.entries(ROUTES)) {

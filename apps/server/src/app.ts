@@ -41,8 +41,10 @@ import { CaptchaService } from './platform/captcha';
 import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
+import { completeOpenApiDocument } from './platform/openapi';
+import { PlatformMetrics } from './platform/metrics';
 import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
-import { redactingLoggerOptions } from './platform/pii/redact';
+import { LOG_REDACT_PATHS, redactingLoggerOptions, requestIdOf } from './platform/pii/redact';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
 import { installCrossSiteGuard, registerSecurityHeaders, swaggerUiCsp } from './platform/security';
 import { ReviewEngine } from './platform/review/engine';
@@ -93,18 +95,28 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
         ? false
         : {
             level: config.logLevel,
-            redact: ['req.headers.cookie', 'req.headers.authorization'],
+            redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
             ...redactingLoggerOptions,
             ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    // The request id (docs/operations.md "Logs"): the reverse proxy's X-Request-ID when it sent a sane one, so a
+    // request is one id from nginx's access log through every line of every node; otherwise a fresh UUID.
+    requestIdHeader: false,
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First: every request is timed, refused ones too (platform/metrics.ts).
+  const metrics = new PlatformMetrics();
+  metrics.instrument(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The id goes back with the answer, so a person's report (or the web's error) can name it.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   installErrorHandler(app);
   // First of the hooks: a cross-site request is refused before its body (an upload's too) is read.
   installCrossSiteGuard(app, { allowedOrigins: config.allowedOrigins });
@@ -114,7 +126,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     timeouts: config.dbTimeouts,
-    onConnectionLost: (err) => app.log.warn({ err }, 'database connection lost'),
+    onConnectionLost: (err) => {
+      metrics.databaseError('connection_lost');
+      app.log.warn({ err }, 'database connection lost');
+    },
     pgliteTemplate: opts.pgliteTemplate,
   });
   app.decorate('database', database);
@@ -135,11 +150,12 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const clock: Clock = sandboxClock ?? { now: () => new Date() };
   const kv: Kv = config.redisUrl ? new RedisKv(config.redisUrl, undefined, (err) => app.log.warn({ err }, 'redis unavailable')) : new MemoryKv(() => clock.now().getTime());
   const sandboxSms = config.sms.provider === 'sandbox' ? new SandboxSmsGateway(db, clock) : null;
-  const sms: SmsGateway = config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!;
+  // Outside services: their failures are counted for /metrics (the sandboxes' too: they fail as the real ones do).
+  const sms: SmsGateway = metrics.countFailures('sms', config.sms.provider === 'aliyun' ? new AliyunSmsGateway(config.sms) : sandboxSms!);
   const sandboxAlipay = config.alipay.provider === 'sandbox' ? new SandboxAlipayGateway(db, clock, config.publicBaseUrl) : null;
-  const alipay: AlipayCertifyGateway = config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!;
+  const alipay: AlipayCertifyGateway = metrics.countFailures('alipay', config.alipay.provider === 'alipay' ? new AlipayOpenApiGateway(config.alipay) : sandboxAlipay!);
   const sandboxWechat = config.wechat.provider === 'sandbox' ? new SandboxWechatGateway(db, clock) : null;
-  const wechat: WechatLoginGateway = config.wechat.provider === 'wechat' ? new WechatOpenPlatformGateway(config.wechat) : sandboxWechat!;
+  const wechat: WechatLoginGateway = metrics.countFailures('wechat', config.wechat.provider === 'wechat' ? new WechatOpenPlatformGateway(config.wechat) : sandboxWechat!);
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax, config.hashQueueWaitMs);
   const captcha = new CaptchaService(kv, clock);
   const audit = new AuditLog(clock);
@@ -166,7 +182,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   app.decorate('reviewEngine', reviews);
   // Every decision of every kind notifies the person: written with the decision, sent after commit.
   const sandboxWechatMp = config.wechatMp.provider === 'sandbox' ? new SandboxWechatTemplateSender(db, clock) : null;
-  const wechatMp: WechatTemplateSender = config.wechatMp.provider === 'wechat' ? new WechatMpTemplateSender(config.wechatMp) : sandboxWechatMp!;
+  const wechatMp: WechatTemplateSender = metrics.countFailures('wechat_mp', config.wechatMp.provider === 'wechat' ? new WechatMpTemplateSender(config.wechatMp) : sandboxWechatMp!);
   const notices = new NoticeService(db, clock, audit, { wechat: wechatMp, sms }, (accountId) => accounts.noticeRecipient(accountId), {
     portalUrl: config.publicBaseUrl,
     onError: (err) => app.log.error({ err }, 'notice delivery failed'),
@@ -178,8 +194,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const identity = new IdentityService(db, clock, accounts, alipay, manualIdentity);
   // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
   reviews.register(manualIdentity.reviewKind());
-  const degrees = makeDegreeVerifier(config);
-  const qualifications = makeQualificationRegistry(config);
+  const degrees = metrics.countFailures('chsi', makeDegreeVerifier(config));
+  const qualifications = metrics.countFailures('qualification', makeQualificationRegistry(config));
   const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
   const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
   const collectionImports = new CollectionImports(db, clock, accounts, authorities, audit);
@@ -238,9 +254,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: '全国会计人员统一服务管理平台 API', version: '0.1.0' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ausm_sid' } } },
     },
     transform: jsonSchemaTransform,
+    // operationIds, security, the AppError answers, servers: once for every route (platform/openapi.ts).
+    transformObject: completeOpenApiDocument as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiCsp });
 
@@ -250,6 +267,28 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     readiness: [{ name: 'database', ping: () => database.ping() }, ...(config.redisUrl ? [{ name: 'redis' as const, ping: () => kv.ping() }] : [])],
     readyTimeoutMs: config.readyTimeoutMs,
   });
+  // What operators watch (platform/metrics.ts), read when Prometheus scrapes.
+  metrics.gauge('ausm_password_hasher_threads_busy', 'Password hashing threads at work', [], (set) => set({}, hasher.stats().running));
+  metrics.gauge('ausm_password_hasher_queued', 'Callers waiting for a hashing thread', [], (set) => set({}, hasher.stats().queued));
+  metrics.gauge('ausm_password_hasher_places', 'Places taken (hashing or queued) and the most there may be; beyond, logins are refused with 429', ['state'], (set) => {
+    const p = hasher.placeStats();
+    set({ state: 'taken' }, p.taken);
+    set({ state: 'max' }, p.max);
+  });
+  if (database.poolStats) {
+    const poolStats = database.poolStats;
+    metrics.gauge('ausm_db_pool_connections', 'PostgreSQL connections of this node: open, idle, the maximum, and requests waiting for one', ['state'], (set) => {
+      const p = poolStats();
+      set({ state: 'open' }, p.total);
+      set({ state: 'idle' }, p.idle);
+      set({ state: 'max' }, p.max);
+      set({ state: 'waiting' }, p.waiting);
+    });
+  }
+  metrics.gauge('ausm_review_queue_items', 'Open review items (pending, in review) per authority and kind', ['authority', 'kind', 'status'], async (set) => {
+    for (const q of await reviews.openQueues()) set({ authority: q.authorityId, kind: q.kind, status: q.status }, q.n);
+  });
+  metrics.route(app, config.metricsToken);
   await app.register(helpRoutes);
   await app.register(accountRoutes, { accounts, wechatLogin, smsCodes, captcha, sessions, clock, cookieSecure: config.cookieSecure });
   await app.register(identityRoutes, { identity, manual: manualIdentity, sessions });

@@ -106,6 +106,8 @@ const ZConfig = z
     // factors of administrators); `optional` asks it only of those an administrator marks. Unset: required in
     // production, optional in sandbox mode, so the seeded staff of the demo and the tests log in without.
     STAFF_TOTP: z.enum(STAFF_TOTP_POLICIES).optional(),
+    // GET /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is not served.
+    METRICS_TOKEN: z.string().min(16, 'give at least 16 characters (openssl rand -hex 24)').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Personal data at rest (docs/personal-data.md): SM4 keys `id:base64` separated by commas, the one new
     // values are sealed under, and the HMAC-SM3 key of the blind indexes. Sandbox mode without them uses
@@ -217,6 +219,9 @@ const ZConfig = z
     }
   });
 
+/** Every environment variable the platform reads (docs/operations.md "Environment" lists each; a test keeps them equal). */
+export const CONFIG_ENV_NAMES: readonly string[] = Object.keys(ZConfig.shape);
+
 const decodeKey = (b64: string): Buffer | null => (/^[A-Za-z0-9+/_-]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : null);
 
 /** `k1:<base64 of 16 bytes>,k2:…` → the keys, or what is wrong with them. */
@@ -305,6 +310,8 @@ export type Config = {
   /** STAFF_TOTP: whether every staff member must use a 动态口令; always `required` in production. */
   staffTotp: StaffTotpPolicy;
   logLevel: string;
+  /** The bearer token of GET /metrics; undefined: no /metrics. */
+  metricsToken?: string;
   /** SM4 keys (id → 128 bits), the active one, the HMAC-SM3 blind-index key; development: the sandbox's fixed keys. */
   pii: { keys: PiiKey[]; activeKeyId: string; indexKey: Buffer; development: boolean };
 };
@@ -402,6 +409,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     staffTotp: e.STAFF_TOTP ?? (e.AUSM_MODE === 'production' ? 'required' : 'optional'),
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     pii:
       e.PII_KEYS && e.PII_INDEX_KEY
         ? { keys: e.PII_KEYS, activeKeyId: e.PII_ACTIVE_KEY || e.PII_KEYS[0]!.id, indexKey: e.PII_INDEX_KEY, development: false }

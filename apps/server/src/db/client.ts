@@ -21,6 +21,8 @@ export type Database = {
   kind: 'pglite' | 'postgres';
   /** One trivial query: readiness (GET /api/ready) asks it. */
   ping(): Promise<void>;
+  /** PostgreSQL's pool, for /metrics: connections open, idle, requests waiting for one, the maximum. */
+  poolStats?: () => { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
   /** PGlite only: its data folder as a tarball, for `openDatabase`'s `pgliteTemplate` (tests start from one). */
   dumpDataDir?: () => Promise<Blob>;
@@ -54,6 +56,7 @@ export async function openDatabase(opts: {
       db: db as unknown as Db,
       kind: 'postgres',
       ping: async () => void (await pool.query('select 1')),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
       close: once(() => pool.end()),
     };
   }

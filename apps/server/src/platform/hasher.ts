@@ -201,6 +201,11 @@ export class PasswordHasher {
     return { running: this.concurrency - this.idle.length, queued: this.queue.length };
   }
 
+  /** Places taken (hashing or waiting) and the most there may be, for /metrics: at the maximum logins get 429. */
+  placeStats(): { taken: number; max: number } {
+    return { taken: this.places, max: this.concurrency + this.queueMax };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.queue.splice(0)) waiter.reject(hasherFailed());

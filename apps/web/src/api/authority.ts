@@ -1,25 +1,12 @@
-import { withQuery } from '../utils/query';
-import { http } from './client';
-
-export type AuthorityLevel = 'national' | 'province' | 'city' | 'county';
+import { api, ok, type Answer } from './typed';
 
 /** One 会计管理部门 of the org tree, as the cascaders read it one level at a time. */
-export interface AuthorityNode {
-  id: string;
-  name: string;
-  level: AuthorityLevel;
-  parentId: string | null;
-  examProvince: boolean;
-  leaf: boolean;
-}
+export type AuthorityNode = Answer<'/api/authorities', 'get'>['items'][number];
+export type AuthorityLevel = AuthorityNode['level'];
 
-export interface AuthorityChain {
-  /** From the province down to the authority itself. */
-  items: Omit<AuthorityNode, 'leaf'>[];
-  /** 山东省-济南市-历下区 */
-  label: string;
-}
+/** `items` from the province down to the authority itself; `label` 山东省-济南市-历下区. */
+export type AuthorityChain = Answer<'/api/authorities/{id}/chain', 'get'>;
 
 /** The provinces, or the children of `parentId`. */
-export const listAuthorities = (parentId?: string) => http.get<{ items: AuthorityNode[] }>(withQuery('/api/authorities', { parentId }));
-export const getAuthorityChain = (id: string) => http.get<AuthorityChain>(`/api/authorities/${encodeURIComponent(id)}/chain`);
+export const listAuthorities = (parentId?: string) => ok(api.GET('/api/authorities', { params: { query: parentId ? { parentId } : {} } }));
+export const getAuthorityChain = (id: string) => ok(api.GET('/api/authorities/{id}/chain', { params: { path: { id } } }));

@@ -42,7 +42,8 @@ function fallbackMessage(status: number): string {
   return `请求失败（${status}）`;
 }
 
-function toApiError(res: Response, body: unknown): ApiError {
+/** The ApiError of a failed answer and its parsed body (also for the typed client, api/typed.ts). */
+export function toApiError(res: Response, body: unknown): ApiError {
   const retryHeader = Number(res.headers.get('retry-after'));
   const retryAfter = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined;
   if (!isErrorBody(body)) return new ApiError(res.status, 'http/unexpected', fallbackMessage(res.status), undefined, undefined, {}, retryAfter);
@@ -61,6 +62,11 @@ const authRequiredListeners = new Set<(err: ApiError) => void>();
 export function onAuthRequired(listener: (err: ApiError) => void): () => void {
   authRequiredListeners.add(listener);
   return () => authRequiredListeners.delete(listener);
+}
+
+/** Tells the listeners of onAuthRequired when `err` says the session has ended. */
+export function noticeAuthRequired(err: ApiError): void {
+  if (err.status === 401 && err.code === 'auth/required') for (const listener of authRequiredListeners) listener(err);
 }
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {

@@ -1,19 +1,8 @@
-import { http } from './client';
+import { api, ok, type Answer } from './typed';
 
-export interface Faq {
-  id: string;
-  category: string;
-  question: string;
-  answer: string;
-}
-
-export interface GuideSection {
-  id: string;
-  title: string;
-  paragraphs: string[];
-}
+export type Faq = Answer<'/api/help/faqs', 'get'>['items'][number];
+export type GuideSection = Answer<'/api/help/guide', 'get'>['sections'][number];
 
 /** Every question, or those matching every term of `q`. */
-export const listFaqs = (q: string) =>
-  http.get<{ items: Faq[] }>(q ? `/api/help/faqs/search?q=${encodeURIComponent(q)}` : '/api/help/faqs');
-export const getGuide = () => http.get<{ sections: GuideSection[] }>('/api/help/guide');
+export const listFaqs = (q: string) => (q ? ok(api.GET('/api/help/faqs/search', { params: { query: { q } } })) : ok(api.GET('/api/help/faqs')));
+export const getGuide = () => ok(api.GET('/api/help/guide'));

@@ -1,10 +1,6 @@
-import { http } from './client';
+import { api, ok, type Answer } from './typed';
 
-export type Mode = 'sandbox' | 'production';
+export type Meta = Answer<'/api/meta', 'get'>;
+export type Mode = Meta['mode'];
 
-export interface Meta {
-  mode: Mode;
-  now: string;
-}
-
-export const getMeta = () => http.get<Meta>('/api/meta');
+export const getMeta = () => ok(api.GET('/api/meta'));

@@ -27,7 +27,8 @@ describe('liveness and readiness', () => {
     expect(ready.headers['cache-control']).toBe('no-store');
     // Documented for whoever sets up the load balancer.
     const paths = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json().paths;
-    expect(Object.keys(paths['/api/ready'].get.responses)).toEqual(['200', '503']);
+    // (and the AppError 4XX every operation carries, platform/openapi.ts)
+    expect(Object.keys(paths['/api/ready'].get.responses)).toEqual(['200', '503', '4XX']);
   });
 
   it('with the database gone: requests answer 503 with Retry-After in the platform’s words, readiness 503, liveness still 200', async () => {

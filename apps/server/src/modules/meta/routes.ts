@@ -14,7 +14,7 @@ export const metaRoutes: FastifyPluginAsyncZod<{ mode: 'sandbox' | 'production';
 ) => {
   // SANDBOX.md: also outside sandbox mode. Deliberately touches nothing: the bench's bare baseline, and
   // liveness: the process answers (restart it if not), whatever the database does.
-  app.get('/api/health', { schema: { tags: ['meta'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/api/health', { schema: { tags: ['meta'], summary: '存活检查：进程在应答', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   // Readiness, for a load balancer: send this process traffic only while what it serves from answers.
   app.get(

@@ -75,7 +75,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
     opinion: i.opinion,
   });
 
-  app.get('/api/console/review-kinds', { schema: { tags: ['review'], response: { 200: z.object({ items: z.array(z.object({ kind: z.string(), label: z.string() })) }) } } }, async (req) => {
+  app.get('/api/console/review-kinds', { schema: { tags: ['review'], summary: '审核事项的种类', response: { 200: z.object({ items: z.array(z.object({ kind: z.string(), label: z.string() })) }) } } }, async (req) => {
     await requireStaff(req);
     return { items: engine.kinds() };
   });
@@ -148,7 +148,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.post('/api/console/review-items/:id/claim', { schema: { tags: ['review'], params: ZId, response: { 200: ZItemSummary } } }, async (req) =>
+  app.post('/api/console/review-items/:id/claim', { schema: { tags: ['review'], summary: '领取审核事项', params: ZId, response: { 200: ZItemSummary } } }, async (req) =>
     one(await engine.claim(await requireStaff(req), req.params.id, originOf(req))),
   );
 

@@ -112,14 +112,14 @@ export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, c
   );
 
   const ZCaptchaAnswer = z.object({ id: z.string(), answer: z.string() });
-  app.get('/api/sandbox/captcha/latest', { schema: { tags: ['sandbox'], response: { 200: ZCaptchaAnswer } } }, async () => {
+  app.get('/api/sandbox/captcha/latest', { schema: { tags: ['sandbox'], summary: '沙箱：最近生成的图形验证码及答案', response: { 200: ZCaptchaAnswer } } }, async () => {
     const row = await captcha.peek();
     if (!row) throw notFound('sandbox/no_captcha', '尚未生成图形验证码');
     return row;
   });
   app.get(
     '/api/sandbox/captcha/:id',
-    { schema: { tags: ['sandbox'], params: z.object({ id: z.string().max(64) }), response: { 200: ZCaptchaAnswer } } },
+    { schema: { tags: ['sandbox'], summary: '沙箱：某个图形验证码的答案', params: z.object({ id: z.string().max(64) }), response: { 200: ZCaptchaAnswer } } },
     async (req) => {
       const row = await captcha.peek(req.params.id);
       if (!row) throw notFound('sandbox/no_captcha', '验证码不存在');
@@ -127,7 +127,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, c
     },
   );
 
-  app.get('/api/sandbox/clock', { schema: { tags: ['sandbox'], response: { 200: z.object({ now: z.date(), frozen: z.boolean() }) } } }, async () => ({
+  app.get('/api/sandbox/clock', { schema: { tags: ['sandbox'], summary: '沙箱：平台时钟', response: { 200: z.object({ now: z.date(), frozen: z.boolean() }) } } }, async () => ({
     now: clock.now(),
     // "frozen" keeps its name for the page; the clock runs on from the set instant.
     frozen: clock.isAdjusted(),
@@ -146,7 +146,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, c
       return reply.status(204).send();
     },
   );
-  app.delete('/api/sandbox/clock', { schema: { tags: ['sandbox'] } }, async (_req, reply) => {
+  app.delete('/api/sandbox/clock', { schema: { tags: ['sandbox'], summary: '沙箱：时钟恢复为真实时间' } }, async (_req, reply) => {
     clock.reset();
     return reply.status(204).send();
   });

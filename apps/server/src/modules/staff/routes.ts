@@ -82,7 +82,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
     async (req, reply) => finish(reply, await staff.signIn.loginTotp(req.body, originOf(req))),
   );
 
-  app.get('/api/console/session', { schema: { tags: ['console'], response: { 200: z.object({ staff: ZStaffView }) } } }, async (req) => {
+  app.get('/api/console/session', { schema: { tags: ['console'], summary: '当前登录的财政用户', response: { 200: z.object({ staff: ZStaffView }) } } }, async (req) => {
     const ctx = await requireOwnSession(req);
     return { staff: (await staff.me(ctx.staffId))! };
   });
@@ -124,7 +124,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
     },
   );
 
-  app.delete('/api/console/session', { schema: { tags: ['console'] } }, async (req, reply) => {
+  app.delete('/api/console/session', { schema: { tags: ['console'], summary: '财政用户退出登录' } }, async (req, reply) => {
     const subject = await sessions.resolve(req.cookies[SESSION_COOKIE]);
     if (subject?.kind === 'staff') await staff.signIn.logout(subject, originOf(req));
     sessions.clearCookie(reply);

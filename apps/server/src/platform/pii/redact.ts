@@ -61,6 +61,26 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
 }
 
 /**
+ * Fields pino blanks out by name wherever a log call passes them (one level down, as `{ body }` or `{ input }`
+ * would): secrets, and personal data whose values have no shape the text redaction above could recognise
+ * (names, addresses). The session cookie and credentials of the request and the answer's cookies likewise.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  ...['password', 'oldPassword', 'confirmPassword', 'smsCode', 'captchaAnswer', 'token', 'pendingToken', 'secret', 'totpSecret', 'realName', 'idNumber', 'mobile', 'email', 'address', 'birthDate'].flatMap(
+    (key) => [key, `*.${key}`],
+  ),
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The X-Request-ID a proxy sent, when it is a plain token of sane length; otherwise a fresh UUID. */
+export const requestIdOf = (header: string | string[] | undefined): string =>
+  typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+
+/**
  * The Fastify logger's options that keep identifiers out: the request serializer writes a redacted URL (Fastify's
  * own writes `req.url` whole, query included); errors are redacted through and through; and the message and any
  * plain object a log call is given pass through redaction too.

@@ -100,6 +100,15 @@ export class ReviewEngine {
     this.decisionListeners.push(listener);
   }
 
+  /** Open items (pending, in review) by authority, kind and status: the queue sizes operators watch (/metrics). */
+  async openQueues(): Promise<Array<{ authorityId: string; kind: string; status: string; n: number }>> {
+    return this.db
+      .select({ authorityId: reviewItems.authorityId, kind: reviewItems.kind, status: reviewItems.status, n: count() })
+      .from(reviewItems)
+      .where(inArray(reviewItems.status, ['pending', 'in_review']))
+      .groupBy(reviewItems.authorityId, reviewItems.kind, reviewItems.status);
+  }
+
   kinds(): Array<{ kind: string; label: string }> {
     return [...this.handlers.values()].map(({ kind, label }) => ({ kind, label }));
   }
