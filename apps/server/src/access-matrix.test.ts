@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { notices } from './platform/notices/tables';
 import { reviewItems } from './platform/review/tables';
 import { transferRequests } from './modules/transfer/tables';
+import { accountingTitles, otherQualifications } from './modules/title/tables';
 import { isPublicOperation } from './platform/openapi';
 import { enrollments } from './modules/enrollment/tables';
 import { orders } from './modules/payment/tables';
@@ -89,6 +90,9 @@ type Fixtures = {
   certifyId: string;
   /** A's 属地关系调转 (历下区 → 市中区), written straight into the table: A's 信息采集 is still in review. */
   transferId: string;
+  /** A's manual 会计专业技术资格 and 其他专业技术人员职业资格 rows (approved), written straight into the tables. */
+  titleId: string;
+  otherTitleId: string;
   /**
    * 继续教育 (issue 25): C, an accountant of 历下区 whose 信息采集 is approved (A's is still in review, and only
    * an approved person files), with a pending 会议 application; `fresh` files another. The owner caller of
@@ -244,6 +248,34 @@ const ROUTES: Record<string, Rule> = {
   },
   'GET /api/console/transfers': { access: 'staff', ids: "A's transfer out of 历下区: staff of another province get none", request: () => ({ url: '/api/console/transfers?pageSize=100' }) },
   'GET /api/console/transfers.csv': { access: 'staff', request: () => ({ url: '/api/console/transfers.csv' }) },
+  // 会计职称管理 (issue 24): the person's own rows; A's 信息采集 is in review, so A is answered 409 once the id is A's.
+  'GET /api/titles': { access: 'accountant', request: () => ({ url: '/api/titles' }) },
+  'POST /api/titles/fetch': { access: 'accountant', request: () => ({ url: '/api/titles/fetch' }) },
+  'POST /api/titles/accounting': {
+    access: 'accountant',
+    ids: 'the proof file in the body (none: each caller is refused by their own 信息采集)',
+    request: () => ({ url: '/api/titles/accounting', ...json({ rank: 'professor', titleMethod: 'review', titleCertificateNo: 'A1', proofFileId: none }) }),
+  },
+  'PUT /api/titles/accounting/{id}': {
+    access: 'owner',
+    ids: "A's manual row",
+    request: (fx) => ({ url: `/api/titles/accounting/${fx.titleId}`, ...json({ rank: 'professor', titleMethod: 'review', titleCertificateNo: 'A1', proofFileId: none }) }),
+  },
+  'DELETE /api/titles/accounting/{id}': { access: 'owner', ids: "A's manual row", request: (fx) => ({ url: `/api/titles/accounting/${fx.titleId}` }) },
+  'POST /api/titles/other': {
+    access: 'accountant',
+    request: () => ({ url: '/api/titles/other', ...json({ type: 'tax_advisor', obtainedAt: '2020-01-01', certificateNo: 'T1' }) }),
+  },
+  'PUT /api/titles/other/{id}': {
+    access: 'owner',
+    ids: "A's row",
+    request: (fx) => ({ url: `/api/titles/other/${fx.otherTitleId}`, ...json({ type: 'tax_advisor', obtainedAt: '2020-01-01', certificateNo: 'T1' }) }),
+  },
+  'DELETE /api/titles/other/{id}': { access: 'owner', ids: "A's row", request: (fx) => ({ url: `/api/titles/other/${fx.otherTitleId}` }) },
+  'GET /api/titles/accounting/{id}/print': { access: 'owner', ids: "A's manual row", request: (fx) => ({ url: `/api/titles/accounting/${fx.titleId}/print` }) },
+  // The score ledger (issue 24): 成绩查询 is the person's own; the import is 财政部 administrators' only.
+  'GET /api/scores': { access: 'accountant', request: () => ({ url: '/api/scores' }) },
+  'POST /api/console/scores/import': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/scores/import', ...json({ year: 2025, level: 'junior', csv: '证件号码,科目,成绩,合格线' }) }) },
   'GET /api/change': { access: 'accountant', request: () => ({ url: '/api/change' }) },
   'POST /api/change/basic': {
     access: 'accountant',
@@ -573,6 +605,35 @@ beforeAll(async () => {
     proofFileId: fileId,
     submittedAt: new Date(),
   });
+  const aAccountId = (await app.database.db.select().from(reviewItems).where(eq(reviewItems.id, itemId)))[0]!.accountId;
+  const titleId = randomUUID();
+  const otherTitleId = randomUUID();
+  const at = new Date();
+  await app.database.db.insert(accountingTitles).values({
+    id: titleId,
+    accountId: aAccountId,
+    source: 'manual',
+    status: 'approved',
+    rank: 'professor',
+    titleMethod: 'review',
+    titleCertificateNo: 'MATRIX-1',
+    titleCertificateIndex: 'matrix-1',
+    authorityId: '370102',
+    createdAt: at,
+    updatedAt: at,
+  });
+  await app.database.db.insert(otherQualifications).values({
+    id: otherTitleId,
+    accountId: aAccountId,
+    status: 'approved',
+    type: 'cpa',
+    obtainedAt: '2020-01-01',
+    certificateNo: 'MATRIX-2',
+    certificateIndex: 'matrix-2',
+    authorityId: '370102',
+    createdAt: at,
+    updatedAt: at,
+  });
   // C: approved at 历下区, with a pending 会议 application (继续教育); each `fresh` files another.
   const c = await approvedAccountant(app);
   let ceSerial = 0;
@@ -690,6 +751,8 @@ beforeAll(async () => {
     fileId,
     certifyId,
     transferId,
+    titleId,
+    otherTitleId,
     ce,
     lxStaff,
     secrets: [a.person.idNumber, a.person.mobile, education.json().record.id, work.json().record.id, itemId, fileId, certifyId, lxStaff.id, lxStaff.username],

@@ -23,6 +23,8 @@ import { EnrollmentForms, PaymentConsole, PaymentService, paymentRoutes } from '
 import type { PaymentGateway } from './platform/payment/gateway';
 import { AlipayTradeGateway } from './platform/payment/alipay-trade';
 import { SandboxPaymentGateway } from './platform/payment/sandbox';
+import { TitleService, titleRoutes } from './modules/title';
+import { ScoreService, scoreRoutes } from './modules/score';
 import { CeService, ceRoutes } from './modules/ce';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
@@ -223,6 +225,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const payments = new PaymentService(db, clock, exams, enrollments, paymentGateway, audit, (err) => app.log.error({ err }, 'payment provider call failed'));
   const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes, audit);
   for (const kind of transfers.reviewKinds()) reviews.register(kind);
+  const titles = new TitleService(db, clock, collection, approvedRecord, authorities, reviews, files, qualifications, new PrintedDocuments(db), config.publicBaseUrl);
+  for (const kind of titles.reviewKinds()) reviews.register(kind);
+  enrollments.setOtherQualificationSource((accountId) => titles.approvedOther(accountId));
+  const scores = new ScoreService(db, clock, accounts, audit);
   const ce = new CeService(db, clock, collection, approvedRecord, authorities, reviews, files, audit);
   reviews.register(ce.reviewKind());
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
@@ -319,6 +325,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(enrollmentRoutes, { enrollments, sessions });
   await app.register(paymentRoutes, { payments, forms: new EnrollmentForms(db, clock, enrollments, payments, exams, files, new PrintedDocuments(db), config.publicBaseUrl), reports: new PaymentConsole(exams, enrollments, payments, authorities), sessions, requireStaff });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
+  await app.register(titleRoutes, { titles, sessions, clock });
+  await app.register(scoreRoutes, { scores, sessions, requireStaff });
   await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });

@@ -88,7 +88,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/ce/years/:year(\\d{4})', component: () => import('./portal/ce/CeYearPage.vue'), meta: { title: '继续教育明细', requiresAccount: true } },
   { path: '/ce/applications', component: () => import('./portal/ce/CeApplicationsPage.vue'), meta: { title: '继续教育学分申请', requiresAccount: true } },
   { path: '/ce/applications/new', component: () => import('./portal/ce/CeApplyPage.vue'), meta: { title: '新增继续教育学分申请', requiresAccount: true } },
-  { path: '/titles', component: () => import('./portal/not-found/ComingSoonPage.vue'), meta: { title: '会计职称管理', requiresAccount: true } },
+  // 会计职称管理 (issue 24; seed 003 §7): 会计专业技术资格 and 其他专业技术人员职业资格.
+  { path: '/scores', component: () => import('./portal/score/ScoresPage.vue'), meta: { title: '成绩查询', requiresAccount: true } },
+  { path: '/titles', component: () => import('./portal/title/TitlesPage.vue'), meta: { title: '会计职称管理', requiresAccount: true } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
   {
@@ -109,6 +111,7 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'audit', component: () => import('./console/audit/AuditLogPage.vue'), meta: { title: '审计日志', requiresAdmin: true } },
       { path: 'notices', component: () => import('./console/notices/NoticesPage.vue'), meta: { title: '消息通知' } },
+      { path: 'scores', component: () => import('./console/score/ScoreImportPage.vue'), meta: { title: '导入考试成绩', requiresAdmin: true } },
       { path: 'exams', component: () => import('./console/exam/ExamsPage.vue'), meta: { title: '考试管理', requiresAdmin: true } },
       { path: 'exams/:examId/:provinceId/enrollments', component: () => import('./console/exam/EnrollmentsPage.vue'), meta: { title: '考试报名统计' } },
       { path: 'exams/:examId/:provinceId', component: () => import('./console/exam/ProvinceSettingsPage.vue'), meta: { title: '报名设置', requiresAdmin: true } },

@@ -17,4 +17,6 @@ export * from './change';
 export * from './exam';
 export * from './schemas/inquiry';
 export * from './transfer';
+export * from './title';
+export * from './score';
 export * from './continuing-education';

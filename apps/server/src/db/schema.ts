@@ -15,4 +15,6 @@ export * from '../platform/pdf/tables';
 export * from '../platform/notices/tables';
 export * from '../modules/transfer/tables';
 export * from '../modules/payment/tables';
+export * from '../modules/title/tables';
+export * from '../modules/score/tables';
 export * from '../modules/ce/tables';

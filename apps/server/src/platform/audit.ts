@@ -42,7 +42,9 @@ export type SecurityEventKind =
   // 网上缴费 and 重新报名
   | 'order_create'
   | 'enrollment_cancel'
-  | 'payment_refund';
+  | 'payment_refund'
+  // the score ledger: a 财政部 administrator imports an exam's results
+  | 'score_import';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.

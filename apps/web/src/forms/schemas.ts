@@ -1,4 +1,4 @@
-import { accountSchemas, ceSchemas, collectionSchemas, transferSchemas } from '@ausm/domain';
+import { accountSchemas, ceSchemas, collectionSchemas, titleSchemas, transferSchemas } from '@ausm/domain';
 
 /**
  * The forms' schemas, made once at module level and never put in reactive state (STYLE.md: Zod
@@ -15,3 +15,6 @@ export const transferForms = transferSchemas(() => new Date());
 
 /** 会计人员继续教育 (seed 003 §8): the same schemas the server's route runs. */
 export const ceForms = ceSchemas(() => new Date());
+
+/** 会计职称管理 (seed 003 §7): the same schemas the server's routes run. */
+export const titleForms = titleSchemas(() => new Date());

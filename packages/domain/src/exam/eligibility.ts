@@ -3,6 +3,7 @@
 // counted to 31 December of the exam year.
 import { EDUCATION_LEVELS } from '../collection/codes';
 import { examLevelName, type ExamLevel } from './codes';
+import { countsForIntermediateExam } from '../title';
 
 /**
  * The education a route asks for, lowest first. 第二学士学位 and 研究生班 share a rank: the rules put them
@@ -269,6 +270,8 @@ export type RecordForEligibility = {
     };
   }>;
   qualification?: { certificates: ReadonlyArray<{ level: string; obtainedAt: string }> } | null;
+  /** Approved 其他专业技术人员职业资格 (会计职称管理): a 中级 in 经济, 统计 or 审计 is 采集范围（五）'s fact too. */
+  otherQualifications?: ReadonlyArray<{ type: string; level: string | null }>;
 };
 
 /** 学历 and 学位 of one completed education record as a credential. */
@@ -294,7 +297,8 @@ export function eligibilityFacts(record: RecordForEligibility): EligibilityFacts
     ...record.work.filter((w) => w.data.accountingPost && ACCOUNTANT_OR_HIGHER.has(w.data.accountingPost) && w.data.appointmentDate).map((w) => w.data.appointmentDate!),
     ...(record.qualification?.certificates ?? []).filter((c) => c.level === 'intermediate' || c.level === 'senior').map((c) => c.obtainedAt.slice(0, 10)),
   ].sort();
-  return { credentials, otherIntermediate: record.scope === 'other_intermediate_candidate', accountingPeriods, accountantSince: dates[0] ?? null };
+  const otherIntermediate = record.scope === 'other_intermediate_candidate' || (record.otherQualifications ?? []).some(countsForIntermediateExam);
+  return { credentials, otherIntermediate, accountingPeriods, accountantSince: dates[0] ?? null };
 }
 
 /** EDUCATION_LEVELS is the record's table; kept here so a new level is noticed by the rule's tests. */

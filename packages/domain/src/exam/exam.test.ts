@@ -171,6 +171,11 @@ describe('facts from the approved record', () => {
       accountantSince: '2019-05-01',
     });
   });
+  it('an approved 中级 in 经济, 统计 or 审计 (会计职称管理) is 采集范围（五）\'s fact; 初级 or 税务师 is not', () => {
+    const base = { scope: 'accountant', education: [], work: [] };
+    expect(eligibilityFacts({ ...base, otherQualifications: [{ type: 'statistics', level: 'intermediate' }] }).otherIntermediate).toBe(true);
+    expect(eligibilityFacts({ ...base, otherQualifications: [{ type: 'audit', level: 'junior' }, { type: 'tax_advisor', level: null }] }).otherIntermediate).toBe(false);
+  });
 });
 
 describe('the forms', () => {

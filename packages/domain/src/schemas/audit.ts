@@ -40,6 +40,7 @@ export const AUDIT_EVENT_LABELS = {
   order_create: '生成缴费订单',
   enrollment_cancel: '重新报名（取消原报名）',
   payment_refund: '报名费退款',
+  score_import: '导入考试成绩',
 } as const;
 
 export type AuditEventKind = keyof typeof AUDIT_EVENT_LABELS;

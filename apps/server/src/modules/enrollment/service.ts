@@ -88,6 +88,12 @@ export class EnrollmentService {
     private readonly audit: AuditLog,
   ) {}
 
+  /** Approved 其他专业技术人员职业资格 (会计职称管理 registers it; none until then). */
+  private otherQualifications: (accountId: string) => Promise<Array<{ type: string; level: string | null }>> = async () => [];
+  setOtherQualificationSource(source: (accountId: string) => Promise<Array<{ type: string; level: string | null }>>): void {
+    this.otherQualifications = source;
+  }
+
   async start(accountId: string, examId: string, provinceId: string): Promise<EnrollmentStart> {
     const exam = await this.exams.get(examId);
     const row = await this.exams.settingsRow(examId, provinceId);
@@ -101,7 +107,7 @@ export class EnrollmentService {
     return {
       ...base,
       blocked: null,
-      eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record))),
+      eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record, await this.otherQualifications(accountId)))),
       personal: { ...personal, realName: maskName(personal.realName), idNumber: maskIdNumber(personal.idNumber) },
       emailEditable: !personal.email,
     };
@@ -127,7 +133,7 @@ export class EnrollmentService {
     if (!record) throw new AppError(409, 'enrollment/collection_required', COLLECTION_REQUIRED);
 
     // The rule the page showed, with the same words.
-    const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record)));
+    const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record, await this.otherQualifications(accountId))));
     if (!eligibility.eligible) throw new AppError(400, 'enrollment/ineligible', eligibility.message!, { field: 'category' });
     const route = eligibility.routes.find((r) => r.code === input.category);
     if (!route) throw new AppError(400, 'enrollment/category', '请选择报考类别', { field: 'category' });
@@ -436,8 +442,9 @@ export class EnrollmentService {
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The approved record in the shape the domain's rule reads. */
-function toRuleRecord(record: ApprovedRecordView) {
+function toRuleRecord(record: ApprovedRecordView, otherQualifications: Array<{ type: string; level: string | null }>) {
   return {
+    otherQualifications,
     scope: record.profile.scope,
     education: record.education.map((e) => ({ data: e.data as TEducationRequest, degreeCheck: e.degreeCheck })),
     work: record.work.map((w) => ({ data: w.data as WorkData })),

@@ -1,0 +1,2 @@
+export { scoreRoutes } from './routes';
+export { ScoreService, type ScoreQuery } from './service';

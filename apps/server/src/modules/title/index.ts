@@ -1,0 +1,2 @@
+export { titleRoutes } from './routes';
+export { TitleService, TITLE_KINDS, type TitleState } from './service';

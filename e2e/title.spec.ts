@@ -1,0 +1,78 @@
+import { expect, serverURL, test } from './fixtures';
+import { loginStaff, pick, proofImage, typeDate, upload } from './helpers';
+import { approvedAccountant, staffApi } from './approved-accountant';
+
+// Issue 24: 会计职称管理. An approved accountant whom the national qualification records do not know (李四)
+// tries 自动获取 and is told to add the qualification; adds a 初级 row with its proof (级别 初级 preselects
+// 助理会计师); it shows 人工审核 until the 历下区 reviewer, who sees the fields, the registry check and the
+// proof, approves it; then it shows 已获取. Then 成绩查询 shows the 初级 results the 财政部 administrator imported.
+
+test.describe.configure({ timeout: 240_000 });
+
+test('会计职称管理: 自动获取 finds nothing, a manual 初级 row is reviewed by 历下区 and shows 已获取', async ({ page, request }) => {
+  const person = await approvedAccountant(page, request, { realName: '李四' });
+
+  await page.goto('/');
+  await page.getByText('会计职称管理', { exact: true }).first().click();
+  await expect(page).toHaveURL(/\/titles$/);
+
+  // 自动获取: the national records hold nothing of 李四's.
+  await page.getByTestId('titles-fetch').click();
+  await expect(page.getByTestId('titles-fetch-message')).toContainText('未获取到数据，您可以通过新增会计专业技术资格录入');
+  await expect(page.getByTestId('titles-accounting')).toContainText('暂无数据');
+
+  // 新增会计专业技术资格: nothing chosen → the domain's messages; 级别 初级 preselects 资格级别 and 助理会计师.
+  await page.getByTestId('titles-add').click();
+  const dialog = page.getByTestId('title-accounting-dialog');
+  await dialog.getByTestId('title-accounting-submit').click();
+  await expect(dialog.locator('.el-form-item__error', { hasText: '请选择职称层级' })).toBeVisible();
+  await pick(page, dialog.getByTestId('title-level'), '初级');
+  await expect(dialog.getByTestId('title-rank')).toContainText('助理会计师');
+  await expect(dialog.getByTestId('title-qualification-level')).toHaveValue('初级');
+  await pick(page, dialog.getByTestId('title-qualification-method'), '考试');
+  await typeDate(dialog.getByTestId('title-pass-date'), '2019-09-24');
+  await dialog.getByTestId('title-qualification-no').fill('20193710054321');
+  await pick(page, dialog.getByTestId('title-method'), '考试');
+  await dialog.getByTestId('title-certificate-no').fill('20193710054321');
+  await upload(dialog.getByTestId('title-proof-field'), proofImage('title'));
+  await dialog.getByTestId('title-accounting-submit').click();
+  await expect(dialog).toBeHidden();
+  const row = page.getByTestId('titles-accounting').locator('.el-table__body tr').first();
+  await expect(row.getByTestId('title-status')).toHaveText('人工审核');
+  await expect(row).toContainText('助理会计师');
+  await expect(row).toContainText('20193710054321');
+
+  // 历下区's reviewer reads what a decision needs and approves.
+  const staff = await page.context().browser()!.newPage({ baseURL: serverURL() });
+  await loginStaff(staff, 'lx_reviewer');
+  await staff.goto(`/console/reviews?status=pending&q=${person.idNumber}`);
+  const item = staff.getByTestId('review-table').locator('.el-table__body tr', { hasText: '会计专业技术资格' });
+  await expect(item).toHaveCount(1);
+  await item.getByText('详情').click();
+  await expect(staff.getByTestId('review-fields')).toContainText('助理会计师');
+  await expect(staff.getByTestId('review-fields')).toContainText('全国会计资格职称库无此人2001年以后的证书');
+  await expect(staff.getByTestId('attachment-会计专业技术资格证书或高评委评审通过证明文件').locator('img')).toBeVisible();
+  await staff.getByTestId('review-approve').click();
+  await staff.getByTestId('review-approve-confirm').click();
+  await expect(staff.getByTestId('review-status')).toContainText('审核通过');
+  await staff.close();
+
+  await page.reload();
+  const approved = page.getByTestId('titles-accounting').locator('.el-table__body tr').first();
+  await expect(approved.getByTestId('title-status')).toHaveText('已获取');
+  await expect(approved.getByTestId('title-source')).toHaveText('人工审核');
+
+  // 成绩查询 after the 财政部 administrator imported this year's 初级 results (through the API).
+  await staffApi(request, 'mof_admin');
+  const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const csv = `证件号码,科目,成绩,合格线\n${person.idNumber},初级会计实务,72,60\n${person.idNumber},经济法基础,58.5,60\n`;
+  const imported = await request.post('/api/console/scores/import', { data: { year, level: 'junior', csv } });
+  expect(imported.status(), await imported.text()).toBe(200);
+  await page.goto('/');
+  await page.getByRole('tab', { name: '考试服务' }).click();
+  await page.getByTestId('hall-scores').click();
+  await expect(page).toHaveURL(/\/scores$/);
+  await expect(page.getByTestId('score-results')).toContainText('初级会计实务');
+  await expect(page.getByTestId('score-results')).toContainText('58.5');
+  await expect(page.getByTestId('score-standing')).toContainText('尚需合格的科目：经济法基础');
+});
