@@ -1144,6 +1144,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/titles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计职称管理：会计专业技术资格与其他专业技术人员职业资格 */
+        get: operations["getTitles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/titles/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自动获取会计专业技术资格（全国会计资格职称库） */
+        post: operations["postTitlesFetch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/titles/accounting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新增会计专业技术资格：提交审核 */
+        post: operations["postTitlesAccounting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/titles/accounting/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 编辑会计专业技术资格：重新提交审核 */
+        put: operations["putTitlesAccountingById"];
+        post?: never;
+        /** 删除会计专业技术资格 */
+        delete: operations["deleteTitlesAccountingById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/titles/accounting/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 打印会计专业技术资格（PDF，一页） */
+        get: operations["getTitlesAccountingByIdPrint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/titles/other": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新增其他专业技术人员职业资格：提交审核 */
+        post: operations["postTitlesOther"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/titles/other/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 编辑其他专业技术人员职业资格：重新提交审核 */
+        put: operations["putTitlesOtherById"];
+        post?: never;
+        /** 删除其他专业技术人员职业资格 */
+        delete: operations["deleteTitlesOtherById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成绩查询：本人各科成绩与成绩有效期 */
+        get: operations["getScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/scores/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入考试成绩（CSV：证件号码,科目,成绩,合格线）；任一行有误则不导入 */
+        post: operations["postConsoleScoresImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ce": {
         parameters: {
             query?: never;
@@ -5489,6 +5644,569 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    getTitles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowed: boolean;
+                        refusal: string | null;
+                        accounting: {
+                            id: string;
+                            /** @enum {string} */
+                            source: "system" | "manual";
+                            sourceLabel: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                            statusLabel: string;
+                            /** @enum {string|null} */
+                            level: "junior" | "intermediate" | "senior" | null;
+                            levelLabel: string;
+                            /** @enum {string|null} */
+                            qualificationMethod: "exam" | "exam_review" | "recognition" | null;
+                            qualificationMethodLabel: string;
+                            passDate: string | null;
+                            qualificationCertificateNo: string | null;
+                            /** @enum {string} */
+                            rank: "assistant" | "accountant" | "senior" | "professor";
+                            rankLabel: string;
+                            /** @enum {string} */
+                            titleMethod: "exam" | "review" | "recognition";
+                            titleMethodLabel: string;
+                            titleCertificateNo: string;
+                            authorityName: string;
+                            proofFileId: string | null;
+                            opinion: string | null;
+                            openReviewItemId: string | null;
+                            editable: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        other: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                            statusLabel: string;
+                            /** @enum {string} */
+                            type: "economics" | "audit" | "statistics" | "cpa" | "appraiser" | "tax_advisor";
+                            typeLabel: string;
+                            /** @enum {string|null} */
+                            level: "junior" | "intermediate" | "senior" | null;
+                            levelLabel: string;
+                            obtainedAt: string;
+                            certificateNo: string;
+                            authorityName: string;
+                            proofFileId: string | null;
+                            opinion: string | null;
+                            openReviewItemId: string | null;
+                            editable: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postTitlesFetch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        found: number;
+                        message: string;
+                        state: {
+                            allowed: boolean;
+                            refusal: string | null;
+                            accounting: {
+                                id: string;
+                                /** @enum {string} */
+                                source: "system" | "manual";
+                                sourceLabel: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                statusLabel: string;
+                                /** @enum {string|null} */
+                                level: "junior" | "intermediate" | "senior" | null;
+                                levelLabel: string;
+                                /** @enum {string|null} */
+                                qualificationMethod: "exam" | "exam_review" | "recognition" | null;
+                                qualificationMethodLabel: string;
+                                passDate: string | null;
+                                qualificationCertificateNo: string | null;
+                                /** @enum {string} */
+                                rank: "assistant" | "accountant" | "senior" | "professor";
+                                rankLabel: string;
+                                /** @enum {string} */
+                                titleMethod: "exam" | "review" | "recognition";
+                                titleMethodLabel: string;
+                                titleCertificateNo: string;
+                                authorityName: string;
+                                proofFileId: string | null;
+                                opinion: string | null;
+                                openReviewItemId: string | null;
+                                editable: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            other: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                                statusLabel: string;
+                                /** @enum {string} */
+                                type: "economics" | "audit" | "statistics" | "cpa" | "appraiser" | "tax_advisor";
+                                typeLabel: string;
+                                /** @enum {string|null} */
+                                level: "junior" | "intermediate" | "senior" | null;
+                                levelLabel: string;
+                                obtainedAt: string;
+                                certificateNo: string;
+                                authorityName: string;
+                                proofFileId: string | null;
+                                opinion: string | null;
+                                openReviewItemId: string | null;
+                                editable: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postTitlesAccounting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string|null} */
+                    level: "junior" | "intermediate" | "senior" | null;
+                    /** @enum {string|null} */
+                    qualificationMethod: "exam" | "exam_review" | "recognition" | null;
+                    passDate: string | null;
+                    qualificationCertificateNo: string | null;
+                    /** @enum {string} */
+                    rank: "assistant" | "accountant" | "senior" | "professor";
+                    /** @enum {string} */
+                    titleMethod: "exam" | "review" | "recognition";
+                    titleCertificateNo: string;
+                    proofFileId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        source: "system" | "manual";
+                        sourceLabel: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        /** @enum {string|null} */
+                        level: "junior" | "intermediate" | "senior" | null;
+                        levelLabel: string;
+                        /** @enum {string|null} */
+                        qualificationMethod: "exam" | "exam_review" | "recognition" | null;
+                        qualificationMethodLabel: string;
+                        passDate: string | null;
+                        qualificationCertificateNo: string | null;
+                        /** @enum {string} */
+                        rank: "assistant" | "accountant" | "senior" | "professor";
+                        rankLabel: string;
+                        /** @enum {string} */
+                        titleMethod: "exam" | "review" | "recognition";
+                        titleMethodLabel: string;
+                        titleCertificateNo: string;
+                        authorityName: string;
+                        proofFileId: string | null;
+                        opinion: string | null;
+                        openReviewItemId: string | null;
+                        editable: boolean;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putTitlesAccountingById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string|null} */
+                    level: "junior" | "intermediate" | "senior" | null;
+                    /** @enum {string|null} */
+                    qualificationMethod: "exam" | "exam_review" | "recognition" | null;
+                    passDate: string | null;
+                    qualificationCertificateNo: string | null;
+                    /** @enum {string} */
+                    rank: "assistant" | "accountant" | "senior" | "professor";
+                    /** @enum {string} */
+                    titleMethod: "exam" | "review" | "recognition";
+                    titleCertificateNo: string;
+                    proofFileId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        source: "system" | "manual";
+                        sourceLabel: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        /** @enum {string|null} */
+                        level: "junior" | "intermediate" | "senior" | null;
+                        levelLabel: string;
+                        /** @enum {string|null} */
+                        qualificationMethod: "exam" | "exam_review" | "recognition" | null;
+                        qualificationMethodLabel: string;
+                        passDate: string | null;
+                        qualificationCertificateNo: string | null;
+                        /** @enum {string} */
+                        rank: "assistant" | "accountant" | "senior" | "professor";
+                        rankLabel: string;
+                        /** @enum {string} */
+                        titleMethod: "exam" | "review" | "recognition";
+                        titleMethodLabel: string;
+                        titleCertificateNo: string;
+                        authorityName: string;
+                        proofFileId: string | null;
+                        opinion: string | null;
+                        openReviewItemId: string | null;
+                        editable: boolean;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    deleteTitlesAccountingById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getTitlesAccountingByIdPrint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postTitlesOther: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "economics" | "audit" | "statistics" | "cpa" | "appraiser" | "tax_advisor";
+                    /** @enum {string|null} */
+                    level: "junior" | "intermediate" | "senior" | null;
+                    obtainedAt: string;
+                    certificateNo: string;
+                    proofFileId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        /** @enum {string} */
+                        type: "economics" | "audit" | "statistics" | "cpa" | "appraiser" | "tax_advisor";
+                        typeLabel: string;
+                        /** @enum {string|null} */
+                        level: "junior" | "intermediate" | "senior" | null;
+                        levelLabel: string;
+                        obtainedAt: string;
+                        certificateNo: string;
+                        authorityName: string;
+                        proofFileId: string | null;
+                        opinion: string | null;
+                        openReviewItemId: string | null;
+                        editable: boolean;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putTitlesOtherById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "economics" | "audit" | "statistics" | "cpa" | "appraiser" | "tax_advisor";
+                    /** @enum {string|null} */
+                    level: "junior" | "intermediate" | "senior" | null;
+                    obtainedAt: string;
+                    certificateNo: string;
+                    proofFileId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        /** @enum {string} */
+                        type: "economics" | "audit" | "statistics" | "cpa" | "appraiser" | "tax_advisor";
+                        typeLabel: string;
+                        /** @enum {string|null} */
+                        level: "junior" | "intermediate" | "senior" | null;
+                        levelLabel: string;
+                        obtainedAt: string;
+                        certificateNo: string;
+                        authorityName: string;
+                        proofFileId: string | null;
+                        opinion: string | null;
+                        openReviewItemId: string | null;
+                        editable: boolean;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    deleteTitlesOtherById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getScores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            year: number;
+                            /** @enum {string} */
+                            level: "junior" | "intermediate" | "senior";
+                            levelLabel: string;
+                            subject: string;
+                            subjectLabel: string;
+                            score: number;
+                            passLine: number;
+                            passed: boolean;
+                        }[];
+                        standings: {
+                            /** @enum {string} */
+                            level: "junior" | "intermediate" | "senior";
+                            levelLabel: string;
+                            qualified: boolean;
+                            qualifiedYear: number | null;
+                            valid: {
+                                subject: string;
+                                subjectLabel: string;
+                                year: number;
+                            }[];
+                            remaining: {
+                                subject: string;
+                                subjectLabel: string;
+                            }[];
+                            validUntil: number | null;
+                            text: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleScoresImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    year: number;
+                    /** @enum {string} */
+                    level: "junior" | "intermediate" | "senior";
+                    csv: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imported: number;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getCe: {
         parameters: {
             query?: never;
@@ -6884,7 +7602,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "enrollment_submit";
+                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "enrollment_submit" | "score_import";
                 actor?: string;
                 subject?: string;
                 page?: number;
