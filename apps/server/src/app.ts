@@ -230,6 +230,11 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   enrollments.setOtherQualificationSource((accountId) => titles.approvedOther(accountId));
   const scores = new ScoreService(db, clock, accounts, audit);
   const ce = new CeService(db, clock, collection, approvedRecord, authorities, reviews, files, audit);
+  // 考试 credits (继续教育) from the score ledger: after an import, and whenever the person's pages are read.
+  ce.setPassedSubjectsSource((accountId) => scores.passedOf(accountId));
+  scores.onImported(async (accountIds) => {
+    for (const id of accountIds) await ce.syncExamCredits(id);
+  });
   reviews.register(ce.reviewKind());
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {

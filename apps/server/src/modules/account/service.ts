@@ -339,6 +339,14 @@ export class AccountService {
    * The accounts registered with these ID documents, keyed `idType:idNumber`: for an import, which
    * must know whose file a row would reach. Looked up a thousand at a time.
    */
+  async idsByIdNumbers(idNumbers: string[]): Promise<string[]> {
+    const ids: string[] = [];
+    const numbers = [...new Set(idNumbers)];
+    for (let i = 0; i < numbers.length; i += 1000) ids.push(...(await this.repo.byIdNumbers(numbers.slice(i, i + 1000))).map((a) => a.id));
+    return ids;
+  }
+
+  /** The accounts of these ID numbers, whatever their type (score lines name the number alone). */
   async idsByIdDocuments(documents: Array<{ idType: string; idNumber: string }>): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     const numbers = [...new Set(documents.map((d) => d.idNumber))];

@@ -263,3 +263,22 @@ describe('the year in an authority, and a province\'s figures', () => {
     expect((await app.inject({ method: 'GET', url: `/api/ce/settings/${YEAR}`, cookies: owner.cookies })).json().setting.minutesPerCredit).toBe(60);
   });
 });
+
+describe('考试 credits from the score ledger (系统记录)', () => {
+  it('a subject passed grants 90 专业科目 credits of its year once, however often the results are imported or the pages read', async () => {
+    const person = await approvedAccountant(app);
+    const mof = await staffCookies(app, 'mof_admin');
+    const year = YEAR - 1;
+    const csv = ['证件号码,科目,成绩,合格线', `${person.person.idNumber},初级会计实务,72,60`, `${person.person.idNumber},经济法基础,55,60`].join('\n');
+    const imported = await app.inject({ method: 'POST', url: '/api/console/scores/import', cookies: mof, payload: { year, level: 'junior', csv } });
+    expect(imported.statusCode, imported.body).toBe(200);
+    // Again, and sixteen reads at once: still one grant.
+    expect((await app.inject({ method: 'POST', url: '/api/console/scores/import', cookies: mof, payload: { year, level: 'junior', csv } })).statusCode).toBe(200);
+    await Promise.all(Array.from({ length: 16 }, () => app.inject({ method: 'GET', url: '/api/ce', cookies: person.cookies })));
+    const detail = await yearDetail(person.cookies, year);
+    expect(detail.entries).toHaveLength(1);
+    expect(detail.entries[0]).toMatchObject({ professional: 90, public: 0, total: 90, method: 'system', methodName: '系统记录', reason: `${year}年全国会计专业技术资格考试（初级）初级会计实务成绩合格` });
+    // The subject failed grants nothing; the current year is untouched.
+    expect((await yearDetail(person.cookies)).entries).toHaveLength(0);
+  });
+});

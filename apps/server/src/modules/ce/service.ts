@@ -21,9 +21,11 @@ import {
   ceYearProgress,
   chinaToday,
   defaultCeYearSetting,
+  examLevelName,
   isCeYearClosed,
   maskIdNumber,
   maskName,
+  subjectName,
   type CeApplicationView,
   type CeDetailLine,
   type CeForm,
@@ -43,6 +45,7 @@ import type { AccountService } from '../account';
 import type { AuthorityService } from '../authority';
 import type { ApprovedRecord, CollectionService } from '../collection';
 import type { FileService } from '../files';
+import type { PassedSubject } from '../score/service';
 import type { StaffContext } from '../staff';
 import { ceApplications, ceCredits, ceYearSettings, type CeApplicationRow } from './tables';
 
@@ -88,6 +91,42 @@ export class CeService {
     private readonly files: FileService,
     private readonly audit: AuditLog,
   ) {}
+
+  /** Where the passed exam subjects come from (modules/score), set by app.ts. */
+  private passedSubjects: ((accountId: string) => Promise<PassedSubject[]>) | null = null;
+  setPassedSubjectsSource(source: (accountId: string) => Promise<PassedSubject[]>): void {
+    this.passedSubjects = source;
+  }
+
+  /**
+   * 考试 credits from the score ledger (issue 24), with 获得方式 系统记录: for each subject passed, the 考试 rule's
+   * credits (90) as 专业科目 of the exam's year, once (`source_key` score:<id> is unique, so a repeat or a
+   * concurrent call grants nothing more). Called after an import and whenever the person's pages are read.
+   */
+  async syncExamCredits(accountId: string): Promise<void> {
+    if (!this.passedSubjects) return;
+    const passed = await this.passedSubjects(accountId);
+    if (!passed.length) return;
+    const credits = ceRuleCredits({ form: 'exam' }, { minutesPerCredit: 1 });
+    const now = this.clock.now();
+    await this.db
+      .insert(ceCredits)
+      .values(
+        passed.map((p) => ({
+          id: randomUUID(),
+          accountId,
+          year: p.year,
+          professionalTenths: toTenths(credits),
+          publicTenths: 0,
+          method: 'system' as const,
+          reason: `${p.year}年全国会计专业技术资格考试（${examLevelName(p.level)}）${subjectName(p.subject)}成绩合格`,
+          applicationId: null,
+          sourceKey: `score:${p.id}`,
+          grantedAt: now,
+        })),
+      )
+      .onConflictDoNothing({ target: ceCredits.sourceKey });
+  }
 
   private today(): string {
     return chinaToday(this.clock.now());
@@ -159,6 +198,7 @@ export class CeService {
   /** 继续教育记录: one row a year with credits (and the current year always), newest first, each with its progress. */
   async state(accountId: string): Promise<{ refusal: string | null; currentYear: number; years: CeYearProgress[] }> {
     await this.collection.person(accountId);
+    await this.syncExamCredits(accountId);
     const { provinceId } = await this.provinceOf(accountId);
     const sums = await this.yearSums([accountId]);
     const currentYear = Number(this.today().slice(0, 4));
@@ -176,6 +216,7 @@ export class CeService {
   /** 某年继续教育明细: the year's ledger, oldest first, and its progress. */
   async yearDetail(accountId: string, year: number): Promise<{ progress: CeYearProgress; entries: Array<CeLedgerEntry<Date>> }> {
     await this.collection.person(accountId);
+    await this.syncExamCredits(accountId);
     const { provinceId } = await this.provinceOf(accountId);
     const rows = await this.db
       .select()

@@ -62,10 +62,16 @@ export const ceCredits = pgTable(
     /** 获得原因: 公需科目申请, 专业科目申请（会议）… */
     reason: text('reason').notNull(),
     applicationId: uuid('application_id'),
+    /** What granted a 系统记录 row (`score:<score_results.id>`, a subject passed): each source grants once. */
+    sourceKey: text('source_key'),
     /** 通过时间. */
     grantedAt: ts('granted_at').notNull(),
   },
-  (t) => [uniqueIndex('ce_credits_application_uq').on(t.applicationId), index('ce_credits_account_year_idx').on(t.accountId, t.year, t.grantedAt)],
+  (t) => [
+    uniqueIndex('ce_credits_application_uq').on(t.applicationId),
+    uniqueIndex('ce_credits_source_uq').on(t.sourceKey),
+    index('ce_credits_account_year_idx').on(t.accountId, t.year, t.grantedAt),
+  ],
 );
 
 /** A province's own figures for a year (issue 25): without a row, the national rule (defaultCeYearSetting). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { chinaToday, EXAM_LEVELS, examLevelName, parseScoreCsv, scoreStanding, subjectName, type ExamLevel, type ScoreImportError, type ScoreStanding } from '@ausm/domain';
 import type { Db } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
@@ -17,6 +17,8 @@ export type ScoreQuery = {
 };
 
 const hundredths = (n: number) => Math.round(n * 100);
+
+export type PassedSubject = { id: string; year: number; level: ExamLevel; subject: string };
 
 /**
  * The score ledger (issue 24): a 财政部 administrator imports one exam's results (CSV); every line is checked
@@ -65,7 +67,34 @@ export class ScoreService {
       }
       await this.audit.record(tx, { kind: 'score_import', actor: { staffId: ctx.staffId, username: ctx.username }, detail: { importId, year: input.year, level: input.level, rows: lines.length } }, origin);
     });
+    // After the commit: the listeners (继续教育's 考试 credits) catch up those who have accounts now; a person
+    // who registers later is caught up when their own page is read.
+    const passed = lines.filter((l) => l.score >= l.passLine).map((l) => l.idNumber);
+    if (passed.length && this.importListeners.length) {
+      const accountIds = await this.accounts.idsByIdNumbers(passed);
+      for (const listener of this.importListeners) await listener(accountIds);
+    }
     return { imported: lines.length };
+  }
+
+  /**
+   * The subjects a person passed, found by their account's ID number: 继续教育 grants 考试 credits from them
+   * (modules/ce, `syncExamCredits`). Nothing for a person not yet verified (the number is not theirs yet).
+   */
+  async passedOf(accountId: string): Promise<PassedSubject[]> {
+    const identity = await this.accounts.identity(accountId);
+    if (!identity?.verified) return [];
+    const rows = await this.db
+      .select()
+      .from(scoreResults)
+      .where(and(eq(scoreResults.idNumberIndex, blindIndex(identity.idNumber)), gte(scoreResults.score, scoreResults.passLine)));
+    return rows.map((r) => ({ id: r.id, year: r.examYear, level: r.level, subject: r.subject }));
+  }
+
+  /** Told after an import commits, with the accounts of the people who passed a subject in it. */
+  private importListeners: Array<(accountIds: string[]) => Promise<void>> = [];
+  onImported(listener: (accountIds: string[]) => Promise<void>): void {
+    this.importListeners.push(listener);
   }
 
   /** The person's own results (by their verified ID number) and what they mean at this year. */
