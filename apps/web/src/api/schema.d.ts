@@ -8613,7 +8613,7 @@ export interface operations {
                         subject: string;
                         /** Format: date-time */
                         expiresAt: string;
-                        outage: string[];
+                        outage: ("query" | "close" | "refund" | "notify")[];
                     };
                 };
             };
