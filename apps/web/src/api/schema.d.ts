@@ -7923,7 +7923,8 @@ export interface operations {
                             label: string;
                         }[];
                         decisions: {
-                            action: string;
+                            /** @enum {string} */
+                            action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                             fromStatus: string | null;
                             toStatus: string;
                             /** @enum {string} */
@@ -8158,7 +8159,8 @@ export interface operations {
                                 opinion: string | null;
                             };
                             decision: {
-                                action: string;
+                                /** @enum {string} */
+                                action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                                 fromStatus: string | null;
                                 toStatus: string;
                                 /** @enum {string} */
