@@ -98,6 +98,7 @@ test('成绩导入后自动获取助理会计师, 税务师 reviewed by 历下�
   await expect(fetched.getByTestId('title-status')).toHaveText('已获取');
 
   // 新增 税务师: no 级别 for this type; the proof is optional.
+  await page.getByRole('tab', { name: '其他专业技术人员职业资格' }).click();
   await page.getByTestId('other-add').click();
   const dialog = page.getByTestId('title-other-dialog');
   await pick(page, dialog.getByTestId('other-type'), '税务师');
@@ -123,7 +124,9 @@ test('成绩导入后自动获取助理会计师, 税务师 reviewed by 历下�
   await expect(staff.getByTestId('review-status')).toContainText('审核通过');
   await staff.close();
   await page.reload();
-  await expect(page.getByTestId('titles-other').locator('.el-table__body tr').first().getByTestId('other-status')).not.toHaveText('人工审核');
+  await page.getByRole('tab', { name: '其他专业技术人员职业资格' }).click();
+  await expect(page.getByTestId('titles-other').locator('.el-table__body tr').first().getByTestId('other-status')).toHaveText('资格通过');
+  await page.getByRole('tab', { name: '会计专业技术资格' }).click();
 
   // 打印: the row's one-page PDF (the platform's PDF service), with its verification code.
   const printed = page.context().waitForEvent('response', (r) => /\/api\/titles\/accounting\/[^/]+\/print$/.test(r.url()));
