@@ -8140,7 +8140,8 @@ export interface operations {
                             label: string;
                         }[];
                         decisions: {
-                            action: string;
+                            /** @enum {string} */
+                            action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                             fromStatus: string | null;
                             toStatus: string;
                             /** @enum {string} */
@@ -8375,7 +8376,8 @@ export interface operations {
                                 opinion: string | null;
                             };
                             decision: {
-                                action: string;
+                                /** @enum {string} */
+                                action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                                 fromStatus: string | null;
                                 toStatus: string;
                                 /** @enum {string} */
@@ -8830,7 +8832,7 @@ export interface operations {
                         subject: string;
                         /** Format: date-time */
                         expiresAt: string;
-                        outage: string[];
+                        outage: ("query" | "close" | "refund" | "notify")[];
                     };
                 };
             };
