@@ -99,6 +99,21 @@ describe('资格证书 from the score ledger (issue 24)', () => {
     expect(titles[0]).toMatchObject({ source: 'system', rank: 'assistant', rankLabel: '助理会计师', titleCertificateNo: no, passDate: certs[0]!.obtainedAt });
   });
 
+  it('a certificate the national records could not take at the import is entered before the person\'s 自动获取', async () => {
+    const education = { studyMode: 'full_time', school: '山东财经大学', startDate: '2015-09-01', endDate: '2018-06-30', educationLevel: 'master', diplomaNo: '104561201802000318', degree: 'master', degreeNo: '1045632018000318', major: '会计学', attachments: {} };
+    const { person, cookies } = await approvedAccountant(app, { realName: '李四', education, workFrom: '2018-07-01' });
+    const id = person.idNumber;
+    await importCsv(mof, { year: thisYear(), level: 'junior', csv: csv([`${id},初级会计实务,70,60`, `${id},经济法基础,70,60`]) });
+    // As if the registry had been down after the commit: not in the records, not marked.
+    await app.database.db.delete(sandboxQualificationRecords).where(eq(sandboxQualificationRecords.idNumber, id));
+    await app.database.db.update(qualificationCertificates).set({ recordedAt: null }).where(eq(qualificationCertificates.idNumberIndex, blindIndex(id)));
+    const res = await app.inject({ method: 'POST', url: '/api/titles/fetch', cookies });
+    expect(res.json()).toMatchObject({ found: 1, message: '获取更新成功' });
+    const [cert] = await app.database.db.select().from(qualificationCertificates).where(eq(qualificationCertificates.idNumberIndex, blindIndex(id)));
+    expect(cert!.recordedAt).toBeInstanceOf(Date);
+    expect(res.json().state.accounting[0]).toMatchObject({ source: 'system', titleCertificateNo: cert!.certificateNo });
+  });
+
   it('中级: three subjects within two consecutive years; a pass three years back does not count', async () => {
     const { person, cookies } = await verifiedAccountant(app, { realName: '王五' });
     const id = person.idNumber;
