@@ -34,7 +34,8 @@ beforeAll(async () => {
   const settings = juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }]);
   const put = await app.inject({ method: 'PUT', url: `/api/console/exams/${examId}/provinces/370000`, cookies: await staffCookies(app, 'sd_admin'), payload: settings });
   expect(put.statusCode, put.body).toBe(200);
-  [a, b, c, d] = await Promise.all([0, 1, 2, 3].map(async () => (await approvedAccountant(app)).cookies));
+  const people = await Promise.all([0, 1, 2, 3].map(async () => (await approvedAccountant(app)).cookies));
+  [a, b, c, d] = people as [Cookies, Cookies, Cookies, Cookies];
 });
 afterAll(() => app.close());
 
