@@ -155,13 +155,23 @@ export class AdmissionGate {
 
   /** Resolves when the account is admitted; otherwise 429 `admission/queued` with Retry-After and the place. */
   async admit(accountId: string): Promise<void> {
+    const refusal = await this.check(accountId);
+    if (refusal) throw new AppError(refusal.status, refusal.body.code, refusal.body.message, { headers: refusal.headers, data: { position: refusal.body.position, waitSeconds: refusal.body.waitSeconds } });
+  }
+
+  /**
+   * null when the account is admitted; else the 429 to send as it is (a refusal at a peak must cost next to
+   * nothing: no error built, the body written once).
+   */
+  async check(accountId: string): Promise<{ status: 429; headers: Record<string, string>; body: { code: string; message: string } & QueuePlace } | null> {
     const answer = await this.store.enter(this.queue, accountId, this.clock.now().getTime(), this.options);
-    if (answer.admitted) return;
+    if (answer.admitted) return null;
     const place = this.place(answer.position);
-    throw new AppError(429, 'admission/queued', `当前报名人数较多，您已进入排队：前面还有${place.position - 1}人，预计等待约${waitText(place.waitSeconds)}，页面将自动刷新，请勿离开`, {
+    return {
+      status: 429,
       headers: { 'retry-after': String(Math.min(MAX_RETRY_AFTER_S, Math.max(1, place.waitSeconds))) },
-      data: place,
-    });
+      body: { code: 'admission/queued', message: `当前报名人数较多，您已进入排队：前面还有${place.position - 1}人，预计等待约${waitText(place.waitSeconds)}，页面将自动刷新，请勿离开`, ...place },
+    };
   }
 
   place(position: number): QueuePlace {

@@ -1,13 +1,17 @@
 import { ZEnrollmentRequest } from '@ausm/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AdmissionGate } from '../../platform/admission';
-import { originOf, type SessionService } from '../../platform/auth';
+import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
 import type { EnrollmentService } from './service';
 
 // The eligibility computation and the enrollment are documents the domain types; described loosely here.
 const ZEnrollment = z.looseObject({ id: z.string(), status: z.string(), step: z.number() });
 const ZStart = z.looseObject({ open: z.boolean(), blocked: z.string().nullable() });
+/** How long, and for how many sessions, a node remembers whose session a token is, to place refusals cheaply. */
+const KNOWN_MS = 60_000;
+const KNOWN_MAX = 200_000;
 const QUEUED =
   'Behind the peak\'s admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted.';
 
@@ -19,17 +23,35 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
   app,
   { enrollments, sessions, admission },
 ) => {
-  const me = async (req: Parameters<SessionService['require']>[0]) => (await sessions.require(req, 'accountant')).id;
-  const admitted = async (req: Parameters<SessionService['require']>[0]) => {
-    const id = await me(req);
-    await admission.admit(id);
-    return id;
+  const me = async (req: FastifyRequest) => (await sessions.require(req, 'accountant')).id;
+  // The gate runs as the route's onRequest hook, before the body is read and validated: at a peak most requests
+  // are refused, and a refusal must cost next to nothing. A session this node resolved in the last minute is
+  // placed in the queue without the database; the request admitted then goes through the full session check
+  // (a session ended meanwhile still answers 401). `checked`: the requests whose session the hook resolved.
+  const known = new Map<string, { accountId: string; until: number }>();
+  const checked = new WeakMap<FastifyRequest, string>();
+  const gate = async (req: FastifyRequest, reply: FastifyReply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    const now = Date.now();
+    const hit = token ? known.get(token) : undefined;
+    let accountId: string;
+    if (hit && hit.until > now) accountId = hit.accountId;
+    else {
+      accountId = await me(req);
+      checked.set(req, accountId);
+      if (known.size >= KNOWN_MAX) known.clear();
+      known.set(token!, { accountId, until: now + KNOWN_MS });
+    }
+    const refusal = await admission.check(accountId);
+    if (refusal) return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
   };
+  const admitted = async (req: FastifyRequest) => checked.get(req) ?? (await me(req));
   const tags = ['enrollment'];
 
   app.get(
     '/api/enrollment/start',
     {
+      onRequest: gate,
       schema: {
         tags,
         summary: '报名：报名条件、已采集的信息与本人的报名',
@@ -43,7 +65,7 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
 
   app.get('/api/enrollments', { schema: { tags, summary: '我的报名', response: { 200: z.array(ZEnrollment) } } }, async (req) => enrollments.mine(await me(req)));
 
-  app.post('/api/enrollments', { schema: { tags, summary: '提交报名（资格审核）', description: QUEUED, body: ZEnrollmentRequest, response: { 201: ZEnrollment } } }, async (req, reply) =>
+  app.post('/api/enrollments', { onRequest: gate, schema: { tags, summary: '提交报名（资格审核）', description: QUEUED, body: ZEnrollmentRequest, response: { 201: ZEnrollment } } }, async (req, reply) =>
     reply.status(201).send(await enrollments.submit(await admitted(req), req.body, originOf(req))),
   );
 
