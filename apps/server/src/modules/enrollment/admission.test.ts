@@ -98,6 +98,14 @@ describe('admission control in front of the enrollment steps', () => {
     expect(again.every((r) => r.statusCode === 201 || r.statusCode === 409)).toBe(true);
   });
 
+  it('a session ended after the gate had seen it is refused: the gate remembers whose session it was, not that it is valid', async () => {
+    expect((await start(c)).statusCode).toBe(200);
+    expect((await app.inject({ method: 'DELETE', url: '/api/session', cookies: c })).statusCode).toBe(204);
+    const res = await start(c);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('auth/required');
+  });
+
   it('needs a session: 401 before any place is taken', async () => {
     const res = await app.inject({ method: 'GET', url: `/api/enrollment/start?examId=${examId}&provinceId=370000` });
     expect(res.statusCode).toBe(401);
