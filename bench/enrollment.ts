@@ -195,8 +195,10 @@ export type QueuedOverload = {
   goodput: number;
   /** Every answer by status (first tries and retries). */
   statuses: Record<string, number>;
-  /** Refusals (4xx/5xx other than 409) without Retry-After, or 429s without a queue position. */
+  /** 429/503 without Retry-After. */
   refusalsWithoutRetry: number;
+  /** 429s with Retry-After but no queue position yet (`admission/busy`: asked to come back before a place was given). */
+  busy: number;
   /** Requests with no complete answer within the timeout. */
   timeouts: number;
   /** Candidates who got their 201, and those still waiting when the window closed. */
@@ -228,6 +230,7 @@ export function queuedOverload(
   const admitDelays: number[] = [];
   let ok = 0;
   let refusalsWithoutRetry = 0;
+  let busy = 0;
   let timeouts = 0;
   let maxPosition = 0;
   let inFlight = 0;
@@ -252,6 +255,7 @@ export function queuedOverload(
         goodput: ok / opts.seconds,
         statuses,
         refusalsWithoutRetry,
+        busy,
         timeouts,
         admitted: admitDelays.length,
         waiting,
@@ -299,7 +303,8 @@ export function queuedOverload(
             /* not JSON */
           }
           if (status === 429 && typeof position === 'number') maxPosition = Math.max(maxPosition, position);
-          if (!(seconds > 0) || (status === 429 && typeof position !== 'number')) {
+          if (status === 429 && typeof position !== 'number') busy++;
+          if (!(seconds > 0)) {
             refusalsWithoutRetry++;
             return;
           }

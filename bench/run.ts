@@ -606,7 +606,7 @@ async function main() {
         : []),
       ...(queue?.overload
         ? [
-            `| 提交报名 goodput (201/s) with ${queue.overload.offeredPerSecond}/s new candidates offered for ${queue.overload.seconds} s (3× the peak alone; admission rate ${queue.admissionsPerSecond}/s) vs the peak alone (${queue.connections} connections, gate open) | ${round(queue.overload.goodput)} | ${round(queue.peakAlone)} | ${round(queue.overload.goodput / queue.peakAlone)} | ≥ 0.8, no 5xx, every refusal 429/503 with Retry-After and a position |`,
+            `| 提交报名 goodput (201/s) with ${queue.overload.offeredPerSecond}/s new candidates offered for ${queue.overload.seconds} s (3× the peak alone; admission rate ${queue.admissionsPerSecond}/s) vs the peak alone (${queue.connections} connections, gate open) | ${round(queue.overload.goodput)} | ${round(queue.peakAlone)} | ${round(queue.overload.goodput / queue.peakAlone)} | ≥ 0.8, no 5xx, every refusal 429/503 with Retry-After or a position |`,
           ]
         : []),
       '',
@@ -614,7 +614,7 @@ async function main() {
       ...(queue?.note ? [queue.note, ''] : []),
       ...(queue?.overload
         ? [
-            `Figure 7's answers: ${Object.entries(queue.overload.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}; refusals without Retry-After or position ${queue.overload.refusalsWithoutRetry}; unanswered within 10 s ${queue.overload.timeouts}; candidates admitted ${queue.overload.admitted}, still queued at the end ${queue.overload.waiting}; first try to 201 p50/p99 ${queue.overload.timeToAdmitMs.p50}/${queue.overload.timeToAdmitMs.p99} ms; the longest queue position ${queue.overload.maxPosition}.`,
+            `Figure 7's answers: ${Object.entries(queue.overload.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}; refusals without Retry-After ${queue.overload.refusalsWithoutRetry}, of the 429s ${queue.overload.busy} without a place yet (admission/busy); unanswered within 10 s ${queue.overload.timeouts}; candidates admitted ${queue.overload.admitted}, still queued at the end ${queue.overload.waiting}; first try to 201 p50/p99 ${queue.overload.timeToAdmitMs.p50}/${queue.overload.timeToAdmitMs.p99} ms; the longest queue position ${queue.overload.maxPosition}.`,
             '',
           ]
         : []),

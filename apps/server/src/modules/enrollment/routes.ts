@@ -12,6 +12,9 @@ const ZStart = z.looseObject({ open: z.boolean(), blocked: z.string().nullable()
 /** How long, and for how many sessions, a node remembers whose session a token is, to place refusals cheaply. */
 const KNOWN_MS = 60_000;
 const KNOWN_MAX = 200_000;
+/** Sessions being read by the gate at once on a node, beyond which a newcomer is asked to come back (429 `admission/busy`). */
+const RESOLVING_MAX = 32;
+const BUSY = { code: 'admission/busy', message: '当前报名人数较多，正在为您排队，页面将自动刷新，请勿离开' } as const;
 const QUEUED =
   'Behind the peak\'s admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted.';
 
@@ -30,6 +33,7 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
   // (a session ended meanwhile still answers 401). `checked`: the requests whose session the hook resolved.
   const known = new Map<string, { accountId: string; until: number }>();
   const checked = new WeakMap<FastifyRequest, string>();
+  let resolving = 0;
   const gate = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies[SESSION_COOKIE];
     const now = Date.now();
@@ -37,7 +41,16 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
     let accountId: string;
     if (hit && hit.until > now) accountId = hit.accountId;
     else {
-      accountId = await me(req);
+      // A session not seen yet is read from the database; when that many reads already wait here (the pool
+      // busy with admitted submits), the newcomer is asked to come back at once rather than wait in line for
+      // a connection past any timeout: 429 with Retry-After, no place yet (it has none to lose).
+      if (resolving >= RESOLVING_MAX) return reply.code(429).header('retry-after', '2').send(BUSY);
+      resolving++;
+      try {
+        accountId = await me(req);
+      } finally {
+        resolving--;
+      }
       checked.set(req, accountId);
       if (known.size >= KNOWN_MAX) known.clear();
       known.set(token!, { accountId, until: now + KNOWN_MS });
