@@ -7929,7 +7929,8 @@ export interface operations {
                             label: string;
                         }[];
                         decisions: {
-                            action: string;
+                            /** @enum {string} */
+                            action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                             fromStatus: string | null;
                             toStatus: string;
                             /** @enum {string} */
@@ -8164,7 +8165,8 @@ export interface operations {
                                 opinion: string | null;
                             };
                             decision: {
-                                action: string;
+                                /** @enum {string} */
+                                action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                                 fromStatus: string | null;
                                 toStatus: string;
                                 /** @enum {string} */
@@ -8619,7 +8621,7 @@ export interface operations {
                         subject: string;
                         /** Format: date-time */
                         expiresAt: string;
-                        outage: string[];
+                        outage: ("query" | "close" | "refund" | "notify")[];
                     };
                 };
             };
