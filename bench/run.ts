@@ -94,7 +94,9 @@ async function startServer(database: BenchDatabase, extraEnv: Record<string, str
   const dataDir = mkdtempSync(join(tmpdir(), 'ausm-bench-'));
   // Node itself with tsx's loader (not `npx tsx`, whose wrappers did not pass SIGTERM on and left the
   // server running after the bench): the signal reaches main.ts, which closes the app.
-  server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  // BENCH_SERVER_NODE_ARGS: Node's own flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; NODE_OPTIONS
+  // refuses --cpu-prof).
+  server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
