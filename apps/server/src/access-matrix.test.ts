@@ -99,6 +99,8 @@ type Fixtures = {
    * these routes is C.
    */
   ce: { cookies: Record<string, string>; applicationId: string; reviewItemId: string; fresh: () => Promise<{ id: string; reviewItemId: string }> };
+  /** A published document of the standards library (issue 26), without a PDF. */
+  standardId: string;
   /** A staff member of 历下区: what the administrators' routes act on. */
   lxStaff: { id: string; username: string };
   /** Everything that is A's (or 历下区's staff's): none may reach a caller who is not entitled to it. */
@@ -387,6 +389,34 @@ const ROUTES: Record<string, Rule> = {
     ids: '山东省, the province of the administrators in scope',
     request: () => ({ url: `/api/console/ce/settings/${CE_YEAR}?provinceId=370000`, ...json({ requiredTotal: 90, professionalMin: 60, minutesPerCredit: 45, closesOn: `${CE_YEAR + 1}-03-31` }) }),
   },
+
+  // 会计准则制度学习 (issue 26): reading is open to everybody, 已学习 is the reader's own, upkeep the 财政部's.
+  'GET /api/standards': { access: 'public', request: () => ({ url: '/api/standards?q=%E6%94%B6%E5%85%A5' }) },
+  'GET /api/standards/{id}': { access: 'public', request: (fx) => ({ url: `/api/standards/${fx.standardId}` }) },
+  'GET /api/standards/{id}/pdf': { access: 'public', ids: 'a published document without a PDF', request: (fx) => ({ url: `/api/standards/${fx.standardId}/pdf` }) },
+  'GET /api/standards/studied': { access: 'accountant', request: () => ({ url: '/api/standards/studied' }) },
+  'PUT /api/standards/{id}/studied': { access: 'accountant', request: (fx) => ({ url: `/api/standards/${fx.standardId}/studied` }) },
+  'DELETE /api/standards/{id}/studied': { access: 'accountant', request: (fx) => ({ url: `/api/standards/${fx.standardId}/studied` }) },
+  'GET /api/console/standards': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/standards' }) },
+  'POST /api/console/standards': {
+    access: 'national',
+    role: 'admin',
+    request: () => ({ url: '/api/console/standards', ...json({ title: '矩阵测试', docNumber: '矩阵1号', issuedOn: '2020-01-01', category: 'standard', body: '正文' }) }),
+  },
+  'GET /api/console/standards/{id}': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}` }) },
+  'PUT /api/console/standards/{id}': {
+    access: 'national',
+    role: 'admin',
+    request: (fx) => ({ url: `/api/console/standards/${fx.standardId}`, ...json({ title: '矩阵测试', docNumber: '矩阵1号', issuedOn: '2020-01-01', category: 'standard', body: '正文' }) }),
+  },
+  'POST /api/console/standards/{id}/publish': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/publish` }) },
+  'POST /api/console/standards/{id}/unpublish': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/unpublish` }) },
+  'POST /api/console/standards/{id}/pdf': {
+    access: 'national',
+    role: 'admin',
+    request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/pdf`, ...multipart([{ name: 'file', filename: 'a.pdf', contentType: 'application/pdf', data: makePdf(3000) }]) }),
+  },
+  'DELETE /api/console/standards/{id}/pdf': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/pdf` }) },
 
   // the console
   'POST /api/console/session': {
@@ -735,8 +765,13 @@ beforeAll(async () => {
     createdAt: new Date(),
   });
 
+  const standard = await app.inject({ method: 'POST', url: '/api/console/standards', cookies: mof, payload: { title: '企业会计准则第14号——收入', docNumber: '财会〔2017〕22号', issuedOn: '2017-07-05', category: 'standard', body: '收入' } });
+  expect(standard.statusCode, standard.body).toBe(201);
+  expect((await app.inject({ method: 'POST', url: `/api/console/standards/${standard.json().id}/publish`, cookies: mof })).statusCode).toBe(200);
+
   fx = {
     app,
+    standardId: standard.json().id,
     examId: exam.json().id,
     examSettings,
     enrollmentId,

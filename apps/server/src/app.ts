@@ -26,6 +26,7 @@ import { SandboxPaymentGateway } from './platform/payment/sandbox';
 import { TitleService, titleRoutes } from './modules/title';
 import { ScoreService, scoreRoutes } from './modules/score';
 import { CeService, ceRoutes } from './modules/ce';
+import { StandardService, standardRoutes } from './modules/standards';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -236,6 +237,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     for (const id of accountIds) await ce.syncExamCredits(id);
   });
   reviews.register(ce.reviewKind());
+  const standards = new StandardService(db, clock, new UploadService(), fileStore, audit);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -321,6 +323,11 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
     await scope.register(fileRoutes, { files, sessions, requireStaff });
+  });
+  // 会计准则制度学习: its console takes a standard's PDF, so it has multipart in its own scope too.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
+    await scope.register(standardRoutes, { standards, sessions, requireStaff });
   });
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff, clock });
