@@ -27,6 +27,8 @@ import { TitleService, titleRoutes } from './modules/title';
 import { ScoreService, scoreRoutes } from './modules/score';
 import { CeService, ceRoutes } from './modules/ce';
 import { StandardService, standardRoutes } from './modules/standards';
+import { RewardService, rewardRoutes } from './modules/reward';
+import { TalentService, talentRoutes } from './modules/talent';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -238,6 +240,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   });
   reviews.register(ce.reviewKind());
   const standards = new StandardService(db, clock, new UploadService(), fileStore, audit);
+  const rewards = new RewardService(db, clock, accounts, collection, approvedRecord, authorities, reviews, files, audit);
+  reviews.register(rewards.reviewKind());
+  const talent = new TalentService(db, clock, audit);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -340,6 +345,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(titleRoutes, { titles, sessions, clock });
   await app.register(scoreRoutes, { scores, sessions, requireStaff });
   await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
+  await app.register(rewardRoutes, { rewards, sessions, requireStaff, clock });
+  await app.register(talentRoutes, { talent, requireStaff });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

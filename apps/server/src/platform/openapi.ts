@@ -39,6 +39,9 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GET /api/standards',
   'GET /api/standards/{id}',
   'GET /api/standards/{id}/pdf',
+  // 高端会计人才培养项目: its pages are public.
+  'GET /api/talent/years',
+  'GET /api/talent/years/{year}',
   'GET /api/exams/{examId}/provinces',
   'GET /api/exams/{examId}/provinces/{provinceId}',
   'POST /api/sms-codes',

@@ -1866,6 +1866,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计人员奖惩记录：我的奖惩记录与奖惩申请 */
+        get: operations["getRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 奖惩申请：申请添加奖励（提交审核） */
+        post: operations["postRewardsApplications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖惩申请：详情 */
+        get: operations["getRewardsApplicationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 奖惩申请：撤回 */
+        post: operations["postRewardsApplicationsByIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖惩记录管理：本辖区的奖惩记录 */
+        get: operations["getConsoleRewards"];
+        put?: never;
+        /** 奖惩记录管理：录入奖惩记录 */
+        post: operations["postConsoleRewards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖惩记录管理：详情 */
+        get: operations["getConsoleRewardsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/rewards/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 奖惩记录管理：撤销 */
+        post: operations["postConsoleRewardsByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 高端会计人才培养项目：项目年度 */
+        get: operations["getTalentYears"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 高端会计人才培养项目：某年度的项目信息与通知 */
+        get: operations["getTalentYearsByYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/talent/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 高端会计人才培养项目维护：某年度 */
+        get: operations["getConsoleTalentYearsByYear"];
+        /** 高端会计人才培养项目维护：保存某年度的项目信息与通知 */
+        put: operations["putConsoleTalentYearsByYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inquiry": {
         parameters: {
             query?: never;
@@ -8424,6 +8596,526 @@ export interface operations {
                         };
                         closed: boolean;
                         editable: boolean;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getRewards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        refusal: string | null;
+                        records: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "reward" | "penalty";
+                            kindName: string;
+                            reason: string;
+                            occurredOn: string;
+                            docNumber: string;
+                            issuer: string;
+                            /** @enum {string} */
+                            source: "staff" | "application";
+                            sourceName: string;
+                            authorityLabel: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        applications: {
+                            id: string;
+                            reason: string;
+                            occurredOn: string;
+                            docNumber: string;
+                            issuer: string;
+                            proofFileId: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                            statusLabel: string;
+                            opinion: string | null;
+                            reviewItemId: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postRewardsApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    occurredOn: string;
+                    docNumber: string;
+                    issuer: string;
+                    proofFileId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        proofFileId: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        reviewItemId: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getRewardsApplicationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        proofFileId: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        reviewItemId: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postRewardsApplicationsByIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        proofFileId: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        reviewItemId: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleRewards: {
+        parameters: {
+            query?: {
+                kind?: "reward" | "penalty";
+                idNumber?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "reward" | "penalty";
+                            kindName: string;
+                            reason: string;
+                            occurredOn: string;
+                            docNumber: string;
+                            issuer: string;
+                            /** @enum {string} */
+                            source: "staff" | "application";
+                            sourceName: string;
+                            authorityLabel: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            name: string;
+                            idNumberMasked: string;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleRewards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    idNumber: string;
+                    /** @enum {string} */
+                    kind: "reward" | "penalty";
+                    reason: string;
+                    occurredOn: string;
+                    docNumber: string;
+                    issuer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "reward" | "penalty";
+                        kindName: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        /** @enum {string} */
+                        source: "staff" | "application";
+                        sourceName: string;
+                        authorityLabel: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        name: string;
+                        idNumberMasked: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleRewardsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "reward" | "penalty";
+                        kindName: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        /** @enum {string} */
+                        source: "staff" | "application";
+                        sourceName: string;
+                        authorityLabel: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        name: string;
+                        idNumberMasked: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleRewardsByIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "reward" | "penalty";
+                        kindName: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        /** @enum {string} */
+                        source: "staff" | "application";
+                        sourceName: string;
+                        authorityLabel: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        name: string;
+                        idNumberMasked: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getTalentYears: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            year: number;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getTalentYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        title: string;
+                        intro: string;
+                        notices: {
+                            title: string;
+                            date: string;
+                            body: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleTalentYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        title: string;
+                        intro: string;
+                        notices: {
+                            title: string;
+                            date: string;
+                            body: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                        exists: boolean;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putConsoleTalentYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    intro: string;
+                    /** @default [] */
+                    notices?: {
+                        title: string;
+                        date: string;
+                        body: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        title: string;
+                        intro: string;
+                        notices: {
+                            title: string;
+                            date: string;
+                            body: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                        exists: boolean;
                     };
                 };
             };
