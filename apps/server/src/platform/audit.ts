@@ -50,7 +50,9 @@ export type SecurityEventKind =
   | 'enrollment_cancel'
   | 'payment_refund'
   // the score ledger: a 财政部 administrator imports an exam's results
-  | 'score_import';
+  | 'score_import'
+  // and may revoke a 资格证书 it completed
+  | 'certificate_revoke';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.

@@ -47,6 +47,7 @@ export const AUDIT_EVENT_LABELS = {
   enrollment_cancel: '重新报名（取消原报名）',
   payment_refund: '报名费退款',
   score_import: '导入考试成绩',
+  certificate_revoke: '撤销资格证书',
 } as const;
 
 export type AuditEventKind = keyof typeof AUDIT_EVENT_LABELS;
