@@ -26,6 +26,9 @@ import { SandboxPaymentGateway } from './platform/payment/sandbox';
 import { TitleService, titleRoutes } from './modules/title';
 import { CertificateService, ScoreService, scoreRoutes } from './modules/score';
 import { CeService, ceRoutes } from './modules/ce';
+import { StandardService, standardRoutes } from './modules/standards';
+import { RewardService, rewardRoutes } from './modules/reward';
+import { TalentService, talentRoutes } from './modules/talent';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -254,6 +257,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     for (const id of accountIds) await ce.syncExamCredits(id);
   });
   reviews.register(ce.reviewKind());
+  const standards = new StandardService(db, clock, new UploadService(), fileStore, audit);
+  const rewards = new RewardService(db, clock, accounts, collection, approvedRecord, authorities, reviews, files, audit);
+  reviews.register(rewards.reviewKind());
+  const talent = new TalentService(db, clock, audit);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -341,6 +348,11 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     await scope.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
     await scope.register(fileRoutes, { files, sessions, requireStaff });
   });
+  // 会计准则制度学习: its console takes a standard's PDF, so it has multipart in its own scope too.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
+    await scope.register(standardRoutes, { standards, sessions, requireStaff });
+  });
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff, clock });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
@@ -352,6 +364,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(titleRoutes, { titles, sessions, clock });
   await app.register(scoreRoutes, { scores, certificates, sessions, requireStaff });
   await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
+  await app.register(rewardRoutes, { rewards, sessions, requireStaff, clock });
+  await app.register(talentRoutes, { talent, requireStaff });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

@@ -20,3 +20,6 @@ export * from './transfer';
 export * from './title';
 export * from './score';
 export * from './continuing-education';
+export * from './standards';
+export * from './reward';
+export * from './talent';

@@ -5,7 +5,7 @@
 
 export type UploadFileType = 'jpg' | 'png' | 'pdf';
 
-export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof' | 'exam_photo';
+export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof' | 'exam_photo' | 'reward_proof' | 'standard_pdf';
 
 export type UploadRule = {
   types: readonly UploadFileType[];
@@ -90,6 +90,20 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
     types: ['pdf'],
     maxBytes: 2 * MB,
     text: '只能上传PDF文件，且不超过2MB',
+    accept: '.pdf,application/pdf',
+  },
+  // 奖惩申请 (issue 26): the reward's document, like the other proofs of a personal application
+  reward_proof: {
+    types: ['pdf'],
+    maxBytes: 2 * MB,
+    text: '奖励文件或证书的扫描件，只能上传PDF文件，且不超过2MB',
+    accept: '.pdf,application/pdf',
+  },
+  // 会计准则制度学习 (issue 26): a standard's PDF, uploaded by 财政部 administrators in the console only
+  standard_pdf: {
+    types: ['pdf'],
+    maxBytes: 20 * MB,
+    text: '只能上传PDF文件，且不超过20MB',
     accept: '.pdf,application/pdf',
   },
 };
