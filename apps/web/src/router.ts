@@ -28,7 +28,7 @@ const SITE = '全国会计人员统一服务管理平台';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', component: () => import('./portal/home/HomePage.vue'), meta: { title: '首页' } },
-  { path: '/register', component: () => (void import('./portal/account/RegisterForm.vue'), import('./portal/account/RegisterPage.vue')), meta: { title: '新用户注册', guestOnly: true } },
+  { path: '/register', component: () => import('./portal/account/RegisterPage.vue'), meta: { title: '新用户注册', guestOnly: true } },
   { path: '/login', component: () => (askCaptchaEarly(), import('./portal/account/LoginPage.vue')), meta: { title: '会计人员登录', guestOnly: true } },
   { path: '/login/wechat', component: () => import('./portal/account/WechatCallbackPage.vue'), meta: { title: '微信登录' } },
   { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码', guestOnly: true } },
