@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { askCaptchaEarly } from './api/captcha-early';
 import { ApiError } from './api/client';
 import { CONSOLE_PASSWORD_PATH } from './console/paths';
 import { portalPath } from './portal/account/portal-path';
@@ -28,7 +29,7 @@ const SITE = '全国会计人员统一服务管理平台';
 const routes: RouteRecordRaw[] = [
   { path: '/', component: () => import('./portal/home/HomePage.vue'), meta: { title: '首页' } },
   { path: '/register', component: () => import('./portal/account/RegisterPage.vue'), meta: { title: '新用户注册', guestOnly: true } },
-  { path: '/login', component: () => import('./portal/account/LoginPage.vue'), meta: { title: '会计人员登录', guestOnly: true } },
+  { path: '/login', component: () => (askCaptchaEarly(), import('./portal/account/LoginPage.vue')), meta: { title: '会计人员登录', guestOnly: true } },
   { path: '/login/wechat', component: () => import('./portal/account/WechatCallbackPage.vue'), meta: { title: '微信登录' } },
   { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码', guestOnly: true } },
   { path: '/help', component: () => import('./portal/help/HelpCenterPage.vue'), meta: { title: '帮助中心' } },
@@ -98,7 +99,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/talent/:year(\\d{4})?', component: () => import('./portal/talent/TalentPage.vue'), meta: { title: '高端会计人才培养项目' } },
   { path: '/rewards', component: () => import('./portal/rewards/RewardsPage.vue'), meta: { title: '会计人员奖惩记录', requiresAccount: true } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
-  { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
+  { path: '/console/login', component: () => (askCaptchaEarly(), import('./console/account/ConsoleLoginPage.vue')), meta: { title: '财政用户登录', console: true } },
   {
     path: '/console',
     component: () => import('./console/ConsoleLayout.vue'),

@@ -1,0 +1,26 @@
+import { getCaptcha, type Captcha } from './account';
+
+/**
+ * A captcha asked for while a login page's chunk is still on its way (issue 19: on a phone the captcha image is the
+ * login page's largest paint, and asking only once the page has mounted cost a round trip after the chunk).
+ * The route's loader starts it; the first CaptchaImage to mount takes it, once. A captcha is single use and
+ * expires, so one not taken within a minute is left unused and the image asks for its own.
+ */
+const FRESH_MS = 60_000;
+let early: { at: number; answer: Promise<Captcha> } | undefined;
+
+export function askCaptchaEarly(): void {
+  // The loader may run twice for one visit (prefetchFirstPage, then the router): one captcha is enough.
+  if (early && Date.now() - early.at < FRESH_MS) return;
+  const answer = getCaptcha();
+  // A refusal (429, say) is met by the image when it takes the promise; until then it is not unhandled.
+  answer.catch(() => undefined);
+  early = { at: Date.now(), answer };
+}
+
+/** The early captcha's answer when one is waiting and fresh; undefined otherwise (then ask the server). */
+export function takeEarlyCaptcha(): Promise<Captcha> | undefined {
+  const taken = early;
+  early = undefined;
+  return taken && Date.now() - taken.at < FRESH_MS ? taken.answer : undefined;
+}
