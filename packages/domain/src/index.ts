@@ -20,3 +20,4 @@ export * from './transfer';
 export * from './title';
 export * from './score';
 export * from './continuing-education';
+export * from './employer';

@@ -5,7 +5,7 @@
 
 export type UploadFileType = 'jpg' | 'png' | 'pdf';
 
-export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof' | 'exam_photo';
+export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof' | 'exam_photo' | 'business_license';
 
 export type UploadRule = {
   types: readonly UploadFileType[];
@@ -91,6 +91,15 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
     maxBytes: 2 * MB,
     text: '只能上传PDF文件，且不超过2MB',
     accept: '.pdf,application/pdf',
+  },
+  // 单位法人用户注册 (issue 26): the 营业执照 (or 法人登记证书) photographed or scanned, as the 证明附件 rule asks of an image
+  business_license: {
+    types: ['jpg', 'png'],
+    minBytesExclusive: 20 * KB,
+    maxBytes: 2 * MB,
+    maxPixels: 24_000_000,
+    text: '营业执照（或事业单位法人证书、社会团体法人登记证书等）原件照片或扫描件，jpg/jpeg/png格式，大于20KB且不超过2MB',
+    accept: ACCEPT_IMAGE,
   },
 };
 

@@ -18,3 +18,4 @@ export * from '../modules/payment/tables';
 export * from '../modules/title/tables';
 export * from '../modules/score/tables';
 export * from '../modules/ce/tables';
+export * from '../modules/employer/tables';

@@ -44,7 +44,12 @@ export type SecurityEventKind =
   | 'enrollment_cancel'
   | 'payment_refund'
   // the score ledger: a 财政部 administrator imports an exam's results
-  | 'score_import';
+  | 'score_import'
+  // 单位法人用户 (issue 26): the employer's own events (detail names the employer)
+  | 'employer_register'
+  | 'employer_login'
+  | 'employer_employment'
+  | 'employer_staff_export';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.
