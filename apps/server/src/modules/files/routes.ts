@@ -148,6 +148,7 @@ const EMPLOYER_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['business_license
 
 /** The uploader: an accountant, or an employer for its own purposes (the file is then the employer's). */
 async function uploader(req: FastifyRequest, sessions: SessionService, purpose: UploadPurpose): Promise<{ id: string }> {
+  if (purpose === 'business_license') return sessions.require(req, 'employer');
   const employer = EMPLOYER_PURPOSES.has(purpose) ? await sessions.require(req, 'employer').catch(unlessUnauthorized) : null;
   return employer ?? sessions.require(req, 'accountant');
 }
