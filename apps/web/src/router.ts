@@ -4,6 +4,7 @@ import { CONSOLE_PASSWORD_PATH } from './console/paths';
 import { portalPath } from './portal/account/portal-path';
 import { currentStep, stepPath } from './portal/collection/steps';
 import { useCollectionStore } from './stores/collection';
+import { useEmployerSessionStore } from './stores/employer-session';
 import { useSessionStore } from './stores/session';
 import { useStaffSessionStore } from './stores/staff-session';
 
@@ -20,6 +21,9 @@ declare module 'vue-router' {
     guestOnly?: boolean;
     /** The 信息采集 wizard: needs 实名认证, and its state is loaded from the server before each step. */
     collection?: boolean;
+    /** 单位用户服务管理 (issue 26): pages of a logged-in 单位法人用户 (its own session); `employerApproved`: only once approved. */
+    requiresEmployer?: boolean;
+    employerApproved?: boolean;
   }
 }
 
@@ -30,6 +34,20 @@ const routes: RouteRecordRaw[] = [
   { path: '/register', component: () => import('./portal/account/RegisterPage.vue'), meta: { title: '新用户注册', guestOnly: true } },
   { path: '/login', component: () => import('./portal/account/LoginPage.vue'), meta: { title: '会计人员登录', guestOnly: true } },
   { path: '/login/wechat', component: () => import('./portal/account/WechatCallbackPage.vue'), meta: { title: '微信登录' } },
+  { path: '/login/legal-person', component: () => import('./portal/employer/LegalPersonCallbackPage.vue'), meta: { title: '政务服务平台法人登录' } },
+  { path: '/employer/register', component: () => import('./portal/employer/EmployerRegisterPage.vue'), meta: { title: '单位法人用户注册' } },
+  { path: '/employer', component: () => import('./portal/employer/EmployerHomePage.vue'), meta: { title: '单位信息', requiresEmployer: true } },
+  {
+    path: '/employer/staff',
+    component: () => import('./portal/employer/EmployerStaffPage.vue'),
+    meta: { title: '单位会计人员信息管理', requiresEmployer: true, employerApproved: true },
+  },
+  {
+    path: '/employer/ce',
+    component: () => import('./portal/employer/EmployerCePage.vue'),
+    meta: { title: '单位会计人员继续教育管理', requiresEmployer: true, employerApproved: true },
+  },
+  { path: '/sandbox/legal-person', component: () => import('./portal/sandbox/SandboxLegalPersonPage.vue'), meta: { title: '沙箱 · 政务服务平台法人登录' } },
   { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码', guestOnly: true } },
   { path: '/help', component: () => import('./portal/help/HelpCenterPage.vue'), meta: { title: '帮助中心' } },
   { path: '/help/guide', component: () => import('./portal/help/GuidePage.vue'), meta: { title: '操作说明' } },
@@ -155,6 +173,14 @@ router.beforeEach(async (to) => {
     // A password an administrator set is changed before anything else (the server refuses the rest).
     if (staff.mustChangePassword && to.path !== CONSOLE_PASSWORD_PATH) return { path: CONSOLE_PASSWORD_PATH };
     if (to.meta.requiresAdmin && !staff.isAdmin) return { path: '/console' };
+    return true;
+  }
+  if (to.meta.requiresEmployer) {
+    // 单位法人用户's pages: its own session; before approval only 单位信息 (status, submission) opens.
+    const employer = useEmployerSessionStore();
+    await employer.load(true);
+    if (!employer.loggedIn) return { path: '/login', query: { tab: 'employer', redirect: to.fullPath } };
+    if (to.meta.employerApproved && !employer.employer?.canAct) return { path: '/employer' };
     return true;
   }
   const session = useSessionStore();

@@ -52,4 +52,5 @@ CREATE INDEX "employer_ce_filings_employer_idx" ON "employer_ce_filings" USING b
 CREATE INDEX "employer_staff_decisions_account_idx" ON "employer_staff_decisions" USING btree ("account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "employers_uscc_uq" ON "employers" USING btree ("uscc");--> statement-breakpoint
 CREATE INDEX "employers_review_item_idx" ON "employers" USING btree ("review_item_id");--> statement-breakpoint
+CREATE INDEX "employers_agent_mobile_idx" ON "employers" USING btree ("agent_mobile_index");--> statement-breakpoint
 CREATE INDEX "work_records_uscc_idx" ON "work_records" USING btree ("uscc");

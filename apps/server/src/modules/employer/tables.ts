@@ -35,7 +35,7 @@ export const employers = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('employers_uscc_uq').on(t.uscc), index('employers_review_item_idx').on(t.reviewItemId)],
+  (t) => [uniqueIndex('employers_uscc_uq').on(t.uscc), index('employers_review_item_idx').on(t.reviewItemId), index('employers_agent_mobile_idx').on(t.agentMobileIndex)],
 );
 
 /** 在职确认: an employer's word on one person whose current approved work record names it (the latest stands). */
