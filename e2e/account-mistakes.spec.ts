@@ -5,12 +5,14 @@ import { captchaAnswer, idNumberFor, loginAccountant, registerAccountant, unique
 // before anything is sent, or said by the server beside the field: a tile not built yet, a bad
 // mobile and a weak password, the SMS read on the 沙箱 page, a wrong captcha, and the lockout.
 
-test('the home page\'s 用户入口 lead to each login, and say which is not built yet', async ({ page }) => {
+test('the home page\'s 用户入口 lead to each login', async ({ page }) => {
   await page.goto('/');
   const doors = page.getByTestId('home-entrances');
-  await doors.getByText('单位法人用户登录').click();
-  await expect(page.getByRole('dialog')).toContainText('「单位法人用户登录」功能正在建设中，敬请期待');
-  await page.getByRole('button', { name: '知道了' }).click();
+  // 单位法人用户登录 (issue 26): the login page's 单位登录 tab.
+  await doors.getByRole('link', { name: '单位法人用户登录' }).click();
+  await expect(page).toHaveURL(/\/login\?tab=employer$/);
+  await expect(page.getByTestId('employer-login-form')).toBeVisible();
+  await page.goto('/');
   await doors.getByRole('link', { name: '财政用户登录' }).click();
   await expect(page).toHaveURL(/\/console\/login$/);
   await page.goto('/');
@@ -20,7 +22,7 @@ test('the home page\'s 用户入口 lead to each login, and say which is not bui
 
 test('a tile not built yet says so to everybody; a built personal one asks for login first', async ({ page }) => {
   await page.goto('/');
-  for (const title of ['单位会计人员信息管理', '会计人员奖惩记录']) {
+  for (const title of ['单位会计准则制度反馈意见', '会计人员奖惩记录']) {
     await page.getByText(title, { exact: true }).first().click();
     await expect(page.getByRole('dialog')).toContainText(`「${title}」功能正在建设中，敬请期待`);
     await page.getByRole('button', { name: '知道了' }).click();
