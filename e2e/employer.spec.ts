@@ -1,7 +1,7 @@
 import { organizationCodeCheckChar, usccCheckChar } from '@ausm/domain';
 import { makeJpeg, makePdf } from '../apps/server/src/platform/uploads/test-files';
 import { expect, serverURL, test, type Page } from './fixtures';
-import { captchaAnswer, latestSmsCode, loginAccountant, loginStaff, pick, typeDate, unique } from './helpers';
+import { captchaAnswer, latestSmsCode, loginStaff, pick, typeDate, unique } from './helpers';
 import { approvedAccountant } from './approved-accountant';
 
 // Issue 26: 单位法人用户. A unit registers from the home page's 用户入口 (单位登录 › 注册), submits its 营业执照 and
@@ -31,7 +31,7 @@ async function approveInConsole(staff: Page, unitName: string, kind: string) {
   await expect(staff.getByTestId('review-status')).toContainText('审核通过');
 }
 
-test('单位法人用户: registers, is approved, confirms its staff and files a training the reviewer approves; each accountant is credited once', async ({ page, browser }) => {
+test('单位法人用户: registers, is approved, confirms its staff and files a training the reviewer approves; each accountant is credited once', async ({ page, browser, request }) => {
   const seq = unique();
   const uscc = makeUscc();
   const unitName = `济南${seq}会计服务有限公司`;
@@ -39,7 +39,7 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   const people: Array<{ page: Page; mobile: string; password: string }> = [];
   for (const name of ['张三', '李单位']) {
     const p = await browser.newPage({ baseURL: serverURL() });
-    const person = await approvedAccountant(p, p.request, { realName: name, uscc, unitName });
+    const person = await approvedAccountant(p, request, { realName: name, uscc, unitName });
     people.push({ page: p, ...person });
   }
 
@@ -90,7 +90,7 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('employer-staff-table')).toContainText('出纳');
   for (const name of ['张三', '李单位']) {
-    await page.getByRole('button', { name: `确认${name}在职` }).click();
+    await page.getByRole('button', { name: `确认在职：${name}` }).click();
     await expect(rows.filter({ hasText: name }).getByTestId('employer-staff-decision')).toHaveText('已确认在职');
   }
 
@@ -104,7 +104,7 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await typeDate(page.getByTestId('employer-ce-start'), start);
   await typeDate(page.getByTestId('employer-ce-end'), start);
   await page.getByTestId('employer-ce-provider').locator('input').fill('山东省会计人员继续教育基地');
-  await page.getByTestId('employer-ce-row-content').locator('input').fill('会计职业道德');
+  await inputOf(page, 'employer-ce-row-content').fill('会计职业道德');
   await inputOf(page, 'employer-ce-row-minutes').fill('450');
   await inputOf(page, 'employer-ce-row-credits').fill('10');
   const proof = page.getByTestId('employer-ce-proof');
@@ -121,7 +121,7 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   // Each accountant: the year's detail holds the credits once, 获得方式 单位申报.
   const year = start.slice(0, 4);
   for (const person of people) {
-    await loginAccountant(person.page, person.mobile, person.password);
+    // Still logged in from approvedAccountant.
     await person.page.goto(`/ce/years/${year}`);
     const entry = person.page.locator('tr', { hasText: '单位申报' });
     await expect(entry).toHaveCount(1);
