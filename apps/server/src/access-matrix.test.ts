@@ -102,6 +102,13 @@ type Fixtures = {
    * these routes is C.
    */
   ce: { cookies: Record<string, string>; applicationId: string; reviewItemId: string; fresh: () => Promise<{ id: string; reviewItemId: string }> };
+  /**
+   * 会计人员奖惩记录 (issue 26): C's 证件号码, a pending 奖惩申请 of C's (`fresh` files another) and a record of C's
+   * entered by 历下区 (`freshRecord` enters another).
+   */
+  reward: { idNumber: string; applicationId: string; recordId: string; fresh: () => Promise<{ id: string }>; freshRecord: () => Promise<string> };
+  /** A published document of the standards library (issue 26), without a PDF. */
+  standardId: string;
   /** A staff member of 历下区: what the administrators' routes act on. */
   lxStaff: { id: string; username: string };
   /** Everything that is A's (or 历下区's staff's): none may reach a caller who is not entitled to it. */
@@ -391,6 +398,69 @@ const ROUTES: Record<string, Rule> = {
     role: 'admin',
     ids: '山东省, the province of the administrators in scope',
     request: () => ({ url: `/api/console/ce/settings/${CE_YEAR}?provinceId=370000`, ...json({ requiredTotal: 90, professionalMin: 60, minutesPerCredit: 45, closesOn: `${CE_YEAR + 1}-03-31` }) }),
+  },
+
+  // 会计准则制度学习 (issue 26): reading is open to everybody, 已学习 is the reader's own, upkeep the 财政部's.
+  'GET /api/standards': { access: 'public', request: () => ({ url: '/api/standards?q=%E6%94%B6%E5%85%A5' }) },
+  'GET /api/standards/{id}': { access: 'public', request: (fx) => ({ url: `/api/standards/${fx.standardId}` }) },
+  'GET /api/standards/{id}/pdf': { access: 'public', ids: 'a published document without a PDF', request: (fx) => ({ url: `/api/standards/${fx.standardId}/pdf` }) },
+  'GET /api/standards/studied': { access: 'accountant', request: () => ({ url: '/api/standards/studied' }) },
+  'PUT /api/standards/{id}/studied': { access: 'accountant', request: (fx) => ({ url: `/api/standards/${fx.standardId}/studied` }) },
+  'DELETE /api/standards/{id}/studied': { access: 'accountant', request: (fx) => ({ url: `/api/standards/${fx.standardId}/studied` }) },
+  'GET /api/console/standards': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/standards' }) },
+  'POST /api/console/standards': {
+    access: 'national',
+    role: 'admin',
+    request: () => ({ url: '/api/console/standards', ...json({ title: '矩阵测试', docNumber: '矩阵1号', issuedOn: '2020-01-01', category: 'standard', body: '正文' }) }),
+  },
+  'GET /api/console/standards/{id}': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}` }) },
+  'PUT /api/console/standards/{id}': {
+    access: 'national',
+    role: 'admin',
+    request: (fx) => ({ url: `/api/console/standards/${fx.standardId}`, ...json({ title: '矩阵测试', docNumber: '矩阵1号', issuedOn: '2020-01-01', category: 'standard', body: '正文' }) }),
+  },
+  'POST /api/console/standards/{id}/publish': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/publish` }) },
+  'POST /api/console/standards/{id}/unpublish': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/unpublish` }) },
+  'POST /api/console/standards/{id}/pdf': {
+    access: 'national',
+    role: 'admin',
+    request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/pdf`, ...multipart([{ name: 'file', filename: 'a.pdf', contentType: 'application/pdf', data: makePdf(3000) }]) }),
+  },
+  'DELETE /api/console/standards/{id}/pdf': { access: 'national', role: 'admin', request: (fx) => ({ url: `/api/console/standards/${fx.standardId}/pdf` }) },
+
+  // 会计人员奖惩记录 (issue 26): the person's own list and 奖惩申请 (the owner caller is C), staff's entries in scope.
+  'GET /api/rewards': { access: 'accountant', request: () => ({ url: '/api/rewards' }) },
+  'POST /api/rewards/applications': {
+    access: 'accountant',
+    ids: 'the proof file in the body (none: each caller is refused by their own 信息采集 or by the file)',
+    request: () => ({ url: '/api/rewards/applications', ...json({ reason: '先进个人', occurredOn: '2024-01-01', docNumber: '矩阵1号', issuer: '山东省财政厅', proofFileId: none }) }),
+  },
+  'GET /api/rewards/applications/{id}': {
+    access: 'owner',
+    ids: "C's pending 奖惩申请",
+    request: (fx, caller) => ({ url: `/api/rewards/applications/${fx.reward.applicationId}`, ...(caller === 'owner' ? { cookies: fx.ce.cookies } : {}) }),
+  },
+  'POST /api/rewards/applications/{id}/withdraw': {
+    access: 'owner',
+    ids: "a fresh 奖惩申请 of C's",
+    request: async (fx, caller) => ({ url: `/api/rewards/applications/${(await fx.reward.fresh()).id}/withdraw`, ...(caller === 'owner' ? { cookies: fx.ce.cookies } : {}) }),
+  },
+  'GET /api/console/rewards': { access: 'staff', request: () => ({ url: '/api/console/rewards' }) },
+  'POST /api/console/rewards': {
+    access: 'scoped',
+    ids: "C's 证件号码 (approved at 历下区)",
+    request: (fx) => ({ url: '/api/console/rewards', ...json({ idNumber: fx.reward.idNumber, kind: 'reward', reason: '先进个人', occurredOn: '2024-01-01', docNumber: `矩阵${randomUUID().slice(0, 8)}`, issuer: '山东省财政厅' }) }),
+  },
+  'GET /api/console/rewards/{id}': { access: 'scoped', ids: "a record of C's entered at 历下区", request: (fx) => ({ url: `/api/console/rewards/${fx.reward.recordId}` }) },
+  'POST /api/console/rewards/{id}/revoke': { access: 'scoped', ids: "a fresh record of C's at 历下区", request: async (fx) => ({ url: `/api/console/rewards/${await fx.reward.freshRecord()}/revoke` }) },
+  // 高端会计人才培养项目 (issue 26): read by everybody, kept by 财政部 administrators.
+  'GET /api/talent/years': { access: 'public', request: () => ({ url: '/api/talent/years' }) },
+  'GET /api/talent/years/{year}': { access: 'public', request: () => ({ url: '/api/talent/years/2025' }) },
+  'GET /api/console/talent/years/{year}': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/talent/years/2025' }) },
+  'PUT /api/console/talent/years/{year}': {
+    access: 'national',
+    role: 'admin',
+    request: () => ({ url: '/api/console/talent/years/2025', ...json({ title: '矩阵测试', intro: '介绍', notices: [] }) }),
   },
 
   // the console
@@ -822,8 +892,41 @@ beforeAll(async () => {
     createdAt: new Date(),
   });
 
+  let rewardSerial = 0;
+  const rewardFresh = async () => {
+    const n = rewardSerial++;
+    const proof = await uploadFile(app, c.cookies, 'reward_proof', makePdf(4_000 + n), '表彰决定.pdf');
+    if (proof.statusCode !== 201) throw new Error(`reward proof: ${proof.body}`);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/rewards/applications',
+      cookies: c.cookies,
+      payload: { reason: '先进个人', occurredOn: '2024-01-01', docNumber: `鲁财会〔2024〕${n}号`, issuer: '山东省财政厅', proofFileId: proof.json().id },
+    });
+    if (res.statusCode !== 201) throw new Error(`reward application: ${res.body}`);
+    return res.json() as { id: string };
+  };
+  const rewardRecord = async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/console/rewards',
+      cookies: await staffCookies(app, 'lx_reviewer'),
+      payload: { idNumber: c.person.idNumber, kind: 'penalty', reason: '通报批评', occurredOn: '2024-01-01', docNumber: `历财〔2024〕${randomUUID().slice(0, 8)}`, issuer: '历下区财政局' },
+    });
+    if (res.statusCode !== 201) throw new Error(`reward record: ${res.body}`);
+    return res.json().id as string;
+  };
+  const reward = { idNumber: c.person.idNumber, applicationId: (await rewardFresh()).id, recordId: await rewardRecord(), fresh: rewardFresh, freshRecord: rewardRecord };
+  const talentPage = await app.inject({ method: 'PUT', url: '/api/console/talent/years/2025', cookies: mof, payload: { title: '2025年度全国高端会计人才培养项目', intro: '介绍', notices: [] } });
+  expect(talentPage.statusCode, talentPage.body).toBe(200);
+  const standard = await app.inject({ method: 'POST', url: '/api/console/standards', cookies: mof, payload: { title: '企业会计准则第14号——收入', docNumber: '财会〔2017〕22号', issuedOn: '2017-07-05', category: 'standard', body: '收入' } });
+  expect(standard.statusCode, standard.body).toBe(201);
+  expect((await app.inject({ method: 'POST', url: `/api/console/standards/${standard.json().id}/publish`, cookies: mof })).statusCode).toBe(200);
+
   fx = {
     app,
+    standardId: standard.json().id,
+    reward,
     examId: exam.json().id,
     examSettings,
     enrollmentId,

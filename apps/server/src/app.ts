@@ -30,6 +30,9 @@ import { backfillWorkUscc, EmployerService, employerRoutes, EmployerStaffService
 import type { LegalPersonGateway } from './platform/legal-person/gateway';
 import { GovLegalPersonGateway } from './platform/legal-person/gov';
 import { SandboxLegalPersonGateway } from './platform/legal-person/sandbox';
+import { StandardService, standardRoutes } from './modules/standards';
+import { RewardService, rewardRoutes } from './modules/reward';
+import { TalentService, talentRoutes } from './modules/talent';
 import { sandboxDemoReview } from './modules/sandbox/demo-review';
 import { makeRequireStaff, SANDBOX_STAFF, StaffService, staffRoutes } from './modules/staff';
 import { helpRoutes } from './modules/help';
@@ -249,6 +252,10 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   reviews.register(employerAccounts.reviewKind());
   reviews.register(employerStaff.reviewKind());
   employerRecipient = (id) => employerAccounts.noticeRecipient(id);
+  const standards = new StandardService(db, clock, new UploadService(), fileStore, audit);
+  const rewards = new RewardService(db, clock, accounts, collection, approvedRecord, authorities, reviews, files, audit);
+  reviews.register(rewards.reviewKind());
+  const talent = new TalentService(db, clock, audit);
   inquiry.addChangeSource((accountId) => changes.lastApproved(accountId));
   if (config.mode === 'sandbox') {
     reviews.register(sandboxDemoReview);
@@ -339,6 +346,11 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     await scope.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
     await scope.register(fileRoutes, { files, sessions, requireStaff });
   });
+  // 会计准则制度学习: its console takes a standard's PDF, so it has multipart in its own scope too.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
+    await scope.register(standardRoutes, { standards, sessions, requireStaff });
+  });
   await app.register(authorityRoutes, { authorities, requireStaff });
   await app.register(staffRoutes, { staff, sessions, requireStaff, clock });
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
@@ -351,6 +363,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(scoreRoutes, { scores, sessions, requireStaff });
   await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
   await app.register(employerRoutes, { employers: employerAccounts, staff: employerStaff, sessions, clock, cookieSecure: config.cookieSecure });
+  await app.register(rewardRoutes, { rewards, sessions, requireStaff, clock });
+  await app.register(talentRoutes, { talent, requireStaff });
   await app.register(inquiryRoutes, { inquiry, sessions });
   await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions, employment: (accountId) => employerStaff.employmentOf(accountId) });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });

@@ -109,6 +109,11 @@ const routes: RouteRecordRaw[] = [
   // 会计职称管理 (issue 24; seed 003 §7): 会计专业技术资格 and 其他专业技术人员职业资格.
   { path: '/scores', component: () => import('./portal/score/ScoresPage.vue'), meta: { title: '成绩查询', requiresAccount: true } },
   { path: '/titles', component: () => import('./portal/title/TitlesPage.vue'), meta: { title: '会计职称管理', requiresAccount: true } },
+  // 会计准则制度学习 and 高端会计人才培养项目 are open to everybody; 会计人员奖惩记录 is the person's own (issue 26).
+  { path: '/standards', component: () => import('./portal/standards/StandardsPage.vue'), meta: { title: '会计准则制度学习' } },
+  { path: '/standards/:id', component: () => import('./portal/standards/StandardDetailPage.vue'), meta: { title: '会计准则制度' } },
+  { path: '/talent/:year(\\d{4})?', component: () => import('./portal/talent/TalentPage.vue'), meta: { title: '高端会计人才培养项目' } },
+  { path: '/rewards', component: () => import('./portal/rewards/RewardsPage.vue'), meta: { title: '会计人员奖惩记录', requiresAccount: true } },
   { path: '/my/reviews', component: () => import('./portal/review/MyReviewsPage.vue'), meta: { title: '我的办件', requiresAccount: true } },
   { path: '/console/login', component: () => import('./console/account/ConsoleLoginPage.vue'), meta: { title: '财政用户登录', console: true } },
   {
@@ -137,6 +142,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'ce', component: () => import('./console/ce/CeApplicationsPage.vue'), meta: { title: '继续教育学分审核' } },
       { path: 'ce/applications/:id', component: () => import('./console/ce/CeApplicationDetailPage.vue'), meta: { title: '继续教育学分审核详情' } },
       { path: 'ce/years', component: () => import('./console/ce/CeYearPage.vue'), meta: { title: '继续教育年度情况' } },
+      { path: 'standards', component: () => import('./console/standards/StandardsPage.vue'), meta: { title: '会计准则制度维护', requiresAdmin: true } },
+      { path: 'rewards', component: () => import('./console/rewards/RewardsPage.vue'), meta: { title: '奖惩记录管理' } },
+      { path: 'talent', component: () => import('./console/talent/TalentPage.vue'), meta: { title: '高端会计人才培养项目', requiresAdmin: true } },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
   },

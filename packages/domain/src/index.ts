@@ -21,3 +21,6 @@ export * from './title';
 export * from './score';
 export * from './continuing-education';
 export * from './employer';
+export * from './standards';
+export * from './reward';
+export * from './talent';

@@ -19,3 +19,6 @@ export * from '../modules/title/tables';
 export * from '../modules/score/tables';
 export * from '../modules/ce/tables';
 export * from '../modules/employer/tables';
+export * from '../modules/standards/tables';
+export * from '../modules/reward/tables';
+export * from '../modules/talent/tables';

@@ -38,6 +38,12 @@ export type SecurityEventKind =
   | 'exam_province_settings'
   // 会计人员继续教育: a province's staff set a year's requirement and closing date
   | 'ce_year_settings'
+  | 'standard_save'
+  | 'standard_publish'
+  | 'standard_unpublish'
+  | 'reward_record'
+  | 'reward_revoke'
+  | 'talent_year_save'
   | 'enrollment_submit'
   // 网上缴费 and 重新报名
   | 'order_create'

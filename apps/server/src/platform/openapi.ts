@@ -35,6 +35,13 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GET /api/payments/return',
   'GET /api/verify/enrollment/{code}',
   'GET /api/exams',
+  // 会计准则制度学习 is open to everybody; a signed-in reader's 已学习 marks come with it.
+  'GET /api/standards',
+  'GET /api/standards/{id}',
+  'GET /api/standards/{id}/pdf',
+  // 高端会计人才培养项目: its pages are public.
+  'GET /api/talent/years',
+  'GET /api/talent/years/{year}',
   'GET /api/exams/{examId}/provinces',
   'GET /api/exams/{examId}/provinces/{provinceId}',
   'POST /api/sms-codes',

@@ -419,6 +419,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/standards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计准则制度学习：列表、按类别筛选与搜索（中文词语） */
+        get: operations["getStandards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standards/studied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 个人档案：已学习的会计准则制度 */
+        get: operations["getStandardsStudied"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计准则制度学习：查看全文 */
+        get: operations["getStandardsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standards/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计准则制度学习：下载PDF文件 */
+        get: operations["getStandardsByIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standards/{id}/studied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 会计准则制度学习：标记为已学习 */
+        put: operations["putStandardsByIdStudied"];
+        post?: never;
+        /** 会计准则制度学习：取消已学习标记 */
+        delete: operations["deleteStandardsByIdStudied"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/standards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计准则制度维护：列表（含未发布） */
+        get: operations["getConsoleStandards"];
+        put?: never;
+        /** 会计准则制度维护：新增（未发布） */
+        post: operations["postConsoleStandards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/standards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计准则制度维护：详情 */
+        get: operations["getConsoleStandardsById"];
+        /** 会计准则制度维护：修改 */
+        put: operations["putConsoleStandardsById"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/standards/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 会计准则制度维护：发布 */
+        post: operations["postConsoleStandardsByIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/standards/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 会计准则制度维护：撤回发布 */
+        post: operations["postConsoleStandardsByIdUnpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/standards/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 会计准则制度维护：上传PDF文件（multipart/form-data，字段 file） */
+        post: operations["postConsoleStandardsByIdPdf"];
+        /** 会计准则制度维护：删除PDF文件 */
+        delete: operations["deleteConsoleStandardsByIdPdf"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/authorities": {
         parameters: {
             query?: never;
@@ -1859,6 +2033,178 @@ export interface paths {
         put?: never;
         /** 单位会计人员继续教育管理：为已确认在职人员申报培训（提交审核） */
         post: operations["postEmployerCeFilings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会计人员奖惩记录：我的奖惩记录与奖惩申请 */
+        get: operations["getRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 奖惩申请：申请添加奖励（提交审核） */
+        post: operations["postRewardsApplications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖惩申请：详情 */
+        get: operations["getRewardsApplicationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 奖惩申请：撤回 */
+        post: operations["postRewardsApplicationsByIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖惩记录管理：本辖区的奖惩记录 */
+        get: operations["getConsoleRewards"];
+        put?: never;
+        /** 奖惩记录管理：录入奖惩记录 */
+        post: operations["postConsoleRewards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖惩记录管理：详情 */
+        get: operations["getConsoleRewardsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/rewards/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 奖惩记录管理：撤销 */
+        post: operations["postConsoleRewardsByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 高端会计人才培养项目：项目年度 */
+        get: operations["getTalentYears"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 高端会计人才培养项目：某年度的项目信息与通知 */
+        get: operations["getTalentYearsByYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/talent/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 高端会计人才培养项目维护：某年度 */
+        get: operations["getConsoleTalentYearsByYear"];
+        /** 高端会计人才培养项目维护：保存某年度的项目信息与通知 */
+        put: operations["putConsoleTalentYearsByYear"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3455,7 +3801,7 @@ export interface operations {
     postFiles: {
         parameters: {
             query: {
-                purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license";
+                purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "reward_proof";
             };
             header?: never;
             path?: never;
@@ -3472,7 +3818,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license";
+                        purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "reward_proof";
                         name: string;
                         size: number;
                         /** @enum {string} */
@@ -3503,6 +3849,582 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getStandards: {
+        parameters: {
+            query?: {
+                q?: string;
+                category?: "standard" | "system" | "interpretation" | "guide";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        tokens: string[];
+                        items: {
+                            id: string;
+                            title: string;
+                            docNumber: string;
+                            issuedOn: string;
+                            /** @enum {string} */
+                            category: "standard" | "system" | "interpretation" | "guide";
+                            categoryName: string;
+                            hasPdf: boolean;
+                            published: boolean;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            studiedAt: string | null;
+                            excerpt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getStandardsStudied: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        studied: number;
+                        items: {
+                            id: string;
+                            title: string;
+                            docNumber: string;
+                            categoryName: string;
+                            /** Format: date-time */
+                            studiedAt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getStandardsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getStandardsByIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putStandardsByIdStudied: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        studiedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    deleteStandardsByIdStudied: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleStandards: {
+        parameters: {
+            query?: {
+                q?: string;
+                category?: "standard" | "system" | "interpretation" | "guide";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        tokens: string[];
+                        items: {
+                            id: string;
+                            title: string;
+                            docNumber: string;
+                            issuedOn: string;
+                            /** @enum {string} */
+                            category: "standard" | "system" | "interpretation" | "guide";
+                            categoryName: string;
+                            hasPdf: boolean;
+                            published: boolean;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            studiedAt: string | null;
+                            excerpt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleStandards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    docNumber: string;
+                    issuedOn: string;
+                    /** @enum {string} */
+                    category: "standard" | "system" | "interpretation" | "guide";
+                    /** @default  */
+                    body?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleStandardsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putConsoleStandardsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    docNumber: string;
+                    issuedOn: string;
+                    /** @enum {string} */
+                    category: "standard" | "system" | "interpretation" | "guide";
+                    /** @default  */
+                    body?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleStandardsByIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleStandardsByIdUnpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleStandardsByIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    deleteConsoleStandardsByIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        docNumber: string;
+                        issuedOn: string;
+                        /** @enum {string} */
+                        category: "standard" | "system" | "interpretation" | "guide";
+                        categoryName: string;
+                        hasPdf: boolean;
+                        published: boolean;
+                        /** Format: date-time */
+                        publishedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        studiedAt: string | null;
+                        excerpt: string;
+                        body: string;
+                        pdfName: string | null;
+                        pdfSize: number | null;
+                    };
+                };
             };
             "4XX": components["responses"]["AppError"];
             "5XX": components["responses"]["ServerError"];
@@ -8542,6 +9464,526 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    getRewards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        refusal: string | null;
+                        records: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "reward" | "penalty";
+                            kindName: string;
+                            reason: string;
+                            occurredOn: string;
+                            docNumber: string;
+                            issuer: string;
+                            /** @enum {string} */
+                            source: "staff" | "application";
+                            sourceName: string;
+                            authorityLabel: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        applications: {
+                            id: string;
+                            reason: string;
+                            occurredOn: string;
+                            docNumber: string;
+                            issuer: string;
+                            proofFileId: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                            statusLabel: string;
+                            opinion: string | null;
+                            reviewItemId: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postRewardsApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    occurredOn: string;
+                    docNumber: string;
+                    issuer: string;
+                    proofFileId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        proofFileId: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        reviewItemId: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getRewardsApplicationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        proofFileId: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        reviewItemId: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postRewardsApplicationsByIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        proofFileId: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "withdrawn";
+                        statusLabel: string;
+                        opinion: string | null;
+                        reviewItemId: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleRewards: {
+        parameters: {
+            query?: {
+                kind?: "reward" | "penalty";
+                idNumber?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "reward" | "penalty";
+                            kindName: string;
+                            reason: string;
+                            occurredOn: string;
+                            docNumber: string;
+                            issuer: string;
+                            /** @enum {string} */
+                            source: "staff" | "application";
+                            sourceName: string;
+                            authorityLabel: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            name: string;
+                            idNumberMasked: string;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleRewards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    idNumber: string;
+                    /** @enum {string} */
+                    kind: "reward" | "penalty";
+                    reason: string;
+                    occurredOn: string;
+                    docNumber: string;
+                    issuer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "reward" | "penalty";
+                        kindName: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        /** @enum {string} */
+                        source: "staff" | "application";
+                        sourceName: string;
+                        authorityLabel: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        name: string;
+                        idNumberMasked: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleRewardsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "reward" | "penalty";
+                        kindName: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        /** @enum {string} */
+                        source: "staff" | "application";
+                        sourceName: string;
+                        authorityLabel: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        name: string;
+                        idNumberMasked: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleRewardsByIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "reward" | "penalty";
+                        kindName: string;
+                        reason: string;
+                        occurredOn: string;
+                        docNumber: string;
+                        issuer: string;
+                        /** @enum {string} */
+                        source: "staff" | "application";
+                        sourceName: string;
+                        authorityLabel: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        name: string;
+                        idNumberMasked: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getTalentYears: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            year: number;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getTalentYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        title: string;
+                        intro: string;
+                        notices: {
+                            title: string;
+                            date: string;
+                            body: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleTalentYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        title: string;
+                        intro: string;
+                        notices: {
+                            title: string;
+                            date: string;
+                            body: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                        exists: boolean;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putConsoleTalentYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    intro: string;
+                    /** @default [] */
+                    notices?: {
+                        title: string;
+                        date: string;
+                        body: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        title: string;
+                        intro: string;
+                        notices: {
+                            title: string;
+                            date: string;
+                            body: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                        exists: boolean;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     getInquiry: {
         parameters: {
             query?: never;
@@ -9168,7 +10610,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "employer_register" | "employer_login" | "employer_employment" | "employer_staff_export";
+                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "standard_save" | "standard_publish" | "standard_unpublish" | "reward_record" | "reward_revoke" | "talent_year_save" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "employer_register" | "employer_login" | "employer_employment" | "employer_staff_export";
                 actor?: string;
                 subject?: string;
                 page?: number;

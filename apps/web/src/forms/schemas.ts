@@ -1,4 +1,4 @@
-import { accountSchemas, ceSchemas, collectionSchemas, titleSchemas, transferSchemas } from '@ausm/domain';
+import { accountSchemas, ceSchemas, collectionSchemas, rewardSchemas, titleSchemas, transferSchemas } from '@ausm/domain';
 
 /**
  * The forms' schemas, made once at module level and never put in reactive state (STYLE.md: Zod
@@ -18,3 +18,6 @@ export const ceForms = ceSchemas(() => new Date());
 
 /** 会计职称管理 (seed 003 §7): the same schemas the server's routes run. */
 export const titleForms = titleSchemas(() => new Date());
+
+/** 会计人员奖惩记录 (issue 26): the same schemas the server's routes run. */
+export const rewardForms = rewardSchemas(() => new Date());

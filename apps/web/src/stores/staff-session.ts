@@ -11,6 +11,8 @@ export const useStaffSessionStore = defineStore('staff-session', () => {
 
   const loggedIn = computed(() => staff.value !== null);
   const isAdmin = computed(() => !!staff.value?.roles.includes('admin'));
+  /** An administrator of the 财政部 (100000): keeps the 会计准则制度 library and the 高端会计人才 pages. */
+  const isNationalAdmin = computed(() => isAdmin.value && staff.value?.authorityId === '100000');
   /** Only 审核员 claim and decide (the server checks it too). */
   const isReviewer = computed(() => !!staff.value?.roles.includes('reviewer'));
   /** The password was set by an administrator: 修改密码 first, nothing else. */
@@ -51,5 +53,5 @@ export const useStaffSessionStore = defineStore('staff-session', () => {
     clear();
   }
 
-  return { staff, loaded, loggedIn, isAdmin, isReviewer, mustChangePassword, load, signedIn, clear, logout };
+  return { staff, loaded, loggedIn, isAdmin, isNationalAdmin, isReviewer, mustChangePassword, load, signedIn, clear, logout };
 });

@@ -49,6 +49,8 @@ const FILE_PURPOSE_NAMES: Record<string, string> = {
   proof: '证明材料',
   transfer_proof: '调转证明材料',
   ce_proof: '继续教育证明材料',
+  reward_proof: '奖惩申请证明材料',
+  standard_pdf: '会计准则制度PDF',
 };
 
 const roles = (v: unknown) => (Array.isArray(v) ? v.map((r) => STAFF_ROLE_LABELS[r as keyof typeof STAFF_ROLE_LABELS] ?? String(r)).join('、') : '');

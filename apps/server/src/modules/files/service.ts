@@ -31,7 +31,8 @@ export type FileViewer = { kind: 'accountant'; accountId: string } | { kind: 'st
 /** How a module uses a file it claims: the record that consumes it, and the form field it came from. */
 export type FileUse = { usedBy: string; field: string; label: string };
 
-export const UPLOAD_PURPOSES = Object.keys(UPLOAD_RULES) as [UploadPurpose, ...UploadPurpose[]];
+/** What an accountant may upload: every purpose but a standard's PDF, which the console's library keeps itself. */
+export const UPLOAD_PURPOSES = (Object.keys(UPLOAD_RULES) as UploadPurpose[]).filter((p) => p !== 'standard_pdf') as [UploadPurpose, ...UploadPurpose[]];
 
 /**
  * Multipart limits, a backstop only: the upload service stops reading each purpose at its own cap.

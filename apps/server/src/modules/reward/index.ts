@@ -1,0 +1,2 @@
+export { rewardRoutes } from './routes';
+export { RewardService } from './service';

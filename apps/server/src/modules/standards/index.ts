@@ -1,0 +1,2 @@
+export { standardRoutes } from './routes';
+export { StandardService } from './service';

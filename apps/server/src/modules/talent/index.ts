@@ -1,0 +1,2 @@
+export { talentRoutes } from './routes';
+export { TalentService } from './service';
