@@ -26,7 +26,7 @@ import { SandboxPaymentGateway } from './platform/payment/sandbox';
 import { TitleService, titleRoutes } from './modules/title';
 import { ScoreService, scoreRoutes } from './modules/score';
 import { CeService, ceRoutes } from './modules/ce';
-import { backfillWorkUscc, EmployerService, employerRoutes, EmployerStaffService } from './modules/employer';
+import { backfillWorkUscc, EmployerFeedbackService, EmployerService, employerRoutes, EmployerStaffService } from './modules/employer';
 import type { LegalPersonGateway } from './platform/legal-person/gateway';
 import { GovLegalPersonGateway } from './platform/legal-person/gov';
 import { SandboxLegalPersonGateway } from './platform/legal-person/sandbox';
@@ -362,7 +362,16 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(titleRoutes, { titles, sessions, clock });
   await app.register(scoreRoutes, { scores, sessions, requireStaff });
   await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
-  await app.register(employerRoutes, { employers: employerAccounts, staff: employerStaff, sessions, clock, cookieSecure: config.cookieSecure });
+  await app.register(employerRoutes, {
+    employers: employerAccounts,
+    staff: employerStaff,
+    feedback: new EmployerFeedbackService(db, clock, employerAccounts, files),
+    files,
+    requireStaff,
+    sessions,
+    clock,
+    cookieSecure: config.cookieSecure,
+  });
   await app.register(rewardRoutes, { rewards, sessions, requireStaff, clock });
   await app.register(talentRoutes, { talent, requireStaff });
   await app.register(inquiryRoutes, { inquiry, sessions });

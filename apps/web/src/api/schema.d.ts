@@ -2039,6 +2039,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/employer/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计准则制度反馈意见：本单位的反馈与答复 */
+        get: operations["getEmployerFeedback"];
+        put?: never;
+        /** 单位会计准则制度反馈意见：提交（准则制度、条款、意见、附件） */
+        post: operations["postEmployerFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/employer-feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计准则制度反馈意见：列表（财政部管理员） */
+        get: operations["getConsoleEmployerFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/employer-feedback/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位会计准则制度反馈意见：答复（财政部管理员，一次） */
+        post: operations["postConsoleEmployerFeedbackByIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/employer-feedback/{id}/attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计准则制度反馈意见：下载附件（财政部管理员） */
+        get: operations["getConsoleEmployerFeedbackByIdAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rewards": {
         parameters: {
             query?: never;
@@ -3801,7 +3870,7 @@ export interface operations {
     postFiles: {
         parameters: {
             query: {
-                purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "reward_proof";
+                purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "feedback_attachment" | "reward_proof";
             };
             header?: never;
             path?: never;
@@ -3818,7 +3887,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "reward_proof";
+                        purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "feedback_attachment" | "reward_proof";
                         name: string;
                         size: number;
                         /** @enum {string} */
@@ -9461,6 +9530,232 @@ export interface operations {
                     };
                 };
             };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getEmployerFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            unitName: string;
+                            uscc: string;
+                            standardId: string;
+                            standardTitle: string;
+                            standardDocNumber: string;
+                            clause: string;
+                            content: string;
+                            attachmentFileId: string | null;
+                            attachmentName: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "answered";
+                            statusLabel: string;
+                            answer: string | null;
+                            answeredByName: string | null;
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    standardId: string;
+                    clause: string;
+                    content: string;
+                    attachmentFileId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitName: string;
+                        uscc: string;
+                        standardId: string;
+                        standardTitle: string;
+                        standardDocNumber: string;
+                        clause: string;
+                        content: string;
+                        attachmentFileId: string | null;
+                        attachmentName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "answered";
+                        statusLabel: string;
+                        answer: string | null;
+                        answeredByName: string | null;
+                        /** Format: date-time */
+                        answeredAt: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleEmployerFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            unitName: string;
+                            uscc: string;
+                            standardId: string;
+                            standardTitle: string;
+                            standardDocNumber: string;
+                            clause: string;
+                            content: string;
+                            attachmentFileId: string | null;
+                            attachmentName: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "answered";
+                            statusLabel: string;
+                            answer: string | null;
+                            answeredByName: string | null;
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleEmployerFeedbackByIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitName: string;
+                        uscc: string;
+                        standardId: string;
+                        standardTitle: string;
+                        standardDocNumber: string;
+                        clause: string;
+                        content: string;
+                        attachmentFileId: string | null;
+                        attachmentName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "answered";
+                        statusLabel: string;
+                        answer: string | null;
+                        answeredByName: string | null;
+                        /** Format: date-time */
+                        answeredAt: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleEmployerFeedbackByIdAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
             "5XX": components["responses"]["ServerError"];
         };
     };

@@ -141,3 +141,15 @@ export type TEmployerCeFiling = z.output<ReturnType<typeof employerCeSchemas>['Z
 
 /** 获得原因 of a credit an employer's filing granted. */
 export const employerCeReason = (form: string, unitName: string) => `单位申报（${unitName}）：${form === 'public' ? '公需科目培训' : form === 'online_training' ? '专业科目线上培训' : '专业科目线下培训'}`;
+
+/** 单位会计准则制度反馈意见: the standard (from the library), the clause, the text, an optional PDF. */
+export const ZEmployerFeedback = object({
+  standardId: ref('请选择会计准则制度'),
+  clause: text('请填写条款（如：第十二条）', 100, '条款'),
+  content: text('请填写反馈意见', 2000, '反馈意见'),
+  attachmentFileId: z.preprocess((v) => (v === '' ? null : v), z.string().max(64, TOO_LONG).nullable().optional()),
+});
+export type TEmployerFeedback = z.output<typeof ZEmployerFeedback>;
+/** 财政部's answer to a feedback. */
+export const ZFeedbackAnswer = object({ answer: text('请填写答复内容', 2000, '答复内容') });
+export const EMPLOYER_FEEDBACK_STATUSES = { pending: '待答复', answered: '已答复' } as const;

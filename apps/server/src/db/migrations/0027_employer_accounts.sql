@@ -16,6 +16,21 @@ CREATE TABLE "employer_ce_filings" (
 	"decided_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "employer_feedback" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"employer_id" uuid NOT NULL,
+	"standard_id" uuid NOT NULL,
+	"clause" text NOT NULL,
+	"content" text NOT NULL,
+	"attachment_file_id" uuid,
+	"status" text NOT NULL,
+	"answer" text,
+	"answered_by" uuid,
+	"answered_by_name" text,
+	"answered_at" timestamp with time zone,
+	"submitted_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "employer_staff_decisions" (
 	"employer_id" uuid NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -49,6 +64,8 @@ CREATE TABLE "employers" (
 ALTER TABLE "work_records" ADD COLUMN "uscc" text;--> statement-breakpoint
 CREATE UNIQUE INDEX "employer_ce_filings_duplicate_uq" ON "employer_ce_filings" USING btree ("employer_id","duplicate_key") WHERE "employer_ce_filings"."status" in ('pending', 'approved');--> statement-breakpoint
 CREATE INDEX "employer_ce_filings_employer_idx" ON "employer_ce_filings" USING btree ("employer_id","submitted_at");--> statement-breakpoint
+CREATE INDEX "employer_feedback_employer_idx" ON "employer_feedback" USING btree ("employer_id","submitted_at");--> statement-breakpoint
+CREATE INDEX "employer_feedback_status_idx" ON "employer_feedback" USING btree ("status","submitted_at");--> statement-breakpoint
 CREATE INDEX "employer_staff_decisions_account_idx" ON "employer_staff_decisions" USING btree ("account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "employers_uscc_uq" ON "employers" USING btree ("uscc");--> statement-breakpoint
 CREATE INDEX "employers_review_item_idx" ON "employers" USING btree ("review_item_id");--> statement-breakpoint

@@ -388,3 +388,41 @@ describe('employer and accountant sessions stay apart', () => {
     expect((await inject('GET', '/api/employer/staff', staff)).statusCode).toBe(401);
   }, 60_000);
 });
+
+describe('单位会计准则制度反馈意见', () => {
+  it('an approved employer files feedback on a published standard with a PDF; only the 财政部 answers, once; the employer sees the answer', async () => {
+    const mof = await staffCookies(app, 'mof_admin');
+    const created = await inject('POST', '/api/console/standards', mof, { title: '企业会计准则第14号——收入', docNumber: '财会〔2017〕22号', issuedOn: '2017-07-05', category: 'standard', body: '第一条 为了规范收入的确认、计量和相关信息的披露，制定本准则。' });
+    expect(created.statusCode, created.body).toBe(201);
+    const standardId = created.json().id as string;
+    // Not yet published: not a document of the library.
+    const e = await approvedEmployer('济南反馈意见测试有限公司');
+    expect((await inject('POST', '/api/employer/feedback', e.cookies, { standardId, clause: '第一条', content: '建议明确合同变更的处理' })).statusCode).toBe(400);
+    expect((await inject('POST', `/api/console/standards/${standardId}/publish`, mof)).statusCode).toBe(200);
+
+    const pdf = await uploadFile(app, e.cookies, 'feedback_attachment', makePdf(6_000), '意见说明.pdf');
+    expect(pdf.statusCode, pdf.body).toBe(201);
+    const filed = await inject('POST', '/api/employer/feedback', e.cookies, { standardId, clause: '第一条', content: '建议明确合同变更的处理', attachmentFileId: pdf.json().id });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.json()).toMatchObject({ status: 'pending', statusLabel: '待答复', standardTitle: '企业会计准则第14号——收入', attachmentName: '意见说明.pdf', answer: null });
+    const id = filed.json().id as string;
+
+    // A provincial administrator or reviewer may not answer; nobody answers twice.
+    for (const who of ['sd_admin', 'lx_reviewer']) {
+      expect((await inject('POST', `/api/console/employer-feedback/${id}/answer`, await staffCookies(app, who), { answer: '答复' })).statusCode).toBe(403);
+    }
+    const list = (await inject('GET', '/api/console/employer-feedback', mof)).json();
+    expect(list.items.find((i: { id: string }) => i.id === id)).toMatchObject({ unitName: '济南反馈意见测试有限公司', uscc: e.uscc, clause: '第一条' });
+    const attachment = await inject('GET', `/api/console/employer-feedback/${id}/attachment`, mof);
+    expect(attachment.statusCode).toBe(200);
+    expect(attachment.headers['content-type']).toBe('application/pdf');
+    const answers = await Promise.all(Array.from({ length: 4 }, () => inject('POST', `/api/console/employer-feedback/${id}/answer`, mof, { answer: '已研究，将在解释中明确。' })));
+    expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(answers.filter((r) => r.statusCode === 409)).toHaveLength(3);
+    const mine = (await inject('GET', '/api/employer/feedback', e.cookies)).json();
+    expect(mine.items).toEqual([expect.objectContaining({ id, status: 'answered', answer: '已研究，将在解释中明确。' })]);
+    // Another employer sees none of it.
+    const other = await approvedEmployer();
+    expect((await inject('GET', '/api/employer/feedback', other.cookies)).json().items).toEqual([]);
+  }, 60_000);
+});

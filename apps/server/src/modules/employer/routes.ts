@@ -1,4 +1,4 @@
-import { EMPLOYER_CE_STATUSES, EMPLOYER_STATUSES, EMPLOYMENT_DECISIONS, employerCeSchemas, ZEmployerLogin, ZEmployerRegister, ZEmployerSmsCode, ZEmployerSubmit, ZEmploymentDecision } from '@ausm/domain';
+import { EMPLOYER_CE_STATUSES, EMPLOYER_STATUSES, EMPLOYMENT_DECISIONS, employerCeSchemas, ZEmployerFeedback, ZFeedbackAnswer, ZEmployerLogin, ZEmployerRegister, ZEmployerSmsCode, ZEmployerSubmit, ZEmploymentDecision } from '@ausm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
@@ -6,6 +6,9 @@ import type { Clock } from '../../platform/clock';
 import { ZErrorBody } from '../../platform/http';
 import type { EmployerService } from './service';
 import type { EmployerStaffService } from './staff';
+import type { EmployerFeedbackService } from './feedback';
+import type { FileService } from '../files';
+import type { RequireStaff } from '../staff';
 
 /** The state of this browser's 法人登录, which the 政务服务平台 must bring back unchanged. */
 const LP_STATE_COOKIE = 'ausm_lp_state';
@@ -61,10 +64,16 @@ const ZAccountId = z.object({ accountId: z.string().max(64) });
  * 单位法人用户 (issue 26): its own doors (注册, 登录, 法人登录, 退出) and, with an employer's session, its account,
  * its staff and its continuing-education filings. An accountant's or a staff member's session opens none.
  */
-export const employerRoutes: FastifyPluginAsyncZod<{ employers: EmployerService; staff: EmployerStaffService; sessions: SessionService; clock: Clock; cookieSecure: boolean }> = async (
-  app,
-  { employers, staff, sessions, clock, cookieSecure },
-) => {
+export const employerRoutes: FastifyPluginAsyncZod<{
+  employers: EmployerService;
+  staff: EmployerStaffService;
+  feedback: EmployerFeedbackService;
+  files: FileService;
+  requireStaff: RequireStaff;
+  sessions: SessionService;
+  clock: Clock;
+  cookieSecure: boolean;
+}> = async (app, { employers, staff, feedback, files, requireStaff, sessions, clock, cookieSecure }) => {
   const tags = ['employer'];
   const me = async (req: Parameters<SessionService['require']>[0]) => (await sessions.require(req, 'employer')).id;
   const s = employerCeSchemas(() => clock.now());
@@ -187,6 +196,61 @@ export const employerRoutes: FastifyPluginAsyncZod<{ employers: EmployerService;
     { schema: { tags, summary: '单位会计人员继续教育管理：为已确认在职人员申报培训（提交审核）', body: s.ZEmployerCeFiling, response: { 201: ZFiling, 409: ZErrorBody } } },
     async (req, reply) => reply.status(201).send(await staff.file(await me(req), req.body)),
   );
+
+  // ---- 单位会计准则制度反馈意见 ----
+
+  const ZFeedback = z.object({
+    id: z.string(),
+    unitName: z.string(),
+    uscc: z.string(),
+    standardId: z.string(),
+    standardTitle: z.string(),
+    standardDocNumber: z.string(),
+    clause: z.string(),
+    content: z.string(),
+    attachmentFileId: z.string().nullable(),
+    attachmentName: z.string().nullable(),
+    status: z.enum(['pending', 'answered']),
+    statusLabel: z.string(),
+    answer: z.string().nullable(),
+    answeredByName: z.string().nullable(),
+    answeredAt: z.date().nullable(),
+    submittedAt: z.date(),
+  });
+  const ZFeedbackId = z.object({ id: z.string().max(64) });
+
+  app.get('/api/employer/feedback', { schema: { tags, summary: '单位会计准则制度反馈意见：本单位的反馈与答复', response: { 200: z.object({ items: z.array(ZFeedback) }) } } }, async (req) => {
+    const id = await me(req);
+    await employers.approved(id);
+    return { items: await feedback.list({ employerId: id }) };
+  });
+
+  app.post(
+    '/api/employer/feedback',
+    { schema: { tags, summary: '单位会计准则制度反馈意见：提交（准则制度、条款、意见、附件）', body: ZEmployerFeedback, response: { 201: ZFeedback } } },
+    async (req, reply) => reply.status(201).send(await feedback.submit(await me(req), req.body)),
+  );
+
+  app.get('/api/console/employer-feedback', { schema: { tags, summary: '单位会计准则制度反馈意见：列表（财政部管理员）', response: { 200: z.object({ items: z.array(ZFeedback) }) } } }, async (req) => ({
+    items: await feedback.consoleList(await requireStaff(req)),
+  }));
+
+  app.post(
+    '/api/console/employer-feedback/:id/answer',
+    { schema: { tags, summary: '单位会计准则制度反馈意见：答复（财政部管理员，一次）', params: ZFeedbackId, body: ZFeedbackAnswer, response: { 200: ZFeedback, 409: ZErrorBody } } },
+    async (req) => feedback.answer(await requireStaff(req), req.params.id, req.body.answer),
+  );
+
+  app.get('/api/console/employer-feedback/:id/attachment', { schema: { tags, summary: '单位会计准则制度反馈意见：下载附件（财政部管理员）', params: ZFeedbackId } }, async (req, reply) => {
+    const { fileId, employerId } = await feedback.attachment(await requireStaff(req), req.params.id);
+    const { file, bytes } = await files.open([{ kind: 'accountant', accountId: employerId }], fileId, originOf(req));
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.displayName)}`)
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(bytes);
+  });
 };
 
 /** One CSV cell: quoted, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */

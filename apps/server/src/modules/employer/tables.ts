@@ -84,5 +84,25 @@ export const employerCeFilings = pgTable(
   ],
 );
 
+/** 单位会计准则制度反馈意见: an employer's feedback on a standard of the library, and the 财政部's answer. */
+export const employerFeedback = pgTable(
+  'employer_feedback',
+  {
+    id: uuid('id').primaryKey(),
+    employerId: uuid('employer_id').notNull(),
+    standardId: uuid('standard_id').notNull(),
+    clause: text('clause').notNull(),
+    content: text('content').notNull(),
+    attachmentFileId: uuid('attachment_file_id'),
+    status: text('status').notNull().$type<'pending' | 'answered'>(),
+    answer: text('answer'),
+    answeredBy: uuid('answered_by'),
+    answeredByName: text('answered_by_name'),
+    answeredAt: ts('answered_at'),
+    submittedAt: ts('submitted_at').notNull(),
+  },
+  (t) => [index('employer_feedback_employer_idx').on(t.employerId, t.submittedAt), index('employer_feedback_status_idx').on(t.status, t.submittedAt)],
+);
+
 export type EmployerRow = typeof employers.$inferSelect;
 export type EmployerCeFilingRow = typeof employerCeFilings.$inferSelect;

@@ -144,11 +144,11 @@ function closeAfterAnswer(req: FastifyRequest, reply: FastifyReply): void {
 }
 
 /** What a 单位法人用户 uploads (issue 26): its 营业执照 and the proofs of the training it files. */
-const EMPLOYER_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['business_license', 'ce_proof']);
+const EMPLOYER_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['business_license', 'ce_proof', 'feedback_attachment']);
 
 /** The uploader: an accountant, or an employer for its own purposes (the file is then the employer's). */
 async function uploader(req: FastifyRequest, sessions: SessionService, purpose: UploadPurpose): Promise<{ id: string }> {
-  if (purpose === 'business_license') return sessions.require(req, 'employer');
+  if (purpose === 'business_license' || purpose === 'feedback_attachment') return sessions.require(req, 'employer');
   const employer = EMPLOYER_PURPOSES.has(purpose) ? await sessions.require(req, 'employer').catch(unlessUnauthorized) : null;
   return employer ?? sessions.require(req, 'accountant');
 }
