@@ -20,14 +20,12 @@ test('the home page\'s 用户入口 lead to each login', async ({ page }) => {
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test('a tile not built yet says so to everybody; a built personal one asks for login first', async ({ page }) => {
+test('a built personal tile asks for login first; a unit\'s tile asks for the unit\'s login', async ({ page }) => {
   await page.goto('/');
-  for (const title of ['单位会计准则制度反馈意见', '会计人员奖惩记录']) {
-    await page.getByText(title, { exact: true }).first().click();
-    await expect(page.getByRole('dialog')).toContainText(`「${title}」功能正在建设中，敬请期待`);
-    await page.getByRole('button', { name: '知道了' }).click();
-    await expect(page.getByRole('dialog')).toBeHidden();
-  }
+  // 单位用户服务管理 (issue 26): every tile is built; it leads to the 单位登录 tab.
+  await page.getByText('单位会计准则制度反馈意见', { exact: true }).first().click();
+  await expect(page).toHaveURL(/\/login\?tab=employer&redirect=%2Femployer%2Ffeedback$/);
+  await page.goto('/');
 
   // 会计专业技术资格考试 is built (issue 21): it asks for login like 信息采集.
   await page.getByText('会计专业技术资格考试', { exact: true }).first().click();

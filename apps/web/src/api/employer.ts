@@ -1,4 +1,4 @@
-import type { EmployerCeStatus, EmployerStatus, EmploymentDecision, TEmployerCeFiling, TEmployerLogin, TEmployerRegister, TEmployerSubmit } from '@ausm/domain';
+import type { EmployerCeStatus, EmployerStatus, EmploymentDecision, TEmployerCeFiling, TEmployerFeedback, TEmployerLogin, TEmployerRegister, TEmployerSubmit } from '@ausm/domain';
 import { http } from './client';
 
 // 单位法人用户 (issue 26): its own session, its registration's review, its staff and the training it files.
@@ -78,3 +78,29 @@ export const openSandboxLegalPerson = (state: string, redirectUri: string) =>
 export const getSandboxLegalPerson = (ticket: string) => http.get<SandboxLegalPersonView>(`/api/sandbox/legal-person/${encodeURIComponent(ticket)}`);
 export const actSandboxLegalPerson = (ticket: string, body: { action: 'confirm' | 'unavailable'; uscc: string; unitName: string; legalRepresentative: string } | { action: 'cancel' }) =>
   http.post<void>(`/api/sandbox/legal-person/${encodeURIComponent(ticket)}`, body);
+
+// ---- 单位会计准则制度反馈意见 ----
+
+export interface EmployerFeedbackView {
+  id: string;
+  unitName: string;
+  uscc: string;
+  standardId: string;
+  standardTitle: string;
+  standardDocNumber: string;
+  clause: string;
+  content: string;
+  attachmentFileId: string | null;
+  attachmentName: string | null;
+  status: 'pending' | 'answered';
+  statusLabel: string;
+  answer: string | null;
+  answeredByName: string | null;
+  answeredAt: string | null;
+  submittedAt: string;
+}
+export const listEmployerFeedback = () => http.get<{ items: EmployerFeedbackView[] }>('/api/employer/feedback');
+export const fileEmployerFeedback = (body: TEmployerFeedback) => http.post<EmployerFeedbackView>('/api/employer/feedback', body);
+export const listConsoleFeedback = () => http.get<{ items: EmployerFeedbackView[] }>('/api/console/employer-feedback');
+export const answerFeedback = (id: string, answer: string) => http.post<EmployerFeedbackView>(`/api/console/employer-feedback/${encodeURIComponent(id)}/answer`, { answer });
+export const feedbackAttachmentUrl = (id: string) => `/api/console/employer-feedback/${encodeURIComponent(id)}/attachment`;
