@@ -7,7 +7,7 @@ import { approvedAccountant } from './approved-accountant';
 // Issue 26: 单位法人用户. A unit registers from the home page's 用户入口 (单位登录 › 注册), submits its 营业执照 and
 // address, 历下区's reviewer approves it in the console; it confirms its two accountants' employment, files one
 // 公需科目 training for both with one PDF, which the reviewer approves once; each accountant finds the credits in
-// their yearly detail, 获得方式 单位申报.
+// their yearly detail, 获得方式 单位申报; it writes a feedback on a standard the 财政部 published, and the 财政部 answers it.
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -128,6 +128,31 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
     await expect(entry).toContainText('10');
     await person.page.close();
   }
+
+  // 单位会计准则制度反馈意见: on a standard the 财政部 published; the 财政部 answers in the console; the unit sees it.
+  const mof = await browser.newPage({ baseURL: serverURL() });
+  await loginStaff(mof, 'mof_admin');
+  const title = `企业会计准则解释第${seq}号`;
+  const created = await mof.request.post('/api/console/standards', { data: { title, docNumber: `财会〔2026〕${seq}号`, issuedOn: '2026-01-05', category: 'interpretation', body: '一、关于收入确认的问题。' } });
+  expect(created.status(), await created.text()).toBe(201);
+  expect((await mof.request.post(`/api/console/standards/${(await created.json()).id}/publish`)).status()).toBe(200);
+  await page.goto('/employer/feedback');
+  const standard = page.getByTestId('feedback-standard').locator('input');
+  await standard.fill(title);
+  await page.getByRole('option', { name: new RegExp(title) }).click();
+  await page.getByTestId('feedback-clause').locator('input').fill('一');
+  await page.getByTestId('feedback-content').locator('textarea').fill('建议补充合同变更的示例');
+  await page.getByTestId('feedback-submit').click();
+  await expect(page.getByTestId('feedback-status')).toHaveText('待答复');
+  await mof.goto('/console/employer-feedback');
+  await mof.getByTestId('console-feedback-table').locator('tr', { hasText: unitName }).getByTestId('console-feedback-answer').click();
+  await mof.getByTestId('console-feedback-answer-text').locator('textarea').fill('感谢反馈，将在后续解释中补充示例。');
+  await mof.getByTestId('console-feedback-answer-submit').click();
+  await expect(mof.getByTestId('console-feedback-table')).toContainText('感谢反馈，将在后续解释中补充示例。');
+  await mof.close();
+  await page.reload();
+  await expect(page.getByTestId('feedback-status')).toHaveText('已答复');
+  await expect(page.getByTestId('feedback-answer')).toHaveText('感谢反馈，将在后续解释中补充示例。');
 
   // The unit's session opens no personal page: /ce asks for a person's login.
   await page.goto('/ce');
