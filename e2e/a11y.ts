@@ -91,6 +91,53 @@ function settle([quietMs, maxMs]: [number, number]): Promise<void> {
   });
 }
 
+/**
+ * The page's markup as axe sees it, without its words: each element's tag, classes, role, type, inline style,
+ * the ARIA and accessibility attributes (values that are generated ids reduced to whether they point at an
+ * element), and whether it has text of its own; hashed to 2 × 32 bits (FNV-1a). Two states with the same print
+ * draw the same elements with the same colours, names and relations, so axe finds the same in both; only the
+ * words differ (names of people, dates, numbers). An aria-label is kept whole with the element's text, for the
+ * rule that compares them.
+ */
+function domPrint(): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const feed = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193) >>> 0;
+      b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+    }
+  };
+  const idLike = /^(el-id-|el-|[a-z]+-)?[0-9a-f-]{4,}$|^el-id-\d+-\d+$/i;
+  for (const el of Array.from(document.querySelectorAll('*'))) {
+    feed(`<${el.tagName}`);
+    for (const attr of Array.from(el.attributes)) {
+      const name = attr.name;
+      if (name === 'id' || name === 'data-testid' || name === 'href' || name === 'src' || name === 'value' || name.startsWith('data-v-')) continue;
+      if (name === 'for' || name === 'aria-labelledby' || name === 'aria-describedby' || name === 'aria-controls' || name === 'aria-owns' || name === 'aria-activedescendant') {
+        feed(` ${name}=${attr.value.split(/\s+/).every((id) => id && document.getElementById(id)) ? 'ok' : 'missing'}`);
+        continue;
+      }
+      if (name === 'aria-label' || name === 'alt' || name === 'title' || name === 'placeholder') {
+        feed(` ${name}=${attr.value}|${name === 'aria-label' ? (el.textContent ?? '').trim() : ''}`);
+        continue;
+      }
+      feed(` ${name}=${idLike.test(attr.value) ? '#' : attr.value}`);
+    }
+    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '');
+    feed(ownText ? '>t' : '>');
+  }
+  return `${a.toString(16)}${b.toString(16)}`;
+}
+
+/**
+ * States axe found nothing in, by viewport, kind (stateKind) and print (domPrint), for the whole worker: a later
+ * journey reaching the same page drawn the same way is not checked again. A state that differs in anything axe
+ * reads (another dialog, a field shown, an error under a field, another colour) has another print and is checked.
+ */
+const cleanPrints = new Set<string>();
+
 /** Runs axe-core in the page and returns its serious and critical violations of the WCAG A/AA rules. */
 export async function axeViolations(page: Page): Promise<A11yViolation[]> {
   const hasAxe = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
@@ -190,8 +237,14 @@ export class A11yWatch {
           await page.evaluate(settle, [300, 3000] as [number, number]);
           const state = await page.evaluate(pageState);
           this.kinds.add(stateKind(state));
+          const print = `${page.viewportSize()?.width ?? 0}|${stateKind(state)}|${await page.evaluate(domPrint)}`;
+          if (cleanPrints.has(print)) {
+            this.checked.set(page, state);
+            return;
+          }
           const found = await allViolations(page);
           this.checked.set(page, state);
+          if (found.length === 0) cleanPrints.add(print);
           for (const v of found) {
             const key = `${new URL(v.url).pathname}|${v.rule}|${v.selectors.join(',')}`;
             if (this.seen.has(key)) continue;

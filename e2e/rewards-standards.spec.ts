@@ -7,6 +7,9 @@ import { approvedAccountant } from './approved-accountant';
 
 test.describe.configure({ timeout: 240_000 });
 
+/** The text field of an el-input, wherever its test id landed (the wrapper, or the input or textarea itself). */
+const FIELD = 'xpath=self::input | self::textarea | .//input | .//textarea';
+
 test('会计准则制度学习: the 财政部 publishes a standard; an accountant finds it by two Chinese words, reads it and marks it 已学习', async ({ page, request, browser }) => {
   const u = unique();
   const title = `企业会计准则解释第${u}号`;
@@ -26,11 +29,12 @@ test('会计准则制度学习: the 财政部 publishes a standard; an accountan
   await pick(staff, editor.getByTestId('standard-category-input'), '解释');
   await editor
     .getByTestId('standard-body-input')
-    .locator('textarea')
+    .locator(FIELD)
+    .first()
     .fill('一、关于企业数据资源相关会计处理的规定。\n二、企业应当在客户取得相关商品控制权时，按照履约义务的履行情况确认收入。');
   await editor.getByTestId('standard-save').click();
   await expect(staff.locator('.el-message', { hasText: '已保存' })).toBeVisible();
-  await editor.getByRole('button', { name: '关闭' }).click();
+  await editor.locator('.el-dialog__footer').getByRole('button', { name: '关闭' }).click();
   const row = staff.getByTestId('console-standards').locator('.el-table__body tr', { hasText: title });
   await expect(row.getByTestId('console-standard-state')).toHaveText('未发布');
   await row.getByTestId('console-standard-publish').click();
@@ -43,17 +47,17 @@ test('会计准则制度学习: the 财政部 publishes a standard; an accountan
   await loginAccountant(page, person.mobile, person.password);
   await page.getByText('会计准则制度学习', { exact: true }).first().click();
   await expect(page).toHaveURL(/\/standards/);
-  await page.getByTestId('standards-query').locator('input').fill(`履约义务 数据资源 ${u}`);
+  await page.getByTestId('standards-query').locator(FIELD).first().fill(`履约义务 数据资源 ${u}`);
   await page.getByTestId('standards-search').click();
   const hit = page.getByTestId('standard-item').filter({ hasText: title });
   await expect(hit).toHaveCount(1);
   await expect(page.getByTestId('standard-item')).toHaveCount(1);
   // Characters of the document in an order it never has find nothing.
-  await page.getByTestId('standards-query').locator('input').fill(`义务履约 ${u}`);
+  await page.getByTestId('standards-query').locator(FIELD).first().fill(`义务履约 ${u}`);
   await page.getByTestId('standards-search').click();
   await expect(page.getByTestId('standards-list')).toContainText('没有找到');
 
-  await page.getByTestId('standards-query').locator('input').fill(`控制权 ${u}`);
+  await page.getByTestId('standards-query').locator(FIELD).first().fill(`控制权 ${u}`);
   await page.getByTestId('standards-search').click();
   await page.getByRole('link', { name: title }).click();
   await expect(page.getByTestId('standard-title')).toHaveText(title);
@@ -79,10 +83,10 @@ test('会计人员奖惩记录: an accountant applies to add a reward, 历下区
   const dialog = page.getByTestId('reward-apply-dialog');
   await dialog.getByTestId('reward-submit').click();
   await expect(dialog.locator('.el-form-item__error', { hasText: '请填写奖惩事由' })).toBeVisible();
-  await dialog.getByTestId('reward-reason').locator('textarea').fill('全省会计基础工作规范化先进个人');
+  await dialog.getByTestId('reward-reason').locator(FIELD).first().fill('全省会计基础工作规范化先进个人');
   await typeDate(dialog.getByTestId('reward-occurred-on'), '2025-01-20');
-  await dialog.getByTestId('reward-doc-number').locator('input').fill(docNumber);
-  await dialog.getByTestId('reward-issuer').locator('input').fill('山东省财政厅');
+  await dialog.getByTestId('reward-doc-number').locator(FIELD).first().fill(docNumber);
+  await dialog.getByTestId('reward-issuer').locator(FIELD).first().fill('山东省财政厅');
   const proof = dialog.getByTestId('reward-proof');
   await proof.locator('input[type=file]').setInputFiles({ name: '表彰决定.pdf', mimeType: 'application/pdf', buffer: makePdf(4000) });
   await expect(proof).toContainText('表彰决定.pdf');
@@ -97,7 +101,7 @@ test('会计人员奖惩记录: an accountant applies to add a reward, 历下区
   const staff = await browser.newPage({ baseURL: serverURL() });
   await loginStaff(staff, 'lx_reviewer');
   await staff.goto('/console/reviews?status=pending');
-  await staff.getByTestId('review-filter-q').locator('input').fill(name);
+  await staff.getByTestId('review-filter-q').locator(FIELD).first().fill(name);
   await staff.getByTestId('review-search').click();
   const item = staff.getByTestId('review-table').locator('.el-table__body tr', { hasText: '奖惩申请' });
   await expect(item).toHaveCount(1);
@@ -125,12 +129,12 @@ test('高端会计人才培养项目: the 财政部 edits a year’s page and it
   await loginStaff(staff, 'mof_admin');
   await staff.getByTestId('console-menu-talent').click();
   await expect(staff).toHaveURL(/\/console\/talent$/);
-  await staff.getByTestId('console-talent-title').locator('input').fill(`${year}年度全国高端会计人才培养项目（${u}）`);
-  await staff.getByTestId('console-talent-intro').locator('textarea').fill('全国高端会计人才培养项目面向企业、行政事业单位和会计师事务所选拔培养高端会计人才。');
+  await staff.getByTestId('console-talent-title').locator(FIELD).first().fill(`${year}年度全国高端会计人才培养项目（${u}）`);
+  await staff.getByTestId('console-talent-intro').locator(FIELD).first().fill('全国高端会计人才培养项目面向企业、行政事业单位和会计师事务所选拔培养高端会计人才。');
   await staff.getByTestId('console-talent-add-notice').click();
   const notice = staff.getByTestId('console-talent-notice').last();
-  await notice.getByTestId('console-talent-notice-title').locator('input').fill(`关于${year}年度选拔考试的通知${u}`);
-  await notice.getByTestId('console-talent-notice-body').locator('textarea').fill('报名时间为3月10日至3月31日。');
+  await notice.getByTestId('console-talent-notice-title').locator(FIELD).first().fill(`关于${year}年度选拔考试的通知${u}`);
+  await notice.getByTestId('console-talent-notice-body').locator(FIELD).first().fill('报名时间为3月10日至3月31日。');
   await staff.getByTestId('console-talent-save').click();
   await expect(staff.locator('.el-message', { hasText: '已保存' })).toBeVisible();
   await staff.close();

@@ -76,3 +76,81 @@ test('会计职称管理: 自动获取 finds nothing, a manual 初级 row is rev
   await expect(page.getByTestId('score-results')).toContainText('58.5');
   await expect(page.getByTestId('score-standing')).toContainText('尚需合格的科目：经济法基础');
 });
+
+// Issue 24's Proof: an accountant whose 初级 results the 财政部 administrator imported (both subjects this year)
+// fetches 助理会计师 with 自动获取 (the import entered it into the national records), adds a 税务师 record the 历下区
+// reviewer approves, prints the title PDF and opens the electronic certificate's public verification page.
+test('成绩导入后自动获取助理会计师, 税务师 reviewed by 历下区, the title PDF and the certificate\'s verification page', async ({ page, request }) => {
+  const person = await approvedAccountant(page, request, { realName: '李四' });
+  await staffApi(request, 'mof_admin');
+  const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const csv = `证件号码,科目,成绩,合格线\n${person.idNumber},初级会计实务,81,60\n${person.idNumber},经济法基础,77.5,60\n`;
+  const imported = await request.post('/api/console/scores/import', { data: { year, level: 'junior', csv } });
+  expect(imported.status(), await imported.text()).toBe(200);
+
+  // 自动获取: the national records now hold the 初级 qualification the import completed.
+  await page.goto('/titles');
+  await page.getByTestId('titles-fetch').click();
+  await expect(page.getByTestId('titles-fetch-message')).toContainText('获取更新成功');
+  const fetched = page.getByTestId('titles-accounting').locator('.el-table__body tr').first();
+  await expect(fetched).toContainText('助理会计师');
+  await expect(fetched.getByTestId('title-source')).toHaveText('系统记录');
+  await expect(fetched.getByTestId('title-status')).toHaveText('已获取');
+
+  // 新增 税务师: no 级别 for this type; the proof is optional.
+  await page.getByRole('tab', { name: '其他专业技术人员职业资格' }).click();
+  await page.getByTestId('other-add').click();
+  const dialog = page.getByTestId('title-other-dialog');
+  await pick(page, dialog.getByTestId('other-type'), '税务师');
+  await expect(dialog.getByTestId('other-level')).toHaveCount(0);
+  await typeDate(dialog.getByTestId('other-obtained-at'), '2021-03-15');
+  await dialog.getByTestId('other-certificate-no').fill('SW2021370100123');
+  await dialog.getByTestId('other-submit').click();
+  await expect(dialog).toBeHidden();
+  const other = page.getByTestId('titles-other').locator('.el-table__body tr').first();
+  await expect(other).toContainText('税务师');
+  await expect(other.getByTestId('other-status')).toHaveText('人工审核');
+
+  const staff = await page.context().browser()!.newPage({ baseURL: serverURL() });
+  await loginStaff(staff, 'lx_reviewer');
+  await staff.goto(`/console/reviews?status=pending&q=${person.idNumber}`);
+  const item = staff.getByTestId('review-table').locator('.el-table__body tr', { hasText: '其他专业技术人员职业资格' });
+  await expect(item).toHaveCount(1);
+  await item.getByText('详情').click();
+  await expect(staff.getByTestId('review-fields')).toContainText('税务师');
+  await expect(staff.getByTestId('review-fields')).toContainText('未上传');
+  await staff.getByTestId('review-approve').click();
+  await staff.getByTestId('review-approve-confirm').click();
+  await expect(staff.getByTestId('review-status')).toContainText('审核通过');
+  await staff.close();
+  await page.reload();
+  await page.getByRole('tab', { name: '其他专业技术人员职业资格' }).click();
+  await expect(page.getByTestId('titles-other').locator('.el-table__body tr').first().getByTestId('other-status')).toHaveText('资格通过');
+  await page.getByRole('tab', { name: '会计专业技术资格' }).click();
+
+  // 打印: the row's one-page PDF (the platform's PDF service), with its verification code.
+  const printed = page.context().waitForEvent('response', (r) => /\/api\/titles\/accounting\/[^/]+\/print$/.test(r.url()));
+  await page.getByTestId('titles-accounting').locator('.el-table__body tr').first().getByTestId('title-print').click();
+  const pdf = await printed;
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect(pdf.headers()['x-verification-code']).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+
+  // 成绩查询 → 电子证书: its PDF carries the QR code's verification code; the public page shows the masked name.
+  await page.goto('/scores');
+  const certificates = page.getByTestId('score-certificates');
+  await expect(certificates).toContainText('助理会计师');
+  const certificateNo = (await certificates.locator('.el-table__body tr').first().locator('td').nth(2).innerText()).trim();
+  expect(certificateNo).toMatch(new RegExp(`^${year}\\d{10}$`));
+  const downloaded = page.context().waitForEvent('response', (r) => /\/api\/scores\/certificates\/[^/]+\/pdf$/.test(r.url()));
+  await certificates.getByTestId('certificate-download').click();
+  const certificatePdf = await downloaded;
+  expect(certificatePdf.status()).toBe(200);
+  const code = certificatePdf.headers()['x-verification-code']!;
+  await page.goto(`/verify/certificate/${code.replace(/-/g, '')}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('资格证书核验');
+  await expect(page.getByTestId('verify-certificate-name')).toHaveText('李**');
+  await expect(page.getByTestId('verify-certificate-no')).toHaveText(certificateNo);
+  await expect(page.getByTestId('verify-certificate-status')).toHaveText('有效');
+  await expect(page.getByTestId('verify-certificate')).not.toContainText(person.idNumber);
+});

@@ -11,6 +11,8 @@ import { notices } from './platform/notices/tables';
 import { reviewItems } from './platform/review/tables';
 import { transferRequests } from './modules/transfer/tables';
 import { accountingTitles, otherQualifications } from './modules/title/tables';
+import { qualificationCertificates } from './modules/score/tables';
+import { blindIndex } from './platform/pii/keyring';
 import { isPublicOperation } from './platform/openapi';
 import { enrollments } from './modules/enrollment/tables';
 import { orders } from './modules/payment/tables';
@@ -96,6 +98,8 @@ type Fixtures = {
   /** A's manual 会计专业技术资格 and 其他专业技术人员职业资格 rows (approved), written straight into the tables. */
   titleId: string;
   otherTitleId: string;
+  /** A 资格证书 of A's ID number (初级), written straight into the table. */
+  certificateId: string;
   /**
    * 继续教育 (issue 25): C, an accountant of 历下区 whose 信息采集 is approved (A's is still in review, and only
    * an approved person files), with a pending 会议 application; `fresh` files another. The owner caller of
@@ -288,6 +292,15 @@ const ROUTES: Record<string, Rule> = {
   // The score ledger (issue 24): 成绩查询 is the person's own; the import is 财政部 administrators' only.
   'GET /api/scores': { access: 'accountant', request: () => ({ url: '/api/scores' }) },
   'POST /api/console/scores/import': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/scores/import', ...json({ year: 2025, level: 'junior', csv: '证件号码,科目,成绩,合格线' }) }) },
+  'GET /api/scores/certificates/{id}/pdf': { access: 'owner', ids: "a 资格证书 of A's ID number", request: (fx) => ({ url: `/api/scores/certificates/${fx.certificateId}/pdf` }) },
+  'GET /api/verify/certificate/{code}': { access: 'public', request: () => ({ url: '/api/verify/certificate/ABCD-EFGH-JKMN-PQRS' }) },
+  'GET /api/console/certificates': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/certificates?certificateNo=MATRIX-CERT' }) },
+  'POST /api/console/certificates/{id}/revoke': {
+    access: 'national',
+    role: 'admin',
+    ids: "a 资格证书 of A's ID number",
+    request: (fx) => ({ url: `/api/console/certificates/${fx.certificateId}/revoke`, ...json({ reason: '矩阵测试' }) }),
+  },
   'GET /api/change': { access: 'accountant', request: () => ({ url: '/api/change' }) },
   'POST /api/change/basic': {
     access: 'accountant',
@@ -763,6 +776,19 @@ beforeAll(async () => {
     createdAt: at,
     updatedAt: at,
   });
+  const certificateId = randomUUID();
+  await app.database.db.insert(qualificationCertificates).values({
+    id: certificateId,
+    level: 'junior',
+    examYear: 2025,
+    idNumber: a.person.idNumber,
+    idNumberIndex: blindIndex(a.person.idNumber),
+    certificateNo: 'MATRIX-CERT',
+    certificateIndex: blindIndex('MATRIX-CERT'),
+    obtainedAt: '2025-09-01',
+    importId: randomUUID(),
+    issuedAt: at,
+  });
   // C: approved at 历下区, with a pending 会议 application (继续教育); each `fresh` files another.
   const c = await approvedAccountant(app);
   let ceSerial = 0;
@@ -952,6 +978,7 @@ beforeAll(async () => {
     transferId,
     titleId,
     otherTitleId,
+    certificateId,
     ce,
     lxStaff,
     secrets: [a.person.idNumber, a.person.mobile, education.json().record.id, work.json().record.id, itemId, fileId, certifyId, lxStaff.id, lxStaff.username],

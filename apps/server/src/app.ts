@@ -24,7 +24,7 @@ import type { PaymentGateway } from './platform/payment/gateway';
 import { AlipayTradeGateway } from './platform/payment/alipay-trade';
 import { SandboxPaymentGateway } from './platform/payment/sandbox';
 import { TitleService, titleRoutes } from './modules/title';
-import { ScoreService, scoreRoutes } from './modules/score';
+import { CertificateService, ScoreService, scoreRoutes } from './modules/score';
 import { CeService, ceRoutes } from './modules/ce';
 import { backfillWorkUscc, EmployerFeedbackService, EmployerService, employerRoutes, EmployerStaffService } from './modules/employer';
 import type { LegalPersonGateway } from './platform/legal-person/gateway';
@@ -220,7 +220,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
   reviews.register(manualIdentity.reviewKind());
   const degrees = metrics.countFailures('chsi', makeDegreeVerifier(config));
-  const qualifications = metrics.countFailures('qualification', makeQualificationRegistry(config));
+  // The sandbox national records keep what the score ledger enters (issue 24) in the database.
+  const qualifications = metrics.countFailures('qualification', makeQualificationRegistry(config, { store: { db, clock } }));
   const records = new CollectionRecords(db, clock, accounts, authorities, files, degrees, qualifications);
   const collection = new CollectionService(db, clock, accounts, authorities, reviews, files, records, qualifications);
   const collectionImports = new CollectionImports(db, clock, accounts, authorities, audit);
@@ -239,7 +240,16 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const titles = new TitleService(db, clock, collection, approvedRecord, authorities, reviews, files, qualifications, new PrintedDocuments(db), config.publicBaseUrl);
   for (const kind of titles.reviewKinds()) reviews.register(kind);
   enrollments.setOtherQualificationSource((accountId) => titles.approvedOther(accountId));
-  const scores = new ScoreService(db, clock, accounts, audit);
+  const scores = new ScoreService(db, clock, accounts, audit, qualifications, (err) => app.log.error({ err }, 'entering a qualification into the national records failed'));
+  const certificates = new CertificateService(db, clock, accounts, new PrintedDocuments(db), audit, config.publicBaseUrl);
+  // A qualification the score ledger completed is in the national records before 自动获取 reads them; the
+  // 中级 enrollment offers only the subjects still needed; 高级 counts from the 会计师 date (records or titles).
+  titles.setBeforeLookup((idNumber) => scores.recordNational(idNumber));
+  enrollments.setScoreSource((accountId) => scores.resultsOf(accountId));
+  enrollments.setAccountingTitleSource(async (accountId) => [
+    ...(await titles.approvedAccounting(accountId)),
+    ...(await scores.certificatesOf(accountId)).filter((c) => !c.revoked).map((c) => ({ rank: c.level === 'intermediate' ? 'accountant' : 'assistant', obtainedAt: c.obtainedAt })),
+  ]);
   const ce = new CeService(db, clock, collection, approvedRecord, authorities, reviews, files, audit);
   // 考试 credits (继续教育) from the score ledger: after an import, and whenever the person's pages are read.
   ce.setPassedSubjectsSource((accountId) => scores.passedOf(accountId));
@@ -360,7 +370,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(paymentRoutes, { payments, forms: new EnrollmentForms(db, clock, enrollments, payments, exams, files, new PrintedDocuments(db), config.publicBaseUrl), reports: new PaymentConsole(exams, enrollments, payments, authorities), sessions, requireStaff });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(titleRoutes, { titles, sessions, clock });
-  await app.register(scoreRoutes, { scores, sessions, requireStaff });
+  await app.register(scoreRoutes, { scores, certificates, sessions, requireStaff });
   await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
   await app.register(employerRoutes, {
     employers: employerAccounts,

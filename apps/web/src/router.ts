@@ -103,6 +103,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/my/account', component: () => import('./portal/account/PersonalCenterPage.vue'), meta: { title: '个人中心', requiresAccount: true } },
   { path: '/inquiry', component: () => import('./portal/inquiry/InquiryPage.vue'), meta: { title: '信息查询', requiresAccount: true } },
   { path: '/verify/enrollment/:code', component: () => import('./portal/verify/EnrollmentVerifyPage.vue'), meta: { title: '报名表核验' } },
+  { path: '/verify/certificate/:code', component: () => import('./portal/verify/CertificateVerifyPage.vue'), meta: { title: '资格证书核验' } },
   { path: '/verify', component: () => import('./portal/verify/VerifyPage.vue'), meta: { title: '文件核验' } },
   // Named by 个人档案 and the 服务大厅 before they are built (issue 18): they say 建设中 until their issues land.
   { path: '/transfer', component: () => import('./portal/transfer/TransferPage.vue'), meta: { title: '属地关系调转', requiresAccount: true } },

@@ -29,6 +29,14 @@ export const PII_TARGETS: readonly Target[] = [
   { table: 'other_qualifications', key: 'id', text: [{ column: 'certificate_no', index: 'certificate_index' }] },
   { table: 'score_results', key: 'id', text: [{ column: 'id_number', index: 'id_number_index' }] },
   { table: 'employers', key: 'id', text: [{ column: 'agent_mobile', index: 'agent_mobile_index' }] },
+  {
+    table: 'qualification_certificates',
+    key: 'id',
+    text: [
+      { column: 'id_number', index: 'id_number_index' },
+      { column: 'certificate_no', index: 'certificate_index' },
+    ],
+  },
 ];
 
 export const PII_DATA_MIGRATION = 'pii_at_rest_v1';

@@ -55,7 +55,9 @@ export type SecurityEventKind =
   | 'employer_register'
   | 'employer_login'
   | 'employer_employment'
-  | 'employer_staff_export';
+  | 'employer_staff_export'
+  // and may revoke a 资格证书 it completed
+  | 'certificate_revoke';
 
 // Every kind the server writes has the name the console shows (packages/domain, schemas/audit.ts):
 // a kind added here without one fails the typecheck.

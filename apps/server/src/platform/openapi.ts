@@ -34,6 +34,8 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'POST /api/payments/notify',
   'GET /api/payments/return',
   'GET /api/verify/enrollment/{code}',
+  // 电子证书's QR code (issue 24).
+  'GET /api/verify/certificate/{code}',
   'GET /api/exams',
   // 会计准则制度学习 is open to everybody; a signed-in reader's 已学习 marks come with it.
   'GET /api/standards',

@@ -162,3 +162,20 @@ export const sandboxPayments = pgTable('sandbox_payments', {
   outage: jsonb('outage').$type<string[]>().notNull().default([]),
   createdAt: ts('created_at').notNull(),
 });
+
+/**
+ * What the sandbox national qualification records (全国会计资格职称库) took in besides their fixed list: the
+ * qualifications the platform's score ledger completed (issue 24). Kept by certificate number, so entering one
+ * twice keeps one; found by ID number (the ledger holds no names).
+ */
+export const sandboxQualificationRecords = pgTable(
+  'sandbox_qualification_records',
+  {
+    certificateNo: text('certificate_no').primaryKey(),
+    idNumber: text('id_number').notNull(),
+    level: text('level').notNull().$type<'junior' | 'intermediate' | 'senior'>(),
+    obtainedAt: text('obtained_at').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+  },
+  (t) => [index('sandbox_qualification_records_person_idx').on(t.idNumber)],
+);

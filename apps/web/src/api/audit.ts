@@ -1,7 +1,6 @@
 import type { AuditEventKind } from '@ausm/domain';
-import { withQuery } from '../utils/query';
 import type { Paged } from './console';
-import { http } from './client';
+import { api, ok, query } from './typed';
 
 /** 审计日志 (console, administrators): the audit trail of the administrator's authorities. */
 
@@ -39,4 +38,4 @@ export interface AuditQuery {
   pageSize?: number;
 }
 
-export const listAuditEvents = (query: AuditQuery) => http.get<Paged<AuditEvent>>(withQuery('/api/console/audit-events', { ...query }));
+export const listAuditEvents = (q: AuditQuery): Promise<Paged<AuditEvent>> => ok(api.GET('/api/console/audit-events', { params: { query: query(q) } }));

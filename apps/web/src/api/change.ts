@@ -1,5 +1,5 @@
 import type { ChangePart, ChangeRecord, CollectionState, TBasicInfoRequest, TEducationRequest, TScopeRequest, TWorkRequest } from '@ausm/domain';
-import { http } from './client';
+import { api, declared, ok } from './typed';
 
 // 信息变更 (docs/record-life.md): the approved record, its 变更记录, one function per change.
 
@@ -13,14 +13,16 @@ export interface ChangeState {
   changes: ChangeRecord[];
 }
 
-const path = (part: 'education' | 'work', id: string) => `/api/change/${part}/${encodeURIComponent(id)}`;
+// The record and the changes are the domain's shapes (the document lets them through as built).
+const change = (call: Promise<unknown>) => declared<ChangeRecord>(call);
+const id = (value: string) => ({ params: { path: { id: value } } });
 
-export const getChange = () => http.get<ChangeState>('/api/change');
-export const changeBasic = (body: TBasicInfoRequest) => http.post<ChangeRecord>('/api/change/basic', body);
-export const changeScope = (body: TScopeRequest) => http.post<ChangeRecord>('/api/change/scope', body);
-export const addEducationChange = (body: TEducationRequest) => http.post<ChangeRecord>('/api/change/education', body);
-export const modifyEducationChange = (id: string, body: TEducationRequest) => http.put<ChangeRecord>(path('education', id), body);
-export const deleteEducationChange = (id: string) => http.delete<ChangeRecord>(path('education', id));
-export const addWorkChange = (body: TWorkRequest) => http.post<ChangeRecord>('/api/change/work', body);
-export const modifyWorkChange = (id: string, body: TWorkRequest) => http.put<ChangeRecord>(path('work', id), body);
-export const deleteWorkChange = (id: string) => http.delete<ChangeRecord>(path('work', id));
+export const getChange = () => declared<ChangeState>(ok(api.GET('/api/change')));
+export const changeBasic = (body: TBasicInfoRequest) => change(ok(api.POST('/api/change/basic', { body })));
+export const changeScope = (body: TScopeRequest) => change(ok(api.POST('/api/change/scope', { body })));
+export const addEducationChange = (body: TEducationRequest) => change(ok(api.POST('/api/change/education', { body })));
+export const modifyEducationChange = (value: string, body: TEducationRequest) => change(ok(api.PUT('/api/change/education/{id}', { ...id(value), body })));
+export const deleteEducationChange = (value: string) => change(ok(api.DELETE('/api/change/education/{id}', id(value))));
+export const addWorkChange = (body: TWorkRequest) => change(ok(api.POST('/api/change/work', { body })));
+export const modifyWorkChange = (value: string, body: TWorkRequest) => change(ok(api.PUT('/api/change/work/{id}', { ...id(value), body })));
+export const deleteWorkChange = (value: string) => change(ok(api.DELETE('/api/change/work/{id}', id(value))));

@@ -1,6 +1,5 @@
-import { withQuery } from '../utils/query';
 import type { AuthorityNode } from './authority';
-import { http } from './client';
+import { api, ok, query } from './typed';
 
 // The console's staff session, the administration of 财政用户, and the console's own org tree.
 
@@ -63,19 +62,21 @@ export interface StaffPasswordChangeBody {
   confirmPassword: string;
 }
 
-export const consoleLogin = (body: ConsoleLoginBody) => http.post<StaffLoginStep>('/api/console/session', body);
-export const consoleLoginTotp = (body: { pendingToken: string; code: string }) => http.post<StaffLoginStep>('/api/console/session/totp', body);
-export const getConsoleSession = () => http.get<{ staff: StaffView }>('/api/console/session');
-export const consoleLogout = () => http.delete('/api/console/session');
+export const consoleLogin = (body: ConsoleLoginBody): Promise<StaffLoginStep> => ok(api.POST('/api/console/session', { body }));
+export const consoleLoginTotp = (body: { pendingToken: string; code: string }): Promise<StaffLoginStep> => ok(api.POST('/api/console/session/totp', { body }));
+export const getConsoleSession = (): Promise<{ staff: StaffView }> => ok(api.GET('/api/console/session'));
+export const consoleLogout = () => ok(api.DELETE('/api/console/session'));
 /** How long the console's session lasts unused (asking does not prolong it), and 继续使用. */
-export const getConsoleSessionExpiry = () => http.get<{ expiresInMs: number }>('/api/console/session/expiry');
-export const extendConsoleSession = () => http.post<{ expiresInMs: number }>('/api/console/session/extend');
-export const changeConsolePassword = (body: StaffPasswordChangeBody) => http.post<{ staff: StaffView }>('/api/console/session/password', body);
+export const getConsoleSessionExpiry = () => ok(api.GET('/api/console/session/expiry'));
+export const extendConsoleSession = () => ok(api.POST('/api/console/session/extend'));
+export const changeConsolePassword = (body: StaffPasswordChangeBody): Promise<{ staff: StaffView }> => ok(api.POST('/api/console/session/password', { body }));
 
-export const listStaff = (query: StaffQuery) => http.get<Paged<StaffView> & { totpPolicy: StaffTotpPolicy }>(withQuery('/api/console/staff', { ...query }));
-export const createStaff = (body: StaffCreateBody) => http.post<StaffView>('/api/console/staff', body);
-export const updateStaff = (id: string, body: StaffUpdateBody) => http.patch<StaffView>(`/api/console/staff/${encodeURIComponent(id)}`, body);
-export const resetStaffPassword = (id: string, password: string) => http.post<void>(`/api/console/staff/${encodeURIComponent(id)}/password`, { password });
+const staff = (id: string) => ({ params: { path: { id } } });
+export const listStaff = (q: StaffQuery): Promise<Paged<StaffView> & { totpPolicy: StaffTotpPolicy }> => ok(api.GET('/api/console/staff', { params: { query: query(q) } }));
+export const createStaff = (body: StaffCreateBody): Promise<StaffView> => ok(api.POST('/api/console/staff', { body }));
+export const updateStaff = (id: string, body: StaffUpdateBody): Promise<StaffView> => ok(api.PATCH('/api/console/staff/{id}', { ...staff(id), body }));
+export const resetStaffPassword = (id: string, password: string) => ok(api.POST('/api/console/staff/{id}/password', { ...staff(id), body: { password } }));
 
 /** The staff member's own authority (no parentId), or the children of one inside their subtree. */
-export const listConsoleAuthorities = (parentId?: string) => http.get<{ items: AuthorityNode[] }>(withQuery('/api/console/authorities', { parentId }));
+export const listConsoleAuthorities = (parentId?: string): Promise<{ items: AuthorityNode[] }> =>
+  ok(api.GET('/api/console/authorities', { params: { query: query({ parentId }) } }));

@@ -1,25 +1,8 @@
-import { http } from './client';
+import { api, ok, type Answer } from './typed';
 
-export interface IdentityStatus {
-  verified: boolean;
-  method: 'alipay' | 'manual' | null;
-  idType: string;
-  maskedName: string;
-  maskedIdNumber: string;
-  alipaySupported: boolean;
-  /** The latest 线上实名认证 submission, if any. */
-  manual: ManualVerification | null;
-}
-
-export interface ManualVerification {
-  status: 'pending' | 'passed' | 'failed';
-  /** The 会计管理部门 reviewing it (the city chosen). */
-  authorityName: string;
-  /** The reviewer's opinion; the reason when refused. */
-  opinion: string | null;
-  submittedAt: string;
-}
-
+export type IdentityStatus = Answer<'/api/identity', 'get'>;
+/** The latest 线上实名认证 submission: the 会计管理部门 reviewing it, and the reviewer's opinion (the reason when refused). */
+export type ManualVerification = NonNullable<IdentityStatus['manual']>;
 export interface ManualSubmission {
   provinceId: string;
   cityId: string;
@@ -27,32 +10,19 @@ export interface ManualSubmission {
   backFileId: string;
   handheldFileId: string;
 }
+/** What the QR code carries (Alipay's certify URL; in the sandbox, the 沙箱 phone page). */
+export type AlipayStart = Answer<'/api/identity/alipay', 'post'>;
+export type AlipayResult = Answer<'/api/identity/alipay/{certifyId}', 'get'>;
 
-export interface AlipayStart {
-  certifyId: string;
-  /** What the QR code carries (Alipay's certify URL; in the sandbox, the 沙箱 phone page). */
-  qrContent: string;
-}
-
-export interface AlipayResult {
-  state: 'pending' | 'passed' | 'failed';
-  message: string | null;
-}
-
-export const getIdentity = () => http.get<IdentityStatus>('/api/identity');
-export const updateRealName = (realName: string) => http.patch<IdentityStatus>('/api/identity/real-name', { realName });
-export const startAlipay = () => http.post<AlipayStart>('/api/identity/alipay');
-export const submitManual = (body: ManualSubmission) => http.post<unknown>('/api/identity/manual', body);
-export const pollAlipay = (certifyId: string) => http.get<AlipayResult>(`/api/identity/alipay/${encodeURIComponent(certifyId)}`);
+export const getIdentity = () => ok(api.GET('/api/identity'));
+export const updateRealName = (realName: string) => ok(api.PATCH('/api/identity/real-name', { body: { realName } }));
+export const startAlipay = () => ok(api.POST('/api/identity/alipay'));
+export const submitManual = (body: ManualSubmission) => ok(api.POST('/api/identity/manual', { body }));
+export const pollAlipay = (certifyId: string) => ok(api.GET('/api/identity/alipay/{certifyId}', { params: { path: { certifyId } } }));
 
 // The 沙箱 phone (sandbox mode only).
-export interface SandboxCertification {
-  certifyId: string;
-  maskedName: string;
-  maskedCertNo: string;
-  state: string;
-  expiresAt: string;
-}
+export type SandboxCertification = Answer<'/api/sandbox/alipay/{certifyId}', 'get'>;
 export type PhoneAction = 'confirm' | 'mismatch' | 'cancel' | 'timeout';
-export const getSandboxCertification = (certifyId: string) => http.get<SandboxCertification>(`/api/sandbox/alipay/${encodeURIComponent(certifyId)}`);
-export const actOnPhone = (certifyId: string, action: PhoneAction) => http.post<void>(`/api/sandbox/alipay/${encodeURIComponent(certifyId)}`, { action });
+export const getSandboxCertification = (certifyId: string) => ok(api.GET('/api/sandbox/alipay/{certifyId}', { params: { path: { certifyId } } }));
+export const actOnPhone = (certifyId: string, action: PhoneAction) =>
+  ok(api.POST('/api/sandbox/alipay/{certifyId}', { params: { path: { certifyId } }, body: { action } }));

@@ -1,6 +1,5 @@
-import { withQuery } from '../utils/query';
 import type { Paged } from './console';
-import { http } from './client';
+import { api, ok, query } from './typed';
 
 /** Notices of review decisions (WeChat template message or SMS), sent after the decision commits. */
 export type NoticeStatus = 'pending' | 'sent' | 'failed';
@@ -40,6 +39,7 @@ export const NOTICE_STATUS_LABELS: Record<NoticeStatus, string> = { pending: '�
 export const NOTICE_CHANNEL_LABELS: Record<NoticeChannel, string> = { wechat: '微信公众号消息', sms: '短信' };
 export const DECISION_LABELS: Record<string, string> = { approved: '审核通过', rejected: '审核不通过', returned: '退回' };
 
-export const listMyNotices = () => http.get<{ items: MyNotice[] }>('/api/my/notices');
-export const listConsoleNotices = (q: { status?: NoticeStatus; page: number; pageSize: number }) => http.get<Paged<ConsoleNotice>>(withQuery('/api/console/notices', { ...q }));
-export const retryNotice = (id: string) => http.post<ConsoleNotice>(`/api/console/notices/${encodeURIComponent(id)}/retry`);
+export const listMyNotices = (): Promise<{ items: MyNotice[] }> => ok(api.GET('/api/my/notices'));
+export const listConsoleNotices = (q: { status?: NoticeStatus; page: number; pageSize: number }): Promise<Paged<ConsoleNotice>> =>
+  ok(api.GET('/api/console/notices', { params: { query: query(q) } }));
+export const retryNotice = (id: string): Promise<ConsoleNotice> => ok(api.POST('/api/console/notices/{id}/retry', { params: { path: { id } } }));

@@ -1,6 +1,5 @@
-import { withQuery } from '../utils/query';
 import type { Paged } from './console';
-import { http } from './client';
+import { api, ok, query } from './typed';
 
 export type ReviewStatus = 'pending' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
 export type ReviewMode = 'auto' | 'manual';
@@ -85,20 +84,23 @@ export interface Dashboard {
 
 export type MyReviewItem = Omit<ReviewItemSummary, 'applicantIdMasked' | 'applicantFullName'>;
 
-const item = (id: string) => `/api/console/review-items/${encodeURIComponent(id)}`;
+const item = (id: string) => ({ params: { path: { id } } });
 
 // ---- the console ----
-export const listReviewKinds = () => http.get<{ items: { kind: string; label: string }[] }>('/api/console/review-kinds');
-export const listReviewItems = (query: ReviewQuery) => http.get<Paged<ReviewItemSummary>>(withQuery('/api/console/review-items', { ...query }));
-export const getReviewItem = (id: string) => http.get<ReviewDetail>(item(id));
-export const claimReviewItem = (id: string) => http.post<ReviewItemSummary>(`${item(id)}/claim`);
-export const approveReviewItem = (id: string, opinion?: string) => http.post<ReviewItemSummary>(`${item(id)}/approve`, opinion ? { opinion } : {});
-export const rejectReviewItem = (id: string, opinion: string) => http.post<ReviewItemSummary>(`${item(id)}/reject`, { opinion });
-export const batchApproveReviewItems = (ids: string[], opinion?: string) =>
-  http.post<BatchApproveResult>('/api/console/review-items/batch-approve', opinion ? { ids, opinion } : { ids });
-export const listReviewHistory = (page: number, pageSize: number) => http.get<Paged<ReviewHistoryRow>>(withQuery('/api/console/review-history', { page, pageSize }));
-export const getDashboard = () => http.get<Dashboard>('/api/console/dashboard');
+export const listReviewKinds = (): Promise<{ items: { kind: string; label: string }[] }> => ok(api.GET('/api/console/review-kinds'));
+export const listReviewItems = (q: ReviewQuery): Promise<Paged<ReviewItemSummary>> => ok(api.GET('/api/console/review-items', { params: { query: query(q) } }));
+export const getReviewItem = (id: string): Promise<ReviewDetail> => ok(api.GET('/api/console/review-items/{id}', item(id)));
+export const claimReviewItem = (id: string): Promise<ReviewItemSummary> => ok(api.POST('/api/console/review-items/{id}/claim', item(id)));
+export const approveReviewItem = (id: string, opinion?: string): Promise<ReviewItemSummary> =>
+  ok(api.POST('/api/console/review-items/{id}/approve', { ...item(id), body: opinion ? { opinion } : {} }));
+export const rejectReviewItem = (id: string, opinion: string): Promise<ReviewItemSummary> =>
+  ok(api.POST('/api/console/review-items/{id}/reject', { ...item(id), body: { opinion } }));
+export const batchApproveReviewItems = (ids: string[], opinion?: string): Promise<BatchApproveResult> =>
+  ok(api.POST('/api/console/review-items/batch-approve', { body: opinion ? { ids, opinion } : { ids } }));
+export const listReviewHistory = (page: number, pageSize: number): Promise<Paged<ReviewHistoryRow>> =>
+  ok(api.GET('/api/console/review-history', { params: { query: { page, pageSize } } }));
+export const getDashboard = (): Promise<Dashboard> => ok(api.GET('/api/console/dashboard'));
 
 // ---- the accountant (我的办件) ----
-export const listMyReviewItems = (kind?: string) => http.get<{ items: MyReviewItem[] }>(withQuery('/api/my/review-items', { kind }));
-export const withdrawMyReviewItem = (id: string) => http.post<MyReviewItem>(`/api/my/review-items/${encodeURIComponent(id)}/withdraw`);
+export const listMyReviewItems = (kind?: string): Promise<{ items: MyReviewItem[] }> => ok(api.GET('/api/my/review-items', { params: { query: query({ kind }) } }));
+export const withdrawMyReviewItem = (id: string): Promise<MyReviewItem> => ok(api.POST('/api/my/review-items/{id}/withdraw', item(id)));

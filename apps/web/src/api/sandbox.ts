@@ -1,4 +1,4 @@
-import { http } from './client';
+import { api, ok, query } from './typed';
 
 // ../shared/SANDBOX.md: these paths exist only in sandbox mode (404 in production).
 
@@ -20,12 +20,11 @@ export interface SandboxCaptchaAnswer {
   answer: string;
 }
 
-export const listSms = (mobile?: string) =>
-  http.get<SandboxSms[]>(mobile ? `/api/sandbox/sms?mobile=${encodeURIComponent(mobile)}` : '/api/sandbox/sms');
-export const getClock = () => http.get<SandboxClock>('/api/sandbox/clock');
-export const setClock = (now: string) => http.put<void>('/api/sandbox/clock', { now });
-export const resetClock = () => http.delete('/api/sandbox/clock');
-export const latestCaptcha = () => http.get<SandboxCaptchaAnswer>('/api/sandbox/captcha/latest');
+export const listSms = (mobile?: string): Promise<SandboxSms[]> => ok(api.GET('/api/sandbox/sms', { params: { query: query({ mobile }) } }));
+export const getClock = (): Promise<SandboxClock> => ok(api.GET('/api/sandbox/clock'));
+export const setClock = (now: string) => ok(api.PUT('/api/sandbox/clock', { body: { now } }));
+export const resetClock = () => ok(api.DELETE('/api/sandbox/clock'));
+export const latestCaptcha = (): Promise<SandboxCaptchaAnswer> => ok(api.GET('/api/sandbox/captcha/latest'));
 
 export interface DemoReviewBody {
   mobile: string;
@@ -36,7 +35,7 @@ export interface DemoReviewBody {
 }
 
 /** Files a 沙箱演示事项 for the accountant registered with `mobile`. */
-export const fileDemoReview = (body: DemoReviewBody) => http.post<{ id: string; status: string }>('/api/sandbox/review-items', body);
+export const fileDemoReview = (body: DemoReviewBody): Promise<{ id: string; status: string }> => ok(api.POST('/api/sandbox/review-items', { body }));
 
 /** WeChat's QR page and the phone, as the sandbox WeChat sees them. */
 export interface SandboxWechatTicket {
@@ -48,10 +47,10 @@ export interface SandboxWechatTicket {
 }
 export type SandboxWechatAction = { action: 'confirm' | 'unavailable'; wechatId: string } | { action: 'cancel' };
 
-export const openWechatQr = (state: string, redirectUri: string) =>
-  http.post<{ ticket: string; expiresAt: string }>('/api/sandbox/wechat/qrconnect', { state, redirectUri });
-export const getWechatTicket = (ticket: string) => http.get<SandboxWechatTicket>(`/api/sandbox/wechat/${encodeURIComponent(ticket)}`);
-export const actOnWechatPhone = (ticket: string, body: SandboxWechatAction) => http.post<void>(`/api/sandbox/wechat/${encodeURIComponent(ticket)}`, body);
+export const openWechatQr = (state: string, redirectUri: string): Promise<{ ticket: string; expiresAt: string }> =>
+  ok(api.POST('/api/sandbox/wechat/qrconnect', { body: { state, redirectUri } }));
+export const getWechatTicket = (ticket: string): Promise<SandboxWechatTicket> => ok(api.GET('/api/sandbox/wechat/{ticket}', { params: { path: { ticket } } }));
+export const actOnWechatPhone = (ticket: string, body: SandboxWechatAction) => ok(api.POST('/api/sandbox/wechat/{ticket}', { params: { path: { ticket } }, body }));
 
 /** A notice the platform sent the person of a registration mobile (SANDBOX.md). */
 export interface SandboxNotice {
@@ -62,8 +61,7 @@ export interface SandboxNotice {
 }
 
 /** Every notice sent to the person of `mobile`, newest first; without it, every notice sent lately. */
-export const listSandboxNotices = (mobile?: string) =>
-  http.get<SandboxNotice[]>(mobile ? `/api/sandbox/notices?mobile=${encodeURIComponent(mobile)}` : '/api/sandbox/notices');
+export const listSandboxNotices = (mobile?: string): Promise<SandboxNotice[]> => ok(api.GET('/api/sandbox/notices', { params: { query: query({ mobile }) } }));
 
 // ---- the payment provider (收银台) ----
 export interface SandboxPayment {
@@ -74,10 +72,12 @@ export interface SandboxPayment {
   refunds: Array<{ amount: string; at: string }>;
   subject: string;
   expiresAt: string;
-  outage: string[];
+  outage: PaymentCall[];
 }
-const orderPath = (orderNo: string) => `/api/sandbox/payments/${encodeURIComponent(orderNo)}`;
-export const getSandboxPayment = (orderNo: string) => http.get<SandboxPayment>(`/api/sandbox/payments?orderNo=${encodeURIComponent(orderNo)}`);
-export const sandboxPay = (orderNo: string) => http.post<void>(`${orderPath(orderNo)}/pay`);
-export const sandboxReturnUrl = (orderNo: string) => http.get<{ returnUrl: string }>(`${orderPath(orderNo)}/return`);
-export const sandboxPaymentOutage = (orderNo: string, calls: string[]) => http.put<void>(`${orderPath(orderNo)}/outage`, { calls });
+/** The provider's calls the cashier can make fail (SANDBOX.md). */
+export type PaymentCall = 'query' | 'close' | 'refund' | 'notify';
+const order = (orderNo: string) => ({ params: { path: { orderNo } } });
+export const getSandboxPayment = (orderNo: string): Promise<SandboxPayment> => ok(api.GET('/api/sandbox/payments', { params: { query: { orderNo } } }));
+export const sandboxPay = (orderNo: string) => ok(api.POST('/api/sandbox/payments/{orderNo}/pay', order(orderNo)));
+export const sandboxReturnUrl = (orderNo: string) => ok(api.GET('/api/sandbox/payments/{orderNo}/return', order(orderNo)));
+export const sandboxPaymentOutage = (orderNo: string, calls: PaymentCall[]) => ok(api.PUT('/api/sandbox/payments/{orderNo}/outage', { ...order(orderNo), body: { calls } }));

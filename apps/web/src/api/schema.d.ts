@@ -1660,6 +1660,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/scores/certificates/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载电子证书（PDF） */
+        get: operations["getScoresCertificatesByIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/verify/certificate/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资格证书核验（公开） */
+        get: operations["getVerifyCertificateByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资格证书查询（按证书编号） */
+        get: operations["getConsoleCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销资格证书（须填写撤销原因） */
+        post: operations["postConsoleCertificatesByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ce": {
         parameters: {
             query?: never;
@@ -8064,6 +8132,18 @@ export interface operations {
                             validUntil: number | null;
                             text: string;
                         }[];
+                        certificates: {
+                            id: string;
+                            /** @enum {string} */
+                            level: "junior" | "intermediate";
+                            levelLabel: string;
+                            title: string;
+                            certificateNo: string;
+                            examYear: number;
+                            obtainedAt: string;
+                            revoked: boolean;
+                            revokedAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -8097,6 +8177,143 @@ export interface operations {
                 content: {
                     "application/json": {
                         imported: number;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getScoresCertificatesByIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getVerifyCertificateByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        title: string;
+                        holderMasked: string;
+                        levelLabel: string;
+                        qualification: string;
+                        certificateNo: string;
+                        obtainedAt: string;
+                        /** @enum {string} */
+                        status: "valid" | "revoked";
+                        statusLabel: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleCertificates: {
+        parameters: {
+            query: {
+                certificateNo: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        levelLabel: string;
+                        qualification: string;
+                        certificateNo: string;
+                        examYear: number;
+                        obtainedAt: string;
+                        idNumberMasked: string;
+                        recorded: boolean;
+                        revoked: boolean;
+                        revokedAt: string | null;
+                        revokedReason: string | null;
+                        revokedBy: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleCertificatesByIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        levelLabel: string;
+                        qualification: string;
+                        certificateNo: string;
+                        examYear: number;
+                        obtainedAt: string;
+                        idNumberMasked: string;
+                        recorded: boolean;
+                        revoked: boolean;
+                        revokedAt: string | null;
+                        revokedReason: string | null;
+                        revokedBy: string | null;
                     };
                 };
             };
@@ -10521,7 +10738,8 @@ export interface operations {
                             label: string;
                         }[];
                         decisions: {
-                            action: string;
+                            /** @enum {string} */
+                            action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                             fromStatus: string | null;
                             toStatus: string;
                             /** @enum {string} */
@@ -10763,7 +10981,8 @@ export interface operations {
                                 opinion: string | null;
                             };
                             decision: {
-                                action: string;
+                                /** @enum {string} */
+                                action: "submit" | "claim" | "approve" | "reject" | "withdraw";
                                 fromStatus: string | null;
                                 toStatus: string;
                                 /** @enum {string} */
@@ -10905,7 +11124,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "standard_save" | "standard_publish" | "standard_unpublish" | "reward_record" | "reward_revoke" | "talent_year_save" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "employer_register" | "employer_login" | "employer_employment" | "employer_staff_export";
+                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "standard_save" | "standard_publish" | "standard_unpublish" | "reward_record" | "reward_revoke" | "talent_year_save" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "employer_register" | "employer_login" | "employer_employment" | "employer_staff_export" | "certificate_revoke";
                 actor?: string;
                 subject?: string;
                 page?: number;
@@ -11325,7 +11544,7 @@ export interface operations {
                         subject: string;
                         /** Format: date-time */
                         expiresAt: string;
-                        outage: string[];
+                        outage: ("query" | "close" | "refund" | "notify")[];
                     };
                 };
             };

@@ -1,5 +1,5 @@
 import type { AccountingTitleRecord, OtherQualificationRecord, TAccountingTitleRequest, TOtherQualificationRequest } from '@ausm/domain';
-import { http } from './client';
+import { api, ok } from './typed';
 
 // 会计职称管理 (seed 003 §7): 会计专业技术资格 and 其他专业技术人员职业资格, the person's own rows.
 
@@ -12,14 +12,16 @@ export interface TitleState {
   other: OtherQualificationRecord[];
 }
 
-const id = (v: string) => encodeURIComponent(v);
+const row = (id: string) => ({ params: { path: { id } } });
 
-export const getTitles = () => http.get<TitleState>('/api/titles');
-export const fetchTitles = () => http.post<{ found: number; message: string; state: TitleState }>('/api/titles/fetch');
-export const addAccountingTitle = (body: TAccountingTitleRequest) => http.post<AccountingTitleRecord>('/api/titles/accounting', body);
-export const editAccountingTitle = (rowId: string, body: TAccountingTitleRequest) => http.put<AccountingTitleRecord>(`/api/titles/accounting/${id(rowId)}`, body);
-export const deleteAccountingTitle = (rowId: string) => http.delete<void>(`/api/titles/accounting/${id(rowId)}`);
-export const accountingTitlePrintPath = (rowId: string) => `/api/titles/accounting/${id(rowId)}/print`;
-export const addOtherQualification = (body: TOtherQualificationRequest) => http.post<OtherQualificationRecord>('/api/titles/other', body);
-export const editOtherQualification = (rowId: string, body: TOtherQualificationRequest) => http.put<OtherQualificationRecord>(`/api/titles/other/${id(rowId)}`, body);
-export const deleteOtherQualification = (rowId: string) => http.delete<void>(`/api/titles/other/${id(rowId)}`);
+export const getTitles = (): Promise<TitleState> => ok(api.GET('/api/titles'));
+export const fetchTitles = (): Promise<{ found: number; message: string; state: TitleState }> => ok(api.POST('/api/titles/fetch'));
+export const addAccountingTitle = (body: TAccountingTitleRequest): Promise<AccountingTitleRecord> => ok(api.POST('/api/titles/accounting', { body }));
+export const editAccountingTitle = (id: string, body: TAccountingTitleRequest): Promise<AccountingTitleRecord> =>
+  ok(api.PUT('/api/titles/accounting/{id}', { ...row(id), body }));
+export const deleteAccountingTitle = (id: string) => ok(api.DELETE('/api/titles/accounting/{id}', row(id)));
+export const accountingTitlePrintPath = (id: string) => `/api/titles/accounting/${encodeURIComponent(id)}/print`;
+export const addOtherQualification = (body: TOtherQualificationRequest): Promise<OtherQualificationRecord> => ok(api.POST('/api/titles/other', { body }));
+export const editOtherQualification = (id: string, body: TOtherQualificationRequest): Promise<OtherQualificationRecord> =>
+  ok(api.PUT('/api/titles/other/{id}', { ...row(id), body }));
+export const deleteOtherQualification = (id: string) => ok(api.DELETE('/api/titles/other/{id}', row(id)));

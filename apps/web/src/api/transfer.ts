@@ -1,5 +1,5 @@
-import type { TransferRecord, TTransferRequest } from '@ausm/domain';
-import { http } from './client';
+import type { TransferRecord, TransferStatus, TTransferRequest } from '@ausm/domain';
+import { api, declared, ok, query } from './typed';
 
 // 属地关系调转 (seed 003 §5): the current authority, 调转记录, 调转申请; and the console's 调入调出人员.
 
@@ -12,14 +12,14 @@ export interface TransferState {
   records: TransferRecord[];
 }
 
-export const getTransfer = () => http.get<TransferState>('/api/transfer');
-export const getTransferRecord = (id: string) => http.get<TransferRecord>(`/api/transfer/${encodeURIComponent(id)}`);
-export const applyTransfer = (body: TTransferRequest) => http.post<TransferRecord>('/api/transfer', body);
+export const getTransfer = () => declared<TransferState>(ok(api.GET('/api/transfer')));
+export const getTransferRecord = (id: string) => declared<TransferRecord>(ok(api.GET('/api/transfer/{id}', { params: { path: { id } } })));
+export const applyTransfer = (body: TTransferRequest) => declared<TransferRecord>(ok(api.POST('/api/transfer', { body })));
 
 export type ConsoleTransfer = Omit<TransferRecord, 'openReviewItemId' | 'proofFileId' | 'opinion'> & { name: string; direction: 'in' | 'out' };
 export interface ConsoleTransferQuery {
   direction?: 'in' | 'out';
-  status?: string;
+  status?: TransferStatus;
   from?: string;
   to?: string;
   q?: string;
@@ -27,8 +27,9 @@ export interface ConsoleTransferQuery {
   pageSize: number;
 }
 
-const query = (q: Partial<ConsoleTransferQuery>) =>
+const search = (q: Partial<ConsoleTransferQuery>) =>
   new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
 
-export const listConsoleTransfers = (q: ConsoleTransferQuery) => http.get<{ total: number; items: ConsoleTransfer[] }>(`/api/console/transfers?${query(q)}`);
-export const consoleTransfersCsvUrl = (q: Omit<ConsoleTransferQuery, 'page' | 'pageSize'>) => `/api/console/transfers.csv?${query(q)}`;
+export const listConsoleTransfers = (q: ConsoleTransferQuery) =>
+  declared<{ total: number; items: ConsoleTransfer[] }>(ok(api.GET('/api/console/transfers', { params: { query: query(q) } })));
+export const consoleTransfersCsvUrl = (q: Omit<ConsoleTransferQuery, 'page' | 'pageSize'>) => `/api/console/transfers.csv?${search(q)}`;

@@ -33,3 +33,15 @@ export async function ok<D>(call: Promise<{ data?: D; error?: unknown; response:
   }
   return result.data as D;
 }
+
+
+/** A query without its empty members, so that the server's defaults apply (as utils/query.ts's withQuery). */
+export function query<Q extends object>(params: Q): Q {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Q;
+}
+
+/**
+ * An answer the document leaves open (a `looseObject` the service fills, e.g. 信息采集's records): the path, the
+ * parameters and the body are still checked against the document; the answer takes the domain's type named here.
+ */
+export const declared = <T>(call: Promise<unknown>) => call as Promise<T>;

@@ -272,6 +272,11 @@ export type RecordForEligibility = {
   qualification?: { certificates: ReadonlyArray<{ level: string; obtainedAt: string }> } | null;
   /** Approved 其他专业技术人员职业资格 (会计职称管理): a 中级 in 经济, 统计 or 审计 is 采集范围（五）'s fact too. */
   otherQualifications?: ReadonlyArray<{ type: string; level: string | null }>;
+  /**
+   * 会计师 (or higher) held by the national qualification records or an approved 会计职称管理 row (issue 24):
+   * its `rank` (助理会计师 `assistant` … `professor`) and the day it was obtained. 高级 counts work from it.
+   */
+  accountingTitles?: ReadonlyArray<{ rank: string; obtainedAt: string | null }>;
 };
 
 /** 学历 and 学位 of one completed education record as a credential. */
@@ -296,6 +301,7 @@ export function eligibilityFacts(record: RecordForEligibility): EligibilityFacts
   const dates = [
     ...record.work.filter((w) => w.data.accountingPost && ACCOUNTANT_OR_HIGHER.has(w.data.accountingPost) && w.data.appointmentDate).map((w) => w.data.appointmentDate!),
     ...(record.qualification?.certificates ?? []).filter((c) => c.level === 'intermediate' || c.level === 'senior').map((c) => c.obtainedAt.slice(0, 10)),
+    ...(record.accountingTitles ?? []).filter((t) => ACCOUNTANT_OR_HIGHER.has(t.rank) && t.obtainedAt).map((t) => t.obtainedAt!.slice(0, 10)),
   ].sort();
   const otherIntermediate = record.scope === 'other_intermediate_candidate' || (record.otherQualifications ?? []).some(countsForIntermediateExam);
   return { credentials, otherIntermediate, accountingPeriods, accountantSince: dates[0] ?? null };

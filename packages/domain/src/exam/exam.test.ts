@@ -171,6 +171,21 @@ describe('facts from the approved record', () => {
       accountantSince: '2019-05-01',
     });
   });
+  it('高级 counts from the earliest 会计师 (or higher) of the national records or an approved title row (issue 24)', () => {
+    const base = { scope: 'accountant', education: [{ data: { educationLevel: 'bachelor', degree: 'bachelor', endDate: '2010-06-30' }, degreeCheck: 'verified' }], work: [{ data: { experiences: [{ startDate: '2010-07-01', endDate: null }] } }] };
+    const titles = [
+      { rank: 'assistant', obtainedAt: '2012-06-10' },
+      { rank: 'accountant', obtainedAt: '2021-10-20' },
+      { rank: 'senior', obtainedAt: null },
+    ];
+    const f = eligibilityFacts({ ...base, accountingTitles: titles });
+    expect(f.accountantSince).toBe('2021-10-20');
+    // 2021-10-20 to 2025-12-31 is 4 years 2 months: not yet 5; in 2026 it is 5 years 2 months.
+    expect(checkEligibility('senior', 2025, f).routes.find((r) => r.code === 'senior_bachelor_5')).toMatchObject({ satisfied: false, reason: expect.stringContaining('4年2个月') });
+    expect(checkEligibility('senior', 2026, f).routes.find((r) => r.code === 'senior_bachelor_5')!.satisfied).toBe(true);
+    // An appointment earlier than the title row counts from the earlier day; 助理会计师 alone is not 会计师.
+    expect(eligibilityFacts({ ...base, accountingTitles: titles.slice(0, 1) }).accountantSince).toBeNull();
+  });
   it('an approved 中级 in 经济, 统计 or 审计 (会计职称管理) is 采集范围（五）\'s fact; 初级 or 税务师 is not', () => {
     const base = { scope: 'accountant', education: [], work: [] };
     expect(eligibilityFacts({ ...base, otherQualifications: [{ type: 'statistics', level: 'intermediate' }] }).otherIntermediate).toBe(true);

@@ -1,5 +1,6 @@
 import type { Eligibility } from './eligibility';
 import type { ExamLevel } from './codes';
+import type { SubjectsStillNeeded } from '../score';
 
 // What the exam's and the enrollment's APIs answer, for the server that builds it and the pages that read it.
 // `D` is a Date on the server and a string in the browser.
@@ -92,6 +93,8 @@ export type EnrollmentStart<D = string> = {
   /** null when 信息采集 is approved; else why the candidate cannot enroll yet. */
   blocked: string | null;
   eligibility: Eligibility | null;
+  /** The subjects still needed by the score ledger (中级: passes within the rolling two years are not taken again). */
+  subjectsNeeded: SubjectsStillNeeded | null;
   /** Masked (the portal shows 张** and 370*****5016). */
   personal: PersonalInfo | null;
   /** The record's 电子邮箱 is empty: the form asks for it. */

@@ -51,6 +51,7 @@ export const AUDIT_EVENT_LABELS = {
   employer_login: '单位法人用户登录',
   employer_employment: '单位确认人员在职情况',
   employer_staff_export: '单位导出会计人员名单',
+  certificate_revoke: '撤销资格证书',
 } as const;
 
 export type AuditEventKind = keyof typeof AUDIT_EVENT_LABELS;

@@ -175,3 +175,55 @@ export function scoreStanding(level: ExamLevel, results: readonly ScoreResult[],
     text: last !== undefined ? `${last}年度的合格成绩已超过三年有效期` : '高级会计实务合格后三年内可申报评审',
   };
 }
+
+// ---- what an enrollment may offer (中级) ----
+
+/** The subjects a candidate may still take at `level` in the exam of `examYear`, by the score ledger. */
+export type SubjectsStillNeeded = {
+  /** The subjects an enrollment may choose (all of them when the level keeps no pass from year to year). */
+  needed: string[];
+  /** Passes that still count in `examYear` (中级: the year before; rolling), so are not taken again. */
+  passed: Array<{ subject: string; subjectLabel: string; year: number }>;
+  /** The level's qualification is held already (all subjects within two consecutive years). */
+  qualified: boolean;
+};
+
+/**
+ * 中级报考科目 (issue 24): a pass counts in its exam year and the next, so the exam of `examYear` offers only the
+ * subjects without a pass in `examYear - 1` (or `examYear` itself, when that year's results are in already);
+ * nothing when the qualification is held. 初级 and 高级 keep no pass from one year to the next: all subjects.
+ */
+export function subjectsStillNeeded(level: ExamLevel, results: readonly ScoreResult[], examYear: number): SubjectsStillNeeded {
+  const all = EXAM_SUBJECTS[level].map((s) => s.code as string);
+  if (level !== 'intermediate') return { needed: all, passed: [], qualified: false };
+  const standing = scoreStanding(level, results.filter((r) => r.year <= examYear), examYear);
+  if (standing.qualified) return { needed: [], passed: standing.valid, qualified: true };
+  return { needed: standing.remaining.map((r) => r.subject), passed: standing.valid, qualified: false };
+}
+
+/** Why a chosen subject is not offered (null: every chosen one is still needed). */
+export function passedSubjectProblem(stillNeeded: SubjectsStillNeeded, subjects: readonly string[]): string | null {
+  if (stillNeeded.qualified) return '您已在连续两个考试年度内通过中级资格考试全部科目，无需再报考';
+  for (const s of subjects) {
+    if (stillNeeded.needed.includes(s)) continue;
+    const pass = stillNeeded.passed.find((p) => p.subject === s);
+    if (pass) return `“${pass.subjectLabel}”已于${pass.year}年度合格，成绩仍在有效期内，无需再次报考`;
+  }
+  return null;
+}
+
+// ---- certificates (资格证书) ----
+
+/** The levels whose exam alone grants the qualification (高级 is decided by 评审 after the exam). */
+export const CERTIFIED_LEVELS = ['junior', 'intermediate'] as const;
+export type CertifiedLevel = (typeof CERTIFIED_LEVELS)[number];
+export const CERTIFICATE_TITLES: Record<CertifiedLevel, string> = { junior: '助理会计师', intermediate: '会计师' };
+
+/**
+ * A 资格证书 number, in the scheme the national records' sandbox uses: exam year (4), the province of the ID
+ * number (2), level (1 初级, 2 中级), serial (7). The serial comes from the platform's own sequence.
+ */
+export function qualificationCertificateNo(examYear: number, idNumber: string, level: CertifiedLevel, serial: number): string {
+  if (!Number.isInteger(serial) || serial < 1 || serial > 9_999_999) throw new RangeError('certificate serial out of range');
+  return `${examYear}${idNumber.slice(0, 2)}${level === 'junior' ? 1 : 2}${String(serial).padStart(7, '0')}`;
+}

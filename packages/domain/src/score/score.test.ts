@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScoreCsv, scoreStanding, type ScoreResult } from './index';
+import { parseScoreCsv, passedSubjectProblem, qualificationCertificateNo, scoreStanding, subjectsStillNeeded, type ScoreResult } from './index';
 import { makeId } from '../test-ids';
 
 const today = new Date('2026-06-01T04:00:00Z');
@@ -53,5 +53,35 @@ describe('the results CSV', () => {
     expect(out.errors[1]!.message).toContain('不是初级考试的科目');
     expect(out.errors[3]!.message).toBe('与第2行重复（同一证件号码、同一科目）');
     expect(parseScoreCsv('姓名,成绩', 'junior', today).errors).toEqual([{ line: 1, message: '表头应为：证件号码,科目,成绩,合格线' }]);
+  });
+});
+
+describe('中级报考科目 by the score ledger (issue 24)', () => {
+  it('offers only the subjects without a pass still valid in the exam year; a pass two years back is taken again', () => {
+    const ledger = [r(2024, 'intermediate', 'economic_law'), r(2025, 'intermediate', 'financial_management'), r(2025, 'intermediate', 'intermediate_practice', 59)];
+    // The 2026 exam: 2025's pass counts (rolling), 2024's has expired.
+    const in2026 = subjectsStillNeeded('intermediate', ledger, 2026);
+    expect(in2026).toMatchObject({ qualified: false, needed: ['intermediate_practice', 'economic_law'], passed: [{ subject: 'financial_management', year: 2025 }] });
+    expect(passedSubjectProblem(in2026, ['intermediate_practice', 'economic_law'])).toBeNull();
+    expect(passedSubjectProblem(in2026, ['financial_management'])).toBe('“财务管理”已于2025年度合格，成绩仍在有效期内，无需再次报考');
+    // Seen in 2025 (its results in): 2024's economic_law still counts beside 2025's pass.
+    expect(subjectsStillNeeded('intermediate', ledger, 2025).needed).toEqual(['intermediate_practice']);
+    // The year after: nothing of 2025 counts in 2027.
+    expect(subjectsStillNeeded('intermediate', ledger, 2027)).toMatchObject({ needed: ['intermediate_practice', 'financial_management', 'economic_law'], passed: [] });
+  });
+
+  it('a held 中级 offers nothing; 初级 and 高级 keep nothing from year to year', () => {
+    const all = [r(2024, 'intermediate', 'economic_law'), r(2025, 'intermediate', 'financial_management'), r(2025, 'intermediate', 'intermediate_practice')];
+    const held = subjectsStillNeeded('intermediate', all, 2026);
+    expect(held).toMatchObject({ qualified: true, needed: [] });
+    expect(passedSubjectProblem(held, ['economic_law'])).toBe('您已在连续两个考试年度内通过中级资格考试全部科目，无需再报考');
+    expect(subjectsStillNeeded('junior', [r(2025, 'junior', 'junior_practice')], 2026).needed).toEqual(['junior_practice', 'economic_law_basics']);
+    expect(subjectsStillNeeded('senior', [r(2025, 'senior', 'senior_practice')], 2026).needed).toEqual(['senior_practice']);
+  });
+
+  it('certificate numbers: year, province of the ID number, level, a seven-digit serial', () => {
+    expect(qualificationCertificateNo(2026, '370102199001011239', 'junior', 42)).toBe('20263710000042');
+    expect(qualificationCertificateNo(2025, '110105199001011234', 'intermediate', 5_000_001)).toBe('20251125000001');
+    expect(() => qualificationCertificateNo(2025, '110105199001011234', 'junior', 0)).toThrow(RangeError);
   });
 });

@@ -266,6 +266,58 @@ describe('the enrollment', () => {
     expect((await app.inject({ method: 'GET', url: '/api/enrollments', cookies })).json()).toEqual([]);
   });
 
+  it('中级 offers only the subjects still needed by the score ledger; the server refuses a passed one in Chinese (issue 24)', async () => {
+    const set = await putSettings(sdAdmin, intermediate.id, '370000', {
+      ...juniorSettings(now(), [{ authorityId: '370100', name: '济南市报名点' }]),
+      fees: { intermediate_practice: '80', financial_management: '80', economic_law: '80' },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const { cookies, person } = await approvedAccountant(app, { workFrom: '2015-07-01' });
+    // 2024's 经济法 counts for the 2025 exam (rolling two years); 2023's 财务管理 does not; 2024's failed 实务 neither.
+    const csv = (subject: string, score: number) => `证件号码,科目,成绩,合格线\n${person.idNumber},${subject},${score},60`;
+    for (const [year, subject, score] of [[2024, '经济法', 75], [2023, '财务管理', 80], [2024, '中级会计实务', 50]] as const) {
+      const res = await app.inject({ method: 'POST', url: '/api/console/scores/import', cookies: mof, payload: { year, level: 'intermediate', csv: csv(subject, score) } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const s = (await start(cookies, intermediate.id)).json();
+    expect(s.eligibility.eligible).toBe(true);
+    expect(s.subjectsNeeded).toEqual({ needed: ['intermediate_practice', 'financial_management'], passed: [{ subject: 'economic_law', subjectLabel: '经济法', year: 2024 }], qualified: false });
+    const refused = await submit(cookies, await enrollmentBody(cookies, { examId: intermediate.id, category: 'bachelor_4', subjects: ['financial_management', 'economic_law'] }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'enrollment/subjects_passed', message: '“经济法”已于2024年度合格，成绩仍在有效期内，无需再次报考' });
+    expect((await app.inject({ method: 'GET', url: '/api/enrollments', cookies })).json()).toEqual([]);
+    const ok = await submit(cookies, await enrollmentBody(cookies, { examId: intermediate.id, category: 'bachelor_4', subjects: ['intermediate_practice', 'financial_management'] }));
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('高级 counts the work years from the 会计师 date of an approved 会计职称管理 row (issue 24)', async () => {
+    const senior = (await createExam(mof, { year: 2025, level: 'senior' })).json();
+    const { cookies } = await approvedAccountant(app, { workFrom: '2010-07-01' });
+    const route = async () => ((await start(cookies, senior.id)).json().eligibility.routes as Array<{ code: string; satisfied: boolean; facts: string }>).find((r) => r.code === 'senior_bachelor_5')!;
+    expect((await putSettings(sdAdmin, senior.id, '370000', { ...juniorSettings(now(), [{ authorityId: '370100', name: '济南市报名点' }]), fees: { senior_practice: '100' } })).statusCode).toBe(200);
+    expect(await route()).toMatchObject({ satisfied: false, facts: expect.stringContaining('取得会计师资格：未登记') });
+    // 会计师 of 2019-10-18: 6年2个月 to the end of 2025, once the 历下区 reviewer approves the row.
+    const row = await app.inject({
+      method: 'POST',
+      url: '/api/titles/accounting',
+      cookies,
+      payload: {
+        level: 'intermediate',
+        qualificationMethod: 'exam',
+        passDate: '2019-10-18',
+        qualificationCertificateNo: '20193720009911',
+        rank: 'accountant',
+        titleMethod: 'exam',
+        titleCertificateNo: '20193720009911',
+        proofFileId: await uploadProof(app, cookies),
+      },
+    });
+    expect(row.statusCode, row.body).toBe(201);
+    expect((await route()).satisfied).toBe(false);
+    expect((await decide(await staffCookies(app, 'lx_reviewer'), row.json().openReviewItemId, 'approve')).statusCode).toBe(200);
+    expect(await route()).toMatchObject({ satisfied: true, facts: expect.stringContaining('取得会计师资格：2019-10-18') });
+  });
+
   it('someone whose 信息采集 is not approved is told to collect first', async () => {
     const { cookies } = await verifiedAccountant(app);
     const s = (await start(cookies, junior.id)).json();

@@ -7,6 +7,9 @@ import {
   DEGREES,
   EDUCATION_LEVELS,
   eligibilityFacts,
+  passedSubjectProblem,
+  subjectsStillNeeded,
+  type ScoreResult,
   ETHNICITIES,
   formatBeijingDateTime,
   idTypeLabel,
@@ -94,6 +97,23 @@ export class EnrollmentService {
     this.otherQualifications = source;
   }
 
+  /** The person's exam results (the score ledger registers it): the 中级 exam offers only the subjects still needed. */
+  private scoreResults: (accountId: string) => Promise<ScoreResult[]> = async () => [];
+  setScoreSource(source: (accountId: string) => Promise<ScoreResult[]>): void {
+    this.scoreResults = source;
+  }
+
+  /** 会计师 or higher held (national records, approved title rows, the ledger's certificates): 高级 counts from it. */
+  private accountingTitles: (accountId: string) => Promise<Array<{ rank: string; obtainedAt: string | null }>> = async () => [];
+  setAccountingTitleSource(source: (accountId: string) => Promise<Array<{ rank: string; obtainedAt: string | null }>>): void {
+    this.accountingTitles = source;
+  }
+
+  private async ruleRecord(accountId: string, record: ApprovedRecordView) {
+    const [other, titles] = await Promise.all([this.otherQualifications(accountId), this.accountingTitles(accountId)]);
+    return toRuleRecord(record, other, titles);
+  }
+
   async start(accountId: string, examId: string, provinceId: string): Promise<EnrollmentStart> {
     const exam = await this.exams.get(examId);
     const row = await this.exams.settingsRow(examId, provinceId);
@@ -102,12 +122,13 @@ export class EnrollmentService {
     const record = approvedOnly(await this.approved.read(accountId));
     const existing = await this.row(accountId, examId);
     const base = { exam, settings, open: this.exams.signupOpen(row), enrollment: existing ? await this.view(existing) : null };
-    if (!record) return { ...base, blocked: COLLECTION_REQUIRED, eligibility: null, personal: null, emailEditable: false };
+    if (!record) return { ...base, blocked: COLLECTION_REQUIRED, eligibility: null, subjectsNeeded: null, personal: null, emailEditable: false };
     const personal = this.personal(person, record, '');
     return {
       ...base,
       blocked: null,
-      eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record, await this.otherQualifications(accountId)))),
+      eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(await this.ruleRecord(accountId, record))),
+      subjectsNeeded: subjectsStillNeeded(exam.level, await this.scoreResults(accountId), exam.year),
       personal: { ...personal, realName: maskName(personal.realName), idNumber: maskIdNumber(personal.idNumber) },
       emailEditable: !personal.email,
     };
@@ -133,13 +154,16 @@ export class EnrollmentService {
     if (!record) throw new AppError(409, 'enrollment/collection_required', COLLECTION_REQUIRED);
 
     // The rule the page showed, with the same words.
-    const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record, await this.otherQualifications(accountId))));
+    const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(await this.ruleRecord(accountId, record)));
     if (!eligibility.eligible) throw new AppError(400, 'enrollment/ineligible', eligibility.message!, { field: 'category' });
     const route = eligibility.routes.find((r) => r.code === input.category);
     if (!route) throw new AppError(400, 'enrollment/category', '请选择报考类别', { field: 'category' });
     if (!route.satisfied) throw new AppError(400, 'enrollment/ineligible', `不符合所选报考类别的条件：${route.name}——${route.reason}`, { field: 'category' });
     const subjects = subjectProblems(exam.level, input.subjects);
     if (subjects) throw new AppError(400, 'enrollment/subjects', subjects, { field: 'subjects' });
+    // 中级: a subject passed within the rolling two years is not taken again (the score ledger).
+    const passedAlready = passedSubjectProblem(subjectsStillNeeded(exam.level, await this.scoreResults(accountId), exam.year), input.subjects);
+    if (passedAlready) throw new AppError(400, 'enrollment/subjects_passed', passedAlready, { field: 'subjects' });
     const site = settings.sites.find((s) => s.authorityId === input.siteAuthorityId);
     if (!site) throw new AppError(400, 'enrollment/site', '请选择本省（市）设置的报名点', { field: 'siteAuthorityId' });
     const proofs = proofProblems(route.proofs, input.proofs);
@@ -442,9 +466,10 @@ export class EnrollmentService {
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The approved record in the shape the domain's rule reads. */
-function toRuleRecord(record: ApprovedRecordView, otherQualifications: Array<{ type: string; level: string | null }>) {
+function toRuleRecord(record: ApprovedRecordView, otherQualifications: Array<{ type: string; level: string | null }>, accountingTitles: Array<{ rank: string; obtainedAt: string | null }>) {
   return {
     otherQualifications,
+    accountingTitles,
     scope: record.profile.scope,
     education: record.education.map((e) => ({ data: e.data as TEducationRequest, degreeCheck: e.degreeCheck })),
     work: record.work.map((w) => ({ data: w.data as WorkData })),

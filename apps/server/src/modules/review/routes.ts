@@ -27,7 +27,7 @@ const ZItemSummary = z.object({
   opinion: z.string().nullable(),
 });
 const ZDecision = z.object({
-  action: z.string(),
+  action: z.enum(['submit', 'claim', 'approve', 'reject', 'withdraw']),
   fromStatus: z.string().nullable(),
   toStatus: z.string(),
   mode: z.enum(['auto', 'manual']),

@@ -10,6 +10,9 @@ import type { SandboxWechatGateway } from '../../platform/wechat/sandbox';
 import type { SandboxLegalPersonGateway } from '../../platform/legal-person/sandbox';
 import { maskIdNumber, maskName } from '@ausm/domain';
 
+/** The payment provider's calls the sandbox cashier can make fail (SANDBOX.md). */
+const ZPaymentCall = z.enum(['query', 'close', 'refund', 'notify'], { message: '调用只能是 query、close、refund 或 notify' });
+
 type Deps = {
   clock: AdjustableClock;
   captcha: CaptchaService;
@@ -318,7 +321,7 @@ const sandboxPaymentRoutes: FastifyPluginAsyncZod<{ payments: SandboxPaymentGate
             // Beyond the contract's fields: what the cashier page shows.
             subject: z.string(),
             expiresAt: z.date(),
-            outage: z.array(z.string()),
+            outage: z.array(ZPaymentCall),
           }),
         },
       },
@@ -336,7 +339,8 @@ const sandboxPaymentRoutes: FastifyPluginAsyncZod<{ payments: SandboxPaymentGate
         refunds: row.refunds.map((r) => ({ amount: r.amount, at: r.at })),
         subject: row.subject,
         expiresAt: row.expiresAt,
-        outage: row.outage,
+        // Only the calls the PUT below accepted are stored.
+        outage: row.outage as z.infer<typeof ZPaymentCall>[],
       };
     },
   );
@@ -393,7 +397,7 @@ const sandboxPaymentRoutes: FastifyPluginAsyncZod<{ payments: SandboxPaymentGate
         tags,
         summary: '沙箱：让支付平台对该交易不再应答某些调用（query、close、refund、notify）',
         params: ZOrderNoParam,
-        body: z.object({ calls: z.array(z.enum(['query', 'close', 'refund', 'notify'], { message: '调用只能是 query、close、refund 或 notify' })).max(4) }),
+        body: z.object({ calls: z.array(ZPaymentCall).max(4) }),
       },
     },
     async (req, reply) => {

@@ -1,2 +1,3 @@
 export { scoreRoutes } from './routes';
 export { ScoreService, type ScoreQuery } from './service';
+export { CertificateService, CERTIFICATE_KIND, type CertificateVerification } from './certificates';

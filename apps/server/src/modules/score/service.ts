@@ -1,19 +1,49 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import { chinaToday, EXAM_LEVELS, examLevelName, parseScoreCsv, scoreStanding, subjectName, type ExamLevel, type ScoreImportError, type ScoreStanding } from '@ausm/domain';
-import type { Db } from '../../db/client';
+import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  CERTIFICATE_TITLES,
+  chinaToday,
+  EXAM_LEVELS,
+  examLevelName,
+  parseScoreCsv,
+  qualificationCertificateNo,
+  scoreStanding,
+  subjectName,
+  type CertifiedLevel,
+  type ExamLevel,
+  type ScoreImportError,
+  type ScoreResult,
+  type ScoreStanding,
+} from '@ausm/domain';
+import type { Db, Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { blindIndex } from '../../platform/pii/keyring';
 import type { AccountService } from '../account';
+import type { QualificationRegistry } from '../../platform/qualification';
 import type { StaffContext } from '../staff/service';
-import { scoreResults } from './tables';
+import { qualificationCertificates, scoreResults } from './tables';
 
 /** 成绩查询: every subject's score by year, and what each level's results mean now. */
 export type ScoreQuery = {
   results: Array<{ year: number; level: ExamLevel; levelLabel: string; subject: string; subjectLabel: string; score: number; passLine: number; passed: boolean }>;
   standings: ScoreStanding[];
+  /** 资格证书 the ledger completed (电子证书). */
+  certificates: CertificateView[];
+};
+
+/** A 资格证书 as its holder sees it. */
+export type CertificateView = {
+  id: string;
+  level: CertifiedLevel;
+  levelLabel: string;
+  title: string;
+  certificateNo: string;
+  examYear: number;
+  obtainedAt: string;
+  revoked: boolean;
+  revokedAt: string | null;
 };
 
 const hundredths = (n: number) => Math.round(n * 100);
@@ -30,6 +60,8 @@ export class ScoreService {
     private readonly clock: Clock,
     private readonly accounts: AccountService,
     private readonly audit: AuditLog,
+    private readonly registry: QualificationRegistry,
+    private readonly onError: (err: unknown) => void = () => {},
   ) {}
 
   async import(ctx: StaffContext, input: { year: number; level: ExamLevel; csv: string }, origin: RequestOrigin): Promise<{ imported: number }> {
@@ -65,8 +97,11 @@ export class ScoreService {
             set: { score: sql`excluded.score`, passLine: sql`excluded.pass_line`, importId, importedAt: now },
           });
       }
-      await this.audit.record(tx, { kind: 'score_import', actor: { staffId: ctx.staffId, username: ctx.username }, detail: { importId, year: input.year, level: input.level, rows: lines.length } }, origin);
+      const issued = await this.issueCertificates(tx, input.level, lines, importId, now);
+      await this.audit.record(tx, { kind: 'score_import', actor: { staffId: ctx.staffId, username: ctx.username }, detail: { importId, year: input.year, level: input.level, rows: lines.length, certificates: issued } }, origin);
     });
+    // The national records take in what this import completed (and anything an earlier attempt left).
+    await this.recordNational();
     // After the commit: the listeners (继续教育's 考试 credits) catch up those who have accounts now; a person
     // who registers later is caught up when their own page is read.
     const passed = lines.filter((l) => l.score >= l.passLine).map((l) => l.idNumber);
@@ -97,6 +132,122 @@ export class ScoreService {
     this.importListeners.push(listener);
   }
 
+  /**
+   * 资格证书 (issue 24): the people of this file who now meet their level's rule (初级 both subjects in one year;
+   * 中级 three within two consecutive years, counting earlier imports) and hold no certificate of it get one, in
+   * the import's transaction. One per person and level (unique index): a repeated import issues nothing more.
+   */
+  private async issueCertificates(tx: Tx, level: ExamLevel, lines: ReadonlyArray<{ idNumber: string; score: number; passLine: number }>, importId: string, now: Date): Promise<number> {
+    if (level !== 'junior' && level !== 'intermediate') return 0;
+    const people = new Map<string, string>();
+    for (const l of lines) if (l.score >= l.passLine) people.set(blindIndex(l.idNumber), l.idNumber);
+    const keys = [...people.keys()];
+    let issued = 0;
+    for (let i = 0; i < keys.length; i += 1000) {
+      const chunk = keys.slice(i, i + 1000);
+      const held = new Set(
+        (await tx.select({ index: qualificationCertificates.idNumberIndex }).from(qualificationCertificates).where(and(eq(qualificationCertificates.level, level), inArray(qualificationCertificates.idNumberIndex, chunk)))).map(
+          (r) => r.index,
+        ),
+      );
+      const rows = await tx
+        .select({ index: scoreResults.idNumberIndex, year: scoreResults.examYear, subject: scoreResults.subject, score: scoreResults.score, passLine: scoreResults.passLine })
+        .from(scoreResults)
+        .where(and(eq(scoreResults.level, level), inArray(scoreResults.idNumberIndex, chunk.filter((k) => !held.has(k)))));
+      const byPerson = new Map<string, ScoreResult[]>();
+      for (const r of rows) byPerson.set(r.index, [...(byPerson.get(r.index) ?? []), { year: r.year, level, subject: r.subject, score: r.score, passLine: r.passLine }]);
+      const qualified = [...byPerson].flatMap(([index, results]) => {
+        const s = scoreStanding(level, results, Math.max(...results.map((r) => r.year)));
+        return s.qualified ? [{ index, year: s.qualifiedYear! }] : [];
+      });
+      if (!qualified.length) continue;
+      const serials = (await tx.execute(sql`select nextval('qualification_certificate_serial')::int as n from generate_series(1, ${qualified.length}::int)`)) as unknown as {
+        rows: Array<{ n: number }>;
+      };
+      const obtainedAt = chinaToday(now);
+      const inserted = await tx
+        .insert(qualificationCertificates)
+        .values(
+          qualified.map((q, k) => {
+            const idNumber = people.get(q.index)!;
+            const certificateNo = qualificationCertificateNo(q.year, idNumber, level, Number(serials.rows[k]!.n));
+            return {
+              id: randomUUID(),
+              level,
+              examYear: q.year,
+              idNumber,
+              idNumberIndex: q.index,
+              certificateNo,
+              certificateIndex: blindIndex(certificateNo),
+              obtainedAt,
+              importId,
+              issuedAt: now,
+            };
+          }),
+        )
+        .onConflictDoNothing({ target: [qualificationCertificates.idNumberIndex, qualificationCertificates.level] })
+        .returning({ id: qualificationCertificates.id });
+      issued += inserted.length;
+    }
+    return issued;
+  }
+
+  /**
+   * Enters the certificates not yet in the national records (platform/qualification `record`, idempotent by
+   * certificate number) and marks them; one the registry cannot take now stays for the next call (after the
+   * next import, and before a person's 自动获取). `idNumber` narrows it to one person.
+   */
+  async recordNational(idNumber?: string): Promise<number> {
+    const pending = await this.db
+      .select()
+      .from(qualificationCertificates)
+      .where(and(isNull(qualificationCertificates.recordedAt), idNumber ? eq(qualificationCertificates.idNumberIndex, blindIndex(idNumber)) : undefined))
+      .orderBy(asc(qualificationCertificates.issuedAt))
+      .limit(idNumber ? 10 : 5000);
+    let recorded = 0;
+    for (const c of pending) {
+      try {
+        await this.registry.record({ idNumber: c.idNumber, level: c.level, certificateNo: c.certificateNo, obtainedAt: c.obtainedAt });
+      } catch (err) {
+        this.onError(err);
+        break;
+      }
+      await this.db.update(qualificationCertificates).set({ recordedAt: this.clock.now() }).where(eq(qualificationCertificates.id, c.id));
+      recorded++;
+    }
+    return recorded;
+  }
+
+  /** The person's results at every level (the 中级 enrollment offers only what is still needed). */
+  async resultsOf(accountId: string): Promise<ScoreResult[]> {
+    const identity = await this.accounts.identity(accountId);
+    if (!identity?.verified) return [];
+    const rows = await this.db.select().from(scoreResults).where(eq(scoreResults.idNumberIndex, blindIndex(identity.idNumber)));
+    return rows.map((r) => ({ year: r.examYear, level: r.level, subject: r.subject, score: r.score / 100, passLine: r.passLine / 100 }));
+  }
+
+  /** The person's 资格证书 (by their verified ID number), oldest first. */
+  async certificatesOf(accountId: string): Promise<CertificateView[]> {
+    const identity = await this.accounts.identity(accountId);
+    if (!identity?.verified) return [];
+    const rows = await this.db
+      .select()
+      .from(qualificationCertificates)
+      .where(eq(qualificationCertificates.idNumberIndex, blindIndex(identity.idNumber)))
+      .orderBy(asc(qualificationCertificates.issuedAt));
+    return rows.map((c) => ({
+      id: c.id,
+      level: c.level,
+      levelLabel: examLevelName(c.level),
+      title: CERTIFICATE_TITLES[c.level],
+      certificateNo: c.certificateNo,
+      examYear: c.examYear,
+      obtainedAt: c.obtainedAt,
+      revoked: c.revokedAt !== null,
+      revokedAt: c.revokedAt ? chinaToday(c.revokedAt) : null,
+    }));
+  }
+
   /** The person's own results (by their verified ID number) and what they mean at this year. */
   async mine(accountId: string): Promise<ScoreQuery> {
     const identity = await this.accounts.identity(accountId);
@@ -119,6 +270,6 @@ export class ScoreService {
     }));
     const year = Number(chinaToday(this.clock.now()).slice(0, 4));
     const levels = EXAM_LEVELS.map((l) => l.code).filter((l) => results.some((r) => r.level === l));
-    return { results, standings: levels.map((l) => scoreStanding(l, results, year)) };
+    return { results, standings: levels.map((l) => scoreStanding(l, results, year)), certificates: await this.certificatesOf(accountId) };
   }
 }

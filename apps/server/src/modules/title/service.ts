@@ -173,6 +173,7 @@ export class TitleService {
     const person = await this.requireAllowed(accountId);
     let certificates;
     try {
+      await this.beforeLookup(person.idNumber);
       certificates = await this.registry.lookup({ idNumber: person.idNumber, name: person.realName });
     } catch (err) {
       if (err instanceof QualificationServiceUnavailable) throw new AppError(503, 'title/registry_unavailable', TITLE_MESSAGES.unavailable);
@@ -255,6 +256,20 @@ export class TitleService {
       .where(and(eq(otherQualifications.id, id), eq(otherQualifications.accountId, accountId), eq(otherQualifications.updatedAt, row.updatedAt)))
       .returning({ id: otherQualifications.id });
     if (gone.length === 0) throw new AppError(409, 'title/stale', '记录已变更，请刷新页面后重试');
+  }
+
+  /** Run before 自动获取 reads the records: the score ledger enters what it completed for this ID number (app.ts). */
+  private beforeLookup: (idNumber: string) => Promise<unknown> = async () => {};
+  setBeforeLookup(hook: (idNumber: string) => Promise<unknown>): void {
+    this.beforeLookup = hook;
+  }
+
+  /** The approved 会计专业技术资格 rows of a person (系统记录 or reviewed): 高级 eligibility counts from 会计师. */
+  async approvedAccounting(accountId: string): Promise<Array<{ rank: string; obtainedAt: string | null }>> {
+    return this.db
+      .select({ rank: accountingTitles.rank, obtainedAt: accountingTitles.passDate })
+      .from(accountingTitles)
+      .where(and(eq(accountingTitles.accountId, accountId), eq(accountingTitles.status, 'approved')));
   }
 
   /** The approved 其他专业技术人员职业资格 of a person, as the exam's eligibility facts read them. */

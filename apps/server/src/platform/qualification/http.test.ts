@@ -10,7 +10,16 @@ const TOKEN = 'registry-test-token';
 /** A stand-in for the national registry's lookup call. */
 async function startStub() {
   const seen: unknown[] = [];
+  const recorded = new Map<string, unknown>();
   const app = Fastify({ forceCloseConnections: true });
+  app.post('/records', async (request, reply) => {
+    if (request.headers.authorization !== `Bearer ${TOKEN}`) return reply.code(401).send({ message: 'unauthorized' });
+    const body = request.body as { certificateNo: string };
+    if (body.certificateNo === 'FAIL') return reply.code(500).send('x');
+    if (recorded.has(body.certificateNo)) return reply.code(409).send({ message: 'exists' });
+    recorded.set(body.certificateNo, body);
+    return reply.code(201).send({});
+  });
   app.post('/lookup', async (request, reply) => {
     if (request.headers.authorization !== `Bearer ${TOKEN}`) return reply.code(401).send({ message: 'unauthorized' });
     const { idNumber, name } = request.body as { idNumber: string; name: string };
@@ -35,7 +44,7 @@ async function startStub() {
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
-  return { app, seen, endpoint: `http://127.0.0.1:${port}/lookup` };
+  return { app, seen, recorded, endpoint: `http://127.0.0.1:${port}/lookup` };
 }
 
 describe('HttpQualificationRegistry', () => {
@@ -56,6 +65,14 @@ describe('HttpQualificationRegistry', () => {
     ]);
     expect(stub.seen.at(-1)).toEqual({ idNumber: '370102198004162022', name: '刘红梅' });
     expect(await registry.lookup({ idNumber: '370102198004162022', name: '李四' })).toEqual([]);
+  });
+
+  it('enters a qualification at …/records; one held already (409) is taken in; an error is an outage', async () => {
+    const entry = { idNumber: '37010219900101123x', level: 'intermediate' as const, certificateNo: '20263725000001', obtainedAt: '2026-10-20' };
+    await registry.record(entry);
+    await registry.record(entry);
+    expect([...stub.recorded.values()]).toEqual([{ idNumber: '37010219900101123X', level: '中级', certificateNo: '20263725000001', obtainedAt: '2026-10-20' }]);
+    await expect(registry.record({ ...entry, certificateNo: 'FAIL' })).rejects.toBeInstanceOf(QualificationServiceUnavailable);
   });
 
   it('treats a refused token, an error status, an unreadable answer, no answer and no host as unavailable', async () => {

@@ -4,6 +4,7 @@ import {
   QualificationServiceUnavailable,
   sinceRegistryStart,
   type QualificationCertificate,
+  type QualificationEntry,
   type QualificationLevel,
   type QualificationQuery,
   type QualificationRegistry,
@@ -19,6 +20,10 @@ export type HttpQualificationConfig = {
 };
 
 const LEVELS: Record<string, QualificationLevel> = { 初级: 'junior', 中级: 'intermediate', 高级: 'senior' };
+const LEVEL_NAMES: Record<QualificationLevel, string> = { junior: '初级', intermediate: '中级', senior: '高级' };
+
+/** The registry's call that takes in a qualification: beside the lookup call, `records` in place of its last segment. */
+export const recordEndpoint = (lookupEndpoint: string) => new URL('records', lookupEndpoint).toString();
 
 const ZAnswer = z.object({
   certificates: z.array(
@@ -35,6 +40,10 @@ const ZAnswer = z.object({
  * token; 200 { certificates: [{ level: 初级 | 中级 | 高级, certificateNo, obtainedAt }] } (an empty
  * list when it holds none). Anything else, or no answer in time, is an outage: the platform then
  * submits without the check and the reviewer sees 未核验.
+ *
+ * Entering a qualification the exam completed (issue 24): POST { idNumber, level, certificateNo, obtainedAt } to
+ * the `records` call beside the lookup (…/lookup → …/records); 2xx, or 409 for a certificate number it holds
+ * already, means taken in.
  */
 export class HttpQualificationRegistry implements QualificationRegistry {
   constructor(
@@ -42,23 +51,38 @@ export class HttpQualificationRegistry implements QualificationRegistry {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
-  async lookup(q: QualificationQuery): Promise<QualificationCertificate[]> {
+  async record(entry: QualificationEntry): Promise<void> {
+    const { status } = await this.call(recordEndpoint(this.config.endpoint), {
+      idNumber: entry.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase(),
+      level: LEVEL_NAMES[entry.level],
+      certificateNo: entry.certificateNo,
+      obtainedAt: entry.obtainedAt,
+    });
+    if (status === 409) return;
+    if (status < 200 || status >= 300) throw new QualificationServiceUnavailable('unavailable', `全国会计资格职称库 refused the record: HTTP ${status}`);
+  }
+
+  private async call(url: string, body: unknown): Promise<{ status: number; text: string }> {
     const signal = AbortSignal.timeout(this.config.timeoutMs ?? 5_000);
-    let status: number;
-    let text: string;
     try {
-      const res = await this.fetchImpl(this.config.endpoint, {
+      const res = await this.fetchImpl(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
-        body: JSON.stringify({ idNumber: q.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase(), name: q.name.normalize('NFKC').replace(/\s+/g, '') }),
+        body: JSON.stringify(body),
         signal,
       });
-      status = res.status;
-      text = await res.text();
+      return { status: res.status, text: await res.text() };
     } catch (err) {
       const reason = signal.aborted ? 'timeout' : 'unavailable';
       throw new QualificationServiceUnavailable(reason, `全国会计资格职称库 unreachable: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  async lookup(q: QualificationQuery): Promise<QualificationCertificate[]> {
+    const { status, text } = await this.call(this.config.endpoint, {
+      idNumber: q.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase(),
+      name: q.name.normalize('NFKC').replace(/\s+/g, ''),
+    });
     if (status < 200 || status >= 300) throw new QualificationServiceUnavailable('unavailable', `全国会计资格职称库 answered HTTP ${status}`);
     let answer: z.infer<typeof ZAnswer>;
     try {

@@ -22,9 +22,17 @@ export type QualificationQuery = { idNumber: string; name: string };
 /** The first day the registry holds certificates for. */
 export const QUALIFICATION_RECORDS_SINCE = '2001-01-01';
 
+/** A qualification the platform's score ledger completed, as it enters the national records (issue 24). */
+export type QualificationEntry = { idNumber: string; level: QualificationLevel; certificateNo: string; obtainedAt: string };
+
 export interface QualificationRegistry {
   /** The person's certificates, oldest first; an empty list when the registry holds none. */
   lookup(q: QualificationQuery): Promise<QualificationCertificate[]>;
+  /**
+   * Enters a qualification the exam completed. Idempotent by certificate number: entering it again (a retry,
+   * two processes at once) keeps one. Throws QualificationServiceUnavailable when the registry cannot take it.
+   */
+  record(entry: QualificationEntry): Promise<void>;
 }
 
 /** The registry did not answer in time (timeout) or answered with an error or not at all. */

@@ -37,6 +37,15 @@ describe('SandboxQualificationRegistry', () => {
     expect(err).toMatchObject({ reason: 'unavailable' });
   });
 
+  it('takes in what the score ledger completed, once per certificate number, found by ID number alone', async () => {
+    const mine = new SandboxQualificationRegistry();
+    const entry = { idNumber: '370102199001011239', level: 'junior' as const, certificateNo: '20263715000001', obtainedAt: '2026-09-01' };
+    await mine.record(entry);
+    await mine.record({ ...entry, obtainedAt: '2026-09-02' });
+    expect(await mine.lookup({ name: '任何人', idNumber: '370102199001011239' })).toEqual([{ level: 'junior', title: '助理会计师', certificateNo: '20263715000001', obtainedAt: '2026-09-01' }]);
+    expect(await mine.lookup({ name: '任何人', idNumber: anyId.replace('1239', '1220') })).toEqual([]);
+  });
+
   it('holds well-formed seed data', () => {
     for (const r of SANDBOX_QUALIFICATION_RECORDS) {
       expect(r.certificateNo).toMatch(/^\d{14}$/);

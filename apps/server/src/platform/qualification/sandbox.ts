@@ -1,8 +1,13 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import type { Clock } from '../clock';
+import { sandboxQualificationRecords } from '../tables';
 import {
   QUALIFICATION_TITLES,
   QualificationServiceUnavailable,
   sinceRegistryStart,
   type QualificationCertificate,
+  type QualificationEntry,
   type QualificationLevel,
   type QualificationQuery,
   type QualificationRegistry,
@@ -43,17 +48,40 @@ const normalizeIdNumber = (s: string) => s.normalize('NFKC').replace(/\s+/g, '')
 /**
  * Answers like the national registry: the certificates held for this name and ID number since
  * 2001, oldest first. A name ending in 不可用 makes it fail, to try the platform without it.
+ *
+ * Besides the fixed list it holds what the platform entered (`record`, issue 24: qualifications the score
+ * ledger completed), kept in `sandbox_qualification_records` when given a database (in memory otherwise, for
+ * unit tests) and found by ID number alone, since the score ledger holds no names.
  */
 export class SandboxQualificationRegistry implements QualificationRegistry {
-  constructor(private readonly records: readonly SandboxQualificationRecord[] = SANDBOX_QUALIFICATION_RECORDS) {}
+  private readonly entered = new Map<string, QualificationEntry>();
+
+  constructor(
+    private readonly records: readonly SandboxQualificationRecord[] = SANDBOX_QUALIFICATION_RECORDS,
+    private readonly store: { db: Db; clock: Clock } | null = null,
+  ) {}
 
   async lookup(q: QualificationQuery): Promise<QualificationCertificate[]> {
     const name = normalizeName(q.name);
     if (name.endsWith('不可用')) throw new QualificationServiceUnavailable('unavailable', '全国会计资格职称库 is unavailable (sandbox)');
     const idNumber = normalizeIdNumber(q.idNumber);
     const held = this.records.filter((r) => r.name === name && (r.idNumber === '*' || r.idNumber === idNumber));
-    return sinceRegistryStart(
-      held.map((r) => ({ level: r.level, title: QUALIFICATION_TITLES[r.level], certificateNo: r.certificateNo, obtainedAt: r.obtainedAt })),
-    );
+    const entered = this.store
+      ? await this.store.db.select().from(sandboxQualificationRecords).where(eq(sandboxQualificationRecords.idNumber, idNumber))
+      : [...this.entered.values()].filter((e) => e.idNumber === idNumber);
+    const all = [...held, ...entered.filter((e) => !held.some((h) => h.certificateNo === e.certificateNo))];
+    return sinceRegistryStart(all.map((r) => ({ level: r.level, title: QUALIFICATION_TITLES[r.level], certificateNo: r.certificateNo, obtainedAt: r.obtainedAt })));
+  }
+
+  async record(entry: QualificationEntry): Promise<void> {
+    const e = { ...entry, idNumber: normalizeIdNumber(entry.idNumber) };
+    if (!this.store) {
+      if (!this.entered.has(e.certificateNo)) this.entered.set(e.certificateNo, e);
+      return;
+    }
+    await this.store.db
+      .insert(sandboxQualificationRecords)
+      .values({ ...e, recordedAt: this.store.clock.now() })
+      .onConflictDoNothing({ target: sandboxQualificationRecords.certificateNo });
   }
 }
