@@ -18,6 +18,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildApp } from '@ausm/server/src/app';
@@ -184,4 +186,166 @@ export async function pgbenchDatabase(serverUrl: string, scale: number): Promise
   const r = spawnSync('pgbench', ['-i', '-q', '-s', String(scale)], { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`pgbench -i failed: ${r.stderr}`);
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+export type QueuedOverload = {
+  offeredPerSecond: number;
+  seconds: number;
+  /** Submits answered 201 within the window, per second. */
+  goodput: number;
+  /** Every answer by status (first tries and retries). */
+  statuses: Record<string, number>;
+  /** 429/503 without Retry-After. */
+  refusalsWithoutRetry: number;
+  /** 429s with Retry-After but no queue position yet (`admission/busy`: asked to come back before a place was given). */
+  busy: number;
+  /** Requests with no complete answer within the timeout. */
+  timeouts: number;
+  /** Candidates who got their 201, and those still waiting when the window closed. */
+  admitted: number;
+  waiting: number;
+  /** From a candidate's first try to its 201, ms: p50 and p99. */
+  timeToAdmitMs: { p50: number; p99: number };
+  /** The largest queue position any answer gave. */
+  maxPosition: number;
+};
+
+/**
+ * Figure 7 (issue 22, the peak): new candidates arrive at an even `rate` for `seconds`, each submitting once
+ * and, refused with 429/503, asking again after the answer's Retry-After as the portal's page does, until a 201
+ * or the window's end. Goodput is the 201s within the window per second; every refusal is checked for a
+ * Retry-After (and a 429 for its queue position), every 5xx and every request left unanswered within
+ * `timeoutMs` is counted.
+ */
+export function queuedOverload(
+  base: string,
+  fixture: EnrollmentFixture,
+  candidates: Candidate[],
+  opts: { rate: number; seconds: number; connections: number; address: () => Record<string, string>; timeoutMs?: number },
+): Promise<QueuedOverload> {
+  const target = new URL(`${base}/api/enrollments`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const statuses: Record<string, number> = {};
+  const admitDelays: number[] = [];
+  let ok = 0;
+  let refusalsWithoutRetry = 0;
+  let busy = 0;
+  let timeouts = 0;
+  let maxPosition = 0;
+  let inFlight = 0;
+  let waiting = 0;
+  const total = Math.round(opts.rate * opts.seconds);
+  const t0 = performance.now();
+  const end = t0 + opts.seconds * 1000;
+  const timers = new Set<NodeJS.Timeout>();
+
+  return new Promise((resolve) => {
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      for (const t of timers) clearTimeout(t);
+      agent.destroy();
+      admitDelays.sort((a, b) => a - b);
+      const q = (p: number) => admitDelays[Math.min(admitDelays.length - 1, Math.max(0, Math.ceil(p * admitDelays.length) - 1))] ?? 0;
+      resolve({
+        offeredPerSecond: opts.rate,
+        seconds: opts.seconds,
+        goodput: ok / opts.seconds,
+        statuses,
+        refusalsWithoutRetry,
+        busy,
+        timeouts,
+        admitted: admitDelays.length,
+        waiting,
+        timeToAdmitMs: { p50: Math.round(q(0.5)), p99: Math.round(q(0.99)) },
+        maxPosition,
+      });
+    };
+    const later = (ms: number, fn: () => void) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        fn();
+      }, ms);
+      timers.add(t);
+    };
+    const attempt = (i: number, firstAt: number, headers: Record<string, string>) => {
+      if (performance.now() >= end) return;
+      const c = candidates[i]!;
+      const body = fixture.body(c);
+      inFlight++;
+      let over = false;
+      const done = (status: number | null, retryAfter: string | undefined, text: string) => {
+        if (over) return;
+        over = true;
+        inFlight--;
+        const now = performance.now();
+        const key = status === null ? 'none' : String(status);
+        statuses[key] = (statuses[key] ?? 0) + 1;
+        if (status === null) {
+          timeouts++;
+          return;
+        }
+        if (status === 201) {
+          if (now <= end) {
+            ok++;
+            admitDelays.push(now - firstAt);
+          }
+          return;
+        }
+        if (status === 429 || status === 503) {
+          const seconds = Number(retryAfter);
+          let position: number | undefined;
+          try {
+            position = JSON.parse(text).position;
+          } catch {
+            /* not JSON */
+          }
+          if (status === 429 && typeof position === 'number') maxPosition = Math.max(maxPosition, position);
+          if (status === 429 && typeof position !== 'number') busy++;
+          if (!(seconds > 0)) {
+            refusalsWithoutRetry++;
+            return;
+          }
+          waiting++;
+          later(seconds * 1000, () => {
+            waiting--;
+            attempt(i, firstAt, headers);
+          });
+          return;
+        }
+        // Anything else (a 409 would be a candidate used twice, a 5xx a failure) is counted by its status above.
+      };
+      const req = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, cookie: c.cookie, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => done(res.statusCode ?? null, res.headers['retry-after'] as string | undefined, text));
+          res.on('error', () => done(null, undefined, ''));
+        },
+      );
+      const timer = setTimeout(() => req.destroy(new Error('no answer in time')), timeoutMs);
+      req.on('close', () => clearTimeout(timer));
+      req.on('error', () => done(null, undefined, ''));
+      req.end(body);
+    };
+    let sent = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && t0 + (sent * 1000) / opts.rate <= now) {
+        attempt(sent, now, opts.address());
+        sent++;
+      }
+      if (sent < total) later(Math.max(0, t0 + (sent * 1000) / opts.rate - performance.now()), tick);
+    };
+    tick();
+    // The window's end: what is answered by then counts; requests still open get until their timeout.
+    later(opts.seconds * 1000, () => {
+      const wait = () => (inFlight === 0 || performance.now() > end + timeoutMs ? finish() : setTimeout(wait, 50));
+      wait();
+    });
+  });
 }

@@ -30,14 +30,14 @@ import { mainlandIdCheckChar } from '@ausm/domain';
 import { paced, quantile, type PacedResult } from './paced';
 import { dropToNormal, raiseToRealtime, schedulingPolicy } from '@ausm/server/src/platform/realtime';
 import { loginLoad as loginLoadAt, PASSWORD, type SolvedCaptcha } from './login-load';
-import { enrollmentFixture, pgbenchDatabase, pgbenchTps, submitPeak, type EnrollmentFixture } from './enrollment';
+import { enrollmentFixture, pgbenchDatabase, pgbenchTps, queuedOverload, submitPeak, type EnrollmentFixture, type QueuedOverload } from './enrollment';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5));
 const WARMUP_SECONDS = 3;
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
-const FIGURES = new Set((process.env.BENCH_FIGURES ?? '1,2,3,4,5,6').split(',').map((f) => f.trim()));
+const FIGURES = new Set((process.env.BENCH_FIGURES ?? '1,2,3,4,5,6,7').split(',').map((f) => f.trim()));
 if (FIGURES.has('4') || FIGURES.has('3')) FIGURES.add('1');
 /** Accounts the login loads take in turn (login-load.ts says why several). */
 const ACCOUNTS = 32;
@@ -86,7 +86,7 @@ async function benchDatabase(): Promise<BenchDatabase> {
   return { label: 'PostgreSQL', url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
-async function startServer(database: BenchDatabase): Promise<void> {
+async function startServer(database: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<void> {
   if (process.env.BENCH_URL) return;
   // A server left on the port (an earlier run that did not stop it) would answer the health check
   // below, and the bench would measure it instead of the code on disk.
@@ -94,7 +94,9 @@ async function startServer(database: BenchDatabase): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ausm-bench-'));
   // Node itself with tsx's loader (not `npx tsx`, whose wrappers did not pass SIGTERM on and left the
   // server running after the bench): the signal reaches main.ts, which closes the app.
-  server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  // BENCH_SERVER_NODE_ARGS: Node's own flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; NODE_OPTIONS
+  // refuses --cpu-prof).
+  server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -110,6 +112,10 @@ async function startServer(database: BenchDatabase): Promise<void> {
       // GET /metrics, scraped once the figures are taken (bench/results/latest.metrics.txt; docs/operations.md).
       METRICS_TOKEN,
       ...(database.url ? { DATABASE_URL: database.url } : {}),
+      // Figures 5 and 6 measure the work behind the enrollment's admission control, so the gate is open here;
+      // figure 7 starts the server again with the admission rate taken from its own peak.
+      ENROLLMENT_ADMISSIONS_PER_SECOND: '1000000',
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -477,6 +483,7 @@ async function main() {
   dropToNormal();
 
   const exam = FIGURES.has('5') || FIGURES.has('6') ? await examFigures(db) : null;
+  const queue = FIGURES.has('7') ? await queueFigure(db) : null;
 
   const knownCpu = (xs: Array<number | null>) => (xs.length > 0 && xs.every((x) => x !== null) ? median(xs as number[]) : null);
   const readCpuUs = knownCpu(readCpu);
@@ -564,6 +571,7 @@ async function main() {
       })),
     },
     exam,
+    queue,
   };
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -598,8 +606,20 @@ async function main() {
             `| 省份选择 p99 at an even ${exam.provinces.pacedRate}/s (ms) | ${exam.provinces.pacedP99Ms} | — | — | ≤ 40 ms |`,
           ]
         : []),
+      ...(queue?.overload
+        ? [
+            `| 提交报名 goodput (201/s) with ${queue.overload.offeredPerSecond}/s new candidates offered for ${queue.overload.seconds} s (3× the peak alone; admission rate ${queue.admissionsPerSecond}/s) vs the peak alone (${queue.connections} connections, gate open) | ${round(queue.overload.goodput)} | ${round(queue.peakAlone)} | ${round(queue.overload.goodput / queue.peakAlone)} | ≥ 0.8, no 5xx, every refusal 429/503 with Retry-After or a position |`,
+          ]
+        : []),
       '',
       ...(exam?.note ? [exam.note, ''] : []),
+      ...(queue?.note ? [queue.note, ''] : []),
+      ...(queue?.overload
+        ? [
+            `Figure 7's answers: ${Object.entries(queue.overload.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}; refusals without Retry-After ${queue.overload.refusalsWithoutRetry}, of the 429s ${queue.overload.busy} without a place yet (admission/busy); unanswered within 10 s ${queue.overload.timeouts}; candidates admitted ${queue.overload.admitted}, still queued at the end ${queue.overload.waiting}; first try to 201 p50/p99 ${queue.overload.timeToAdmitMs.p50}/${queue.overload.timeToAdmitMs.p99} ms; the longest queue position ${queue.overload.maxPosition}.`,
+            '',
+          ]
+        : []),
       ...(figures.readP99UnderLogin
         ? [
             `The read p99 is of requests sent at an even pace, one every ${round(1000 / readRate)} ms (bench/paced.ts), each timed from its sending to its answer's last byte; the slowest answer under login load took ${figures.readP99UnderLogin.maxWhileLoginSaturatedMs} ms, and the timing client (${figures.readP99UnderLogin.timingClient}) was at most ${figures.readP99UnderLogin.maxSendLagMs} ms late on its schedule; the server's event loop ran at ${figures.readP99UnderLogin.serverEventLoop ?? 'a policy not known here'}.`,
@@ -724,6 +744,40 @@ async function examFigures(database: BenchDatabase) {
       };
     }
     return { submit, provinces, note: null as string | null };
+  } finally {
+    await fixture.close();
+  }
+}
+
+/** Figure 7's length (issue 22 asks for 60 s) and its offered load in multiples of the peak alone. */
+const QUEUE_SECONDS = Number(process.env.BENCH_QUEUE_SECONDS ?? 60);
+const QUEUE_OVERLOAD = 3;
+
+/**
+ * Figure 7 (issue 22, the peak): the submit's peak alone (a closed loop of 32 connections, the gate open, as
+ * figure 5), then the server started again with ENROLLMENT_ADMISSIONS_PER_SECOND at 0.9 of that peak (or
+ * BENCH_ADMISSIONS_PER_SECOND), as an operator configures it from this figure, and new candidates offered at 3×
+ * the peak for QUEUE_SECONDS, each asking again after its Retry-After until admitted (enrollment.ts).
+ */
+async function queueFigure(database: BenchDatabase): Promise<{ peakAlone: number; admissionsPerSecond: number; connections: number; overload: QueuedOverload | null; note: string | null }> {
+  if (!database.url || process.env.BENCH_URL) return { peakAlone: 0, admissionsPerSecond: 0, connections: 0, overload: null, note: 'Figure 7 needs PostgreSQL and the bench\'s own server (it starts it again with the admission rate).' };
+  const fixture = await enrollmentFixture(database.url);
+  try {
+    const connections = 32;
+    await submitPeak(base, fixture, await fixture.candidates(1_000 * WARMUP_SECONDS), connections, WARMUP_SECONDS, clientAddress);
+    const alone = await submitPeak(base, fixture, await fixture.candidates(1_000 * DURATION), connections, DURATION, clientAddress);
+    const peakAlone = okPerSecond(alone);
+    const admissionsPerSecond = Number(process.env.BENCH_ADMISSIONS_PER_SECOND) || Math.max(1, Math.floor(0.9 * peakAlone));
+    console.log(`figure 7: 提交报名 peak alone ${round(peakAlone)}/s (non-2xx ${alone.non2xx}); the server again with ENROLLMENT_ADMISSIONS_PER_SECOND=${admissionsPerSecond}`);
+    await stopServer();
+    await startServer(database, { ENROLLMENT_ADMISSIONS_PER_SECOND: String(admissionsPerSecond) });
+    const offered = Math.round(QUEUE_OVERLOAD * peakAlone);
+    // Warm-up under the admission rate (no one queued: a queue left by it would stand before the measured run).
+    await queuedOverload(base, fixture, await fixture.candidates(Math.ceil(admissionsPerSecond * 0.5 * WARMUP_SECONDS) + 10), { rate: admissionsPerSecond * 0.5, seconds: WARMUP_SECONDS, connections: 256, address: clientAddress });
+    await settle();
+    const overload = await queuedOverload(base, fixture, await fixture.candidates(offered * QUEUE_SECONDS + 10), { rate: offered, seconds: QUEUE_SECONDS, connections: 256, address: clientAddress });
+    console.log(`figure 7: ${offered}/s offered for ${QUEUE_SECONDS} s: goodput ${round(overload.goodput)}/s = ${round(overload.goodput / peakAlone)} of the peak alone; answers ${JSON.stringify(overload.statuses)}; refusals without Retry-After ${overload.refusalsWithoutRetry}`);
+    return { peakAlone, admissionsPerSecond, connections, overload, note: null };
   } finally {
     await fixture.close();
   }

@@ -78,6 +78,7 @@ export default defineConfig({
     // TRUST_PROXY=loopback: the people the helpers register come from addresses of their own (X-Forwarded-For,
     // as behind the production proxy), so that the per-IP SMS limit counts them apart; the browser's own
     // requests carry none and count as 127.0.0.1.
-    env: { PORT: String(port + i), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(dataDir, `server-${i}-`)), LOG_LEVEL: 'warn', AUSM_MODE: 'sandbox', TRUST_PROXY: 'loopback' },
+    // ENROLLMENT_ADMISSIONS_PER_SECOND=1: a capacity of one admission a second, so that exam-queue.spec.ts meets the queue.
+    env: { PORT: String(port + i), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(dataDir, `server-${i}-`)), LOG_LEVEL: 'warn', AUSM_MODE: 'sandbox', TRUST_PROXY: 'loopback', ENROLLMENT_ADMISSIONS_PER_SECOND: '1' },
   })),
 });

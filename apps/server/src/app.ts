@@ -59,6 +59,7 @@ import { LOG_REDACT_PATHS, redactingLoggerOptions, requestIdOf } from './platfor
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
 import { installCrossSiteGuard, registerSecurityHeaders, swaggerUiCsp } from './platform/security';
 import { ReviewEngine } from './platform/review/engine';
+import { AdmissionGate, MemoryAdmissionStore, RedisAdmissionStore } from './platform/admission';
 import { MemoryKv, RedisKv, type Kv } from './platform/kv';
 import type { AlipayCertifyGateway } from './platform/identity/alipay';
 import { AlipayOpenApiGateway } from './platform/identity/alipay-openapi';
@@ -233,6 +234,13 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   for (const kind of changes.reviewKinds()) reviews.register(kind);
   const exams = new ExamService(db, clock, authorities, audit);
   const enrollments = new EnrollmentService(db, clock, exams, collection, approvedRecord, authorities, reviews, files, audit);
+  // The peak's fair queue in front of the enrollment steps, shared by every node through Redis when there is one.
+  const admission = new AdmissionGate(
+    kv instanceof RedisKv ? new RedisAdmissionStore(kv.redis, kv.prefix) : new MemoryAdmissionStore(),
+    clock,
+    config.enrollmentAdmission,
+    'enrollment',
+  );
   reviews.register(enrollments.reviewKind());
   const payments = new PaymentService(db, clock, exams, enrollments, paymentGateway, audit, (err) => app.log.error({ err }, 'payment provider call failed'));
   const transfers = new TransferService(db, clock, collection, approvedRecord, authorities, reviews, files, changes, audit);
@@ -328,6 +336,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   });
   // What operators watch (platform/metrics.ts), read when Prometheus scrapes.
   metrics.gauge('ausm_password_hasher_threads_busy', 'Password hashing threads at work', [], (set) => set({}, hasher.stats().running));
+  metrics.gauge('ausm_enrollment_queue_waiting', 'Candidates holding a place in the enrollment queue (all nodes with Redis)', [], async (set) => set({}, await admission.waiting()));
   metrics.gauge('ausm_password_hasher_queued', 'Callers waiting for a hashing thread', [], (set) => set({}, hasher.stats().queued));
   metrics.gauge('ausm_password_hasher_places', 'Places taken (hashing or queued) and the most there may be; beyond, logins are refused with 429', ['state'], (set) => {
     const p = hasher.placeStats();
@@ -366,7 +375,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
   await app.register(changeRoutes, { changes, sessions, clock });
   await app.register(examRoutes, { exams, requireStaff });
-  await app.register(enrollmentRoutes, { enrollments, sessions });
+  await app.register(enrollmentRoutes, { enrollments, sessions, admission });
   await app.register(paymentRoutes, { payments, forms: new EnrollmentForms(db, clock, enrollments, payments, exams, files, new PrintedDocuments(db), config.publicBaseUrl), reports: new PaymentConsole(exams, enrollments, payments, authorities), sessions, requireStaff });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(titleRoutes, { titles, sessions, clock });

@@ -122,6 +122,12 @@ const ZConfig = z
     HASH_CONCURRENCY: z.coerce.number().int().min(1).default(availableParallelism()),
     HASH_QUEUE_MAX: z.coerce.number().int().min(0).default(availableParallelism() * 8),
     HASH_QUEUE_WAIT_MS: z.coerce.number().int().min(1).default(5_000),
+    // 考试报名's admission control (platform/admission.ts): people admitted per second while others queue, from
+    // the bench's submit peak (bench/README.md, figure 7: 0.85 of ~212 submits/s on the reference machine); the
+    // admissions that may go at once when nobody waits (default: a second's worth); how long an admission lasts.
+    ENROLLMENT_ADMISSIONS_PER_SECOND: z.coerce.number().positive().default(180),
+    ENROLLMENT_ADMISSION_BURST: z.coerce.number().int().min(1).optional(),
+    ENROLLMENT_PASS_SECONDS: z.coerce.number().int().min(10).default(1_800),
     // The event loop at real-time priority where the system allows it (platform/realtime.ts), so that
     // pages do not wait behind the hashers for a core; `normal` leaves it as started.
     EVENT_LOOP_PRIORITY: z.enum(['realtime', 'normal']).default('realtime'),
@@ -359,6 +365,8 @@ export type Config = {
   hashConcurrency: number;
   hashQueueMax: number;
   hashQueueWaitMs: number;
+  /** The enrollment's admission control (platform/admission.ts). */
+  enrollmentAdmission: { ratePerSecond: number; burst: number; passMs: number; ticketMs: number };
   eventLoopPriority: 'realtime' | 'normal';
   /** Days the audit trail keeps an event (≥ 183); older ones are purged daily. */
   auditRetentionDays: number;
@@ -481,6 +489,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashConcurrency: e.HASH_CONCURRENCY,
     hashQueueMax: e.HASH_QUEUE_MAX,
     hashQueueWaitMs: e.HASH_QUEUE_WAIT_MS,
+    enrollmentAdmission: {
+      ratePerSecond: e.ENROLLMENT_ADMISSIONS_PER_SECOND,
+      burst: e.ENROLLMENT_ADMISSION_BURST ?? Math.max(1, Math.ceil(e.ENROLLMENT_ADMISSIONS_PER_SECOND)),
+      passMs: e.ENROLLMENT_PASS_SECONDS * 1000,
+      // A place not asked about for two minutes (twice the longest Retry-After) is the place of someone who left.
+      ticketMs: 120_000,
+    },
     eventLoopPriority: e.EVENT_LOOP_PRIORITY,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     staffTotp: e.STAFF_TOTP ?? (e.AUSM_MODE === 'production' ? 'required' : 'optional'),

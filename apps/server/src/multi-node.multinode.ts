@@ -79,6 +79,9 @@ describe('two nodes on one PostgreSQL, Redis and S3 store', () => {
       WEB_DIST: join(dir, 'no-web'),
       DATA_DIR: join(dir, 'unused'),
       LOG_LEVEL: 'info',
+      // The enrollment queue admits one candidate per 1,000 s here, so that its case below sees who waits.
+      ENROLLMENT_ADMISSIONS_PER_SECOND: '0.001',
+      ENROLLMENT_ADMISSION_BURST: '1',
     };
     // Both at once, as an orchestrator starts them: the migrations and the sandbox seed must not collide.
     [a, b] = await Promise.all([startServer({ env, timeoutMs: 60_000 }), startServer({ env, timeoutMs: 60_000 })]);
@@ -138,6 +141,31 @@ describe('two nodes on one PostgreSQL, Redis and S3 store', () => {
     const fromB = await fetch(`${b.url}/api/files/${uploaded.json.id}`, { headers: { cookie: `ausm_sid=${browser.cookies.get('ausm_sid')}` } });
     expect(fromB.status).toBe(200);
     expect(Buffer.from(await fromB.arrayBuffer()).equals(Buffer.from(await fromA.arrayBuffer()))).toBe(true);
+  });
+
+  it('keeps one enrollment queue for both nodes: places in order of arrival, one per account, whichever node is asked', async () => {
+    const candidate = async () => {
+      const person = makePerson();
+      const browser = client();
+      expect((await browser.call(a.url, 'POST', '/api/sms-codes', { mobile: person.mobile, purpose: 'register' })).status).toBe(200);
+      const [sms] = (await browser.call(a.url, 'GET', `/api/sandbox/sms?mobile=${person.mobile}`)).json;
+      expect((await browser.call(a.url, 'POST', '/api/accounts', { ...person, confirmPassword: person.password, smsCode: sms.code })).status).toBe(201);
+      const captcha = (await browser.call(b.url, 'GET', '/api/captcha')).json;
+      const { answer } = (await browser.call(b.url, 'GET', `/api/sandbox/captcha/${captcha.id}`)).json;
+      expect((await browser.call(b.url, 'POST', '/api/session', { identifier: person.mobile, password: person.password, captchaId: captcha.id, captchaAnswer: answer })).status).toBe(200);
+      return browser;
+    };
+    const [first, second, third] = [await candidate(), await candidate(), await candidate()];
+    const start = (who: Browser, node: ServerProcess) => who.call(node.url, 'GET', '/api/enrollment/start?examId=none&provinceId=370000');
+    // The first is admitted (the exam does not exist: the route itself answers); the others queue across nodes.
+    expect((await start(first, a)).status).not.toBe(429);
+    const onB = await start(second, b);
+    expect(onB.status).toBe(429);
+    expect(onB.json).toMatchObject({ code: 'admission/queued', position: 1 });
+    expect((await start(third, a)).json).toMatchObject({ code: 'admission/queued', position: 2 });
+    // Asked on the other node, the same place.
+    expect((await start(second, a)).json).toMatchObject({ position: 1 });
+    expect((await start(third, b)).json).toMatchObject({ position: 2 });
   });
 
   it('loses nothing it acknowledged when a node is killed mid-request', async () => {

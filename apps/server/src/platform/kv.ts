@@ -72,10 +72,11 @@ export class MemoryKv implements Kv {
 }
 
 export class RedisKv implements Kv {
-  private readonly redis: Redis;
+  /** The connection, for stores of their own (platform/admission.ts's queue). */
+  readonly redis: Redis;
 
   /** onError: Redis unreachable (it reconnects by itself; the commands meanwhile fail, and requests answer 503). */
-  constructor(url: string, private readonly prefix = 'ausm:', onError: (err: Error) => void = () => {}) {
+  constructor(url: string, readonly prefix = 'ausm:', onError: (err: Error) => void = () => {}) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
     this.redis.on('error', onError);
   }

@@ -60,6 +60,7 @@ describe('GET /metrics', () => {
     expect(sample(text, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'ausm_password_hasher_places{state="max"}')).toBeGreaterThan(0);
     expect(sample(text, 'ausm_password_hasher_queued')).toBe(0);
+    expect(sample(text, 'ausm_enrollment_queue_waiting')).toBe(0);
     expect(sample(text, 'ausm_review_queue_items{authority="370102",kind="sandbox_demo",status="pending"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'ausm_provider_errors_total{provider="sms",operation="send"}')).toBeGreaterThanOrEqual(1);
     // The PostgreSQL pool (TEST_DATABASE_URL runs); PGlite has none.

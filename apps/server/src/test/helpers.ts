@@ -20,7 +20,10 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Fas
     const name = `ausm_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    const template = pgTemplate(overrides);
+    await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
+    // A test database need not survive a crash of the server: commits do not wait for the disk.
+    await admin.query(`alter database ${name} set synchronous_commit = off`);
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
@@ -55,6 +58,13 @@ function pgliteTemplate(overrides: Partial<Config>): Blob | undefined {
   const path = process.env.TEST_PGLITE_TEMPLATE;
   if (!path || (['mode', 'pii', 'staffTotp', 'dataDir', 'databaseUrl'] as const).some((k) => k in overrides)) return undefined;
   return (template ??= new Blob([readFileSync(path)]));
+}
+
+/** The migrated and seeded PostgreSQL database of test/global-setup.ts, under the same rule as the PGlite one. */
+function pgTemplate(overrides: Partial<Config>): string | undefined {
+  const name = process.env.TEST_PG_TEMPLATE;
+  if (!name || (['mode', 'pii', 'staffTotp', 'dataDir', 'databaseUrl'] as const).some((k) => k in overrides)) return undefined;
+  return name;
 }
 
 let idSequence = randomInt(0, 1000);

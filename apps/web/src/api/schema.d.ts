@@ -1221,7 +1221,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 报名：报名条件、已采集的信息与本人的报名 */
+        /**
+         * 报名：报名条件、已采集的信息与本人的报名
+         * @description Behind the peak's admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted.
+         */
         get: operations["getEnrollmentStart"];
         put?: never;
         post?: never;
@@ -1241,7 +1244,10 @@ export interface paths {
         /** 我的报名 */
         get: operations["getEnrollments"];
         put?: never;
-        /** 提交报名（资格审核） */
+        /**
+         * 提交报名（资格审核）
+         * @description Behind the peak's admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted.
+         */
         post: operations["postEnrollments"];
         delete?: never;
         options?: never;

@@ -1,35 +1,85 @@
 import { ZEnrollmentRequest } from '@ausm/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { originOf, type SessionService } from '../../platform/auth';
+import type { AdmissionGate } from '../../platform/admission';
+import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
 import type { EnrollmentService } from './service';
 
 // The eligibility computation and the enrollment are documents the domain types; described loosely here.
 const ZEnrollment = z.looseObject({ id: z.string(), status: z.string(), step: z.number() });
 const ZStart = z.looseObject({ open: z.boolean(), blocked: z.string().nullable() });
+/** How long, and for how many sessions, a node remembers whose session a token is, to place refusals cheaply. */
+const KNOWN_MS = 60_000;
+const KNOWN_MAX = 200_000;
+/** Sessions being read by the gate at once on a node, beyond which a newcomer is asked to come back (429 `admission/busy`). */
+const RESOLVING_MAX = 32;
+const BUSY = { code: 'admission/busy', message: '当前报名人数较多，正在为您排队，页面将自动刷新，请勿离开' } as const;
+const QUEUED =
+  'Behind the peak\'s admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted.';
 
-/** 考生报名: the session is the candidate; nothing here takes another person's id. */
-export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentService; sessions: SessionService }> = async (app, { enrollments, sessions }) => {
-  const me = async (req: Parameters<SessionService['require']>[0]) => (await sessions.require(req, 'accountant')).id;
+/**
+ * 考生报名: the session is the candidate; nothing here takes another person's id. The steps (the start and
+ * the submit) are behind the peak's admission control: at capacity, 429 with Retry-After and a place in the queue.
+ */
+export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentService; sessions: SessionService; admission: AdmissionGate }> = async (
+  app,
+  { enrollments, sessions, admission },
+) => {
+  const me = async (req: FastifyRequest) => (await sessions.require(req, 'accountant')).id;
+  // The gate runs as the route's onRequest hook, before the body is read and validated: at a peak most requests
+  // are refused, and a refusal must cost next to nothing. A session this node resolved in the last minute is
+  // placed in the queue without the database; the request admitted then goes through the full session check
+  // (a session ended meanwhile still answers 401). `checked`: the requests whose session the hook resolved.
+  const known = new Map<string, { accountId: string; until: number }>();
+  const checked = new WeakMap<FastifyRequest, string>();
+  let resolving = 0;
+  const gate = async (req: FastifyRequest, reply: FastifyReply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    const now = Date.now();
+    const hit = token ? known.get(token) : undefined;
+    let accountId: string;
+    if (hit && hit.until > now) accountId = hit.accountId;
+    else {
+      // A session not seen yet is read from the database; when that many reads already wait here (the pool
+      // busy with admitted submits), the newcomer is asked to come back at once rather than wait in line for
+      // a connection past any timeout: 429 with Retry-After, no place yet (it has none to lose).
+      if (resolving >= RESOLVING_MAX) return reply.code(429).header('retry-after', '2').send(BUSY);
+      resolving++;
+      try {
+        accountId = await me(req);
+      } finally {
+        resolving--;
+      }
+      checked.set(req, accountId);
+      if (known.size >= KNOWN_MAX) known.clear();
+      known.set(token!, { accountId, until: now + KNOWN_MS });
+    }
+    const refusal = await admission.check(accountId);
+    if (refusal) return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
+  };
+  const admitted = async (req: FastifyRequest) => checked.get(req) ?? (await me(req));
   const tags = ['enrollment'];
 
   app.get(
     '/api/enrollment/start',
     {
+      onRequest: gate,
       schema: {
         tags,
         summary: '报名：报名条件、已采集的信息与本人的报名',
+        description: QUEUED,
         querystring: z.object({ examId: z.string({ message: '考试不存在' }).max(64), provinceId: z.string({ message: '请选择报考省份' }).max(12) }),
         response: { 200: ZStart },
       },
     },
-    async (req) => enrollments.start(await me(req), req.query.examId, req.query.provinceId),
+    async (req) => enrollments.start(await admitted(req), req.query.examId, req.query.provinceId),
   );
 
   app.get('/api/enrollments', { schema: { tags, summary: '我的报名', response: { 200: z.array(ZEnrollment) } } }, async (req) => enrollments.mine(await me(req)));
 
-  app.post('/api/enrollments', { schema: { tags, summary: '提交报名（资格审核）', body: ZEnrollmentRequest, response: { 201: ZEnrollment } } }, async (req, reply) =>
-    reply.status(201).send(await enrollments.submit(await me(req), req.body, originOf(req))),
+  app.post('/api/enrollments', { onRequest: gate, schema: { tags, summary: '提交报名（资格审核）', description: QUEUED, body: ZEnrollmentRequest, response: { 201: ZEnrollment } } }, async (req, reply) =>
+    reply.status(201).send(await enrollments.submit(await admitted(req), req.body, originOf(req))),
   );
 
   // 重新报名 (seed 003 §6.3): allowed until payment.

@@ -270,8 +270,16 @@ export class ExamService {
     await this.get(examId);
     const set = new Set((await this.db.select({ p: examProvinces.provinceId }).from(examProvinces).where(eq(examProvinces.examId, examId))).map((r) => r.p));
     const all = await this.examProvinces();
-    const mine = ctx.authorityLevel === 'national' ? all : all.filter((a) => a.id === ctx.authorityId);
-    return mine.map((a) => ({ provinceId: a.id, provinceName: a.name, configured: set.has(a.id), editable: ctx.roles.includes('admin') }));
+    // A city's or a county's staff see the province (or 计划单列市) their authority lies in: its 报名统计 shows
+    // their own 报名点. Only the province's own administrators (and 财政部's) edit its settings.
+    const national = ctx.authorityLevel === 'national';
+    const mine = national ? all : all.filter((a) => a.id === ctx.authorityId || ctx.authorityPath.startsWith(a.path));
+    return mine.map((a) => ({
+      provinceId: a.id,
+      provinceName: a.name,
+      configured: set.has(a.id),
+      editable: ctx.roles.includes('admin') && (national || a.id === ctx.authorityId),
+    }));
   }
 
   /** The console's form: only an administrator who may save it may read it this way. */

@@ -319,6 +319,33 @@ describe('the console', () => {
     expect(history.json().map((h: { status: string }) => h.status)).toContain('cancelled');
     expect((await app.inject({ method: 'GET', url: `/api/console/enrollments/${sd.items[0].id}/history`, cookies: await staffCookies(app, 'bj_reviewer') })).statusCode).toBe(404);
   });
+
+  it('is reachable for a city\'s and a county\'s staff: their province listed (not editable), their 报名点 only, CSV and history in scope', async () => {
+    const examId = exams[2025]!;
+    const provincesOf = async (who: string) =>
+      (await app.inject({ method: 'GET', url: `/api/console/exams/${examId}/provinces`, cookies: await staffCookies(app, who) })).json() as Array<{ provinceId: string; editable: boolean }>;
+    expect(await provincesOf('jn_reviewer')).toEqual([expect.objectContaining({ provinceId: '370000', editable: false })]);
+    expect(await provincesOf('lx_reviewer')).toEqual([expect.objectContaining({ provinceId: '370000', editable: false })]);
+    expect(await provincesOf('sd_admin')).toEqual([expect.objectContaining({ provinceId: '370000', editable: true })]);
+    expect((await provincesOf('dc_reviewer')).map((p) => p.provinceId)).toEqual(['110000']);
+    // 济南市's reviewer: the enrollment filed at 济南市's 报名点, its CSV row and its history.
+    const jn = await staffCookies(app, 'jn_reviewer');
+    const url = `/api/console/exams/${examId}/provinces/370000/enrollments`;
+    const report = (await app.inject({ method: 'GET', url, cookies: jn })).json();
+    expect(report.items.length).toBeGreaterThan(0);
+    expect(report.items.every((i: { siteName: string }) => i.siteName === '济南市报名点')).toBe(true);
+    const csv = await app.inject({ method: 'GET', url: `${url}.csv`, cookies: jn });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.trim().split('\r\n')).toHaveLength(report.items.length + 1);
+    const id = report.items[0].id;
+    expect((await app.inject({ method: 'GET', url: `/api/console/enrollments/${id}/history`, cookies: jn })).statusCode).toBe(200);
+    // 历下区 holds no 报名点 of this exam: an empty list, and 济南市's candidates' history is not theirs to read.
+    const lx = await staffCookies(app, 'lx_reviewer');
+    expect((await app.inject({ method: 'GET', url, cookies: lx })).json()).toMatchObject({ items: [], received: '0.00' });
+    expect((await app.inject({ method: 'GET', url: `${url}.csv`, cookies: lx })).body.trim().split('\r\n')).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: `/api/console/enrollments/${id}/history`, cookies: lx })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `${url}.csv`, cookies: await staffCookies(app, 'dc_reviewer') })).statusCode).toBe(403);
+  });
 });
 
 async function waitFor(check: () => Promise<boolean>, ms = 3_000) {

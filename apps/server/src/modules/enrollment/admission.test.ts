@@ -1,0 +1,148 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryAdmissionStore, type AdmissionOptions } from '../../platform/admission';
+import { approvedAccountant, juniorSettings, uploadExamPhoto } from '../../test/exam';
+import { advanceClock, buildTestApp, staffCookies } from '../../test/helpers';
+
+// The peak's admission control (issue 22, "The peak") through the API: a capacity of one admission per
+// 500 s of the platform clock, so that the test's own real seconds never admit anyone and the sandbox
+// clock decides every turn.
+
+type Cookies = Record<string, string>;
+let app: FastifyInstance;
+let examId: string;
+const RATE = 0.002;
+/** One admission's worth of the platform clock. */
+const turn = () => advanceClock(app, 1000 / RATE);
+
+const start = (cookies: Cookies) => app.inject({ method: 'GET', url: `/api/enrollment/start?examId=${examId}&provinceId=370000`, cookies });
+const submit = (cookies: Cookies, photoFileId: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/enrollments',
+    cookies,
+    payload: { examId, provinceId: '370000', category: 'junior_education', siteAuthorityId: '370100', subjects: ['junior_practice', 'economic_law_basics'], photoFileId, proofs: {}, promise: true },
+  });
+
+let a: Cookies, b: Cookies, c: Cookies, d: Cookies;
+
+beforeAll(async () => {
+  app = await buildTestApp({ enrollmentAdmission: { ratePerSecond: RATE, burst: 1, passMs: 3_600_000, ticketMs: 3_600_000 } });
+  const created = await app.inject({ method: 'POST', url: '/api/console/exams', cookies: await staffCookies(app, 'mof_admin'), payload: { year: 2025, level: 'junior' } });
+  examId = created.json().id;
+  // The window is open for two hours: the turns below move the clock by 500 s each.
+  const settings = juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }]);
+  const put = await app.inject({ method: 'PUT', url: `/api/console/exams/${examId}/provinces/370000`, cookies: await staffCookies(app, 'sd_admin'), payload: settings });
+  expect(put.statusCode, put.body).toBe(200);
+  const people = await Promise.all([0, 1, 2, 3].map(async () => (await approvedAccountant(app)).cookies));
+  [a, b, c, d] = people as [Cookies, Cookies, Cookies, Cookies];
+});
+afterAll(() => app.close());
+
+describe('admission control in front of the enrollment steps', () => {
+  it('admits while there is capacity, then queues in order of arrival: 429, Retry-After, position and wait; one place per account', async () => {
+    expect((await start(a)).statusCode).toBe(200);
+    const queuedB = await start(b);
+    expect(queuedB.statusCode).toBe(429);
+    expect(queuedB.headers['retry-after']).toBe('60');
+    expect(queuedB.json()).toMatchObject({ code: 'admission/queued', position: 1, waitSeconds: 500 });
+    expect(queuedB.json().message).toBe('当前报名人数较多，您已进入排队：前面还有0人，预计等待约9分钟，页面将自动刷新，请勿离开');
+    expect((await start(c)).json()).toMatchObject({ code: 'admission/queued', position: 2 });
+    // Sixteen requests of one account at once take one place, not sixteen.
+    const burst = await Promise.all(Array.from({ length: 16 }, () => start(d)));
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(16).fill(429));
+    expect(new Set(burst.map((r) => r.json().position))).toEqual(new Set([3]));
+    // Asking again keeps the place.
+    expect((await start(b)).json().position).toBe(1);
+    expect((await start(d)).json().position).toBe(3);
+    // The admitted one goes on through the steps (its pass).
+    expect((await start(a)).statusCode).toBe(200);
+  });
+
+  it('a submit at capacity is refused the same way and changes nothing', async () => {
+    const photo = await uploadExamPhoto(app, c);
+    const res = await submit(c, photo.json().id);
+    expect(res.statusCode).toBe(429);
+    expect(res.json()).toMatchObject({ code: 'admission/queued', position: 2 });
+    expect((await app.inject({ method: 'GET', url: '/api/enrollments', cookies: c })).json()).toEqual([]);
+  });
+
+  it('when capacity frees, the next in line is admitted and nobody behind jumps ahead', async () => {
+    await turn();
+    // C asks first, but B's turn is B's.
+    expect((await start(c)).json()).toMatchObject({ code: 'admission/queued', position: 1 });
+    expect((await start(d)).json()).toMatchObject({ code: 'admission/queued', position: 2 });
+    expect((await start(b)).statusCode).toBe(200);
+    expect((await start(c)).statusCode).toBe(429);
+    await turn();
+    expect((await start(d)).statusCode).toBe(429);
+    expect((await start(c)).statusCode).toBe(200);
+  });
+
+  it('an admitted candidate submits once: sixteen submits at once make one enrollment', async () => {
+    const photo = await uploadExamPhoto(app, b);
+    const all = await Promise.all(Array.from({ length: 16 }, () => submit(b, photo.json().id)));
+    const codes = all.map((r) => r.statusCode).sort();
+    expect(codes.filter((s) => s === 201)).toHaveLength(1);
+    expect(codes.filter((s) => s !== 201).every((s) => s === 409)).toBe(true);
+    expect((await app.inject({ method: 'GET', url: '/api/enrollments', cookies: b })).json()).toHaveLength(1);
+  });
+
+  it('a queued candidate of sixteen submits at once is refused sixteen times, keeps one place, and is admitted in turn', async () => {
+    const photo = await uploadExamPhoto(app, d);
+    const all = await Promise.all(Array.from({ length: 16 }, () => submit(d, photo.json().id)));
+    expect(all.every((r) => r.statusCode === 429 && r.json().position === 1 && Number(r.headers['retry-after']) >= 1)).toBe(true);
+    await turn();
+    const again = await Promise.all(Array.from({ length: 16 }, () => submit(d, photo.json().id)));
+    expect(again.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(again.every((r) => r.statusCode === 201 || r.statusCode === 409)).toBe(true);
+  });
+
+  it('a session ended after the gate had seen it is refused: the gate remembers whose session it was, not that it is valid', async () => {
+    expect((await start(c)).statusCode).toBe(200);
+    expect((await app.inject({ method: 'DELETE', url: '/api/session', cookies: c })).statusCode).toBe(204);
+    const res = await start(c);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('auth/required');
+  });
+
+  it('needs a session: 401 before any place is taken', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/enrollment/start?examId=${examId}&provinceId=370000` });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('the in-process queue', () => {
+  const o: AdmissionOptions = { ratePerSecond: 2, burst: 2, passMs: 10_000, ticketMs: 5_000 };
+
+  it('admits a burst when nobody waits, then two a second in order of arrival', async () => {
+    const q = new MemoryAdmissionStore();
+    const at = (ms: number, who: string) => q.enter('e', who, ms, o);
+    expect(await at(0, 'a')).toEqual({ admitted: true });
+    expect(await at(0, 'b')).toEqual({ admitted: true });
+    expect(await at(0, 'c')).toEqual({ admitted: false, position: 1 });
+    expect(await at(0, 'd')).toEqual({ admitted: false, position: 2 });
+    expect(await at(0, 'e')).toEqual({ admitted: false, position: 3 });
+    expect(await q.waiting('e', 0, o)).toBe(3);
+    // Half a second: one turn; E asking first does not take it.
+    expect(await at(500, 'e')).toEqual({ admitted: false, position: 2 });
+    expect(await at(500, 'c')).toEqual({ admitted: true });
+    expect(await at(1000, 'd')).toEqual({ admitted: true });
+    expect(await at(1000, 'a')).toEqual({ admitted: true }); // still within its pass
+  });
+
+  it('drops the place of someone who stopped asking; their turn passes', async () => {
+    const q = new MemoryAdmissionStore();
+    await q.enter('e', 'a', 0, { ...o, burst: 1, ratePerSecond: 0.1 });
+    expect(await q.enter('e', 'gone', 0, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: false, position: 1 });
+    expect(await q.enter('e', 'b', 0, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: false, position: 2 });
+    // 'gone' never asks again; after 20 s both turns have come and 'b', asking within its ticket's life, is admitted.
+    expect(await q.enter('e', 'b', 4_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: false, position: 2 });
+    expect(await q.enter('e', 'b', 8_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: false, position: 2 });
+    expect(await q.enter('e', 'b', 12_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: false, position: 1 });
+    expect(await q.enter('e', 'b', 16_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: false, position: 1 });
+    expect(await q.enter('e', 'b', 20_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: true });
+    // 'gone' comes back after its ticket lapsed: the end of the line.
+    expect(await q.enter('e', 'gone', 20_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toMatchObject({ admitted: false });
+  });
+});

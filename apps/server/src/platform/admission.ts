@@ -1,0 +1,186 @@
+import type { Redis } from 'ioredis';
+import type { Clock } from './clock';
+import { AppError } from './errors';
+
+/**
+ * Admission control in front of a peak (issue 22, "The peak"): a fair queue, first come first served, one
+ * place per account. The gate admits people at a measured rate (ENROLLMENT_ADMISSIONS_PER_SECOND, from the
+ * bench's submit peak) with a burst of a second's worth when nobody waits. A person admitted holds a pass for
+ * a while (the steps of the form); everyone else gets a ticket, numbered in order of arrival, and 429 with
+ * Retry-After, their position and the estimated wait. The serving number advances by the rate whether or
+ * not the head is asking at that moment, so capacity is never left idle waiting for a poll: a ticket is
+ * admitted at the first request at or after its turn. A ticket not asked about for `ticketMs` is dropped
+ * (the person left); its turn passes like anyone's.
+ *
+ * The state is the store's: in-process, or Redis (one Lua script, atomic) when REDIS_URL is set, so several
+ * nodes share one queue and one rate.
+ */
+export type AdmissionOptions = {
+  /** Admissions per second when people wait. */
+  ratePerSecond: number;
+  /** Admissions that may go at once when nobody waits. */
+  burst: number;
+  /** How long an admitted person may go on without queueing again. */
+  passMs: number;
+  /** How long a ticket is kept without being asked about. */
+  ticketMs: number;
+};
+
+export type AdmissionAnswer = { admitted: true } | { admitted: false; position: number };
+
+export interface AdmissionStore {
+  /** Atomically: the account's pass, else its ticket (one taken if it has none), admitted once its turn has come. */
+  enter(queue: string, accountId: string, nowMs: number, o: AdmissionOptions): Promise<AdmissionAnswer>;
+  /** People waiting (tickets issued and not yet reached), for metrics. */
+  waiting(queue: string, nowMs: number, o: AdmissionOptions): Promise<number>;
+}
+
+type QueueState = { tail: number; served: number; last: number; tickets: Map<string, { n: number; expiresAt: number }>; passes: Map<string, number> };
+
+/** Rounding of the serving number's sums (0.1 × 10 turns is 0.9999…). */
+const EPSILON = 1e-9;
+
+/** The serving number at `now`: by the rate since the last look, never more than `burst` ahead of the tail. */
+const advance = (s: { tail: number; served: number; last: number }, now: number, o: AdmissionOptions) =>
+  Math.min(s.tail + o.burst, s.served + (o.ratePerSecond * Math.max(0, now - s.last)) / 1000);
+
+export class MemoryAdmissionStore implements AdmissionStore {
+  private readonly queues = new Map<string, QueueState>();
+  private entries = 0;
+
+  private state(queue: string, now: number, o: AdmissionOptions): QueueState {
+    let s = this.queues.get(queue);
+    if (!s) {
+      s = { tail: 0, served: o.burst, last: now, tickets: new Map(), passes: new Map() };
+      this.queues.set(queue, s);
+    }
+    s.served = advance(s, now, o);
+    // Monotonic, as the nodes' clocks differ by a little; a clock set back (the sandbox's) starts again from it.
+    if (now > s.last || now < s.last - 60_000) s.last = now;
+    return s;
+  }
+
+  async enter(queue: string, accountId: string, now: number, o: AdmissionOptions): Promise<AdmissionAnswer> {
+    // No await from here to the answer: of sixteen requests of one account at once, one takes the ticket.
+    const s = this.state(queue, now, o);
+    if (++this.entries % 10_000 === 0) this.sweep(s, now);
+    const pass = s.passes.get(accountId);
+    if (pass !== undefined && pass > now) return { admitted: true };
+    const held = s.tickets.get(accountId);
+    const n = held && held.expiresAt > now ? held.n : ++s.tail;
+    if (n <= s.served + EPSILON) {
+      s.tickets.delete(accountId);
+      s.passes.set(accountId, now + o.passMs);
+      return { admitted: true };
+    }
+    s.tickets.set(accountId, { n, expiresAt: now + o.ticketMs });
+    return { admitted: false, position: Math.ceil(n - s.served) };
+  }
+
+  async waiting(queue: string, now: number, o: AdmissionOptions): Promise<number> {
+    const s = this.state(queue, now, o);
+    return Math.max(0, Math.floor(s.tail - s.served));
+  }
+
+  private sweep(s: QueueState, now: number): void {
+    for (const [k, t] of s.tickets) if (t.expiresAt <= now) s.tickets.delete(k);
+    for (const [k, p] of s.passes) if (p <= now) s.passes.delete(k);
+  }
+}
+
+/**
+ * KEYS: 1 the queue's state (hash: tail, served, last), 2 the account's ticket, 3 the account's pass.
+ * ARGV: now (ms), rate per second, burst, pass ms, ticket ms.
+ * Returns {1} admitted, or {0, position}.
+ */
+const ENTER = `
+local now = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+if redis.call('EXISTS', KEYS[3]) == 1 then return {1} end
+local st = redis.call('HMGET', KEYS[1], 'tail', 'served', 'last')
+local tail = tonumber(st[1]) or 0
+local served = tonumber(st[2]) or burst
+local last = tonumber(st[3]) or now
+served = math.min(tail + burst, served + rate * math.max(0, now - last) / 1000)
+if now > last or now < last - 60000 then last = now end
+local n = tonumber(redis.call('GET', KEYS[2]))
+if not n then tail = tail + 1; n = tail end
+local answer
+if n <= served + 1e-9 then
+  redis.call('DEL', KEYS[2])
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
+  answer = {1}
+else
+  redis.call('SET', KEYS[2], tostring(n), 'PX', ARGV[5])
+  answer = {0, math.ceil(n - served)}
+end
+redis.call('HSET', KEYS[1], 'tail', tostring(tail), 'served', tostring(served), 'last', tostring(last))
+redis.call('PEXPIRE', KEYS[1], 86400000)
+return answer
+`;
+
+export class RedisAdmissionStore implements AdmissionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'ausm:',
+  ) {}
+
+  async enter(queue: string, accountId: string, now: number, o: AdmissionOptions): Promise<AdmissionAnswer> {
+    const p = `${this.prefix}admission:${queue}:`;
+    const r = (await this.redis.eval(ENTER, 3, `${p}state`, `${p}ticket:${accountId}`, `${p}pass:${accountId}`, now, o.ratePerSecond, o.burst, o.passMs, o.ticketMs)) as number[];
+    return r[0] === 1 ? { admitted: true } : { admitted: false, position: Number(r[1]) };
+  }
+
+  async waiting(queue: string, now: number, o: AdmissionOptions): Promise<number> {
+    const [tail, served, last] = await this.redis.hmget(`${this.prefix}admission:${queue}:state`, 'tail', 'served', 'last');
+    if (tail === null) return 0;
+    return Math.max(0, Math.floor(Number(tail) - advance({ tail: Number(tail), served: Number(served), last: Number(last) }, now, o)));
+  }
+}
+
+/** What a queued person is told, and what the page shows: position, the estimated wait, when to ask again. */
+export type QueuePlace = { position: number; waitSeconds: number };
+
+/** The longest Retry-After: a person far back still sees the page refresh within a minute. */
+const MAX_RETRY_AFTER_S = 60;
+
+export class AdmissionGate {
+  constructor(
+    private readonly store: AdmissionStore,
+    private readonly clock: Clock,
+    readonly options: AdmissionOptions,
+    private readonly queue: string,
+  ) {}
+
+  /** Resolves when the account is admitted; otherwise 429 `admission/queued` with Retry-After and the place. */
+  async admit(accountId: string): Promise<void> {
+    const refusal = await this.check(accountId);
+    if (refusal) throw new AppError(refusal.status, refusal.body.code, refusal.body.message, { headers: refusal.headers, data: { position: refusal.body.position, waitSeconds: refusal.body.waitSeconds } });
+  }
+
+  /**
+   * null when the account is admitted; else the 429 to send as it is (a refusal at a peak must cost next to
+   * nothing: no error built, the body written once).
+   */
+  async check(accountId: string): Promise<{ status: 429; headers: Record<string, string>; body: { code: string; message: string } & QueuePlace } | null> {
+    const answer = await this.store.enter(this.queue, accountId, this.clock.now().getTime(), this.options);
+    if (answer.admitted) return null;
+    const place = this.place(answer.position);
+    return {
+      status: 429,
+      headers: { 'retry-after': String(Math.min(MAX_RETRY_AFTER_S, Math.max(1, place.waitSeconds))) },
+      body: { code: 'admission/queued', message: `当前报名人数较多，您已进入排队：前面还有${place.position - 1}人，预计等待约${waitText(place.waitSeconds)}，页面将自动刷新，请勿离开`, ...place },
+    };
+  }
+
+  place(position: number): QueuePlace {
+    return { position, waitSeconds: Math.max(1, Math.ceil(position / this.options.ratePerSecond)) };
+  }
+
+  waiting(): Promise<number> {
+    return this.store.waiting(this.queue, this.clock.now().getTime(), this.options);
+  }
+}
+
+const waitText = (s: number) => (s < 60 ? `${s}秒` : `${Math.ceil(s / 60)}分钟`);
