@@ -5,12 +5,14 @@ import { captchaAnswer, idNumberFor, loginAccountant, registerAccountant, unique
 // before anything is sent, or said by the server beside the field: a tile not built yet, a bad
 // mobile and a weak password, the SMS read on the 沙箱 page, a wrong captcha, and the lockout.
 
-test('the home page\'s 用户入口 lead to each login, and say which is not built yet', async ({ page }) => {
+test('the home page\'s 用户入口 lead to each login', async ({ page }) => {
   await page.goto('/');
   const doors = page.getByTestId('home-entrances');
-  await doors.getByText('单位法人用户登录').click();
-  await expect(page.getByRole('dialog')).toContainText('「单位法人用户登录」功能正在建设中，敬请期待');
-  await page.getByRole('button', { name: '知道了' }).click();
+  // 单位法人用户登录 (issue 26): the login page's 单位登录 tab.
+  await doors.getByRole('link', { name: '单位法人用户登录' }).click();
+  await expect(page).toHaveURL(/\/login\?tab=employer$/);
+  await expect(page.getByTestId('employer-login-form')).toBeVisible();
+  await page.goto('/');
   await doors.getByRole('link', { name: '财政用户登录' }).click();
   await expect(page).toHaveURL(/\/console\/login$/);
   await page.goto('/');
@@ -18,14 +20,12 @@ test('the home page\'s 用户入口 lead to each login, and say which is not bui
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test('a tile not built yet says so to everybody; a built personal one asks for login first', async ({ page }) => {
+test('a built personal tile asks for login first; a unit\'s tile asks for the unit\'s login', async ({ page }) => {
   await page.goto('/');
-  for (const title of ['单位会计人员信息管理', '会计人员奖惩记录']) {
-    await page.getByText(title, { exact: true }).first().click();
-    await expect(page.getByRole('dialog')).toContainText(`「${title}」功能正在建设中，敬请期待`);
-    await page.getByRole('button', { name: '知道了' }).click();
-    await expect(page.getByRole('dialog')).toBeHidden();
-  }
+  // 单位用户服务管理 (issue 26): every tile is built; it leads to the 单位登录 tab.
+  await page.getByText('单位会计准则制度反馈意见', { exact: true }).first().click();
+  await expect(page).toHaveURL(/\/login\?tab=employer&redirect=\/employer\/feedback$/);
+  await page.goto('/');
 
   // 会计专业技术资格考试 is built (issue 21): it asks for login like 信息采集.
   await page.getByText('会计专业技术资格考试', { exact: true }).first().click();

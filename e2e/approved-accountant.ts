@@ -30,9 +30,9 @@ export async function staffApi(request: APIRequestContext, username: string): Pr
 /**
  * A person (张三 unless `realName` says otherwise) verified through the Alipay sandbox, with 信息采集 submitted to
  * 历下区 through the API and approved there: 通讯地址 经十路100号, 山东大学 本科 2011–2015, a job in 济南 with 会计工作
- * since `workFrom` (2015-07-01). The 学信网 sandbox knows 张三's certificates; for another name they are uploaded.
+ * since `workFrom` (2015-07-01), at the unit `uscc` names (济南某某会计服务有限公司 by default). The 学信网 sandbox knows 张三's certificates; for another name they are uploaded.
  */
-export async function approvedAccountant(page: Page, request: APIRequestContext, opts: { realName?: string; workFrom?: string; email?: string } = {}) {
+export async function approvedAccountant(page: Page, request: APIRequestContext, opts: { realName?: string; workFrom?: string; email?: string; uscc?: string; unitName?: string } = {}) {
   const realName = opts.realName ?? '张三';
   const workFrom = opts.workFrom ?? '2015-07-01';
   const person = await registerAccountant(page.request, realName);
@@ -70,8 +70,8 @@ export async function approvedAccountant(page: Page, request: APIRequestContext,
       data: {
         startDate: workFrom,
         endDate: null,
-        unitName: '济南某某会计服务有限公司',
-        uscc: '91350100M000100Y43',
+        unitName: opts.unitName ?? '济南某某会计服务有限公司',
+        uscc: opts.uscc ?? '91350100M000100Y43',
         unitType: '09',
         industry: 'L',
         address: { ...LIXIA, detail: '泉城路1号' },

@@ -32,8 +32,9 @@ import { orders } from './modules/payment/tables';
  * every cell's answer, to read the matrix as a table.
  */
 
-type Caller = 'anonymous' | 'owner' | 'other' | 'staffIn' | 'staffOut' | 'staffNoRole';
-const CALLERS: Caller[] = ['anonymous', 'owner', 'other', 'staffOut', 'staffNoRole', 'staffIn'];
+type Caller = 'anonymous' | 'owner' | 'other' | 'staffIn' | 'staffOut' | 'staffNoRole' | 'employer';
+/** `employer`: an approved 单位法人用户 (issue 26), whose session opens its own routes and no one else's. */
+const CALLERS: Caller[] = ['anonymous', 'owner', 'other', 'staffOut', 'staffNoRole', 'staffIn', 'employer'];
 
 type Access =
   /** Anyone, and the answer does not depend on who asks (same status for every caller). */
@@ -51,7 +52,9 @@ type Access =
   /** The owning accountant, or staff whose subtree holds a review item the file is attached to. */
   | 'ownerOrScoped'
   /** Only 财政部 administrators (none of the callers here: enrollment.test.ts lets one through). */
-  | 'national';
+  | 'national'
+  /** Any 单位法人用户, about itself: the session decides which employer, and ids must be of its own staff. */
+  | 'employer';
 
 type Request = Omit<InjectOptions, 'method' | 'url'> & { url: string; cookies?: Record<string, string> };
 
@@ -122,6 +125,8 @@ type Fixtures = {
   freshLxStaff: () => Promise<string>;
   /** A new session of the caller, for a call that ends its session. */
   freshSession: (caller: Caller, role?: Rule['role']) => Promise<Record<string, string>>;
+  /** An approved 单位法人用户 of 历下区 whose credit code C's work record names (C is its staff). */
+  employer: { uscc: string; cookies: Record<string, string>; staffId: string };
   /** The caller's cookies for a route needing `role`. */
   cookies: (caller: Caller, role?: Rule['role']) => Record<string, string>;
 };
@@ -584,6 +589,58 @@ const ROUTES: Record<string, Rule> = {
   },
 
   // the sandbox (SANDBOX.md): open to all in sandbox mode, absent in production
+  // 单位法人用户 (issue 26): its doors answer everybody alike; the rest is the employer's own
+  'POST /api/employer/sms-codes': { access: 'public', request: () => ({ url: '/api/employer/sms-codes', ...json({ agentMobile: makeMobile() }) }) },
+  'POST /api/employer/accounts': {
+    access: 'public',
+    request: () => ({
+      url: '/api/employer/accounts',
+      ...json({ uscc: '91350100M000100Y43', unitName: '某单位', agentName: '王经办', agentMobile: makeMobile(), smsCode: '000000', password: PASSWORD, confirmPassword: PASSWORD }),
+    }),
+  },
+  'POST /api/employer/session': {
+    access: 'public',
+    // A credit code nobody registered: a login that succeeded would end the caller's own session.
+    request: async (fx) => ({ url: '/api/employer/session', ...json({ uscc: '91110108551385082Q', password: PASSWORD, ...(await solveCaptcha(fx.app)) }) }),
+  },
+  'DELETE /api/employer/session': { access: 'public', request: async (fx, caller) => ({ url: '/api/employer/session', cookies: await fx.freshSession(caller) }) },
+  'POST /api/employer/session/legal-person/start': { access: 'public', request: () => ({ url: '/api/employer/session/legal-person/start' }) },
+  'POST /api/employer/session/legal-person': { access: 'public', request: () => ({ url: '/api/employer/session/legal-person', ...json({ code: 'not-a-code', state: 'not-a-state' }) }) },
+  'GET /api/employer/session': { access: 'employer', request: () => ({ url: '/api/employer/session' }) },
+  'PUT /api/employer/registration': {
+    access: 'employer',
+    ids: "the employer's own (approved: 409); a file id nobody has",
+    request: () => ({ url: '/api/employer/registration', ...json({ unitName: '某单位', address: { provinceId: '370000', cityId: '370100', countyId: '370102', detail: '泉城路1号' }, licenseFileId: none }) }),
+  },
+  'GET /api/employer/staff': { access: 'employer', request: () => ({ url: '/api/employer/staff' }) },
+  'PUT /api/employer/staff/{accountId}': {
+    access: 'employer',
+    ids: "C, whose current work record names the employer (A's id would be 404 to it)",
+    request: (fx) => ({ url: `/api/employer/staff/${fx.employer.staffId}`, ...json({ decision: 'confirmed' }) }),
+  },
+  'GET /api/employer/staff.csv': { access: 'employer', request: () => ({ url: '/api/employer/staff.csv' }) },
+  'GET /api/employer/ce-filings': { access: 'employer', request: () => ({ url: '/api/employer/ce-filings' }) },
+  'POST /api/employer/ce-filings': {
+    access: 'employer',
+    ids: 'nobody confirmed and no proof: the employer gets its 400',
+    request: () => ({
+      url: '/api/employer/ce-filings',
+      ...json({ accountIds: [none], training: { form: 'public', startDate: `${CE_YEAR}-01-05`, endDate: `${CE_YEAR}-01-06`, unitName: '基地', rows: [{ minutes: 450, credits: 10, content: '职业道德' }], proofFileId: none } }),
+    }),
+  },
+  'GET /api/employer/feedback': { access: 'employer', request: () => ({ url: '/api/employer/feedback' }) },
+  'POST /api/employer/feedback': {
+    access: 'employer',
+    ids: 'a published standard of the library',
+    request: (fx) => ({ url: '/api/employer/feedback', ...json({ standardId: fx.standardId, clause: '第一条', content: '矩阵测试意见' }) }),
+  },
+  'GET /api/console/employer-feedback': { access: 'national', role: 'admin', request: () => ({ url: '/api/console/employer-feedback' }) },
+  'POST /api/console/employer-feedback/{id}/answer': { access: 'national', role: 'admin', request: () => ({ url: `/api/console/employer-feedback/${none}/answer`, ...json({ answer: '答复' }) }) },
+  'GET /api/console/employer-feedback/{id}/attachment': { access: 'national', role: 'admin', request: () => ({ url: `/api/console/employer-feedback/${none}/attachment` }) },
+  'POST /api/sandbox/legal-person/authorize': { access: 'sandbox', request: () => ({ url: '/api/sandbox/legal-person/authorize', ...json({ state: 'matrix', redirectUri: '/login/legal-person' }) }) },
+  'GET /api/sandbox/legal-person/{ticket}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/legal-person/${'0'.repeat(32)}` }) },
+  'POST /api/sandbox/legal-person/{ticket}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/legal-person/${'0'.repeat(32)}`, ...json({ action: 'cancel' }) }) },
+
   'POST /api/sandbox/wechat/qrconnect': { access: 'sandbox', request: () => ({ url: '/api/sandbox/wechat/qrconnect', ...json({ state: 'matrix', redirectUri: '/login/wechat' }) }) },
   'GET /api/sandbox/wechat/{ticket}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/wechat/${none}` }) },
   'POST /api/sandbox/wechat/{ticket}': { access: 'sandbox', request: () => ({ url: `/api/sandbox/wechat/${none}`, ...json({ action: 'cancel' }) }) },
@@ -618,11 +675,13 @@ function expected(rule: Rule, caller: Caller): 'allowed' | 'refused' {
       return caller === 'owner' || caller === 'staffIn' || caller === 'staffNoRole' ? 'allowed' : 'refused';
     case 'national':
       return 'refused';
+    case 'employer':
+      return caller === 'employer' ? 'allowed' : 'refused';
   }
 }
 
 /** Callers entitled to nothing of A's: whatever they are answered must hold none of it. */
-const STRANGERS: Caller[] = ['anonymous', 'other', 'staffOut'];
+const STRANGERS: Caller[] = ['anonymous', 'other', 'staffOut', 'employer'];
 
 // ---- the run ------------------------------------------------------------------------------------
 
@@ -790,8 +849,45 @@ beforeAll(async () => {
     if (caller === 'staffOut') return admin ? { user: bjAdmin.username, cookies: staff.bjAdmin } : { user: 'bj_reviewer', cookies: staff.bjReviewer };
     return admin ? { user: 'sd_reviewer', cookies: staff.sdReviewer } : { user: sdAdminOnly.username, cookies: staff.sdAdminOnly };
   };
+  // The employer: registered with the credit code C's work record names, approved by 历下区.
+  const employerUscc = '91350100M000100Y43';
+  const employerMobile = makeMobile();
+  await app.inject({ method: 'POST', url: '/api/employer/sms-codes', payload: { agentMobile: employerMobile }, remoteAddress: randomIp() });
+  const employerCode = (await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${employerMobile}` })).json()[0].code as string;
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/api/employer/accounts',
+    payload: { uscc: employerUscc, unitName: '济南某某会计服务有限公司', agentName: '王经办', agentMobile: employerMobile, smsCode: employerCode, password: PASSWORD, confirmPassword: PASSWORD },
+  });
+  expect(registered.statusCode, registered.body).toBe(201);
+  const employerCookies = sessionCookie(registered);
+  const licenseUpload = await uploadFile(app, employerCookies, 'business_license', makeJpeg({ width: 1200, height: 900, size: 41_000 }), '营业执照.jpg');
+  const employerSubmitted = await app.inject({
+    method: 'PUT',
+    url: '/api/employer/registration',
+    cookies: employerCookies,
+    payload: { unitName: '济南某某会计服务有限公司', address: { provinceId: '370000', cityId: '370100', countyId: '370102', detail: '泉城路1号' }, licenseFileId: licenseUpload.json().id },
+  });
+  expect(employerSubmitted.statusCode, employerSubmitted.body).toBe(200);
+  const employerItem = (await app.inject({ method: 'GET', url: '/api/console/review-items?kind=employer_registration&state=open', cookies: await staffCookies(app, 'lx_reviewer') })).json().items[0].id as string;
+  expect((await app.inject({ method: 'POST', url: `/api/console/review-items/${employerItem}/approve`, cookies: await staffCookies(app, 'lx_reviewer'), payload: {} })).statusCode).toBe(200);
+  const employerStaffId = (await app.inject({ method: 'GET', url: '/api/employer/staff', cookies: employerCookies })).json().items[0].accountId as string;
+  const employerLogin = async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/employer/session', payload: { uscc: employerUscc, password: PASSWORD, ...(await solveCaptcha(app)) }, remoteAddress: randomIp() });
+    if (res.statusCode !== 200) throw new Error(`employer login: ${res.body}`);
+    return sessionCookie(res);
+  };
+
   const cookies = (caller: Caller, role?: Rule['role']) =>
-    caller === 'anonymous' ? {} : caller === 'owner' ? a.cookies : caller === 'other' ? b.cookies : staffFor(caller, role).cookies;
+    caller === 'anonymous'
+      ? {}
+      : caller === 'owner'
+        ? a.cookies
+        : caller === 'other'
+          ? b.cookies
+          : caller === 'employer'
+            ? employerCookies
+            : staffFor(caller, role).cookies;
 
   const exam = await app.inject({ method: 'POST', url: '/api/console/exams', cookies: mof, payload: { year: 2025, level: 'junior' } });
   expect(exam.statusCode, exam.body).toBe(201);
@@ -918,8 +1014,10 @@ beforeAll(async () => {
       return id;
     },
     freshLxStaff: async () => (await createStaff(sdAdmin, '370102', ['reviewer'])).id,
+    employer: { uscc: employerUscc, cookies: employerCookies, staffId: employerStaffId },
     freshSession: async (caller, role) => {
       if (caller === 'anonymous') return {};
+      if (caller === 'employer') return employerLogin();
       if (caller === 'owner' || caller === 'other') {
         const mobile = caller === 'owner' ? a.person.mobile : b.person.mobile;
         return sessionCookie(await login(app, mobile, PASSWORD, { remoteAddress: randomIp() }));

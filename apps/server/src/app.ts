@@ -26,6 +26,10 @@ import { SandboxPaymentGateway } from './platform/payment/sandbox';
 import { TitleService, titleRoutes } from './modules/title';
 import { CertificateService, ScoreService, scoreRoutes } from './modules/score';
 import { CeService, ceRoutes } from './modules/ce';
+import { backfillWorkUscc, EmployerFeedbackService, EmployerService, employerRoutes, EmployerStaffService } from './modules/employer';
+import type { LegalPersonGateway } from './platform/legal-person/gateway';
+import { GovLegalPersonGateway } from './platform/legal-person/gov';
+import { SandboxLegalPersonGateway } from './platform/legal-person/sandbox';
 import { StandardService, standardRoutes } from './modules/standards';
 import { RewardService, rewardRoutes } from './modules/reward';
 import { TalentService, talentRoutes } from './modules/talent';
@@ -174,6 +178,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   });
   const sandboxWechat = config.wechat.provider === 'sandbox' ? new SandboxWechatGateway(db, clock) : null;
   const wechat: WechatLoginGateway = metrics.countFailures('wechat', config.wechat.provider === 'wechat' ? new WechatOpenPlatformGateway(config.wechat) : sandboxWechat!);
+  const sandboxLegalPerson = config.legalPerson.provider === 'sandbox' ? new SandboxLegalPersonGateway(kv, clock) : null;
+  const legalPerson: LegalPersonGateway = metrics.countFailures('legal_person', config.legalPerson.provider === 'gov' ? new GovLegalPersonGateway(config.legalPerson) : sandboxLegalPerson!);
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax, config.hashQueueWaitMs);
   const captcha = new CaptchaService(kv, clock);
   const audit = new AuditLog(clock);
@@ -201,7 +207,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   // Every decision of every kind notifies the person: written with the decision, sent after commit.
   const sandboxWechatMp = config.wechatMp.provider === 'sandbox' ? new SandboxWechatTemplateSender(db, clock) : null;
   const wechatMp: WechatTemplateSender = metrics.countFailures('wechat_mp', config.wechatMp.provider === 'wechat' ? new WechatMpTemplateSender(config.wechatMp) : sandboxWechatMp!);
-  const notices = new NoticeService(db, clock, audit, { wechat: wechatMp, sms }, (accountId) => accounts.noticeRecipient(accountId), {
+  // A review item of an employer (单位法人用户) notifies its 经办人: set once the employer service exists.
+  let employerRecipient: (id: string) => Promise<{ mobile: string; wechatOpenid: null } | null> = async () => null;
+  const notices = new NoticeService(db, clock, audit, { wechat: wechatMp, sms }, async (id) => (await accounts.noticeRecipient(id)) ?? (await employerRecipient(id)), {
     portalUrl: config.publicBaseUrl,
     onError: (err) => app.log.error({ err }, 'notice delivery failed'),
   });
@@ -257,6 +265,11 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     for (const id of accountIds) await ce.syncExamCredits(id);
   });
   reviews.register(ce.reviewKind());
+  const employerAccounts = new EmployerService(db, clock, hasher, smsCodes, captcha, sessions, audit, authorities, reviews, files, kv, legalPerson);
+  const employerStaff = new EmployerStaffService(db, clock, employerAccounts, accounts, authorities, ce, reviews, files, audit);
+  reviews.register(employerAccounts.reviewKind());
+  reviews.register(employerStaff.reviewKind());
+  employerRecipient = (id) => employerAccounts.noticeRecipient(id);
   const standards = new StandardService(db, clock, new UploadService(), fileStore, audit);
   const rewards = new RewardService(db, clock, accounts, collection, approvedRecord, authorities, reviews, files, audit);
   reviews.register(rewards.reviewKind());
@@ -273,7 +286,11 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const logPurgeError = (err: unknown) => app.log.error({ err }, 'audit trail purge failed');
   let firstPurge: Promise<unknown> = Promise.resolve();
   app.addHook('onReady', async () => {
-    firstPurge = purgeAudit().catch(logPurgeError);
+    firstPurge = Promise.all([
+      purgeAudit().catch(logPurgeError),
+      // Work records from before the plain 统一社会信用代码 column get it (modules/employer); closing waits for it.
+      backfillWorkUscc(db).catch((err: unknown) => app.log.error({ err }, 'work record uscc backfill failed')),
+    ]);
   });
   const auditPurge = every(86_400_000, purgeAudit, logPurgeError);
   // Uploads no record claimed within a day go (issue 17); the cutoff reads the platform clock, so
@@ -364,10 +381,20 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(titleRoutes, { titles, sessions, clock });
   await app.register(scoreRoutes, { scores, certificates, sessions, requireStaff });
   await app.register(ceRoutes, { ce, engine: reviews, accounts, authorities, sessions, requireStaff, clock });
+  await app.register(employerRoutes, {
+    employers: employerAccounts,
+    staff: employerStaff,
+    feedback: new EmployerFeedbackService(db, clock, employerAccounts, files),
+    files,
+    requireStaff,
+    sessions,
+    clock,
+    cookieSecure: config.cookieSecure,
+  });
   await app.register(rewardRoutes, { rewards, sessions, requireStaff, clock });
   await app.register(talentRoutes, { talent, requireStaff });
   await app.register(inquiryRoutes, { inquiry, sessions });
-  await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions });
+  await app.register(reviewRoutes, { engine: reviews, authorities, accounts, requireStaff, sessions, employment: (accountId) => employerStaff.employmentOf(accountId) });
   await app.register(auditRoutes, { trail: auditTrail, requireStaff });
   await app.register(noticeRoutes, { notices, engine: reviews, sessions, requireStaff });
   if (config.mode === 'sandbox' && sandboxClock && sandboxSms && sandboxAlipay) {
@@ -402,7 +429,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
       const accountId = /^1[3-9]\d{9}$/.test(mobile) ? await accounts.idByMobile(mobile) : null;
       return accountId ? (await notices.sentTo(accountId)).map((n) => ({ ...n, mobile })) : [];
     };
-    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat, notices: sentNotices, payments: sandboxPayment });
+    await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat, notices: sentNotices, payments: sandboxPayment, legalPerson: sandboxLegalPerson });
   }
 
   const spa = !!config.webDist && existsSync(`${config.webDist}/index.html`);

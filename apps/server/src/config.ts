@@ -76,6 +76,11 @@ const ZConfig = z
     WECHAT_MP_APP_ID: z.string().optional(),
     WECHAT_MP_APP_SECRET: z.string().optional(),
     WECHAT_MP_TEMPLATE_ID: z.string().optional(),
+    // 单位法人用户's second way in: 国家政务服务平台 法人登录 (OAuth 2.0 authorization code).
+    LEGAL_PERSON_PROVIDER: z.enum(['sandbox', 'gov']).default('sandbox'),
+    LEGAL_PERSON_CLIENT_ID: z.string().optional(),
+    LEGAL_PERSON_CLIENT_SECRET: z.string().optional(),
+    LEGAL_PERSON_BASE_URL: z.string().url().optional(),
     // How often each process looks for notices due (retries; decisions taken inside a module's transaction).
     NOTICE_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(10).default(2_000),
     // 学信网 degree check: the platform waits DEGREE_CHECK_TIMEOUT_MS, then asks for the certificate image.
@@ -189,6 +194,11 @@ const ZConfig = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat provider' });
       }
     }
+    if (env.LEGAL_PERSON_PROVIDER === 'gov') {
+      for (const key of ['LEGAL_PERSON_CLIENT_ID', 'LEGAL_PERSON_CLIENT_SECRET', 'LEGAL_PERSON_BASE_URL', 'PUBLIC_BASE_URL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the gov legal-person provider' });
+      }
+    }
     if (env.WECHAT_MP_PROVIDER === 'wechat') {
       for (const key of ['WECHAT_MP_APP_ID', 'WECHAT_MP_APP_SECRET', 'WECHAT_MP_TEMPLATE_ID'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required by the wechat official-account provider' });
@@ -224,6 +234,9 @@ const ZConfig = z
     }
     if (env.WECHAT_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_PROVIDER'], message: 'production mode needs the real WeChat provider' });
+    }
+    if (env.LEGAL_PERSON_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['LEGAL_PERSON_PROVIDER'], message: 'production mode needs the real 政务服务平台 法人登录 (LEGAL_PERSON_PROVIDER=gov)' });
     }
     if (env.WECHAT_MP_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_MP_PROVIDER'], message: 'production mode needs the real WeChat official account (template messages)' });
@@ -321,6 +334,8 @@ export type Config = {
     | { provider: 'sandbox' }
     | { provider: 'alipay'; appId: string; privateKey: string; alipayPublicKey: string; gateway: string; returnUrl: string };
   wechat: { provider: 'sandbox' } | { provider: 'wechat'; appId: string; appSecret: string; authorizeBase: string; apiBase: string; redirectUri: string };
+  /** 政务服务平台 法人登录 (单位法人用户). */
+  legalPerson: { provider: 'sandbox' } | { provider: 'gov'; clientId: string; clientSecret: string; baseUrl: string; redirectUri: string };
   /** 网上缴费's provider (电脑网站支付). */
   payment:
     | { provider: 'sandbox'; sweepIntervalMs: number }
@@ -429,6 +444,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             authorizeBase: 'https://open.weixin.qq.com',
             apiBase: 'https://api.weixin.qq.com',
             redirectUri: `${e.PUBLIC_BASE_URL}/login/wechat`,
+          }
+        : { provider: 'sandbox' },
+    legalPerson:
+      e.LEGAL_PERSON_PROVIDER === 'gov'
+        ? {
+            provider: 'gov',
+            clientId: e.LEGAL_PERSON_CLIENT_ID!,
+            clientSecret: e.LEGAL_PERSON_CLIENT_SECRET!,
+            baseUrl: e.LEGAL_PERSON_BASE_URL!,
+            redirectUri: `${e.PUBLIC_BASE_URL}/login/legal-person`,
           }
         : { provider: 'sandbox' },
     wechatMp:

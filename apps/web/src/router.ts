@@ -5,6 +5,7 @@ import { CONSOLE_PASSWORD_PATH } from './console/paths';
 import { portalPath } from './portal/account/portal-path';
 import { currentStep, stepPath } from './portal/collection/steps';
 import { useCollectionStore } from './stores/collection';
+import { useEmployerSessionStore } from './stores/employer-session';
 import { useSessionStore } from './stores/session';
 import { useStaffSessionStore } from './stores/staff-session';
 
@@ -21,6 +22,9 @@ declare module 'vue-router' {
     guestOnly?: boolean;
     /** The 信息采集 wizard: needs 实名认证, and its state is loaded from the server before each step. */
     collection?: boolean;
+    /** 单位用户服务管理 (issue 26): pages of a logged-in 单位法人用户 (its own session); `employerApproved`: only once approved. */
+    requiresEmployer?: boolean;
+    employerApproved?: boolean;
   }
 }
 
@@ -31,6 +35,25 @@ const routes: RouteRecordRaw[] = [
   { path: '/register', component: () => import('./portal/account/RegisterPage.vue'), meta: { title: '新用户注册', guestOnly: true } },
   { path: '/login', component: () => (askCaptchaEarly(), import('./portal/account/LoginPage.vue')), meta: { title: '会计人员登录', guestOnly: true } },
   { path: '/login/wechat', component: () => import('./portal/account/WechatCallbackPage.vue'), meta: { title: '微信登录' } },
+  { path: '/login/legal-person', component: () => import('./portal/employer/LegalPersonCallbackPage.vue'), meta: { title: '政务服务平台法人登录' } },
+  { path: '/employer/register', component: () => import('./portal/employer/EmployerRegisterPage.vue'), meta: { title: '单位法人用户注册' } },
+  { path: '/employer', component: () => import('./portal/employer/EmployerHomePage.vue'), meta: { title: '单位信息', requiresEmployer: true } },
+  {
+    path: '/employer/staff',
+    component: () => import('./portal/employer/EmployerStaffPage.vue'),
+    meta: { title: '单位会计人员信息管理', requiresEmployer: true, employerApproved: true },
+  },
+  {
+    path: '/employer/ce',
+    component: () => import('./portal/employer/EmployerCePage.vue'),
+    meta: { title: '单位会计人员继续教育管理', requiresEmployer: true, employerApproved: true },
+  },
+  {
+    path: '/employer/feedback',
+    component: () => import('./portal/employer/EmployerFeedbackPage.vue'),
+    meta: { title: '单位会计准则制度反馈意见', requiresEmployer: true, employerApproved: true },
+  },
+  { path: '/sandbox/legal-person', component: () => import('./portal/sandbox/SandboxLegalPersonPage.vue'), meta: { title: '沙箱 · 政务服务平台法人登录' } },
   { path: '/password-reset', component: () => import('./portal/account/PasswordResetPage.vue'), meta: { title: '找回密码', guestOnly: true } },
   { path: '/help', component: () => import('./portal/help/HelpCenterPage.vue'), meta: { title: '帮助中心' } },
   { path: '/help/guide', component: () => import('./portal/help/GuidePage.vue'), meta: { title: '操作说明' } },
@@ -128,6 +151,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'ce/years', component: () => import('./console/ce/CeYearPage.vue'), meta: { title: '继续教育年度情况' } },
       { path: 'standards', component: () => import('./console/standards/StandardsPage.vue'), meta: { title: '会计准则制度维护', requiresAdmin: true } },
       { path: 'rewards', component: () => import('./console/rewards/RewardsPage.vue'), meta: { title: '奖惩记录管理' } },
+      { path: 'employer-feedback', component: () => import('./console/employer/EmployerFeedbackPage.vue'), meta: { title: '单位会计准则制度反馈意见', requiresAdmin: true } },
       { path: 'talent', component: () => import('./console/talent/TalentPage.vue'), meta: { title: '高端会计人才培养项目', requiresAdmin: true } },
       { path: ':pathMatch(.*)*', redirect: '/console' },
     ],
@@ -165,6 +189,14 @@ router.beforeEach(async (to) => {
     // A password an administrator set is changed before anything else (the server refuses the rest).
     if (staff.mustChangePassword && to.path !== CONSOLE_PASSWORD_PATH) return { path: CONSOLE_PASSWORD_PATH };
     if (to.meta.requiresAdmin && !staff.isAdmin) return { path: '/console' };
+    return true;
+  }
+  if (to.meta.requiresEmployer) {
+    // 单位法人用户's pages: its own session; before approval only 单位信息 (status, submission) opens.
+    const employer = useEmployerSessionStore();
+    await employer.load(true);
+    if (!employer.loggedIn) return { path: '/login', query: { tab: 'employer', redirect: to.fullPath } };
+    if (to.meta.employerApproved && !employer.employer?.canAct) return { path: '/employer' };
     return true;
   }
   const session = useSessionStore();

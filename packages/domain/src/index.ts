@@ -20,6 +20,7 @@ export * from './transfer';
 export * from './title';
 export * from './score';
 export * from './continuing-education';
+export * from './employer';
 export * from './standards';
 export * from './reward';
 export * from './talent';

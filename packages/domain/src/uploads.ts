@@ -5,7 +5,7 @@
 
 export type UploadFileType = 'jpg' | 'png' | 'pdf';
 
-export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof' | 'exam_photo' | 'reward_proof' | 'standard_pdf';
+export type UploadPurpose = 'standard_photo' | 'realname_photo' | 'proof' | 'transfer_proof' | 'ce_proof' | 'exam_photo' | 'reward_proof' | 'standard_pdf' | 'business_license' | 'feedback_attachment';
 
 export type UploadRule = {
   types: readonly UploadFileType[];
@@ -90,6 +90,22 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
     types: ['pdf'],
     maxBytes: 2 * MB,
     text: '只能上传PDF文件，且不超过2MB',
+    accept: '.pdf,application/pdf',
+  },
+  // 单位法人用户注册 (issue 26): the 营业执照 (or 法人登记证书) photographed or scanned, as the 证明附件 rule asks of an image
+  business_license: {
+    types: ['jpg', 'png'],
+    minBytesExclusive: 20 * KB,
+    maxBytes: 2 * MB,
+    maxPixels: 24_000_000,
+    text: '营业执照（或事业单位法人证书、社会团体法人登记证书等）原件照片或扫描件，jpg/jpeg/png格式，大于20KB且不超过2MB',
+    accept: ACCEPT_IMAGE,
+  },
+  // 单位会计准则制度反馈意见 (issue 26): an optional document beside the feedback
+  feedback_attachment: {
+    types: ['pdf'],
+    maxBytes: 2 * MB,
+    text: '可上传一个PDF文件作为附件，不超过2MB',
     accept: '.pdf,application/pdf',
   },
   // 奖惩申请 (issue 26): the reward's document, like the other proofs of a personal application

@@ -28,6 +28,7 @@ export const PII_TARGETS: readonly Target[] = [
   { table: 'accounting_titles', key: 'id', text: [{ column: 'qualification_certificate_no' }, { column: 'title_certificate_no', index: 'title_certificate_index' }] },
   { table: 'other_qualifications', key: 'id', text: [{ column: 'certificate_no', index: 'certificate_index' }] },
   { table: 'score_results', key: 'id', text: [{ column: 'id_number', index: 'id_number_index' }] },
+  { table: 'employers', key: 'id', text: [{ column: 'agent_mobile', index: 'agent_mobile_index' }] },
   {
     table: 'qualification_certificates',
     key: 'id',

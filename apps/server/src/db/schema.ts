@@ -18,6 +18,7 @@ export * from '../modules/payment/tables';
 export * from '../modules/title/tables';
 export * from '../modules/score/tables';
 export * from '../modules/ce/tables';
+export * from '../modules/employer/tables';
 export * from '../modules/standards/tables';
 export * from '../modules/reward/tables';
 export * from '../modules/talent/tables';

@@ -51,6 +51,11 @@ export type SecurityEventKind =
   | 'payment_refund'
   // the score ledger: a 财政部 administrator imports an exam's results
   | 'score_import'
+  // 单位法人用户 (issue 26): the employer's own events (detail names the employer)
+  | 'employer_register'
+  | 'employer_login'
+  | 'employer_employment'
+  | 'employer_staff_export'
   // and may revoke a 资格证书 it completed
   | 'certificate_revoke';
 

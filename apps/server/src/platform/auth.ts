@@ -10,7 +10,7 @@ import { sessions } from './tables';
 
 export const SESSION_COOKIE = 'ausm_sid';
 // A staff member past the password, waiting for the TOTP step, has no session: see staff_login_challenges.
-export type SubjectKind = 'accountant' | 'staff';
+export type SubjectKind = 'accountant' | 'staff' | 'employer';
 /** `expiresAt`: when the session ends unless used again (idle timeout, or the 12-hour limit if sooner). */
 export type SessionSubject = { kind: SubjectKind; id: string; tokenHash: string; expiresAt: Date };
 /**

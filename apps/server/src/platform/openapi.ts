@@ -57,6 +57,13 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   // Logging out answers everybody alike; with a session it ends that session (optional security).
   'DELETE /api/session',
   'DELETE /api/console/session',
+  // 单位法人用户 (issue 26): its doors, as a person's
+  'POST /api/employer/sms-codes',
+  'POST /api/employer/accounts',
+  'POST /api/employer/session',
+  'DELETE /api/employer/session',
+  'POST /api/employer/session/legal-person/start',
+  'POST /api/employer/session/legal-person',
 ]);
 
 /** The sandbox contract (SANDBOX.md): open to anybody in sandbox mode, absent (404) in production. */

@@ -12,7 +12,7 @@ type Cookies = Record<string, string>;
  * An accountant whose 信息采集 (历下区) is approved: 基本信息, 山东大学 本科 (verified by the 学信网 sandbox
  * for 张三) and a job with 会计工作经历 from `workFrom` (至今).
  */
-export async function approvedAccountant(app: FastifyInstance, opts: { workFrom?: string; realName?: string; education?: Record<string, unknown> } = {}) {
+export async function approvedAccountant(app: FastifyInstance, opts: { workFrom?: string; realName?: string; education?: Record<string, unknown>; uscc?: string; unitName?: string } = {}) {
   const { cookies, person } = await verifiedAccountant(app, { realName: opts.realName ?? '张三' });
   const put = (path: string, payload: unknown) => app.inject({ method: 'PUT', url: `/api/collection/${path}`, cookies, payload: payload as object });
   const post = (path: string, payload: unknown) => app.inject({ method: 'POST', url: `/api/collection/${path}`, cookies, payload: payload as object });
@@ -20,7 +20,11 @@ export async function approvedAccountant(app: FastifyInstance, opts: { workFrom?
   expect((await put('basic', await basicInfo(app, cookies))).statusCode).toBe(200);
   expect((await post('education', opts.education ?? ZHANGSAN_BACHELOR)).statusCode).toBe(201);
   const from = opts.workFrom ?? '2015-07-01';
-  const work = await workRecord(app, cookies, { startDate: from, experiences: [{ postLevel: '04', position: '02', startDate: from, endDate: null }] });
+  const work = await workRecord(app, cookies, {
+    startDate: from,
+    experiences: [{ postLevel: '04', position: '02', startDate: from, endDate: null }],
+    ...(opts.uscc ? { uscc: opts.uscc, unitName: opts.unitName ?? '济南某某会计服务有限公司' } : {}),
+  });
   const saved = await post('work', work);
   expect(saved.statusCode, saved.body).toBe(201);
   expect((await put('authority', JINAN_LIXIA)).statusCode).toBe(200);

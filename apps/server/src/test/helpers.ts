@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
-import { mainlandIdCheckChar } from '@ausm/domain';
+import { mainlandIdCheckChar, organizationCodeCheckChar, usccCheckChar } from '@ausm/domain';
 import { buildApp } from '../app';
 import { loadConfig, type Config } from '../config';
 
@@ -175,4 +175,15 @@ export async function staffCookies(app: FastifyInstance, username: string): Prom
   const res = await loginStaff(app, username, pw);
   if (res.statusCode !== 200 || res.json().step !== 'done') throw new Error(`staff login answered ${res.statusCode}: ${res.body}`);
   return sessionCookie(res);
+}
+
+/** A valid 统一社会信用代码 of an enterprise registered in 济南市历下区, random: each test's employer its own. */
+export function makeUscc(region = '370102'): string {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  let body = '';
+  for (let i = 0; i < 8; i++) body += String(randomInt(0, 10));
+  const org = body + organizationCodeCheckChar(body);
+  const first17 = `91${region}${org}`;
+  if (![...first17].every((c) => chars.includes(c))) return makeUscc(region);
+  return first17 + usccCheckChar(first17);
 }

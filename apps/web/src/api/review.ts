@@ -48,6 +48,8 @@ export interface ReviewDetail {
   fields: ReviewDiffRow[];
   attachments: { id: string; label: string }[];
   decisions: ReviewDecision[];
+  /** 单位法人用户's word on the person's employment (issue 26), newest first. */
+  employment: { unitName: string; uscc: string; decisionLabel: string; decidedAt: string }[];
 }
 
 export interface ReviewQuery {

@@ -1940,6 +1940,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/employer/sms-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位法人用户注册：向经办人手机发送验证码 */
+        post: operations["postEmployerSmsCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位法人用户注册 */
+        post: operations["postEmployerAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前登录的单位法人用户（审核状态、不通过原因） */
+        get: operations["getEmployerSession"];
+        put?: never;
+        /** 单位法人用户登录（统一社会信用代码和密码） */
+        post: operations["postEmployerSession"];
+        /** 单位法人用户退出登录 */
+        delete: operations["deleteEmployerSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/session/legal-person/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政务服务平台法人登录：获取登录页面地址 */
+        post: operations["postEmployerSessionLegalPersonStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/session/legal-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政务服务平台法人登录：用返回的 code 登录 */
+        post: operations["postEmployerSessionLegalPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 单位法人用户：提交（或修改后重新提交）单位信息和营业执照审核 */
+        put: operations["putEmployerRegistration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计人员信息管理：本单位会计人员名单 */
+        get: operations["getEmployerStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/staff/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 单位会计人员信息管理：确认在职或非本单位人员 */
+        put: operations["putEmployerStaffByAccountId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/staff.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计人员信息管理：导出 CSV */
+        get: operations["getEmployerStaffCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/ce-filings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计人员继续教育管理：单位申报列表 */
+        get: operations["getEmployerCeFilings"];
+        put?: never;
+        /** 单位会计人员继续教育管理：为已确认在职人员申报培训（提交审核） */
+        post: operations["postEmployerCeFilings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计准则制度反馈意见：本单位的反馈与答复 */
+        get: operations["getEmployerFeedback"];
+        put?: never;
+        /** 单位会计准则制度反馈意见：提交（准则制度、条款、意见、附件） */
+        post: operations["postEmployerFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/employer-feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计准则制度反馈意见：列表（财政部管理员） */
+        get: operations["getConsoleEmployerFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/employer-feedback/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位会计准则制度反馈意见：答复（财政部管理员，一次） */
+        post: operations["postConsoleEmployerFeedbackByIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/employer-feedback/{id}/attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位会计准则制度反馈意见：下载附件（财政部管理员） */
+        get: operations["getConsoleEmployerFeedbackByIdAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rewards": {
         parameters: {
             query?: never;
@@ -2447,6 +2689,41 @@ export interface paths {
         put?: never;
         /** 沙箱：在“手机”上以某个微信号确认登录、取消，或确认后让微信接口不可用 */
         post: operations["postSandboxWechatByTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/legal-person/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 沙箱：政务服务平台法人登录页打开 */
+        post: operations["postSandboxLegalPersonAuthorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/legal-person/{ticket}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 沙箱：法人登录页的状态（已确认时带回跳地址） */
+        get: operations["getSandboxLegalPersonByTicket"];
+        put?: never;
+        /** 沙箱：法定代表人确认登录（或取消，或确认后让政务服务平台不可用） */
+        post: operations["postSandboxLegalPersonByTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3667,7 +3944,7 @@ export interface operations {
     postFiles: {
         parameters: {
             query: {
-                purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "reward_proof";
+                purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "feedback_attachment" | "reward_proof";
             };
             header?: never;
             path?: never;
@@ -3684,7 +3961,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "reward_proof";
+                        purpose: "standard_photo" | "realname_photo" | "proof" | "transfer_proof" | "exam_photo" | "ce_proof" | "business_license" | "feedback_attachment" | "reward_proof";
                         name: string;
                         size: number;
                         /** @enum {string} */
@@ -8129,7 +8406,7 @@ export interface operations {
                             professional: number;
                             public: number;
                             /** @enum {string} */
-                            method: "application" | "system";
+                            method: "application" | "system" | "employer";
                             methodName: string;
                             reason: string;
                         }[];
@@ -8821,6 +9098,885 @@ export interface operations {
                         editable: boolean;
                     };
                 };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerSmsCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agentMobile: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        sentAt: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** Format: date-time */
+                        resendAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    uscc: string;
+                    unitName: string;
+                    agentName: string;
+                    agentMobile: string;
+                    smsCode: string;
+                    password: string;
+                    confirmPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        employer: {
+                            id: string;
+                            uscc: string;
+                            unitName: string;
+                            agentName: string;
+                            agentMobileMasked: string;
+                            /** @enum {string} */
+                            status: "draft" | "pending" | "approved" | "rejected";
+                            statusLabel: string;
+                            opinion: string | null;
+                            address: {
+                                provinceId: string;
+                                cityId: string;
+                                countyId: string | null;
+                                regionName: string;
+                                detail: string;
+                            } | null;
+                            authorityName: string | null;
+                            licenseFileId: string | null;
+                            canAct: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getEmployerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        employer: {
+                            id: string;
+                            uscc: string;
+                            unitName: string;
+                            agentName: string;
+                            agentMobileMasked: string;
+                            /** @enum {string} */
+                            status: "draft" | "pending" | "approved" | "rejected";
+                            statusLabel: string;
+                            opinion: string | null;
+                            address: {
+                                provinceId: string;
+                                cityId: string;
+                                countyId: string | null;
+                                regionName: string;
+                                detail: string;
+                            } | null;
+                            authorityName: string | null;
+                            licenseFileId: string | null;
+                            canAct: boolean;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    uscc: string;
+                    password: string;
+                    captchaId: string;
+                    captchaAnswer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        employer: {
+                            id: string;
+                            uscc: string;
+                            unitName: string;
+                            agentName: string;
+                            agentMobileMasked: string;
+                            /** @enum {string} */
+                            status: "draft" | "pending" | "approved" | "rejected";
+                            statusLabel: string;
+                            opinion: string | null;
+                            address: {
+                                provinceId: string;
+                                cityId: string;
+                                countyId: string | null;
+                                regionName: string;
+                                detail: string;
+                            } | null;
+                            authorityName: string | null;
+                            licenseFileId: string | null;
+                            canAct: boolean;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    deleteEmployerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerSessionLegalPersonStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorizeUrl: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerSessionLegalPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    state: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        employer: {
+                            id: string;
+                            uscc: string;
+                            unitName: string;
+                            agentName: string;
+                            agentMobileMasked: string;
+                            /** @enum {string} */
+                            status: "draft" | "pending" | "approved" | "rejected";
+                            statusLabel: string;
+                            opinion: string | null;
+                            address: {
+                                provinceId: string;
+                                cityId: string;
+                                countyId: string | null;
+                                regionName: string;
+                                detail: string;
+                            } | null;
+                            authorityName: string | null;
+                            licenseFileId: string | null;
+                            canAct: boolean;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putEmployerRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitName: string;
+                    address: {
+                        provinceId: string;
+                        cityId: string;
+                        countyId: string | null;
+                        detail: string;
+                    };
+                    licenseFileId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        employer: {
+                            id: string;
+                            uscc: string;
+                            unitName: string;
+                            agentName: string;
+                            agentMobileMasked: string;
+                            /** @enum {string} */
+                            status: "draft" | "pending" | "approved" | "rejected";
+                            statusLabel: string;
+                            opinion: string | null;
+                            address: {
+                                provinceId: string;
+                                cityId: string;
+                                countyId: string | null;
+                                regionName: string;
+                                detail: string;
+                            } | null;
+                            authorityName: string | null;
+                            licenseFileId: string | null;
+                            canAct: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getEmployerStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        items: {
+                            accountId: string;
+                            name: string;
+                            idNumberMasked: string;
+                            postLevel: string;
+                            position: string;
+                            title: string;
+                            startDate: string;
+                            /** @enum {string|null} */
+                            decision: "confirmed" | "denied" | null;
+                            decisionLabel: string;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            ce: {
+                                year: number;
+                                total: number;
+                                professional: number;
+                                public: number;
+                                reached: boolean;
+                                summary: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    putEmployerStaffByAccountId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "confirmed" | "denied";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        name: string;
+                        idNumberMasked: string;
+                        postLevel: string;
+                        position: string;
+                        title: string;
+                        startDate: string;
+                        /** @enum {string|null} */
+                        decision: "confirmed" | "denied" | null;
+                        decisionLabel: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                        ce: {
+                            year: number;
+                            total: number;
+                            professional: number;
+                            public: number;
+                            reached: boolean;
+                            summary: string;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getEmployerStaffCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getEmployerCeFilings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            form: string;
+                            formName: string;
+                            year: number;
+                            startDate: string;
+                            endDate: string;
+                            institution: string;
+                            people: string[];
+                            claimed: number;
+                            computed: number;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            statusLabel: string;
+                            opinion: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerCeFilings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accountIds: string[];
+                    training: {
+                        /** @enum {string} */
+                        form: "public";
+                        startDate: string;
+                        endDate: string;
+                        unitName: string;
+                        rows: {
+                            minutes: number;
+                            credits: number;
+                            content: string;
+                        }[];
+                        proofFileId: string;
+                    } | {
+                        /** @enum {string} */
+                        form: "offline_training";
+                        startDate: string;
+                        endDate: string;
+                        institution: string;
+                        rows: {
+                            /** @enum {string} */
+                            subjectType: "theory" | "policy" | "practice" | "skills" | "ethics";
+                            subjectName: string;
+                            subSubjectName: string;
+                            minutes: number;
+                            credits: number;
+                            content: string;
+                        }[];
+                        proofFileId: string;
+                    } | {
+                        /** @enum {string} */
+                        form: "online_training";
+                        startDate: string;
+                        endDate: string;
+                        institution: string;
+                        rows: {
+                            /** @enum {string} */
+                            subjectType: "theory" | "policy" | "practice" | "skills" | "ethics";
+                            subjectName: string;
+                            subSubjectName: string;
+                            minutes: number;
+                            credits: number;
+                            content: string;
+                        }[];
+                        proofFileId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        form: string;
+                        formName: string;
+                        year: number;
+                        startDate: string;
+                        endDate: string;
+                        institution: string;
+                        people: string[];
+                        claimed: number;
+                        computed: number;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        statusLabel: string;
+                        opinion: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                        /** Format: date-time */
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getEmployerFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            unitName: string;
+                            uscc: string;
+                            standardId: string;
+                            standardTitle: string;
+                            standardDocNumber: string;
+                            clause: string;
+                            content: string;
+                            attachmentFileId: string | null;
+                            attachmentName: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "answered";
+                            statusLabel: string;
+                            answer: string | null;
+                            answeredByName: string | null;
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    standardId: string;
+                    clause: string;
+                    content: string;
+                    attachmentFileId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitName: string;
+                        uscc: string;
+                        standardId: string;
+                        standardTitle: string;
+                        standardDocNumber: string;
+                        clause: string;
+                        content: string;
+                        attachmentFileId: string | null;
+                        attachmentName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "answered";
+                        statusLabel: string;
+                        answer: string | null;
+                        answeredByName: string | null;
+                        /** Format: date-time */
+                        answeredAt: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleEmployerFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            unitName: string;
+                            uscc: string;
+                            standardId: string;
+                            standardTitle: string;
+                            standardDocNumber: string;
+                            clause: string;
+                            content: string;
+                            attachmentFileId: string | null;
+                            attachmentName: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "answered";
+                            statusLabel: string;
+                            answer: string | null;
+                            answeredByName: string | null;
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postConsoleEmployerFeedbackByIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitName: string;
+                        uscc: string;
+                        standardId: string;
+                        standardTitle: string;
+                        standardDocNumber: string;
+                        clause: string;
+                        content: string;
+                        attachmentFileId: string | null;
+                        attachmentName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "answered";
+                        statusLabel: string;
+                        answer: string | null;
+                        answeredByName: string | null;
+                        /** Format: date-time */
+                        answeredAt: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConsoleEmployerFeedbackByIdAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             "4XX": components["responses"]["AppError"];
             "5XX": components["responses"]["ServerError"];
@@ -9599,6 +10755,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                         }[];
+                        employment: {
+                            unitName: string;
+                            uscc: string;
+                            decisionLabel: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                        }[];
                     };
                 };
             };
@@ -9967,7 +11130,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "standard_save" | "standard_publish" | "standard_unpublish" | "reward_record" | "reward_revoke" | "talent_year_save" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "certificate_revoke";
+                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "standard_save" | "standard_publish" | "standard_unpublish" | "reward_record" | "reward_revoke" | "talent_year_save" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "employer_register" | "employer_login" | "employer_employment" | "employer_staff_export" | "certificate_revoke";
                 actor?: string;
                 subject?: string;
                 page?: number;
@@ -10232,6 +11395,113 @@ export interface operations {
                     /** @enum {string} */
                     action: "unavailable";
                     wechatId: string;
+                } | {
+                    /** @enum {string} */
+                    action: "cancel";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postSandboxLegalPersonAuthorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: string;
+                    redirectUri: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ticket: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getSandboxLegalPersonByTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ticket: string;
+                        /** @enum {string} */
+                        status: "waiting" | "confirmed" | "cancelled" | "expired";
+                        /** Format: date-time */
+                        expiresAt: string;
+                        redirect: string | null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postSandboxLegalPersonByTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "confirm";
+                    uscc: string;
+                    unitName: string;
+                    /** @default  */
+                    legalRepresentative?: string;
+                } | {
+                    /** @enum {string} */
+                    action: "unavailable";
+                    uscc: string;
+                    unitName: string;
+                    /** @default  */
+                    legalRepresentative?: string;
                 } | {
                     /** @enum {string} */
                     action: "cancel";

@@ -26,7 +26,7 @@ export const CE_CATEGORY_NAMES: Record<CeCategory, string> = { professional: '�
 export const ceReasonOf = (form: CeForm) => (form === 'public' ? '公需科目申请' : `专业科目申请（${ceFormName(form)}）`);
 
 /** 获得方式. 系统记录: granted by a record of the platform itself (a pass in the score ledger). */
-export const CE_METHODS = { application: '个人申请', system: '系统记录' } as const;
+export const CE_METHODS = { application: '个人申请', system: '系统记录', employer: '单位申报' } as const;
 export type CeMethod = keyof typeof CE_METHODS;
 
 /** What the 年度 field says under each form (seed: 年度（以…年度为准）), and the field it comes from. */

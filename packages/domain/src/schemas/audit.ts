@@ -47,6 +47,10 @@ export const AUDIT_EVENT_LABELS = {
   enrollment_cancel: '重新报名（取消原报名）',
   payment_refund: '报名费退款',
   score_import: '导入考试成绩',
+  employer_register: '单位法人用户注册',
+  employer_login: '单位法人用户登录',
+  employer_employment: '单位确认人员在职情况',
+  employer_staff_export: '单位导出会计人员名单',
   certificate_revoke: '撤销资格证书',
 } as const;
 

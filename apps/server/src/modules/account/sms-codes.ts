@@ -9,9 +9,9 @@ import { blindIndex } from '../../platform/pii/keyring';
 import { SmsDeliveryError, type SmsGateway } from '../../platform/sms/gateway';
 import { smsCodes } from '../../platform/tables';
 
-export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile';
+export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile' | 'employer_register';
 
-const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码', change_mobile: '修改手机号' };
+const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码', change_mobile: '修改手机号', employer_register: '单位法人用户注册' };
 /** Over the mobile's blind index, not the number: the stored hash cannot be searched for the number that made it. */
 const hashCode = (mobileIndex: string, code: string) => createHash('sha256').update(`${mobileIndex}:${code}`).digest('hex');
 const formatTime = (d: Date) =>

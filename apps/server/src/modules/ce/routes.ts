@@ -53,7 +53,7 @@ const ZEntry = z.object({
   total: z.number(),
   professional: z.number(),
   public: z.number(),
-  method: z.enum(['application', 'system']),
+  method: z.enum(['application', 'system', 'employer']),
   methodName: z.string(),
   reason: z.string(),
 });

@@ -431,6 +431,55 @@ export class CeService {
     await this.audit.record(this.db, { kind: 'personal_data_export', actor: { staffId: scope.staffId, username: scope.username }, detail: { list: 'ce_not_reached', rows, filter } }, origin);
   }
 
+  // ---- 单位申报 (modules/employer, issue 26) ----
+
+  /** The year's progress of these people, each against the figures of the province holding their record. */
+  async progressOf(people: Array<{ accountId: string; authorityId: string }>, year: number): Promise<Map<string, CeYearProgress>> {
+    const sums = await this.yearSums(
+      people.map((p) => p.accountId),
+      year,
+    );
+    const today = this.today();
+    const out = new Map<string, CeYearProgress>();
+    for (const p of people) {
+      const authority = await this.authorities.byId(p.authorityId);
+      const setting = await this.settingFor(authority ? provinceOfPath(authority.path) : null, year);
+      out.set(p.accountId, ceYearProgress(sums.get(p.accountId)?.get(year) ?? { professional: 0, public: 0 }, setting, today));
+    }
+    return out;
+  }
+
+  /**
+   * An employer's approved filing credits each person once, in the decision's transaction: one ledger row a
+   * person, 获得方式 单位申报, whose `source_key` (employer_ce:<filing>:<account>) is unique, so a second
+   * approval, or two at once, grant nothing more.
+   */
+  async grantFromEmployer(
+    tx: Tx,
+    grant: { filingId: string; accountIds: string[]; year: number; category: 'professional' | 'public'; tenths: number; reason: string },
+  ): Promise<number> {
+    const now = this.clock.now();
+    const rows = await tx
+      .insert(ceCredits)
+      .values(
+        grant.accountIds.map((accountId) => ({
+          id: randomUUID(),
+          accountId,
+          year: grant.year,
+          professionalTenths: grant.category === 'professional' ? grant.tenths : 0,
+          publicTenths: grant.category === 'public' ? grant.tenths : 0,
+          method: 'employer' as const,
+          reason: grant.reason,
+          applicationId: null,
+          sourceKey: `employer_ce:${grant.filingId}:${accountId}`,
+          grantedAt: now,
+        })),
+      )
+      .onConflictDoNothing({ target: ceCredits.sourceKey })
+      .returning({ id: ceCredits.id });
+    return rows.length;
+  }
+
   // ---- internals ----
 
   /** Credits per person and year (in credits, not tenths), of one year or all. */

@@ -7,7 +7,7 @@ import type { AuthorityService } from '../authority';
 import type { FileService } from '../files';
 import { regionName } from './regions';
 import { CollectionRepo, type EducationRow, type ProfileRow, type WorkRow } from './repo';
-import { collectionProfiles, educationRecords, workRecords, type DegreeCheckState } from './tables';
+import { collectionProfiles, educationRecords, workRecords, workUsccOf, type DegreeCheckState } from './tables';
 
 export type ApprovedRecordView = { profile: ProfileRow; education: EducationRow[]; work: WorkRow[] };
 
@@ -116,7 +116,7 @@ export class ApprovedRecord {
       const experiences = data.experiences.map((e) => (e.endDate === null ? { ...e, endDate: e.startDate > dayBefore ? e.startDate : dayBefore } : e));
       await tx
         .update(workRecords)
-        .set({ data: { ...data, endDate: dayBefore, experiences } as Record<string, unknown>, updatedAt: now })
+        .set({ data: { ...data, endDate: dayBefore, experiences } as Record<string, unknown>, uscc: workUsccOf(data), updatedAt: now })
         .where(and(eq(workRecords.id, row.id), eq(workRecords.accountId, accountId)));
     }
     await tx.insert(workRecords).values({
@@ -124,6 +124,7 @@ export class ApprovedRecord {
       accountId,
       source: 'self',
       data: newJob as unknown as Record<string, unknown>,
+      uscc: workUsccOf(newJob),
       reviewStatus: 'approved',
       reviewItemId,
       createdAt: now,
@@ -155,7 +156,7 @@ export class ApprovedRecord {
         accountId,
         source: 'self',
         data: change.data as Record<string, unknown>,
-        ...(part === 'education' ? { degreeCheck: change.degreeCheck ?? 'unchecked' } : {}),
+        ...(part === 'education' ? { degreeCheck: change.degreeCheck ?? 'unchecked' } : { uscc: workUsccOf(change.data ?? {}) }),
         reviewStatus: 'approved',
         reviewItemId: change.reviewItemId,
         createdAt: now,
@@ -173,7 +174,7 @@ export class ApprovedRecord {
       .update(table)
       .set({
         data: change.data as Record<string, unknown>,
-        ...(part === 'education' ? { degreeCheck: change.degreeCheck ?? 'unchecked' } : {}),
+        ...(part === 'education' ? { degreeCheck: change.degreeCheck ?? 'unchecked' } : { uscc: workUsccOf(change.data ?? {}) }),
         reviewStatus: 'approved',
         reviewOpinion: null,
         reviewItemId: change.reviewItemId,

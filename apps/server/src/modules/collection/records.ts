@@ -30,7 +30,7 @@ import type { FileService } from '../files';
 import { assertWritable } from './lock';
 import { regionName } from './regions';
 import { CollectionRepo, type EducationRow, type RecordTable, type WorkRow } from './repo';
-import { educationRecords, workRecords, type DegreeCheckState, type PartStatus } from './tables';
+import { educationRecords, workRecords, workUsccOf, type DegreeCheckState, type PartStatus } from './tables';
 
 export type { EducationView, WorkView };
 type RecordMeta = Pick<EducationView, 'id' | 'source' | 'lockedFields' | 'reviewStatus' | 'reviewOpinion' | 'reviewItemId'>;
@@ -129,7 +129,7 @@ export class CollectionRecords {
     await this.db.transaction(async (tx) => {
       await assertWritable(this.repo, tx, accountId, true);
       await this.claimAll(tx, accountId, `work_record:${id}`, data.attachments, workAttachmentSlots(input));
-      await tx.insert(workRecords).values({ id, accountId, source: 'self', data, createdAt: now, updatedAt: now });
+      await tx.insert(workRecords).values({ id, accountId, source: 'self', data, uscc: workUsccOf(data), createdAt: now, updatedAt: now });
     });
     const [row] = await this.db.select().from(workRecords).where(eq(workRecords.id, id));
     return { record: workView(row!) };
@@ -148,7 +148,7 @@ export class CollectionRecords {
       if (!row) throw notFound();
       if (OPEN.includes(row.reviewStatus)) throw underReview();
       await this.claimAll(tx, accountId, `work_record:${id}`, data.attachments, workAttachmentSlots(input));
-      await tx.update(workRecords).set({ data, reviewStatus: 'draft', updatedAt: this.clock.now() }).where(eq(workRecords.id, id));
+      await tx.update(workRecords).set({ data, uscc: workUsccOf(data), reviewStatus: 'draft', updatedAt: this.clock.now() }).where(eq(workRecords.id, id));
     });
     const [row] = await this.db.select().from(workRecords).where(eq(workRecords.id, id));
     return { record: workView(row!) };
@@ -208,7 +208,7 @@ export class CollectionRecords {
           source: 'import',
           lockedFields,
           data: { attachments: {}, ...r.data },
-          ...(r.part === 'education' ? { degreeCheck: 'unchecked' as const } : {}),
+          ...(r.part === 'education' ? { degreeCheck: 'unchecked' as const } : { uscc: workUsccOf(r.data) }),
           createdAt: now,
           updatedAt: now,
         });

@@ -56,6 +56,12 @@ export const educationRecords = pgTable(
   (t) => [index('education_records_account_idx').on(t.accountId, t.createdAt), index('education_records_review_item_idx').on(t.reviewItemId)],
 );
 
+/** The plain 统一社会信用代码 column of a work record with this `data` ('' when it names none). */
+export const workUsccOf = (data: Record<string, unknown> | { uscc?: unknown }): string => {
+  const v = (data as { uscc?: unknown }).uscc;
+  return typeof v === 'string' ? v : '';
+};
+
 /** 工作经历 with its 会计工作经历 rows (inside `data`). */
 export const workRecords = pgTable(
   'work_records',
@@ -65,11 +71,21 @@ export const workRecords = pgTable(
     source: text('source').notNull().$type<RecordSource>(),
     lockedFields: jsonb('locked_fields').$type<string[]>().notNull().default([]),
     data: sealedJsonb<Record<string, unknown>>('data', 'work_records.data').notNull(),
+    /**
+     * The employer's 统一社会信用代码 as `data` names it (public data of the unit, kept plain): how an employer
+     * finds the people whose work record names it (issue 26). Written with `data` (workUsccOf); '' for none;
+     * null on a row written before it existed, until the start-up backfill reaches it.
+     */
+    uscc: text('uscc'),
     ...review,
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [index('work_records_account_idx').on(t.accountId, t.createdAt), index('work_records_review_item_idx').on(t.reviewItemId)],
+  (t) => [
+    index('work_records_account_idx').on(t.accountId, t.createdAt),
+    index('work_records_review_item_idx').on(t.reviewItemId),
+    index('work_records_uscc_idx').on(t.uscc),
+  ],
 );
 
 /**

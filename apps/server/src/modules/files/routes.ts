@@ -43,7 +43,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{ files: FileService; sessions: S
     },
     async (req, reply) => {
       try {
-        const me = await sessions.require(req, 'accountant');
+        const me = await uploader(req, sessions, req.query.purpose);
         refuseDeclaredTooLarge(req, req.query.purpose);
         const part = await filePart(req);
         const file = await files.upload(me.id, req.query.purpose, part.file, part.filename);
@@ -143,11 +143,24 @@ function closeAfterAnswer(req: FastifyRequest, reply: FastifyReply): void {
   };
 }
 
-/** Both kinds of session may be present on one browser: the accountant's first, then staff. */
+/** What a 单位法人用户 uploads (issue 26): its 营业执照 and the proofs of the training it files. */
+const EMPLOYER_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['business_license', 'ce_proof', 'feedback_attachment']);
+
+/** The uploader: an accountant, or an employer for its own purposes (the file is then the employer's). */
+async function uploader(req: FastifyRequest, sessions: SessionService, purpose: UploadPurpose): Promise<{ id: string }> {
+  if (purpose === 'business_license' || purpose === 'feedback_attachment') return sessions.require(req, 'employer');
+  const employer = EMPLOYER_PURPOSES.has(purpose) ? await sessions.require(req, 'employer').catch(unlessUnauthorized) : null;
+  return employer ?? sessions.require(req, 'accountant');
+}
+
+/** Both kinds of session may be present on one browser: the accountant's (or the employer's) first, then staff. */
 async function viewers(req: FastifyRequest, sessions: SessionService, requireStaff: RequireStaff): Promise<FileViewer[]> {
   const out: FileViewer[] = [];
   const accountant = await sessions.require(req, 'accountant').catch(unlessUnauthorized);
   if (accountant) out.push({ kind: 'accountant', accountId: accountant.id });
+  // An employer owns its uploads as an accountant does (files.owner_account_id is the employer's id).
+  const employer = accountant ? null : await sessions.require(req, 'employer').catch(unlessUnauthorized);
+  if (employer) out.push({ kind: 'accountant', accountId: employer.id });
   const staff = await requireStaff(req).catch(unlessUnauthorized);
   if (staff) out.push({ kind: 'staff', scope: staff });
   return out;

@@ -46,7 +46,9 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
   accounts: AccountService;
   requireStaff: RequireStaff;
   sessions: SessionService;
-}> = async (app, { engine, authorities, accounts, requireStaff, sessions }) => {
+  /** 单位法人用户's word on the person's employment (issue 26), shown beside each of their items. */
+  employment?: (accountId: string) => Promise<Array<{ unitName: string; uscc: string; decisionLabel: string; decidedAt: Date }>>;
+}> = async (app, { engine, authorities, accounts, requireStaff, sessions, employment }) => {
   const labelCache = new Map<string, string>();
   const authorityLabel = async (id: string) => {
     if (!labelCache.has(id)) labelCache.set(id, await authorities.label(id));
@@ -136,6 +138,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
             fields: z.array(ZDiffRow),
             attachments: z.array(z.object({ id: z.string(), label: z.string() })),
             decisions: z.array(ZDecision),
+            employment: z.array(z.object({ unitName: z.string(), uscc: z.string(), decisionLabel: z.string(), decidedAt: z.date() })),
           }),
         },
       },
@@ -144,7 +147,14 @@ export const reviewRoutes: FastifyPluginAsyncZod<{
       const ctx = await requireStaff(req);
       const { item, decisions } = await engine.view(ctx, req.params.id, originOf(req));
       const [summarized] = await withNames([item]);
-      return { item: summarized!, fields: diff(engine, item), attachments: item.attachments, decisions };
+      const words = employment ? await employment(item.accountId) : [];
+      return {
+        item: summarized!,
+        fields: diff(engine, item),
+        attachments: item.attachments,
+        decisions,
+        employment: words.map(({ unitName, uscc, decisionLabel, decidedAt }) => ({ unitName, uscc, decisionLabel, decidedAt })),
+      };
     },
   );
 

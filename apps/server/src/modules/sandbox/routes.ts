@@ -7,6 +7,7 @@ import type { SandboxAlipayGateway } from '../../platform/identity/alipay-sandbo
 import type { SandboxPaymentGateway } from '../../platform/payment/sandbox';
 import type { SandboxSmsGateway } from '../../platform/sms/sandbox';
 import type { SandboxWechatGateway } from '../../platform/wechat/sandbox';
+import type { SandboxLegalPersonGateway } from '../../platform/legal-person/sandbox';
 import { maskIdNumber, maskName } from '@ausm/domain';
 
 /** The payment provider's calls the sandbox cashier can make fail (SANDBOX.md). */
@@ -22,6 +23,8 @@ type Deps = {
   wechat: SandboxWechatGateway | null;
   /** null when the platform talks to the real Alipay for payments (PAYMENT_PROVIDER=alipay). */
   payments: SandboxPaymentGateway | null;
+  /** null when the platform talks to the real 政务服务平台 法人登录 (LEGAL_PERSON_PROVIDER=gov). */
+  legalPerson?: SandboxLegalPersonGateway | null;
   /** The notices sent to the person of a registration mobile (every notice sent lately without one), newest first. */
   notices: (mobile: string | undefined) => Promise<Array<{ mobile: string; channel: 'wechat' | 'sms' | null; content: string; sentAt: Date | null }>>;
 };
@@ -35,8 +38,9 @@ const ZSms = z.object({ mobile: z.string(), content: z.string(), code: z.string(
  * The sandbox contract of ../shared/SANDBOX.md. Paths and shapes are fixed: tests outside the
  * project use them. Registered only in sandbox mode; production answers 404 for all of them.
  */
-export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay, wechat, notices, payments }) => {
+export const sandboxRoutes: FastifyPluginAsyncZod<Deps> = async (app, { clock, captcha, sms, reviews, alipay, wechat, notices, payments, legalPerson }) => {
   if (wechat) await app.register(sandboxWechatRoutes, { wechat });
+  if (legalPerson) await app.register(sandboxLegalPersonRoutes, { legalPerson });
   if (payments) await app.register(sandboxPaymentRoutes, { payments });
 
   // The 沙箱 page acts as the person's phone after they scan the Alipay QR code.
@@ -223,6 +227,68 @@ const sandboxWechatRoutes: FastifyPluginAsyncZod<{ wechat: SandboxWechatGateway 
     },
     async (req, reply) => {
       if (!(await wechat.act(req.params.ticket, req.body))) throw notFound('sandbox/no_wechat_ticket', '二维码不存在、已处理或已过期');
+      return reply.status(204).send();
+    },
+  );
+};
+
+/**
+ * The 政务服务平台's 法人登录 page (/sandbox/legal-person), as the sandbox service sees it: the unit's legal
+ * person names the unit and confirms (or cancels, or confirms and then the service stops answering).
+ */
+const sandboxLegalPersonRoutes: FastifyPluginAsyncZod<{ legalPerson: SandboxLegalPersonGateway }> = async (app, { legalPerson }) => {
+  const tags = ['sandbox'];
+  const gone = () => notFound('sandbox/no_legal_person_ticket', '登录页面不存在、已处理或已过期');
+  app.post(
+    '/api/sandbox/legal-person/authorize',
+    {
+      schema: {
+        tags,
+        summary: '沙箱：政务服务平台法人登录页打开',
+        body: z.object({
+          state: z.string({ message: '缺少 state' }).min(1, '缺少 state').max(128),
+          redirectUri: z
+            .string({ message: '缺少 redirect_uri' })
+            .max(512)
+            .refine((v) => v.startsWith('/') && !v.startsWith('//'), 'redirect_uri 须为本平台的地址'),
+        }),
+        response: { 201: z.object({ ticket: z.string(), expiresAt: z.date() }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await legalPerson.open(req.body.state, req.body.redirectUri)),
+  );
+  app.get(
+    '/api/sandbox/legal-person/:ticket',
+    { schema: { tags, summary: '沙箱：法人登录页的状态（已确认时带回跳地址）', params: ZTicket, response: { 200: ZWechatView } } },
+    async (req) => {
+      const view = await legalPerson.view(req.params.ticket);
+      if (!view) throw gone();
+      return view;
+    },
+  );
+  const identity = {
+    uscc: z.string({ message: '请输入统一社会信用代码' }).max(40),
+    unitName: z.string({ message: '请输入单位名称' }).trim().min(1, '请输入单位名称').max(100),
+    legalRepresentative: z.string().trim().max(50).default(''),
+  };
+  app.post(
+    '/api/sandbox/legal-person/:ticket',
+    {
+      schema: {
+        tags,
+        summary: '沙箱：法定代表人确认登录（或取消，或确认后让政务服务平台不可用）',
+        params: ZTicket,
+        body: z.discriminatedUnion(
+          'action',
+          [z.object({ action: z.literal('confirm'), ...identity }), z.object({ action: z.literal('unavailable'), ...identity }), z.object({ action: z.literal('cancel') })],
+          { message: '操作只能是 confirm、cancel 或 unavailable' },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const outcome = await legalPerson.act(req.params.ticket, req.body);
+      if (outcome === 'gone') throw gone();
+      if (outcome === 'bad_uscc') throw new AppError(400, 'sandbox/bad_uscc', '统一社会信用代码不正确', { field: 'uscc' });
       return reply.status(204).send();
     },
   );
