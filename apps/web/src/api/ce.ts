@@ -1,7 +1,8 @@
 import type { CeApplicationView, CeLedgerEntry, CeYearProgress, CeYearSetting, TCeApplication, TCeYearSettingInput } from '@ausm/domain';
 import { withQuery } from '../utils/query';
 import type { Paged } from './console';
-import { http } from './client';
+import type { paths } from './schema';
+import { api, ok, query } from './typed';
 
 // 会计人员继续教育 (seed 003 §8): 继续教育记录, 某年继续教育明细, 继续教育学分申请; and the console's review,
 // year view and a province's figures.
@@ -15,24 +16,28 @@ export interface CeState {
   years: CeYearProgress[];
 }
 
-export const getCe = () => http.get<CeState>('/api/ce');
-export const getCeYear = (year: number) => http.get<{ progress: CeYearProgress; entries: CeLedgerEntry[] }>(`/api/ce/years/${year}`);
-export const getCeSetting = (year: number) => http.get<{ setting: CeYearSetting; closed: boolean }>(`/api/ce/settings/${year}`);
-export const listCeApplications = () => http.get<{ items: CeApplicationView[] }>('/api/ce/applications');
-export const applyCe = (body: TCeApplication) => http.post<CeApplicationView>('/api/ce/applications', body);
-export const withdrawCe = (id: string) => http.post<CeApplicationView>(`/api/ce/applications/${encodeURIComponent(id)}/withdraw`);
+export const getCe = (): Promise<CeState> => ok(api.GET('/api/ce'));
+export const getCeYear = (year: number): Promise<{ progress: CeYearProgress; entries: CeLedgerEntry[] }> => ok(api.GET('/api/ce/years/{year}', { params: { path: { year } } }));
+export const getCeSetting = (year: number): Promise<{ setting: CeYearSetting; closed: boolean }> => ok(api.GET('/api/ce/settings/{year}', { params: { path: { year } } }));
+export const listCeApplications = (): Promise<{ items: CeApplicationView[] }> => ok(api.GET('/api/ce/applications'));
+/** The domain's input is wider than the document's body (科目类型 any string there, its enum here). */
+type CeApplicationBody = NonNullable<paths['/api/ce/applications']['post']['requestBody']>['content']['application/json'];
+export const applyCe = (body: TCeApplication): Promise<CeApplicationView> => ok(api.POST('/api/ce/applications', { body: body as CeApplicationBody }));
+export const withdrawCe = (id: string): Promise<CeApplicationView> => ok(api.POST('/api/ce/applications/{id}/withdraw', { params: { path: { id } } }));
 
 // ---- console ----
 
+/** A row of the console's list: the application without its proof (the detail has it). */
 export interface ConsoleCeItem {
   reviewItemId: string;
   reviewStatus: 'pending' | 'in_review' | 'approved' | 'rejected' | 'withdrawn';
   applicantName: string;
   applicantIdMasked: string;
   authorityLabel: string;
-  application: CeApplicationView;
+  application: Omit<CeApplicationView, 'proofFileId'>;
 }
-export interface ConsoleCeDetail extends ConsoleCeItem {
+export interface ConsoleCeDetail extends Omit<ConsoleCeItem, 'application'> {
+  application: CeApplicationView;
   decisions: Array<{ action: string; toStatus: string; staffName: string | null; opinion: string | null; at: string }>;
 }
 export interface CeYearPerson {
@@ -53,12 +58,16 @@ export interface CeSettingView {
   editable: boolean;
 }
 
-const consoleItem = (id: string) => `/api/console/ce/applications/${encodeURIComponent(id)}`;
-export const listConsoleCe = (q: { state?: 'open' | 'finished'; page: number; pageSize: number }) => http.get<Paged<ConsoleCeItem>>(withQuery('/api/console/ce/applications', { ...q }));
-export const getConsoleCe = (id: string) => http.get<ConsoleCeDetail>(consoleItem(id));
-export const approveConsoleCe = (id: string, body: { credits?: number; opinion?: string }) => http.post<{ status: string }>(`${consoleItem(id)}/approve`, body);
-export const getCeYearView = (year: number, q: { authorityId?: string; page: number; pageSize: number }) =>
-  http.get<Paged<CeYearPerson> & { year: number; people: number; reached: number }>(withQuery(`/api/console/ce/years/${year}`, { ...q }));
+const consoleItem = (id: string) => ({ params: { path: { id } } });
+export const listConsoleCe = (q: { state?: 'open' | 'finished'; page: number; pageSize: number }): Promise<Paged<ConsoleCeItem>> =>
+  ok(api.GET('/api/console/ce/applications', { params: { query: query(q) } }));
+export const getConsoleCe = (id: string): Promise<ConsoleCeDetail> => ok(api.GET('/api/console/ce/applications/{id}', consoleItem(id)));
+export const approveConsoleCe = (id: string, body: { credits?: number; opinion?: string }): Promise<{ status: string }> =>
+  ok(api.POST('/api/console/ce/applications/{id}/approve', { ...consoleItem(id), body }));
+export const getCeYearView = (year: number, q: { authorityId?: string; page: number; pageSize: number }): Promise<Paged<CeYearPerson> & { year: number; people: number; reached: number }> =>
+  ok(api.GET('/api/console/ce/years/{year}', { params: { path: { year }, query: query(q) } }));
 export const ceYearCsvUrl = (year: number, authorityId?: string) => withQuery(`/api/console/ce/years/${year}/not-reached.csv`, { authorityId });
-export const getCeSettingView = (year: number, provinceId?: string) => http.get<CeSettingView>(withQuery(`/api/console/ce/settings/${year}`, { provinceId }));
-export const saveCeSetting = (year: number, body: TCeYearSettingInput, provinceId?: string) => http.put<CeSettingView>(withQuery(`/api/console/ce/settings/${year}`, { provinceId }), body);
+export const getCeSettingView = (year: number, provinceId?: string): Promise<CeSettingView> =>
+  ok(api.GET('/api/console/ce/settings/{year}', { params: { path: { year }, query: query({ provinceId }) } }));
+export const saveCeSetting = (year: number, body: TCeYearSettingInput, provinceId?: string): Promise<CeSettingView> =>
+  ok(api.PUT('/api/console/ce/settings/{year}', { params: { path: { year }, query: query({ provinceId }) }, body }));

@@ -1,5 +1,6 @@
 import type { EmployerCeStatus, EmployerStatus, EmploymentDecision, TEmployerCeFiling, TEmployerFeedback, TEmployerLogin, TEmployerRegister, TEmployerSubmit } from '@ausm/domain';
-import { http } from './client';
+import type { paths } from './schema';
+import { api, ok } from './typed';
 
 // 单位法人用户 (issue 26): its own session, its registration's review, its staff and the training it files.
 
@@ -50,20 +51,22 @@ export interface EmployerCeFilingView {
   decidedAt: string | null;
 }
 
-export const sendEmployerCode = (agentMobile: string) => http.post<{ sentAt: string; expiresAt: string; resendAt: string }>('/api/employer/sms-codes', { agentMobile });
-export const registerEmployer = (body: TEmployerRegister) => http.post<{ employer: EmployerView }>('/api/employer/accounts', body);
-export const loginEmployer = (body: TEmployerLogin) => http.post<{ employer: EmployerView }>('/api/employer/session', body);
-export const getEmployerSession = () => http.get<{ employer: EmployerView }>('/api/employer/session');
-export const logoutEmployer = () => http.delete<void>('/api/employer/session');
-export const startLegalPersonLogin = () => http.post<{ authorizeUrl: string }>('/api/employer/session/legal-person/start');
-export const loginWithLegalPerson = (body: { code: string; state: string }) => http.post<{ employer: EmployerView }>('/api/employer/session/legal-person', body);
-export const submitEmployerRegistration = (body: TEmployerSubmit) => http.put<{ employer: EmployerView }>('/api/employer/registration', body);
-export const listEmployerStaff = () => http.get<{ year: number; items: EmployerStaffRow[] }>('/api/employer/staff');
-export const decideEmployment = (accountId: string, decision: EmploymentDecision) =>
-  http.put<EmployerStaffRow>(`/api/employer/staff/${encodeURIComponent(accountId)}`, { decision });
+export const sendEmployerCode = (agentMobile: string) => ok(api.POST('/api/employer/sms-codes', { body: { agentMobile } }));
+export const registerEmployer = (body: TEmployerRegister): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/accounts', { body }));
+export const loginEmployer = (body: TEmployerLogin): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/session', { body }));
+export const getEmployerSession = (): Promise<{ employer: EmployerView }> => ok(api.GET('/api/employer/session'));
+export const logoutEmployer = () => ok(api.DELETE('/api/employer/session'));
+export const startLegalPersonLogin = () => ok(api.POST('/api/employer/session/legal-person/start'));
+export const loginWithLegalPerson = (body: { code: string; state: string }): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/session/legal-person', { body }));
+export const submitEmployerRegistration = (body: TEmployerSubmit): Promise<{ employer: EmployerView }> => ok(api.PUT('/api/employer/registration', { body }));
+export const listEmployerStaff = (): Promise<{ year: number; items: EmployerStaffRow[] }> => ok(api.GET('/api/employer/staff'));
+export const decideEmployment = (accountId: string, decision: EmploymentDecision): Promise<EmployerStaffRow> =>
+  ok(api.PUT('/api/employer/staff/{accountId}', { params: { path: { accountId } }, body: { decision } }));
 export const EMPLOYER_STAFF_CSV = '/api/employer/staff.csv';
-export const listEmployerCeFilings = () => http.get<{ items: EmployerCeFilingView[] }>('/api/employer/ce-filings');
-export const fileEmployerCe = (body: TEmployerCeFiling) => http.post<EmployerCeFilingView>('/api/employer/ce-filings', body);
+export const listEmployerCeFilings = (): Promise<{ items: EmployerCeFilingView[] }> => ok(api.GET('/api/employer/ce-filings'));
+/** The domain's input takes a 科目类型 as any string (its schema says which); the document names the enum it narrows to. */
+type CeFilingBody = NonNullable<paths['/api/employer/ce-filings']['post']['requestBody']>['content']['application/json'];
+export const fileEmployerCe = (body: TEmployerCeFiling): Promise<EmployerCeFilingView> => ok(api.POST('/api/employer/ce-filings', { body: body as CeFilingBody }));
 
 // ---- the sandbox's 政务服务平台 法人登录 page ----
 
@@ -74,10 +77,10 @@ export interface SandboxLegalPersonView {
   redirect: string | null;
 }
 export const openSandboxLegalPerson = (state: string, redirectUri: string) =>
-  http.post<{ ticket: string; expiresAt: string }>('/api/sandbox/legal-person/authorize', { state, redirectUri });
-export const getSandboxLegalPerson = (ticket: string) => http.get<SandboxLegalPersonView>(`/api/sandbox/legal-person/${encodeURIComponent(ticket)}`);
+  ok(api.POST('/api/sandbox/legal-person/authorize', { body: { state, redirectUri } }));
+export const getSandboxLegalPerson = (ticket: string): Promise<SandboxLegalPersonView> => ok(api.GET('/api/sandbox/legal-person/{ticket}', { params: { path: { ticket } } }));
 export const actSandboxLegalPerson = (ticket: string, body: { action: 'confirm' | 'unavailable'; uscc: string; unitName: string; legalRepresentative: string } | { action: 'cancel' }) =>
-  http.post<void>(`/api/sandbox/legal-person/${encodeURIComponent(ticket)}`, body);
+  ok(api.POST('/api/sandbox/legal-person/{ticket}', { params: { path: { ticket } }, body }));
 
 // ---- 单位会计准则制度反馈意见 ----
 
@@ -99,8 +102,8 @@ export interface EmployerFeedbackView {
   answeredAt: string | null;
   submittedAt: string;
 }
-export const listEmployerFeedback = () => http.get<{ items: EmployerFeedbackView[] }>('/api/employer/feedback');
-export const fileEmployerFeedback = (body: TEmployerFeedback) => http.post<EmployerFeedbackView>('/api/employer/feedback', body);
-export const listConsoleFeedback = () => http.get<{ items: EmployerFeedbackView[] }>('/api/console/employer-feedback');
-export const answerFeedback = (id: string, answer: string) => http.post<EmployerFeedbackView>(`/api/console/employer-feedback/${encodeURIComponent(id)}/answer`, { answer });
+export const listEmployerFeedback = (): Promise<{ items: EmployerFeedbackView[] }> => ok(api.GET('/api/employer/feedback'));
+export const fileEmployerFeedback = (body: TEmployerFeedback): Promise<EmployerFeedbackView> => ok(api.POST('/api/employer/feedback', { body }));
+export const listConsoleFeedback = (): Promise<{ items: EmployerFeedbackView[] }> => ok(api.GET('/api/console/employer-feedback'));
+export const answerFeedback = (id: string, answer: string): Promise<EmployerFeedbackView> => ok(api.POST('/api/console/employer-feedback/{id}/answer', { params: { path: { id } }, body: { answer } }));
 export const feedbackAttachmentUrl = (id: string) => `/api/console/employer-feedback/${encodeURIComponent(id)}/attachment`;

@@ -11,7 +11,8 @@ import type { paths } from './schema';
  *   const faqs = await ok(api.GET('/api/help/faqs/search', { params: { query: { q } } }));
  *
  * Failures are the same ApiError as client.ts's `request` (Chinese message, field, 401 → onAuthRequired).
- * Call sites move to it one by one; `http` (client.ts) remains for the others and for uploads.
+ * Every JSON call of the portal and the console goes through it; `http` (client.ts) remains for the multipart
+ * uploads (files.ts, a standard's PDF), whose bodies the document describes as files, and `fetchFile` for downloads.
  */
 export const api = createClient<paths>({ credentials: 'same-origin', headers: { accept: 'application/json' } });
 
