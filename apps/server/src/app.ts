@@ -423,11 +423,15 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
         // The 沙箱 page's list of everything sent lately: each with its person's registration mobile.
         const rows = await notices.recentlySent();
         const mobiles = new Map<string, string>();
-        for (const accountId of new Set(rows.map((n) => n.accountId))) mobiles.set(accountId, (await accounts.noticeRecipient(accountId))?.mobile ?? '');
+        for (const accountId of new Set(rows.map((n) => n.accountId))) mobiles.set(accountId, ((await accounts.noticeRecipient(accountId)) ?? (await employerAccounts.noticeRecipient(accountId)))?.mobile ?? '');
         return rows.map((n) => ({ ...n, mobile: mobiles.get(n.accountId) ?? '' }));
       }
-      const accountId = /^1[3-9]\d{9}$/.test(mobile) ? await accounts.idByMobile(mobile) : null;
-      return accountId ? (await notices.sentTo(accountId)).map((n) => ({ ...n, mobile })) : [];
+      if (!/^1[3-9]\d{9}$/.test(mobile)) return [];
+      // The person of the mobile: an accountant, or the 经办人 of an employer (单位法人用户).
+      const accountId = await accounts.idByMobile(mobile);
+      const ids = [...(accountId ? [accountId] : []), ...(await employerAccounts.idsByAgentMobile(mobile))];
+      const sent = (await Promise.all(ids.map((id) => notices.sentTo(id)))).flat();
+      return sent.sort((a, b) => (b.sentAt?.getTime() ?? 0) - (a.sentAt?.getTime() ?? 0)).map((n) => ({ ...n, mobile }));
     };
     await app.register(sandboxRoutes, { clock: sandboxClock, captcha, sms: sandboxSms, reviews: fileDemoReview, alipay: sandboxAlipay, wechat: sandboxWechat, notices: sentNotices, payments: sandboxPayment, legalPerson: sandboxLegalPerson });
   }

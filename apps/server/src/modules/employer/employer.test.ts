@@ -157,6 +157,12 @@ describe('registration and review', () => {
     await app.notices.deliverDue();
     const texts = (await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${e.agentMobile}` })).json() as Array<{ content: string }>;
     expect(texts.some((t) => t.content.includes('单位法人用户注册'))).toBe(true);
+    // And SANDBOX.md's notices of the person of that registration mobile: both decisions, newest first.
+    const sent = (await app.inject({ method: 'GET', url: `/api/sandbox/notices?mobile=${e.agentMobile}` })).json() as Array<{ mobile: string; channel: string; content: string }>;
+    expect(sent.length).toBe(2);
+    expect(sent.every((n) => n.mobile === e.agentMobile && n.channel === 'sms')).toBe(true);
+    expect(sent[0]!.content).toContain('审核通过');
+    expect(sent[1]!.content).toContain('审核不通过');
   });
 
   it('logs in by credit code and password, counts wrong passwords, and logs out', async () => {

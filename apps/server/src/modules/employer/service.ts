@@ -276,6 +276,12 @@ export class EmployerService {
     return row ? { mobile: row.mobile, wechatOpenid: null } : null;
   }
 
+  /** Sandbox only: the employers whose 经办人 registered with a mobile (one 经办人 may act for several units). */
+  async idsByAgentMobile(mobile: string): Promise<string[]> {
+    const rows = await this.db.select({ id: employers.id, mobile: employers.agentMobile }).from(employers).where(eq(employers.agentMobileIndex, blindIndex(mobile)));
+    return rows.filter((r) => r.mobile === mobile).map((r) => r.id);
+  }
+
   async byIds(ids: string[]): Promise<Map<string, EmployerRow>> {
     const out = new Map<string, EmployerRow>();
     for (const id of new Set(ids)) {
