@@ -107,3 +107,33 @@ test('个人中心: bind a WeChat by scanning, log in with it, then 解绑', asy
   await scanWithPhone(context, page, wechatId, '允许');
   await expect(page).toHaveURL(/\/login\?wechat=bind$/);
 });
+
+test('a "who is logged in" answer that arrives after the login does not log the header out', async ({ page, context }) => {
+  // The race the first test once lost under load: the page asks GET /api/session as it boots (nobody yet: 401),
+  // the person logs in meanwhile, and the late 401 arrives after. It is a probe's "nobody", not "your session has
+  // ended": the header keeps the name and no 登录已失效 opens.
+  const { mobile, password } = await registerAccountant(page.request, '钱迟');
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let held = 0;
+  await context.route('**/api/session', async (route) => {
+    if (route.request().method() !== 'GET' || held++ > 0) return route.fallback();
+    // The server's answer as it was when asked (nobody logged in), delivered late.
+    const response = await route.fetch();
+    await released;
+    await route.fulfill({ response });
+  });
+  await page.goto('/login');
+  await expect.poll(() => held).toBe(1);
+  await page.getByTestId('login-identifier').locator('input').fill(mobile);
+  await page.getByTestId('login-password').locator('input').fill(password);
+  await page.getByTestId('login-captcha').locator('input').fill(await captchaAnswer(page, 'login-captcha-image'));
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('header-account-name')).toContainText('钱**');
+  const late = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'GET' && r.status() === 401);
+  release();
+  await late;
+  await expect(page.getByRole('dialog', { name: '登录已失效' })).toHaveCount(0);
+  await expect(page.getByTestId('header-account-name')).toContainText('钱**');
+});

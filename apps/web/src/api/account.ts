@@ -28,7 +28,8 @@ export const unbindWechat = () => ok(api.DELETE('/api/my/wechat'));
 /** `bind`: from 个人中心, the logged-in accountant binds (or changes) its WeChat instead of logging in. */
 export const startWechatLogin = (purpose: 'login' | 'bind' = 'login') => ok(api.POST('/api/session/wechat/start', { body: { purpose } }));
 export const loginWithWechat = (body: WechatLoginBody) => ok(api.POST('/api/session/wechat', { body }));
-export const getSession = () => ok(api.GET('/api/session'));
+/** Who is logged in: a probe (a 401 is "nobody", see `ok`). */
+export const getSession = () => ok(api.GET('/api/session'), { probe: true });
 /** How long the session lasts unused; asking does not prolong it. */
 export const getSessionExpiry = () => ok(api.GET('/api/session/expiry'));
 /** 继续使用: the session lasts the full idle time again (or up to its 12-hour limit). */

@@ -64,7 +64,7 @@ export interface StaffPasswordChangeBody {
 
 export const consoleLogin = (body: ConsoleLoginBody): Promise<StaffLoginStep> => ok(api.POST('/api/console/session', { body }));
 export const consoleLoginTotp = (body: { pendingToken: string; code: string }): Promise<StaffLoginStep> => ok(api.POST('/api/console/session/totp', { body }));
-export const getConsoleSession = (): Promise<{ staff: StaffView }> => ok(api.GET('/api/console/session'));
+export const getConsoleSession = (): Promise<{ staff: StaffView }> => ok(api.GET('/api/console/session'), { probe: true });
 export const consoleLogout = () => ok(api.DELETE('/api/console/session'));
 /** How long the console's session lasts unused (asking does not prolong it), and 继续使用. */
 export const getConsoleSessionExpiry = () => ok(api.GET('/api/console/session/expiry'));

@@ -54,7 +54,7 @@ export interface EmployerCeFilingView {
 export const sendEmployerCode = (agentMobile: string) => ok(api.POST('/api/employer/sms-codes', { body: { agentMobile } }));
 export const registerEmployer = (body: TEmployerRegister): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/accounts', { body }));
 export const loginEmployer = (body: TEmployerLogin): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/session', { body }));
-export const getEmployerSession = (): Promise<{ employer: EmployerView }> => ok(api.GET('/api/employer/session'));
+export const getEmployerSession = (): Promise<{ employer: EmployerView }> => ok(api.GET('/api/employer/session'), { probe: true });
 export const logoutEmployer = () => ok(api.DELETE('/api/employer/session'));
 export const startLegalPersonLogin = () => ok(api.POST('/api/employer/session/legal-person/start'));
 export const loginWithLegalPerson = (body: { code: string; state: string }): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/session/legal-person', { body }));

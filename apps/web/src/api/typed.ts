@@ -19,8 +19,13 @@ export const api = createClient<paths>({ credentials: 'same-origin', headers: { 
 /** Types used by pages, read from the document: `Answer<'/api/meta', 'get'>` is what GET /api/meta answers with 200. */
 export type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
 
-/** The answer's data, or the ApiError of a refusal or of a network failure. */
-export async function ok<D>(call: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
+/**
+ * The answer's data, or the ApiError of a refusal or of a network failure. `probe`: the call asks whether anyone is
+ * logged in (GET /api/session and its console and employer twins), so its 401 means "nobody", not "your session
+ * has ended" — it is not told to onAuthRequired. (A probe sent while the person was logging in on the same page
+ * answered 401 after the login and logged the header out again: the WeChat journey's rare failure, session 16.)
+ */
+export async function ok<D>(call: Promise<{ data?: D; error?: unknown; response: Response }>, opts: { probe?: boolean } = {}): Promise<D> {
   let result: { data?: D; error?: unknown; response: Response };
   try {
     result = await call;
@@ -29,7 +34,7 @@ export async function ok<D>(call: Promise<{ data?: D; error?: unknown; response:
   }
   if (!result.response.ok) {
     const err = toApiError(result.response, result.error);
-    noticeAuthRequired(err);
+    if (!opts.probe) noticeAuthRequired(err);
     throw err;
   }
   return result.data as D;
