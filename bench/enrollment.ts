@@ -36,8 +36,11 @@ export type EnrollmentFixture = {
   close: () => Promise<void>;
 };
 
-/** The exam, 山东省's window open now with 济南市's 报名点, and the template candidate; copies on demand. */
-export async function enrollmentFixture(databaseUrl: string): Promise<EnrollmentFixture> {
+/**
+ * The exam, 山东省's window open now with 济南市's 报名点, and the template candidate; copies on demand. Each
+ * fixture of one run takes an exam year of its own (figures 5 and 7 each make one; a level has one exam a year).
+ */
+export async function enrollmentFixture(databaseUrl: string, year: number): Promise<EnrollmentFixture> {
   const config = loadConfig({ ...process.env, AUSM_MODE: 'sandbox', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl });
   const app = await buildApp({ ...config, dataDir: null, webDist: null });
   await app.ready();
@@ -45,7 +48,7 @@ export async function enrollmentFixture(databaseUrl: string): Promise<Enrollment
   let template: { accountId: string; photoFileId: string };
   try {
     const mof = await staffCookies(app, 'mof_admin');
-    const created = await app.inject({ method: 'POST', url: '/api/console/exams', cookies: mof, payload: { year: 2027, level: 'junior' } });
+    const created = await app.inject({ method: 'POST', url: '/api/console/exams', cookies: mof, payload: { year, level: 'junior' } });
     if (created.statusCode !== 201) throw new Error(`create exam: ${created.statusCode} ${created.body}`);
     examId = created.json().id;
     const sd = await staffCookies(app, 'sd_admin');

@@ -655,7 +655,7 @@ const PGBENCH_SCALE = 16;
  */
 async function examFigures(database: BenchDatabase) {
   if (!database.url) return { submit: null, provinces: null, note: `Figures 5 and 6 need PostgreSQL (the database here: ${database.label}).` };
-  const fixture: EnrollmentFixture = await enrollmentFixture(database.url);
+  const fixture: EnrollmentFixture = await enrollmentFixture(database.url, 2027);
   try {
     let submit = null;
     if (FIGURES.has('5')) {
@@ -761,7 +761,7 @@ const QUEUE_OVERLOAD = 3;
  */
 async function queueFigure(database: BenchDatabase): Promise<{ peakAlone: number; admissionsPerSecond: number; connections: number; overload: QueuedOverload | null; note: string | null }> {
   if (!database.url || process.env.BENCH_URL) return { peakAlone: 0, admissionsPerSecond: 0, connections: 0, overload: null, note: 'Figure 7 needs PostgreSQL and the bench\'s own server (it starts it again with the admission rate).' };
-  const fixture = await enrollmentFixture(database.url);
+  const fixture = await enrollmentFixture(database.url, 2028);
   try {
     const connections = 32;
     await submitPeak(base, fixture, await fixture.candidates(1_000 * WARMUP_SECONDS), connections, WARMUP_SECONDS, clientAddress);

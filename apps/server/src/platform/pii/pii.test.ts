@@ -25,6 +25,17 @@ describe('SM4 sealing (docs/personal-data.md)', () => {
     expect(r.open(r.seal('𠮷张三', 'x'), 'x')).toBe('𠮷张三');
   });
 
+  it('never repeats an IV across the refills of its pool of random bytes', () => {
+    const r = ring('k1', 'k1');
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2_000; i++) {
+      const sealed = r.seal(ID, 'accounts.id_number');
+      ivs.add(Buffer.from(sealed.split('$')[2]!, 'base64url').subarray(0, 16).toString('hex'));
+      if (i % 300 === 0) expect(r.open(sealed, 'accounts.id_number')).toBe(ID);
+    }
+    expect(ivs.size).toBe(2_000);
+  });
+
   it('reads a value sealed under an older key once a newer one is active, and refuses a key it does not have', () => {
     const old = ring('k1', 'k1').seal(ID, 'accounts.id_number');
     expect(ring('k2', 'k1', 'k2').open(old, 'accounts.id_number')).toBe(ID);
