@@ -253,11 +253,14 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   // A qualification the score ledger completed is in the national records before 自动获取 reads them; the
   // 中级 enrollment offers only the subjects still needed; 高级 counts from the 会计师 date (records or titles).
   titles.setBeforeLookup((idNumber) => scores.recordNational(idNumber));
-  enrollments.setScoreSource((accountId) => scores.resultsOf(accountId));
-  enrollments.setAccountingTitleSource(async (accountId) => [
-    ...(await titles.approvedAccounting(accountId)),
-    ...(await scores.certificatesOf(accountId)).filter((c) => !c.revoked).map((c) => ({ rank: c.level === 'intermediate' ? 'accountant' : 'assistant', obtainedAt: c.obtainedAt })),
-  ]);
+  enrollments.setScoreSource((accountId, identity) => scores.resultsOf(accountId, identity));
+  enrollments.setAccountingTitleSource(async (accountId, identity) => {
+    const [held, certificates] = await Promise.all([titles.approvedAccounting(accountId), scores.certificatesOf(accountId, identity)]);
+    return [
+      ...held,
+      ...certificates.filter((c) => !c.revoked).map((c) => ({ rank: c.level === 'intermediate' ? 'accountant' : 'assistant', obtainedAt: c.obtainedAt })),
+    ];
+  });
   const ce = new CeService(db, clock, collection, approvedRecord, authorities, reviews, files, audit);
   // 考试 credits (继续教育) from the score ledger: after an import, and whenever the person's pages are read.
   ce.setPassedSubjectsSource((accountId) => scores.passedOf(accountId));

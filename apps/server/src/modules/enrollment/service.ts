@@ -43,6 +43,10 @@ import { enrollments, type EnrollmentRow } from './tables';
 
 export const ENROLLMENT_KIND = 'exam_eligibility';
 
+/** The identity the ledgers key on, read once per request (`CollectionService.person` refuses the unverified). */
+type Holder = { idNumber: string; verified: boolean };
+const holder = <P extends { idNumber: string }>(person: P): P & Holder => ({ ...person, verified: true });
+
 /** The detail page's rows of a 资格审核 item; `eligibility` is shown as its own section beside the evidence. */
 const FIELDS = [
   { key: 'exam', label: '考试名称' },
@@ -97,38 +101,46 @@ export class EnrollmentService {
     this.otherQualifications = source;
   }
 
-  /** The person's exam results (the score ledger registers it): the 中级 exam offers only the subjects still needed. */
-  private scoreResults: (accountId: string) => Promise<ScoreResult[]> = async () => [];
-  setScoreSource(source: (accountId: string) => Promise<ScoreResult[]>): void {
+  /**
+   * The person's exam results (the score ledger registers it): the 中级 enrollment offers only the subjects still
+   * needed. The sources below are given the identity the enrollment has read (ledgers key on the ID number).
+   */
+  private scoreResults: (accountId: string, identity: Holder) => Promise<ScoreResult[]> = async () => [];
+  setScoreSource(source: (accountId: string, identity: Holder) => Promise<ScoreResult[]>): void {
     this.scoreResults = source;
   }
 
   /** 会计师 or higher held (national records, approved title rows, the ledger's certificates): 高级 counts from it. */
-  private accountingTitles: (accountId: string) => Promise<Array<{ rank: string; obtainedAt: string | null }>> = async () => [];
-  setAccountingTitleSource(source: (accountId: string) => Promise<Array<{ rank: string; obtainedAt: string | null }>>): void {
+  private accountingTitles: (accountId: string, identity: Holder) => Promise<Array<{ rank: string; obtainedAt: string | null }>> = async () => [];
+  setAccountingTitleSource(source: (accountId: string, identity: Holder) => Promise<Array<{ rank: string; obtainedAt: string | null }>>): void {
     this.accountingTitles = source;
   }
 
-  private async ruleRecord(accountId: string, record: ApprovedRecordView) {
-    const [other, titles] = await Promise.all([this.otherQualifications(accountId), this.accountingTitles(accountId)]);
-    return toRuleRecord(record, other, titles);
+  /** What the eligibility rule reads beside the approved record, read at once. */
+  private ruleSources(accountId: string, person: Holder) {
+    return Promise.all([this.otherQualifications(accountId), this.accountingTitles(accountId, person)]);
   }
 
   async start(accountId: string, examId: string, provinceId: string): Promise<EnrollmentStart> {
     const exam = await this.exams.get(examId);
     const row = await this.exams.settingsRow(examId, provinceId);
     const settings = (await this.exams.settings(examId, provinceId))!;
-    const person = await this.collection.person(accountId);
-    const record = approvedOnly(await this.approved.read(accountId));
-    const existing = await this.row(accountId, examId);
+    const person = holder(await this.collection.person(accountId));
+    const [read, existing, [other, titles], scores] = await Promise.all([
+      this.approved.read(accountId),
+      this.row(accountId, examId),
+      this.ruleSources(accountId, person),
+      this.scoreResults(accountId, person),
+    ]);
+    const record = approvedOnly(read);
     const base = { exam, settings, open: this.exams.signupOpen(row), enrollment: existing ? await this.view(existing) : null };
     if (!record) return { ...base, blocked: COLLECTION_REQUIRED, eligibility: null, subjectsNeeded: null, personal: null, emailEditable: false };
     const personal = this.personal(person, record, '');
     return {
       ...base,
       blocked: null,
-      eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(await this.ruleRecord(accountId, record))),
-      subjectsNeeded: subjectsStillNeeded(exam.level, await this.scoreResults(accountId), exam.year),
+      eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record, other, titles))),
+      subjectsNeeded: subjectsStillNeeded(exam.level, scores, exam.year),
       personal: { ...personal, realName: maskName(personal.realName), idNumber: maskIdNumber(personal.idNumber) },
       emailEditable: !personal.email,
     };
@@ -149,12 +161,19 @@ export class EnrollmentService {
     const row = await this.exams.settingsRow(input.examId, input.provinceId);
     if (!this.exams.signupOpen(row)) throw closed(row);
     const settings = (await this.exams.settings(exam.id, input.provinceId))!;
-    const person = await this.collection.person(accountId);
-    const record = approvedOnly(await this.approved.read(accountId));
+    const person = holder(await this.collection.person(accountId));
+    // Everything the checks read, at once: the submit is the peak's request (issue 21's figure 5).
+    const [read, existing, [other, titles], scores] = await Promise.all([
+      this.approved.read(accountId),
+      this.row(accountId, exam.id),
+      this.ruleSources(accountId, person),
+      this.scoreResults(accountId, person),
+    ]);
+    const record = approvedOnly(read);
     if (!record) throw new AppError(409, 'enrollment/collection_required', COLLECTION_REQUIRED);
 
     // The rule the page showed, with the same words.
-    const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(await this.ruleRecord(accountId, record)));
+    const eligibility = checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record, other, titles)));
     if (!eligibility.eligible) throw new AppError(400, 'enrollment/ineligible', eligibility.message!, { field: 'category' });
     const route = eligibility.routes.find((r) => r.code === input.category);
     if (!route) throw new AppError(400, 'enrollment/category', '请选择报考类别', { field: 'category' });
@@ -162,14 +181,13 @@ export class EnrollmentService {
     const subjects = subjectProblems(exam.level, input.subjects);
     if (subjects) throw new AppError(400, 'enrollment/subjects', subjects, { field: 'subjects' });
     // 中级: a subject passed within the rolling two years is not taken again (the score ledger).
-    const passedAlready = passedSubjectProblem(subjectsStillNeeded(exam.level, await this.scoreResults(accountId), exam.year), input.subjects);
+    const passedAlready = passedSubjectProblem(subjectsStillNeeded(exam.level, scores, exam.year), input.subjects);
     if (passedAlready) throw new AppError(400, 'enrollment/subjects_passed', passedAlready, { field: 'subjects' });
     const site = settings.sites.find((s) => s.authorityId === input.siteAuthorityId);
     if (!site) throw new AppError(400, 'enrollment/site', '请选择本省（市）设置的报名点', { field: 'siteAuthorityId' });
     const proofs = proofProblems(route.proofs, input.proofs);
     if (proofs) throw new AppError(400, 'enrollment/proofs', proofs, { field: 'proofs' });
 
-    const existing = await this.row(accountId, exam.id);
     if (existing && existing.status !== 'rejected' && existing.status !== 'withdrawn') throw enrolledAlready();
     const siteAuthority = (await this.authorities.byId(site.authorityId))!;
     const authorityName = await this.authorities.label(siteAuthority.id);
@@ -177,6 +195,8 @@ export class EnrollmentService {
     const personal = this.personal(person, record, recordEmail ? '' : (input.email ?? ''));
     const auto = settings.reviewMode === 'auto' && route.autoReviewable;
     const id = existing?.id ?? randomUUID();
+    // The review item's id is known before it is written, so the enrollment names it from its first write.
+    const reviewItemId = randomUUID();
     const now = this.clock.now();
     const fields = {
       provinceId: input.provinceId,
@@ -188,17 +208,19 @@ export class EnrollmentService {
       snapshot: personal as unknown as Record<string, unknown>,
       eligibility,
       status: 'pending' as const,
+      reviewItemId,
       opinion: null,
       submittedAt: now,
       decidedAt: null,
     };
+    let filed: ReviewItem | undefined;
     try {
       await this.db.transaction(async (tx) => {
         if (existing) {
           // Only one of several corrections sent at once refiles it.
           const [updated] = await tx
             .update(enrollments)
-            .set({ ...fields, reviewItemId: null })
+            .set(fields)
             .where(and(eq(enrollments.id, id), inArray(enrollments.status, ['rejected', 'withdrawn'])))
             .returning({ id: enrollments.id });
           if (!updated) throw enrolledAlready();
@@ -213,7 +235,8 @@ export class EnrollmentService {
           attachments.push({ id: input.proofs[slot.key]!, label: slot.label });
         }
         await this.audit.record(tx, { kind: 'enrollment_submit', accountId, detail: { enrollmentId: id, examId: exam.id, provinceId: input.provinceId, siteAuthorityId: site.authorityId } }, origin);
-        const item = await this.reviews.submit(tx, {
+        filed = await this.reviews.submit(tx, {
+          id: reviewItemId,
           kind: ENROLLMENT_KIND,
           accountId,
           authorityId: siteAuthority.id,
@@ -246,12 +269,13 @@ export class EnrollmentService {
           },
           attachments,
         });
-        await tx.update(enrollments).set({ reviewItemId: item.id }).where(eq(enrollments.id, id));
       });
     } catch (err) {
       if (isUniqueViolation(err, 'enrollments_exam_account_uq')) throw enrolledAlready();
       throw err;
     }
+    // Still pending, the row is what was written; 自动审核 changed it inside the transaction, so it is read back.
+    if (filed?.status === 'pending') return this.view({ id, examId: exam.id, accountId, ...fields, paidAt: null, cancelledAt: null }, filed);
     return this.view((await this.row(accountId, exam.id))!);
   }
 
@@ -387,10 +411,11 @@ export class EnrollmentService {
     )[0];
   }
 
-  async view(r: EnrollmentRow): Promise<EnrollmentView> {
+  /** `known`: the row's review item when the caller holds it (the submit that just filed it). */
+  async view(r: EnrollmentRow, known?: ReviewItem): Promise<EnrollmentView> {
     const exam = await this.exams.get(r.examId);
     const settings = await this.exams.settings(r.examId, r.provinceId);
-    const [item] = r.reviewItemId ? await this.reviews.forAccountByIds(r.accountId, [r.reviewItemId]) : [];
+    const [item] = known?.id === r.reviewItemId ? [known] : r.reviewItemId ? await this.reviews.forAccountByIds(r.accountId, [r.reviewItemId]) : [];
     const status: EnrollmentView['status'] = r.status === 'pending' && item?.status === 'in_review' ? 'in_review' : r.status;
     const route = r.eligibility.routes.find((x) => x.code === r.category);
     return {

@@ -54,6 +54,9 @@ export type PassedSubject = { id: string; year: number; level: ExamLevel; subjec
  * The score ledger (issue 24): a 财政部 administrator imports one exam's results (CSV); every line is checked
  * before anything is written, and the import is one transaction, so a failed import keeps nothing.
  */
+/** An account's ID number and whether it is verified, as `AccountService.identity` reads it. */
+export type KnownIdentity = { idNumber: string; verified: boolean };
+
 export class ScoreService {
   constructor(
     private readonly db: Db,
@@ -218,17 +221,20 @@ export class ScoreService {
     return recorded;
   }
 
-  /** The person's results at every level (the 中级 enrollment offers only what is still needed). */
-  async resultsOf(accountId: string): Promise<ScoreResult[]> {
-    const identity = await this.accounts.identity(accountId);
+  /**
+   * The person's results at every level (the 中级 enrollment offers only what is still needed). `known`: the
+   * identity the caller has read already (the submit reads it once, not once per source).
+   */
+  async resultsOf(accountId: string, known?: KnownIdentity): Promise<ScoreResult[]> {
+    const identity = known ?? (await this.accounts.identity(accountId));
     if (!identity?.verified) return [];
     const rows = await this.db.select().from(scoreResults).where(eq(scoreResults.idNumberIndex, blindIndex(identity.idNumber)));
     return rows.map((r) => ({ year: r.examYear, level: r.level, subject: r.subject, score: r.score / 100, passLine: r.passLine / 100 }));
   }
 
   /** The person's 资格证书 (by their verified ID number), oldest first. */
-  async certificatesOf(accountId: string): Promise<CertificateView[]> {
-    const identity = await this.accounts.identity(accountId);
+  async certificatesOf(accountId: string, known?: KnownIdentity): Promise<CertificateView[]> {
+    const identity = known ?? (await this.accounts.identity(accountId));
     if (!identity?.verified) return [];
     const rows = await this.db
       .select()

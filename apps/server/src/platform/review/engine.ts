@@ -126,6 +126,8 @@ export class ReviewEngine {
   async submit(
     tx: Tx,
     input: {
+      /** Given when the caller names the item before it is written (the enrollment's row points at it). */
+      id?: string;
       kind: string;
       accountId: string;
       authorityId: string;
@@ -145,7 +147,7 @@ export class ReviewEngine {
     const [item] = await tx
       .insert(reviewItems)
       .values({
-        id: randomUUID(),
+        id: input.id ?? randomUUID(),
         kind: input.kind,
         accountId: input.accountId,
         authorityId: input.authorityId,
