@@ -24,6 +24,14 @@ export type AdmissionOptions = {
   passMs: number;
   /** How long a ticket is kept without being asked about. */
   ticketMs: number;
+  /**
+   * Admitted requests one node works on at once (ENROLLMENT_MAX_IN_FLIGHT), beyond which an admitted person is
+   * asked to come back in a second (503 with Retry-After; the pass is kept). The rate is a rate: turns its holders
+   * did not ask about at once are admitted when they do, and refusals take their share of the node, so at a
+   * peak more admitted requests may arrive in a second than the node finishes. Waiting in the node's queues
+   * they would pass any timeout; asked back, they cost a cheap answer.
+   */
+  maxInFlight?: number;
 };
 
 export type AdmissionAnswer = { admitted: true } | { admitted: false; position: number };
@@ -181,6 +189,28 @@ export class AdmissionGate {
   waiting(): Promise<number> {
     return this.store.waiting(this.queue, this.clock.now().getTime(), this.options);
   }
+
+  private inFlight = 0;
+
+  /** A place among the admitted requests this node works on, or false when they are at `maxInFlight`. */
+  take(): boolean {
+    if (this.inFlight >= (this.options.maxInFlight ?? Infinity)) return false;
+    this.inFlight++;
+    return true;
+  }
+
+  /** The request that took a place has been answered (or its connection closed). */
+  release(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
+  /** Admitted requests in flight on this node, for metrics. */
+  working(): number {
+    return this.inFlight;
+  }
 }
+
+/** An admitted person's request while the node works on `maxInFlight` others: come back in a second. */
+export const FULL = { code: 'admission/full', message: '当前报名人数较多，系统正在处理，页面将自动重试，请勿离开' } as const;
 
 const waitText = (s: number) => (s < 60 ? `${s}秒` : `${Math.ceil(s / 60)}分钟`);

@@ -109,6 +109,23 @@ describe('admission control in front of the enrollment steps', () => {
   it('needs a session: 401 before any place is taken', async () => {
     const res = await app.inject({ method: 'GET', url: `/api/enrollment/start?examId=${examId}&provinceId=370000` });
     expect(res.statusCode).toBe(401);
+    // An unknown token, an ended one and a staff member's session get the same answer, and no place.
+    const staff = await staffCookies(app, 'jn_reviewer');
+    for (const cookies of [{ ausm_sid: 'x'.repeat(43) }, c, staff]) {
+      const refused = await start(cookies);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toEqual({ code: 'auth/required', message: '登录已失效，请重新登录' });
+    }
+  });
+
+  it('reads the sessions of newcomers arriving at once together, each answered as its own', async () => {
+    const fresh = await Promise.all([0, 1, 2].map(async () => (await approvedAccountant(app)).cookies));
+    const answers = await Promise.all([...fresh, ...fresh, { ausm_sid: 'y'.repeat(43) }].map((cookies) => start(cookies)));
+    // The three newcomers take a place each (asked twice at once, once), the stranger none.
+    expect(answers.map((r) => r.statusCode)).toEqual([429, 429, 429, 429, 429, 429, 401]);
+    const positions = answers.slice(0, 3).map((r) => r.json().position as number);
+    expect(new Set(positions).size).toBe(3);
+    expect(answers.slice(3, 6).map((r) => r.json().position)).toEqual(positions);
   });
 });
 
@@ -144,5 +161,46 @@ describe('the in-process queue', () => {
     expect(await q.enter('e', 'b', 20_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toEqual({ admitted: true });
     // 'gone' comes back after its ticket lapsed: the end of the line.
     expect(await q.enter('e', 'gone', 20_000, { ...o, burst: 1, ratePerSecond: 0.1 })).toMatchObject({ admitted: false });
+  });
+});
+
+describe('admitted requests a node works on at once (ENROLLMENT_MAX_IN_FLIGHT)', () => {
+  let busy: FastifyInstance;
+  let exam: string;
+  afterAll(() => busy?.close());
+
+  it('asks an admitted request beyond them to come back in a second (503, Retry-After), unread, and takes it when one is done', async () => {
+    busy = await buildTestApp({ enrollmentAdmission: { ratePerSecond: 1_000, burst: 1_000, passMs: 3_600_000, ticketMs: 3_600_000, maxInFlight: 1 } });
+    const created = await busy.inject({ method: 'POST', url: '/api/console/exams', cookies: await staffCookies(busy, 'mof_admin'), payload: { year: 2025, level: 'junior' } });
+    exam = created.json().id;
+    const put = await busy.inject({
+      method: 'PUT',
+      url: `/api/console/exams/${exam}/provinces/370000`,
+      cookies: await staffCookies(busy, 'sd_admin'),
+      payload: juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }]),
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const people = await Promise.all([0, 1].map(async () => (await approvedAccountant(busy)).cookies));
+    const photos = await Promise.all(people.map(async (p) => (await uploadExamPhoto(busy, p)).json().id as string));
+    const send = (i: number) =>
+      busy.inject({
+        method: 'POST',
+        url: '/api/enrollments',
+        cookies: people[i]!,
+        payload: { examId: exam, provinceId: '370000', category: 'junior_education', siteAuthorityId: '370100', subjects: ['junior_practice', 'economic_law_basics'], photoFileId: photos[i], proofs: {}, promise: true },
+      });
+    // Both admitted (the rate is high); the node takes one at a time.
+    const [first, second] = await Promise.all([send(0), send(1)]);
+    const answers = [first, second].map((r) => r.statusCode).sort();
+    expect(answers).toEqual([201, 503]);
+    const full = [first, second].find((r) => r.statusCode === 503)!;
+    expect(full.headers['retry-after']).toBe('1');
+    expect(full.json()).toMatchObject({ code: 'admission/full', message: '当前报名人数较多，系统正在处理，页面将自动重试，请勿离开' });
+    // The refused one changed nothing; asked again, it goes through (its place among the admitted is kept).
+    const again = first.statusCode === 503 ? 0 : 1;
+    expect((await busy.inject({ method: 'GET', url: '/api/enrollments', cookies: people[again]! })).json()).toEqual([]);
+    expect((await send(again)).statusCode).toBe(201);
+    // Every place was given back: a third request of an enrolled person is answered (409), not refused as full.
+    expect((await send(0)).json().code).toBe('enrollment/exists');
   });
 });

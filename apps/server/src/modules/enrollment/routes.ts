@@ -2,7 +2,7 @@ import { ZEnrollmentRequest } from '@ausm/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AdmissionGate } from '../../platform/admission';
+import { FULL, type AdmissionGate } from '../../platform/admission';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
 import type { EnrollmentService } from './service';
 
@@ -13,10 +13,11 @@ const ZStart = z.looseObject({ open: z.boolean(), blocked: z.string().nullable()
 const KNOWN_MS = 60_000;
 const KNOWN_MAX = 200_000;
 /** Sessions being read by the gate at once on a node, beyond which a newcomer is asked to come back (429 `admission/busy`). */
-const RESOLVING_MAX = 32;
+const RESOLVING_MAX = 512;
+const SIGNED_OUT = { code: 'auth/required', message: '登录已失效，请重新登录' } as const;
 const BUSY = { code: 'admission/busy', message: '当前报名人数较多，正在为您排队，页面将自动刷新，请勿离开' } as const;
 const QUEUED =
-  'Behind the peak\'s admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted.';
+  'Behind the peak\'s admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted. An admitted request while the node works on ENROLLMENT_MAX_IN_FLIGHT others: 503 `admission/full` with Retry-After (not read; asked again, it is taken).';
 
 /**
  * 考生报名: the session is the candidate; nothing here takes another person's id. The steps (the start and
@@ -29,10 +30,10 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
   const me = async (req: FastifyRequest) => (await sessions.require(req, 'accountant')).id;
   // The gate runs as the route's onRequest hook, before the body is read and validated: at a peak most requests
   // are refused, and a refusal must cost next to nothing. A session this node resolved in the last minute is
-  // placed in the queue without the database; the request admitted then goes through the full session check
-  // (a session ended meanwhile still answers 401). `checked`: the requests whose session the hook resolved.
+  // placed in the queue from memory; a newcomer's session is read with the others of the same moment in one
+  // statement (`SessionService.subjectOf`). The request admitted then goes through the full session check (a
+  // session ended meanwhile still answers 401).
   const known = new Map<string, { accountId: string; until: number }>();
-  const checked = new WeakMap<FastifyRequest, string>();
   let resolving = 0;
   const gate = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies[SESSION_COOKIE];
@@ -41,24 +42,28 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
     let accountId: string;
     if (hit && hit.until > now) accountId = hit.accountId;
     else {
-      // A session not seen yet is read from the database; when that many reads already wait here (the pool
-      // busy with admitted submits), the newcomer is asked to come back at once rather than wait in line for
-      // a connection past any timeout: 429 with Retry-After, no place yet (it has none to lose).
+      // When that many reads already wait here (the database busy with admitted submits), the newcomer is
+      // asked to come back at once rather than wait past any timeout: 429 with Retry-After, no place yet (it
+      // has none to lose).
       if (resolving >= RESOLVING_MAX) return reply.code(429).header('retry-after', '2').send(BUSY);
       resolving++;
+      let subject: string | null;
       try {
-        accountId = await me(req);
+        subject = await sessions.subjectOf(token, 'accountant');
       } finally {
         resolving--;
       }
-      checked.set(req, accountId);
+      if (!subject) return reply.code(401).send(SIGNED_OUT);
+      accountId = subject;
       if (known.size >= KNOWN_MAX) known.clear();
       known.set(token!, { accountId, until: now + KNOWN_MS });
     }
     const refusal = await admission.check(accountId);
     if (refusal) return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
+    if (!admission.take()) return reply.code(503).header('retry-after', '1').send(FULL);
+    reply.raw.once('close', () => admission.release());
   };
-  const admitted = async (req: FastifyRequest) => checked.get(req) ?? (await me(req));
+  const admitted = me;
   const tags = ['enrollment'];
 
   app.get(

@@ -7,7 +7,9 @@ export type QueuePlace = { position: number; waitSeconds: number };
 /**
  * The peak's queue (issue 22): a call to an enrollment step that the server answers 429 `admission/queued` is
  * made again after its Retry-After, and again, until admitted; meanwhile `place` holds the position and the
- * estimated wait for the page (`admission/busy`: asked to come back before a place was given). Any other answer ends it. Leaving the page stops the asking.
+ * estimated wait for the page (`admission/busy`: asked to come back before a place was given; 503
+ * `admission/full`: admitted, but the server is working on as many as it takes at once, and the request was not
+ * read). Any other answer ends it. Leaving the page stops the asking.
  */
 export function useAdmission() {
   const place = ref<QueuePlace | null>(null);
@@ -25,7 +27,7 @@ export function useAdmission() {
         place.value = null;
         return result;
       } catch (err) {
-        if (!(err instanceof ApiError && err.status === 429 && (err.code === 'admission/queued' || err.code === 'admission/busy')) || left) {
+        if (!(err instanceof ApiError && askAgain(err)) || left) {
           place.value = null;
           throw err;
         }
@@ -41,6 +43,9 @@ export function useAdmission() {
   }
   return { place, admitted };
 }
+
+const askAgain = (err: ApiError) =>
+  (err.status === 429 && (err.code === 'admission/queued' || err.code === 'admission/busy')) || (err.status === 503 && err.code === 'admission/full');
 
 /** 约N秒 / 约N分钟. */
 export const waitText = (s: number) => (s < 60 ? `约${s}秒` : `约${Math.ceil(s / 60)}分钟`);
