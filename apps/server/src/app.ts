@@ -340,7 +340,6 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   // What operators watch (platform/metrics.ts), read when Prometheus scrapes.
   metrics.gauge('ausm_password_hasher_threads_busy', 'Password hashing threads at work', [], (set) => set({}, hasher.stats().running));
   metrics.gauge('ausm_enrollment_queue_waiting', 'Candidates holding a place in the enrollment queue (all nodes with Redis)', [], async (set) => set({}, await admission.waiting()));
-  metrics.gauge('ausm_enrollment_admission_rate_factor', 'Share of ENROLLMENT_ADMISSIONS_PER_SECOND this node admits at (lowered while it is full)', [], (set) => set({}, admission.rateFactor()));
   metrics.gauge('ausm_enrollment_in_flight', 'Admitted enrollment requests this node is working on (ENROLLMENT_MAX_IN_FLIGHT caps them)', [], (set) => set({}, admission.working()));
   metrics.gauge('ausm_password_hasher_queued', 'Callers waiting for a hashing thread', [], (set) => set({}, hasher.stats().queued));
   metrics.gauge('ausm_password_hasher_places', 'Places taken (hashing or queued) and the most there may be; beyond, logins are refused with 429', ['state'], (set) => {

@@ -150,9 +150,6 @@ export class RedisAdmissionStore implements AdmissionStore {
 /** What a queued person is told, and what the page shows: position, the estimated wait, when to ask again. */
 export type QueuePlace = { position: number; waitSeconds: number };
 
-/** The lowest share of the configured rate a full node lowers its admissions to. */
-const MIN_FACTOR = 0.2;
-
 /** The longest Retry-After: a person far back still sees the page refresh within a minute. */
 const MAX_RETRY_AFTER_S = 60;
 
@@ -175,8 +172,7 @@ export class AdmissionGate {
    * nothing: no error built, the body written once).
    */
   async check(accountId: string): Promise<{ status: 429; headers: Record<string, string>; body: { code: string; message: string } & QueuePlace } | null> {
-    const now = this.clock.now().getTime();
-    const answer = await this.store.enter(this.queue, accountId, now, this.effective(now));
+    const answer = await this.store.enter(this.queue, accountId, this.clock.now().getTime(), this.options);
     if (answer.admitted) return null;
     const place = this.place(answer.position);
     return {
@@ -187,32 +183,7 @@ export class AdmissionGate {
   }
 
   place(position: number): QueuePlace {
-    return { position, waitSeconds: Math.max(1, Math.ceil(position / (this.options.ratePerSecond * this.factor))) };
-  }
-
-  /**
-   * The rate this node admits at: the configured one, lowered while the node is full. An admitted person the
-   * node could not take (`take` false) asks again every second until taken, and at a peak those retries are as
-   * many as the newcomers, each an answer the node must write: so each second with such refusals lowers the
-   * rate by a tenth (to a fifth of the configured one at least), and each second without them raises it by a
-   * fiftieth, back to the configured rate. With Redis each node passes its own.
-   */
-  private effective(now: number): AdmissionOptions {
-    if (now - this.window >= 1_000 || now < this.window) {
-      this.factor = this.fulls > 0 ? Math.max(MIN_FACTOR, this.factor * 0.9) : Math.min(1, this.factor + 0.02);
-      this.fulls = 0;
-      this.window = now;
-    }
-    return this.factor === 1 ? this.options : { ...this.options, ratePerSecond: this.options.ratePerSecond * this.factor };
-  }
-
-  private factor = 1;
-  private fulls = 0;
-  private window = 0;
-
-  /** The share of the configured rate this node admits at now (1 unless it has been full), for metrics. */
-  rateFactor(): number {
-    return this.factor;
+    return { position, waitSeconds: Math.max(1, Math.ceil(position / this.options.ratePerSecond)) };
   }
 
   waiting(): Promise<number> {
@@ -223,10 +194,7 @@ export class AdmissionGate {
 
   /** A place among the admitted requests this node works on, or false when they are at `maxInFlight`. */
   take(): boolean {
-    if (this.inFlight >= (this.options.maxInFlight ?? Infinity)) {
-      this.fulls++;
-      return false;
-    }
+    if (this.inFlight >= (this.options.maxInFlight ?? Infinity)) return false;
     this.inFlight++;
     return true;
   }

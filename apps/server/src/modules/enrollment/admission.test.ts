@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdmissionGate, MemoryAdmissionStore, type AdmissionOptions } from '../../platform/admission';
-import { AdjustableClock } from '../../platform/clock';
+import { MemoryAdmissionStore, type AdmissionOptions } from '../../platform/admission';
 import { approvedAccountant, juniorSettings, uploadExamPhoto } from '../../test/exam';
 import { advanceClock, buildTestApp, staffCookies } from '../../test/helpers';
 
@@ -203,36 +202,5 @@ describe('admitted requests a node works on at once (ENROLLMENT_MAX_IN_FLIGHT)',
     expect((await send(again)).statusCode).toBe(201);
     // Every place was given back: a third request of an enrolled person is answered (409), not refused as full.
     expect((await send(0)).json().code).toBe('enrollment/exists');
-  });
-});
-
-describe('a full node admits fewer', () => {
-  it('lowers its rate by a tenth for each second it had to ask admitted people back, and raises it again after', async () => {
-    const clock = new AdjustableClock();
-    const gate = new AdmissionGate(new MemoryAdmissionStore(), clock, { ratePerSecond: 100, burst: 1, passMs: 60_000, ticketMs: 60_000, maxInFlight: 1 }, 'test');
-    const second = () => clock.set(new Date(clock.now().getTime() + 1_000));
-    expect(await gate.check('a')).toBeNull();
-    expect(gate.take()).toBe(true);
-    // Full: the next admitted request is asked back, and the rate of the next second is 0.9 of the configured.
-    expect(gate.take()).toBe(false);
-    second();
-    await gate.check('b');
-    expect(gate.rateFactor()).toBeCloseTo(0.9);
-    // Every queued place's wait is counted at the lowered rate: 90 a second.
-    const queued = await gate.check('c');
-    expect(queued?.body.waitSeconds).toBe(1);
-    for (let i = 0; i < 30; i++) {
-      gate.take();
-      second();
-      await gate.check('x');
-    }
-    expect(gate.rateFactor()).toBeCloseTo(0.2);
-    gate.release();
-    gate.release();
-    for (let i = 0; i < 60; i++) {
-      second();
-      await gate.check('x');
-    }
-    expect(gate.rateFactor()).toBe(1);
   });
 });
