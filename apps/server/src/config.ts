@@ -129,6 +129,7 @@ const ZConfig = z
     ENROLLMENT_ADMISSION_BURST: z.coerce.number().int().min(1).optional(),
     ENROLLMENT_PASS_SECONDS: z.coerce.number().int().min(10).default(1_800),
     ENROLLMENT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(48),
+    ENROLLMENT_IN_FLIGHT_WAIT_MS: z.coerce.number().int().min(0).default(3_000),
     // The event loop at real-time priority where the system allows it (platform/realtime.ts), so that
     // pages do not wait behind the hashers for a core; `normal` leaves it as started.
     EVENT_LOOP_PRIORITY: z.enum(['realtime', 'normal']).default('realtime'),
@@ -367,7 +368,7 @@ export type Config = {
   hashQueueMax: number;
   hashQueueWaitMs: number;
   /** The enrollment's admission control (platform/admission.ts). */
-  enrollmentAdmission: { ratePerSecond: number; burst: number; passMs: number; ticketMs: number; maxInFlight?: number };
+  enrollmentAdmission: { ratePerSecond: number; burst: number; passMs: number; ticketMs: number; maxInFlight?: number; inFlightWaitMs?: number };
   eventLoopPriority: 'realtime' | 'normal';
   /** Days the audit trail keeps an event (≥ 183); older ones are purged daily. */
   auditRetentionDays: number;
@@ -497,6 +498,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // A place not asked about for two minutes (twice the longest Retry-After) is the place of someone who left.
       ticketMs: 120_000,
       maxInFlight: e.ENROLLMENT_MAX_IN_FLIGHT,
+      inFlightWaitMs: e.ENROLLMENT_IN_FLIGHT_WAIT_MS,
     },
     eventLoopPriority: e.EVENT_LOOP_PRIORITY,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,

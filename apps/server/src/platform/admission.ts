@@ -25,13 +25,17 @@ export type AdmissionOptions = {
   /** How long a ticket is kept without being asked about. */
   ticketMs: number;
   /**
-   * Admitted requests one node works on at once (ENROLLMENT_MAX_IN_FLIGHT), beyond which an admitted person is
-   * asked to come back in a second (503 with Retry-After; the pass is kept). The rate is a rate: turns its holders
-   * did not ask about at once are admitted when they do, and refusals take their share of the node, so at a
-   * peak more admitted requests may arrive in a second than the node finishes. Waiting in the node's queues
-   * they would pass any timeout; asked back, they cost a cheap answer.
+   * Admitted requests one node works on at once (ENROLLMENT_MAX_IN_FLIGHT). The rate is a rate: turns their
+   * holders did not ask about at once are admitted when they do, and refusals take their share of the node, so
+   * at a peak more admitted requests may arrive in a second than the node finishes. Beyond the limit a request
+   * waits, first come first served, for `inFlightWaitMs` (a pending promise; its body not yet read); if no
+   * place frees by then, or four times the limit already wait, it is asked to come back in a second (503 with
+   * Retry-After; the pass is kept). Left to the node's own queues (the database pool's) such requests passed any
+   * timeout; asked back at once, their retries were as many as the newcomers.
    */
   maxInFlight?: number;
+  /** How long an admitted request waits for a place among `maxInFlight` before it is asked back. */
+  inFlightWaitMs?: number;
 };
 
 export type AdmissionAnswer = { admitted: true } | { admitted: false; position: number };
@@ -191,16 +195,41 @@ export class AdmissionGate {
   }
 
   private inFlight = 0;
+  private readonly waiters: Array<{ wake: (taken: boolean) => void; timer: ReturnType<typeof setTimeout> }> = [];
 
-  /** A place among the admitted requests this node works on, or false when they are at `maxInFlight`. */
-  take(): boolean {
-    if (this.inFlight >= (this.options.maxInFlight ?? Infinity)) return false;
-    this.inFlight++;
-    return true;
+  /**
+   * A place among the admitted requests this node works on: at once while fewer than `maxInFlight` are, else
+   * after waiting in line up to `inFlightWaitMs`; false when none freed (or the line is full).
+   */
+  take(): boolean | Promise<boolean> {
+    const max = this.options.maxInFlight ?? Infinity;
+    if (this.inFlight < max && this.waiters.length === 0) {
+      this.inFlight++;
+      return true;
+    }
+    const waitMs = this.options.inFlightWaitMs ?? 0;
+    if (waitMs <= 0 || this.waiters.length >= 4 * max) return false;
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        wake: resolve,
+        timer: setTimeout(() => {
+          const at = this.waiters.indexOf(waiter);
+          if (at >= 0) this.waiters.splice(at, 1);
+          resolve(false);
+        }, waitMs),
+      };
+      this.waiters.push(waiter);
+    });
   }
 
-  /** The request that took a place has been answered (or its connection closed). */
+  /** The request that took a place has been answered (or its connection closed): the place goes to the next in line. */
   release(): void {
+    const next = this.waiters.shift();
+    if (next) {
+      clearTimeout(next.timer);
+      next.wake(true);
+      return;
+    }
     this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
@@ -210,7 +239,7 @@ export class AdmissionGate {
   }
 }
 
-/** An admitted person's request while the node works on `maxInFlight` others: come back in a second. */
+/** An admitted person's request for which no place among `maxInFlight` freed in time: come back in a second. */
 export const FULL = { code: 'admission/full', message: '当前报名人数较多，系统正在处理，页面将自动重试，请勿离开' } as const;
 
 const waitText = (s: number) => (s < 60 ? `${s}秒` : `${Math.ceil(s / 60)}分钟`);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryAdmissionStore, type AdmissionOptions } from '../../platform/admission';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AdmissionGate, MemoryAdmissionStore, type AdmissionOptions } from '../../platform/admission';
+import { AdjustableClock } from '../../platform/clock';
 import { approvedAccountant, juniorSettings, uploadExamPhoto } from '../../test/exam';
 import { advanceClock, buildTestApp, staffCookies } from '../../test/helpers';
 
@@ -129,6 +130,48 @@ describe('admission control in front of the enrollment steps', () => {
   });
 });
 
+describe('the line for a place among the admitted requests in flight', () => {
+  const gate = (inFlightWaitMs: number) =>
+    new AdmissionGate(new MemoryAdmissionStore(), new AdjustableClock(), { ratePerSecond: 1, burst: 1, passMs: 1, ticketMs: 1, maxInFlight: 2, inFlightWaitMs }, 'test');
+
+  it('gives a freed place to the one waiting longest, and lets nobody pass the line', async () => {
+    const g = gate(60_000);
+    expect(g.take()).toBe(true);
+    expect(g.take()).toBe(true);
+    const first = g.take() as Promise<boolean>;
+    const second = g.take() as Promise<boolean>;
+    expect(first).toBeInstanceOf(Promise);
+    g.release();
+    expect(await first).toBe(true);
+    // The place went to the first in line: still two in flight, the second waits on.
+    expect(g.working()).toBe(2);
+    g.release();
+    expect(await second).toBe(true);
+    g.release();
+    g.release();
+    expect(g.working()).toBe(0);
+    expect(g.take()).toBe(true);
+  });
+
+  it('answers false when no place frees in time, and when four times the limit already wait', async () => {
+    vi.useFakeTimers();
+    try {
+      const g = gate(3_000);
+      g.take();
+      g.take();
+      const waiting = Array.from({ length: 8 }, () => g.take());
+      expect(waiting.every((w) => w instanceof Promise)).toBe(true);
+      expect(g.take()).toBe(false);
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(await Promise.all(waiting)).toEqual(Array(8).fill(false));
+      // Those that gave up left the line: the next one waits again.
+      expect(g.take()).toBeInstanceOf(Promise);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('the in-process queue', () => {
   const o: AdmissionOptions = { ratePerSecond: 2, burst: 2, passMs: 10_000, ticketMs: 5_000 };
 
@@ -169,8 +212,8 @@ describe('admitted requests a node works on at once (ENROLLMENT_MAX_IN_FLIGHT)',
   let exam: string;
   afterAll(() => busy?.close());
 
-  it('asks an admitted request beyond them to come back in a second (503, Retry-After), unread, and takes it when one is done', async () => {
-    busy = await buildTestApp({ enrollmentAdmission: { ratePerSecond: 1_000, burst: 1_000, passMs: 3_600_000, ticketMs: 3_600_000, maxInFlight: 1 } });
+  it('asks an admitted request for which no place freed in time to come back in a second (503, Retry-After), unread, and takes it when one is done', async () => {
+    busy = await buildTestApp({ enrollmentAdmission: { ratePerSecond: 1_000, burst: 1_000, passMs: 3_600_000, ticketMs: 3_600_000, maxInFlight: 1, inFlightWaitMs: 0 } });
     const created = await busy.inject({ method: 'POST', url: '/api/console/exams', cookies: await staffCookies(busy, 'mof_admin'), payload: { year: 2025, level: 'junior' } });
     exam = created.json().id;
     const put = await busy.inject({
