@@ -110,7 +110,7 @@ export class SessionService {
   async resolve(token: string | undefined, touch: SessionTouch = 'use'): Promise<SessionSubject | null> {
     if (!token || token.length > 100) return null;
     const tokenHash = hashToken(token);
-    const [row] = await this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+    const [row] = await this.sessionStatement().execute({ tokenHash });
     if (!row) return null;
     const now = this.clock.now();
     const idle = now.getTime() - row.lastSeenAt.getTime();
@@ -156,6 +156,9 @@ export class SessionService {
     },
     { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setImmediate(run) },
   );
+
+  /** Prepared once: every request of everyone reads its session. */
+  private readonly sessionStatement = preparedOnce(() => this.db.select().from(sessions).where(eq(sessions.tokenHash, sql.placeholder('tokenHash'))).prepare('session_by_token'));
 
   async createdAt(tokenHash: string): Promise<Date | null> {
     const [row] = await this.db.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.tokenHash, tokenHash));

@@ -21,9 +21,12 @@ const withIndexes = <T extends AccountSet>(row: T) => ({
 export class AccountRepo {
   constructor(private readonly db: Db) {}
 
-  byId(id: string, tx: Tx = this.db): Promise<AccountRow | undefined> {
+  byId(id: string, tx?: Tx): Promise<AccountRow | undefined> {
+    // Outside a transaction, prepared: every page of the person reads the account.
+    if (!tx || tx === this.db) return this.byIdStatement().execute({ id }).then((r) => r[0]);
     return tx.select().from(accounts).where(eq(accounts.id, id)).then((r) => r[0]);
   }
+  private readonly byIdStatement = preparedOnce(() => this.db.select().from(accounts).where(eq(accounts.id, sql.placeholder('id'))).prepare('account_by_id'));
 
   /**
    * Login accepts the ID number (of any type) or the mobile: one HMAC of what was typed, compared with both

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import {
   ACCOUNTING_POSTS,
   checkEligibility,
@@ -29,7 +29,7 @@ import {
   type TEnrollmentRequest,
   type WorkData,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { isUniqueViolation, preparedOnce, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -403,13 +403,16 @@ export class EnrollmentService {
   // ---- internals ----
 
   private async row(accountId: string, examId: string): Promise<EnrollmentRow | undefined> {
-    return (
-      await this.db
-        .select()
-        .from(enrollments)
-        .where(and(eq(enrollments.accountId, accountId), eq(enrollments.examId, examId), ne(enrollments.status, 'cancelled')))
-    )[0];
+    return (await this.rowStatement().execute({ accountId, examId }))[0];
   }
+  /** Prepared once: the start and the submit, the peak's two requests, read it. */
+  private readonly rowStatement = preparedOnce(() =>
+    this.db
+      .select()
+      .from(enrollments)
+      .where(and(eq(enrollments.accountId, sql.placeholder('accountId')), eq(enrollments.examId, sql.placeholder('examId')), ne(enrollments.status, 'cancelled')))
+      .prepare('enrollment_of_exam'),
+  );
 
   /** `known`: the row's review item when the caller holds it (the submit that just filed it). */
   async view(r: EnrollmentRow, known?: ReviewItem): Promise<EnrollmentView> {
