@@ -1,4 +1,4 @@
-import type { EmployerCeStatus, EmployerStatus, EmploymentDecision, TEmployerCeFiling, TEmployerFeedback, TEmployerLogin, TEmployerRegister, TEmployerSubmit } from '@ausm/domain';
+import type { EmployerCeStatus, EmployerStatus, EmploymentDecision, TEmployerCeFiling, TEmployerFeedback, TEmployerLogin, TEmployerPasswordReset, TEmployerRegister, TEmployerSubmit } from '@ausm/domain';
 import type { paths } from './schema';
 import { api, ok } from './typed';
 
@@ -56,6 +56,9 @@ export const registerEmployer = (body: TEmployerRegister): Promise<{ employer: E
 export const loginEmployer = (body: TEmployerLogin): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/session', { body }));
 export const getEmployerSession = (): Promise<{ employer: EmployerView }> => ok(api.GET('/api/employer/session'), { probe: true });
 export const logoutEmployer = () => ok(api.DELETE('/api/employer/session'));
+/** 找回密码: the code goes to the 经办人's registered mobile; a credit code no unit has is answered alike. */
+export const sendEmployerResetCode = (uscc: string) => ok(api.POST('/api/employer/password-resets/sms-codes', { body: { uscc } }));
+export const resetEmployerPassword = (body: TEmployerPasswordReset) => ok(api.POST('/api/employer/password-resets', { body }));
 export const startLegalPersonLogin = () => ok(api.POST('/api/employer/session/legal-person/start'));
 export const loginWithLegalPerson = (body: { code: string; state: string }): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/session/legal-person', { body }));
 export const submitEmployerRegistration = (body: TEmployerSubmit): Promise<{ employer: EmployerView }> => ok(api.PUT('/api/employer/registration', { body }));

@@ -9,9 +9,15 @@ import { blindIndex } from '../../platform/pii/keyring';
 import { SmsDeliveryError, type SmsGateway } from '../../platform/sms/gateway';
 import { smsCodes } from '../../platform/tables';
 
-export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile' | 'employer_register';
+export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile' | 'employer_register' | 'employer_password_reset';
 
-const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码', change_mobile: '修改手机号', employer_register: '单位法人用户注册' };
+const PURPOSE_TEXT: Record<SmsPurpose, string> = {
+  register: '注册',
+  password_reset: '找回密码',
+  change_mobile: '修改手机号',
+  employer_register: '单位法人用户注册',
+  employer_password_reset: '单位法人用户找回密码',
+};
 /** Over the mobile's blind index, not the number: the stored hash cannot be searched for the number that made it. */
 const hashCode = (mobileIndex: string, code: string) => createHash('sha256').update(`${mobileIndex}:${code}`).digest('hex');
 const formatTime = (d: Date) =>
@@ -29,7 +35,17 @@ export class SmsCodeService {
     private readonly gateway: SmsGateway,
   ) {}
 
-  async send(mobile: string, purpose: SmsPurpose, ip: string | null): Promise<{ sentAt: Date; expiresAt: Date; resendAt: Date }> {
+  send(mobile: string, purpose: SmsPurpose, ip: string | null): Promise<{ sentAt: Date; expiresAt: Date; resendAt: Date }> {
+    return this.sendKeyed(mobile, mobile, purpose, ip);
+  }
+
+  /**
+   * A code kept under `key` (what `check` is later given) and texted to `mobile`, under the same rules as
+   * `send`: the 3-minute wait and the hourly limits count per key. `mobile` null texts nobody: the code is
+   * recorded as if sent, so that an answer cannot tell whether a phone stands behind the key (an employer's
+   * 找回密码 for a credit code no employer has; nobody ever holds that code).
+   */
+  async sendKeyed(key: string, mobile: string | null, purpose: SmsPurpose, ip: string | null): Promise<{ sentAt: Date; expiresAt: Date; resendAt: Date }> {
     const now = this.clock.now();
     const hour = { field: 'mobile', headers: { 'retry-after': String(ACCOUNT_RULES.smsWindowMs / 1000) } };
     if (ip) {
@@ -42,7 +58,7 @@ export class SmsCodeService {
     const resendAt = new Date(now.getTime() + ACCOUNT_RULES.smsResendIntervalMs);
     const id = randomUUID();
     // The table, the lock and the counters know the number by its blind index only (docs/personal-data.md).
-    const mobileIndex = blindIndex(mobile);
+    const mobileIndex = blindIndex(key);
 
     await this.db.transaction(async (tx) => {
       // Serialise sends to one number so two quick clicks cannot both pass the 3-minute check. The 3 minutes
@@ -70,6 +86,7 @@ export class SmsCodeService {
       }
       await tx.insert(smsCodes).values({ id, mobileIndex, purpose, codeHash: hashCode(mobileIndex, code), sentAt: now, expiresAt, ip });
     });
+    if (mobile === null) return { sentAt: now, expiresAt, resendAt };
     // The gateway is a remote call: never hold a transaction open across it.
     try {
       await this.gateway.send({
@@ -95,6 +112,7 @@ export class SmsCodeService {
    * code again, within its tries. Returns the code's id, to be consumed in the caller's transaction.
    */
   async check(mobile: string, purpose: SmsPurpose, code: string): Promise<string> {
+    // `mobile`: the number the code went to, or the key `sendKeyed` kept it under.
     const now = this.clock.now();
     const mobileIndex = blindIndex(mobile);
     const [row] = await this.db

@@ -1,4 +1,4 @@
-import { EMPLOYER_CE_STATUSES, EMPLOYER_STATUSES, EMPLOYMENT_DECISIONS, employerCeSchemas, ZEmployerFeedback, ZFeedbackAnswer, ZEmployerLogin, ZEmployerRegister, ZEmployerSmsCode, ZEmployerSubmit, ZEmploymentDecision } from '@ausm/domain';
+import { EMPLOYER_CE_STATUSES, EMPLOYER_STATUSES, EMPLOYMENT_DECISIONS, employerCeSchemas, ZEmployerFeedback, ZFeedbackAnswer, ZEmployerLogin, ZEmployerPasswordReset, ZEmployerRegister, ZEmployerResetCode, ZEmployerSmsCode, ZEmployerSubmit, ZEmploymentDecision } from '@ausm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
@@ -121,6 +121,29 @@ export const employerRoutes: FastifyPluginAsyncZod<{
     sessions.clearCookie(reply);
     return reply.status(204).send();
   });
+
+  // 找回密码: the same answer whether or not the credit code has an employer (EmployerService.sendResetCode).
+  app.post(
+    '/api/employer/password-resets/sms-codes',
+    {
+      schema: {
+        tags,
+        summary: '单位法人用户找回密码：向登记的经办人手机发送验证码（未注册的统一社会信用代码答复相同）',
+        body: ZEmployerResetCode,
+        response: { 200: z.object({ sentAt: z.date(), expiresAt: z.date(), resendAt: z.date() }), 429: ZErrorBody },
+      },
+    },
+    async (req) => employers.sendResetCode(req.body.uscc, req.ip),
+  );
+
+  app.post(
+    '/api/employer/password-resets',
+    { schema: { tags, summary: '单位法人用户找回密码：验证码和新密码（结束该单位的全部登录）', body: ZEmployerPasswordReset } },
+    async (req, reply) => {
+      await employers.resetPassword(req.body, originOf(req));
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/api/employer/session/legal-person/start',

@@ -1,0 +1,51 @@
+import { expect, serverURL, test } from './fixtures';
+import { captchaAnswer, latestSmsCode, loginEmployer, makeUscc, registerEmployer } from './helpers';
+
+// What issue 26 left out of the 单位法人用户's account, as a unit meets it: 找回密码 by the credit code and a code
+// texted to the 经办人, which ends the unit's other sessions.
+
+test('单位 找回密码: a code texted to the 经办人 resets the password, ends the other session, and the old password no longer works', async ({ page, browser }) => {
+  // The unit is logged in elsewhere (its registration's session, in another browser).
+  const elsewhere = await browser.newContext({ baseURL: serverURL() });
+  const unit = await registerEmployer(elsewhere.request);
+  expect((await elsewhere.request.get('/api/employer/session')).status()).toBe(200);
+
+  // 单位登录 › 忘记密码.
+  await page.goto('/login?tab=employer');
+  await page.getByTestId('employer-login-forgot').click();
+  await expect(page).toHaveURL(/\/employer\/password-reset$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('单位法人用户找回密码');
+
+  // A credit code no unit has: the page answers as it does for a registered one.
+  const uscc = page.getByTestId('employer-reset-uscc').locator('input');
+  await uscc.fill(makeUscc());
+  await page.getByTestId('employer-reset-sms-button').click();
+  await expect(page.getByTestId('employer-reset-sms-button-validity')).toContainText('验证码已发送，3分钟内有效');
+
+  // The unit's own code, texted to its 经办人.
+  await uscc.fill(unit.uscc);
+  await page.getByTestId('employer-reset-sms-button').click();
+  await expect(page.getByTestId('employer-reset-sms-button-validity')).toContainText('验证码已发送，3分钟内有效');
+  const code = await latestSmsCode(page.request, unit.agentMobile);
+  const newPassword = 'Nw#5530xyz';
+  await page.getByTestId('employer-reset-password').locator('input').fill(newPassword);
+  await page.getByTestId('employer-reset-confirmPassword').locator('input').fill(newPassword);
+  // A wrong code is said beside the field, with the tries left.
+  await page.getByTestId('employer-reset-smsCode').locator('input').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+  await page.getByTestId('employer-reset-submit').click();
+  await expect(page.getByTestId('employer-reset-smsCode')).toContainText('验证码错误，还可尝试4次');
+  await page.getByTestId('employer-reset-smsCode').locator('input').fill(code);
+  await page.getByTestId('employer-reset-submit').click();
+  await expect(page).toHaveURL(/\/login\?tab=employer$/);
+
+  // The other session is over; the old password fails; the new one logs in.
+  expect((await elsewhere.request.get('/api/employer/session')).status()).toBe(401);
+  await elsewhere.close();
+  await page.getByTestId('employer-login-uscc').locator('input').fill(unit.uscc);
+  await page.getByTestId('employer-login-password').locator('input').fill(unit.password);
+  await page.getByTestId('employer-login-captcha').locator('input').fill(await captchaAnswer(page, 'employer-login-captcha-image'));
+  await page.getByTestId('employer-login-submit').click();
+  await expect(page.getByTestId('employer-login-form')).toContainText('统一社会信用代码或密码错误');
+  await loginEmployer(page, unit.uscc, newPassword);
+  await expect(page.getByTestId('employer-unit')).toHaveText(unit.unitName);
+});
