@@ -612,6 +612,8 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/employer/session/legal-person/start': { access: 'public', request: () => ({ url: '/api/employer/session/legal-person/start' }) },
   'POST /api/employer/session/legal-person': { access: 'public', request: () => ({ url: '/api/employer/session/legal-person', ...json({ code: 'not-a-code', state: 'not-a-state' }) }) },
   'GET /api/employer/session': { access: 'employer', request: () => ({ url: '/api/employer/session' }) },
+  'GET /api/employer/session/expiry': { access: 'employer', request: () => ({ url: '/api/employer/session/expiry' }) },
+  'POST /api/employer/session/extend': { access: 'employer', request: () => ({ url: '/api/employer/session/extend' }) },
   'PUT /api/employer/registration': {
     access: 'employer',
     ids: "the employer's own (approved: 409); a file id nobody has",

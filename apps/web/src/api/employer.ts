@@ -56,6 +56,9 @@ export const registerEmployer = (body: TEmployerRegister): Promise<{ employer: E
 export const loginEmployer = (body: TEmployerLogin): Promise<{ employer: EmployerView }> => ok(api.POST('/api/employer/session', { body }));
 export const getEmployerSession = (): Promise<{ employer: EmployerView }> => ok(api.GET('/api/employer/session'), { probe: true });
 export const logoutEmployer = () => ok(api.DELETE('/api/employer/session'));
+/** The unit's session on the clock: how long is left (not prolonging it), and 继续使用. */
+export const getEmployerSessionExpiry = () => ok(api.GET('/api/employer/session/expiry'));
+export const extendEmployerSession = () => ok(api.POST('/api/employer/session/extend'));
 /** 找回密码: the code goes to the 经办人's registered mobile; a credit code no unit has is answered alike. */
 export const sendEmployerResetCode = (uscc: string) => ok(api.POST('/api/employer/password-resets/sms-codes', { body: { uscc } }));
 export const resetEmployerPassword = (body: TEmployerPasswordReset) => ok(api.POST('/api/employer/password-resets', { body }));
