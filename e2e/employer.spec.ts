@@ -151,8 +151,12 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await page.goto('/ce');
   await expect(page).toHaveURL(/\/login\?redirect=/);
   // And its login works from the 单位登录 tab.
+  // The header names the unit and offers its 退出.
   await page.goto('/employer');
-  await page.getByTestId('employer-logout').click();
+  await expect(page.getByTestId('header-unit-name')).toHaveText(unitName);
+  await page.getByTestId('header-logout').click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('header-unit-name')).toHaveCount(0);
   await loginEmployer(page, uscc, 'Kj#8821abc');
   await expect(page.getByTestId('employer-unit')).toHaveText(unitName);
 });

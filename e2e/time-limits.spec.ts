@@ -118,7 +118,7 @@ test('a 单位法人用户 is warned too: 继续使用 keeps the unit logged in,
   const unit = await registerEmployer(page.request);
   await page.clock.install();
   await page.goto('/employer');
-  await expect(page.getByTestId('employer-unit')).toHaveText(unit.unitName);
+  await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
   const warning = page.getByRole('dialog', { name: '登录即将失效' });
   try {
     await advanceServer(page.request, 27 * MINUTE);
@@ -136,7 +136,7 @@ test('a 单位法人用户 is warned too: 继续使用 keeps the unit logged in,
     await advanceServer(page.request, 20 * MINUTE);
     await page.clock.fastForward(20 * MINUTE);
     await expect(warning).toHaveCount(0);
-    await expect(page.getByTestId('employer-unit')).toHaveText(unit.unitName);
+    await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
     await advanceServer(page.request, 8 * MINUTE + 30_000);
     await page.clock.fastForward(8 * MINUTE + 30_000);
     await expect(warning).toBeVisible();
@@ -144,7 +144,7 @@ test('a 单位法人用户 is warned too: 继续使用 keeps the unit logged in,
     await page.clock.runFor(2 * MINUTE);
     const ended = page.getByRole('dialog', { name: '登录已失效' });
     await expect(ended).toBeVisible();
-    await expect(page.getByTestId('employer-unit')).toHaveText('');
+    await expect(page.getByTestId('header-unit-name')).toHaveCount(0);
     await ended.getByRole('button', { name: '重新登录' }).click();
     await expect(page).toHaveURL(/\/login\?tab=employer&redirect=(%2F|\/)employer$/);
     await expect(page.getByTestId('employer-login-form')).toBeVisible();
