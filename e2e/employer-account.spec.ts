@@ -49,3 +49,39 @@ test('单位 找回密码: a code texted to the 经办人 resets the password, e
   await loginEmployer(page, unit.uscc, newPassword);
   await expect(page.getByTestId('employer-unit')).toHaveText(unit.unitName);
 });
+
+test('政务服务平台 法人登录 through the sandbox: confirming logs the unit in; cancelling comes back to 单位登录, which says so', async ({ page, request }) => {
+  const unit = await registerEmployer(request);
+
+  // 单位登录 › 政务服务平台法人登录 › the sandbox's login page › 确认登录: the unit's pages, its name in the header.
+  await page.goto('/login?tab=employer');
+  await page.getByTestId('employer-login-legal-person').click();
+  await expect(page).toHaveURL(/\/sandbox\/legal-person\?/);
+  await expect(page.getByRole('heading', { name: '国家政务服务平台 · 法人登录' })).toBeVisible();
+  await page.getByTestId('lp-uscc').locator('input').fill(unit.uscc);
+  await page.getByTestId('lp-unit-name').locator('input').fill(unit.unitName);
+  await page.getByTestId('lp-representative').locator('input').fill('赵法人');
+  await page.getByTestId('lp-confirm').click();
+  await expect(page).toHaveURL(/\/employer$/);
+  await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
+  await expect(page.getByTestId('employer-status')).toHaveText('待提交审核');
+
+  // 退出 from the header: nobody is logged in.
+  await page.getByTestId('header-logout').click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('header-unit-name')).toHaveCount(0);
+  expect((await page.request.get('/api/employer/session')).status()).toBe(401);
+
+  // Again, and the legal person cancels on the 政务服务平台: back on 单位登录, told so, not logged in.
+  await page.goto('/login?tab=employer');
+  await page.getByTestId('employer-login-legal-person').click();
+  await expect(page).toHaveURL(/\/sandbox\/legal-person\?/);
+  await page.getByTestId('lp-cancel').click();
+  await expect(page).toHaveURL(/\/login\?tab=employer&notice=legal_person_cancelled$/);
+  await expect(page.getByTestId('employer-login-notice')).toContainText('您已取消政务服务平台法人登录');
+  await expect(page.getByTestId('employer-login-form')).toBeVisible();
+  await expect(page.getByTestId('header-unit-name')).toHaveCount(0);
+  // The password login still works from there.
+  await loginEmployer(page, unit.uscc, unit.password);
+  await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
+});

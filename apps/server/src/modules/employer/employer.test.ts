@@ -312,6 +312,7 @@ describe('政务服务平台 法人登录 (sandbox)', () => {
     const view = (await inject('GET', `/api/sandbox/legal-person/${ticket}`)).json();
     if (!view.redirect) return { view, back: null, stateCookie, state };
     const back = new URL(view.redirect as string, 'http://localhost');
+    if (back.searchParams.has('error')) return { view, back: null, error: back.searchParams.get('error'), returnedState: back.searchParams.get('state'), stateCookie, state };
     const code = back.searchParams.get('code')!;
     const res = await inject('POST', '/api/employer/session/legal-person', { ausm_lp_state: stateCookie }, { code, state: back.searchParams.get('state') });
     return { view, back: res, code, stateCookie, state };
@@ -337,6 +338,9 @@ describe('政务服务平台 法人登录 (sandbox)', () => {
 
     const cancelled = await roundTrip({ action: 'cancel' });
     expect(cancelled.view.status).toBe('cancelled');
+    // Cancelled: back to the platform with OAuth's access_denied and the state, and no code.
+    expect(cancelled).toMatchObject({ error: 'access_denied', returnedState: cancelled.state });
+    expect(new URL(cancelled.view.redirect as string, 'http://localhost').pathname).toBe('/login/legal-person');
 
     // A state this browser never started: refused before the code is spent.
     const start = await inject('POST', '/api/employer/session/legal-person/start');
