@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { approvedAccountant } from '../../test/exam';
 import { advanceClock, buildTestApp, makeMobile, makeUscc, PASSWORD, randomIp, sessionCookie, solveCaptcha, staffCookies } from '../../test/helpers';
 import { uploadFile } from '../../test/uploads';
@@ -187,11 +187,13 @@ describe('找回密码', () => {
   const askCode = (uscc: string) => inject('POST', '/api/employer/password-resets/sms-codes', {}, { uscc });
   const resetWith = (uscc: string, smsCode: string, password = NEW_PASSWORD) =>
     inject('POST', '/api/employer/password-resets', {}, { uscc, smsCode, password, confirmPassword: password });
-  const codeOf = async (mobile: string) => {
-    const [latest] = (await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` })).json();
-    expect(latest.content).toContain('单位法人用户找回密码');
-    return latest.code as string;
-  };
+  /** The 经办人's newest code: the text goes out after the answer (EmployerService.sendResetCode), so it is waited for. */
+  const codeOf = (mobile: string) =>
+    vi.waitFor(async () => {
+      const [latest] = (await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` })).json();
+      expect(latest.content).toContain('单位法人用户找回密码');
+      return latest.code as string;
+    });
   const loginAs = async (uscc: string, password: string) => inject('POST', '/api/employer/session', {}, { uscc, password, ...(await solveCaptcha(app)) });
   const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   it('texts a code to the 经办人, refuses a wrong one, resets with the right one, ends the unit\'s sessions; the old password no longer works', async () => {
@@ -277,7 +279,7 @@ describe('找回密码', () => {
     const wrong = wrongCode(await codeOf(e.agentMobile));
     expect(stranger.statusCode).toBe(known.statusCode);
     expect(Object.keys(stranger.json()).sort()).toEqual(Object.keys(known.json()).sort());
-    // Only the registered unit's 经办人 got a text.
+    // Only the registered unit's 经办人 got a text (the stranger's code went nowhere: no number to look at).
     expect((await app.inject({ method: 'GET', url: '/api/sandbox/sms?mobile=' + e.agentMobile })).json().length).toBe(smsBefore + 1);
     // Asked again: the same 3-minute wait.
     const [knownAgain, strangerAgain] = [await askCode(e.uscc), await askCode(unknown)];
