@@ -1,7 +1,6 @@
-import { organizationCodeCheckChar, usccCheckChar } from '@ausm/domain';
 import { makeJpeg, makePdf } from '../apps/server/src/platform/uploads/test-files';
 import { expect, serverURL, test, type Page } from './fixtures';
-import { captchaAnswer, latestSmsCode, loginStaff, pick, typeDate, unique } from './helpers';
+import { latestSmsCode, loginEmployer, loginStaff, makeUscc, pick, typeDate, unique } from './helpers';
 import { approvedAccountant } from './approved-accountant';
 
 // Issue 26: 单位法人用户. A unit registers from the home page's 用户入口 (单位登录 › 注册), submits its 营业执照 and
@@ -11,12 +10,6 @@ import { approvedAccountant } from './approved-accountant';
 
 test.describe.configure({ timeout: 300_000 });
 
-/** A valid 统一社会信用代码 of a 历下区 enterprise, new each run. */
-function makeUscc(): string {
-  const body = unique().slice(-8);
-  const first17 = `91370102${body}${organizationCodeCheckChar(body)}`;
-  return first17 + usccCheckChar(first17);
-}
 const daysAgo = (days: number) => new Date(Date.now() + 8 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
 const inputOf = (page: Page, testId: string) => page.getByTestId(testId).locator('xpath=self::input | .//input').first();
 
@@ -158,13 +151,12 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await page.goto('/ce');
   await expect(page).toHaveURL(/\/login\?redirect=/);
   // And its login works from the 单位登录 tab.
+  // The header names the unit and offers its 退出.
   await page.goto('/employer');
-  await page.getByTestId('employer-logout').click();
-  await page.goto('/login?tab=employer');
-  await page.getByTestId('employer-login-uscc').locator('input').fill(uscc);
-  await page.getByTestId('employer-login-password').locator('input').fill('Kj#8821abc');
-  await page.getByTestId('employer-login-captcha').locator('input').fill(await captchaAnswer(page, 'employer-login-captcha-image'));
-  await page.getByTestId('employer-login-submit').click();
-  await expect(page).toHaveURL(/\/employer$/);
+  await expect(page.getByTestId('header-unit-name')).toHaveText(unitName);
+  await page.getByTestId('header-logout').click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('header-unit-name')).toHaveCount(0);
+  await loginEmployer(page, uscc, 'Kj#8821abc');
   await expect(page.getByTestId('employer-unit')).toHaveText(unitName);
 });

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from './fixtures';
-import { approvedAccountant, staffApi } from './approved-accountant';
+import { expect, test } from './fixtures';
+import { approvedAccountant } from './approved-accountant';
+import { openExam, reachCategory } from './exam-setup';
 import { loginStaff, registerAccountant } from './helpers';
 
 // Issue 22, "The peak": at capacity a candidate entering the enrollment steps gets a place in the queue, sees
@@ -9,46 +10,8 @@ import { loginStaff, registerAccountant } from './helpers';
 
 test.describe.configure({ timeout: 180_000 });
 
-const BEIJING_MS = 8 * 3_600_000;
-const beijing = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * 3_600_000 + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ');
-
-async function reachCategory(page: Page) {
-  await page.goto('/exam');
-  await page.getByTestId('exam-enter-junior').click();
-  await page.getByTestId('province-enter-370000').click();
-  await page.getByTestId('exam-agree').click();
-  await page.getByTestId('exam-reading-done').click();
-  await page.getByTestId('exam-announcements-done').click();
-  await expect(page).toHaveURL(/\/category$/);
-}
-
-/** The next year's 初级 exam with 山东省's window open (made once per server; 409 when it is there). */
-async function juniorExam(request: Parameters<typeof staffApi>[0]) {
-  const year = new Date().getFullYear() + 1;
-  await staffApi(request, 'mof_admin');
-  const created = await request.post('/api/console/exams', { data: { year, level: 'junior' } });
-  expect([201, 409]).toContain(created.status());
-  const exam = (await (await request.get('/api/exams')).json()).find((e: { level: string; year: number }) => e.level === 'junior' && e.year === year);
-  await staffApi(request, 'sd_admin');
-  const settings = {
-    signupStart: beijing(-24),
-    signupEnd: beijing(24 * 20),
-    payStart: beijing(-24),
-    payEnd: beijing(24 * 25),
-    phone: '0531-12345',
-    noticeUrl: 'http://czt.shandong.gov.cn',
-    readingNotice: '初级资格考试阅读须知',
-    announcements: [],
-    sites: [{ authorityId: '370100', name: '济南市报名点' }],
-    fees: { junior_practice: '56', economic_law_basics: '56' },
-    reviewMode: 'manual',
-  };
-  expect((await request.put(`/api/console/exams/${exam.id}/provinces/370000`, { data: settings })).status()).toBe(200);
-  return exam as { id: string; name: string };
-}
-
 test('考试报名统计 for a city\'s reviewer: reached from the console menu, 山东省\'s statistics without its settings', async ({ page, request }) => {
-  const exam = await juniorExam(request);
+  const exam = await openExam(request, 'junior');
   await loginStaff(page, 'jn_reviewer');
   await page.getByTestId('console-menu-exams').click();
   await expect(page.getByTestId(`exam-enrollments-370000`).first()).toBeVisible();
@@ -60,7 +23,7 @@ test('考试报名统计 for a city\'s reviewer: reached from the console menu, 
 });
 
 test('考试报名 at the peak: a candidate past capacity sees the queue place and the wait, and is admitted when a turn comes', async ({ page, request }) => {
-  const exam = await juniorExam(request);
+  const exam = await openExam(request, 'junior');
   await approvedAccountant(page, request, { email: 'zhangsan@example.com' });
 
   // Another candidate enters first and takes this second's admission.
@@ -73,7 +36,7 @@ test('考试报名 at the peak: a candidate past capacity sees the queue place a
   const { now } = await (await request.get('/api/sandbox/clock')).json();
   await request.put('/api/sandbox/clock', { data: { now: new Date(Date.parse(now) - 30_000).toISOString() } });
   try {
-    await reachCategory(page);
+    await reachCategory(page, 'junior');
     const queue = page.getByTestId('admission-queue');
     await expect(queue).toBeVisible();
     await expect(queue).toContainText('排队中');

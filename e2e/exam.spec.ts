@@ -3,6 +3,7 @@ import { expect, serverURL, test, type Page } from './fixtures';
 import { pdfPages } from '../apps/server/src/platform/pdf/pdf-text';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { approvedAccountant, staffApi } from './approved-accountant';
+import { beijing, openExam, reachCategory } from './exam-setup';
 import { loginStaff, pick } from './helpers';
 
 // Issue 21: 会计专业技术资格考试. A 财政部 administrator creates the exam; 山东省's administrator sets its window,
@@ -12,8 +13,6 @@ import { loginStaff, pick } from './helpers';
 
 test.describe.configure({ timeout: 240_000 });
 
-const BEIJING_MS = 8 * 3_600_000;
-const beijing = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * 3_600_000 + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ');
 
 /** The text box of an el-input (its test id lands on the input itself, or on a wrapper around it). */
 const box = (l: ReturnType<Page['getByTestId']>) => l.locator('xpath=self::input | self::textarea | .//input | .//textarea').first();
@@ -28,20 +27,6 @@ async function fillRange(page: Page, testId: string, start: string, end: string)
   await page.keyboard.press('Escape');
   await expect(inputs.nth(0)).toHaveValue(start);
   await expect(inputs.nth(1)).toHaveValue(end);
-}
-
-/** 选择考试 → 省份选择 → 阅读须知 → 通知公告 → 选择报考条件, from the home page's tile. */
-async function reachCategory(page: Page, level: 'junior' | 'intermediate') {
-  await page.goto('/');
-  await page.getByRole('button', { name: '会计专业技术资格考试' }).click();
-  await expect(page).toHaveURL(/\/exam$/);
-  await page.getByTestId(`exam-enter-${level}`).click();
-  await expect(page.getByTestId('province-table')).toContainText('山东省');
-  await page.getByTestId('province-enter-370000').click();
-  await page.getByTestId('exam-agree').click();
-  await page.getByTestId('exam-reading-done').click();
-  await page.getByTestId('exam-announcements-done').click();
-  await expect(page).toHaveURL(/\/category$/);
 }
 
 test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved accountant enrolls at 济南市 and is approved, pays and prints the 报名表', async ({ page, browser, request }) => {
@@ -183,27 +168,7 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
 test('考试报名: an ineligible accountant is told which rule fails and what would satisfy it, before any form', async ({ page, request }) => {
   // A 中级 exam of next year, set by 山东省 through the API (the first journey walks the console).
   const year = new Date().getFullYear() + 1;
-  await staffApi(request, 'mof_admin');
-  const created = await request.post('/api/console/exams', { data: { year, level: 'intermediate' } });
-  expect([201, 409]).toContain(created.status());
-  const exam = (await (await request.get('/api/exams')).json()).find((e: { level: string; year: number }) => e.level === 'intermediate' && e.year === year);
-  await staffApi(request, 'sd_admin');
-  const set = await request.put(`/api/console/exams/${exam.id}/provinces/370000`, {
-    data: {
-      signupStart: beijing(-24),
-      signupEnd: beijing(24 * 20),
-      payStart: beijing(-24),
-      payEnd: beijing(24 * 25),
-      phone: '0531-12345',
-      noticeUrl: 'http://czt.shandong.gov.cn',
-      readingNotice: '中级资格考试阅读须知',
-      announcements: [],
-      sites: [{ authorityId: '370100', name: '济南市报名点' }],
-      fees: { intermediate_practice: '80', financial_management: '80', economic_law: '80' },
-      reviewMode: 'manual',
-    },
-  });
-  expect(set.status(), await set.text()).toBe(200);
+  await openExam(request, 'intermediate');
 
   // 本科, accounting work since June two years before the exam year: 2年7个月 by 31 December, not 4 years.
   await approvedAccountant(page, request, { workFrom: `${year - 2}-06-01`, email: 'zhangsan@example.com' });
@@ -220,26 +185,7 @@ test('考试报名: an ineligible accountant is told which rule fails and what w
 });
 
 test('考试报名: a refused candidate reads the reason, corrects and files again while 报名时间 is open', async ({ page, request }) => {
-  const year = new Date().getFullYear() + 1;
-  await staffApi(request, 'mof_admin');
-  const created = await request.post('/api/console/exams', { data: { year, level: 'junior' } });
-  expect([201, 409]).toContain(created.status());
-  const exam = (await (await request.get('/api/exams')).json()).find((e: { level: string; year: number }) => e.level === 'junior' && e.year === year);
-  await staffApi(request, 'sd_admin');
-  const settings = {
-    signupStart: beijing(-24),
-    signupEnd: beijing(24 * 20),
-    payStart: beijing(-24),
-    payEnd: beijing(24 * 25),
-    phone: '0531-12345',
-    noticeUrl: 'http://czt.shandong.gov.cn',
-    readingNotice: '初级资格考试阅读须知',
-    announcements: [],
-    sites: [{ authorityId: '370100', name: '济南市报名点' }],
-    fees: { junior_practice: '56', economic_law_basics: '56' },
-    reviewMode: 'manual',
-  };
-  expect((await request.put(`/api/console/exams/${exam.id}/provinces/370000`, { data: settings })).status()).toBe(200);
+  const exam = await openExam(request, 'junior');
 
   // Enrolled through the API (the first journey walks the forms), refused by 济南市's reviewer.
   const person = await approvedAccountant(page, request, { email: 'zhangsan@example.com' });

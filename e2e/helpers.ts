@@ -1,6 +1,6 @@
 import type { APIRequestContext, Browser, Locator, Page } from '@playwright/test';
 import { expect, serverURL } from './fixtures';
-import { mainlandIdCheckChar } from '@ausm/domain';
+import { mainlandIdCheckChar, organizationCodeCheckChar, usccCheckChar } from '@ausm/domain';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 
 // Shared steps of the journeys: unique people, reading the sandbox, logging in. The journeys' `test` and
@@ -55,6 +55,41 @@ export async function registerAccountant(request: APIRequestContext, realName = 
   const res = await request.post('/api/accounts', { data: { idType: 'mainland_id', idNumber, realName, password, confirmPassword: password, mobile, smsCode }, headers });
   expect(res.status()).toBe(201);
   return { mobile, password, idNumber };
+}
+
+/** A valid 统一社会信用代码 of a 历下区 enterprise, new each run. */
+export function makeUscc(): string {
+  const body = unique().slice(-8);
+  const first17 = `91370102${body}${organizationCodeCheckChar(body)}`;
+  return first17 + usccCheckChar(first17);
+}
+
+/**
+ * Registers a 单位法人用户 through the API (employer.spec.ts covers the form); `request`'s context keeps the unit's
+ * session. Not yet submitted for review: its pages show 待提交审核.
+ */
+export async function registerEmployer(request: APIRequestContext, seq = unique()) {
+  const uscc = makeUscc();
+  const agentMobile = `137${seq.slice(-8)}`;
+  const unitName = `济南${seq}财务咨询有限公司`;
+  const password = 'Kj#8821abc';
+  const n = Number(seq.slice(-6)) % 65_536;
+  const headers = { 'x-forwarded-for': `198.18.${n >> 8}.${n & 255}` };
+  expect((await request.post('/api/employer/sms-codes', { data: { agentMobile }, headers })).ok()).toBe(true);
+  const smsCode = await latestSmsCode(request, agentMobile);
+  const res = await request.post('/api/employer/accounts', { data: { uscc, unitName, agentName: '王经办', agentMobile, smsCode, password, confirmPassword: password }, headers });
+  expect(res.status(), await res.text()).toBe(201);
+  return { uscc, agentMobile, unitName, password };
+}
+
+/** 单位登录 on the login page's 单位登录 tab, landing on 单位信息. */
+export async function loginEmployer(page: Page, uscc: string, password: string) {
+  await page.goto('/login?tab=employer');
+  await page.getByTestId('employer-login-uscc').locator('input').fill(uscc);
+  await page.getByTestId('employer-login-password').locator('input').fill(password);
+  await page.getByTestId('employer-login-captcha').locator('input').fill(await captchaAnswer(page, 'employer-login-captcha-image'));
+  await page.getByTestId('employer-login-submit').click();
+  await expect(page).toHaveURL(/\/employer$/);
 }
 
 export async function loginStaff(page: Page, username: string, password = 'Review@2025') {

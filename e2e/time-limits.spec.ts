@@ -1,6 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { loginAccountant, loginStaff, registerAccountant } from './helpers';
+import { loginAccountant, loginStaff, registerAccountant, registerEmployer } from './helpers';
 
 // Issue 19, time limits (WCAG 2.2.1, 适老化): the session warns before it ends and can be extended from the
 // warning. Time moves for the server through the sandbox clock and for the page through Playwright's
@@ -108,6 +108,46 @@ test('the console warns too: 继续使用 keeps the reviewer logged in, and an u
     await expect(ended).toBeVisible();
     await ended.getByRole('button', { name: '重新登录' }).click();
     await expect(page).toHaveURL(/\/console\/login/);
+  } finally {
+    await page.request.delete('/api/sandbox/clock');
+  }
+});
+
+test('a 单位法人用户 is warned too: 继续使用 keeps the unit logged in, and an unanswered warning leads to the 单位登录 tab', async ({ page }) => {
+  // Registered through the page's own requests: this browser holds the unit's session.
+  const unit = await registerEmployer(page.request);
+  await page.clock.install();
+  await page.goto('/employer');
+  await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
+  const warning = page.getByRole('dialog', { name: '登录即将失效' });
+  try {
+    await advanceServer(page.request, 27 * MINUTE);
+    await page.clock.fastForward(27 * MINUTE);
+    await expect(warning).toHaveCount(0);
+    await advanceServer(page.request, 90_000);
+    await page.clock.fastForward(90_000);
+    await expect(warning).toBeVisible();
+    await expect(page.getByTestId('session-warning-countdown')).toHaveText(/^0[01]:\d{2}$/);
+    await warning.getByRole('button', { name: '继续使用' }).click();
+    await expect(warning).toBeHidden();
+    await expect(page.getByText('已延长登录，可继续使用')).toBeVisible();
+
+    // Past the first timeout: still the unit's pages. Then nobody answers the next warning.
+    await advanceServer(page.request, 20 * MINUTE);
+    await page.clock.fastForward(20 * MINUTE);
+    await expect(warning).toHaveCount(0);
+    await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
+    await advanceServer(page.request, 8 * MINUTE + 30_000);
+    await page.clock.fastForward(8 * MINUTE + 30_000);
+    await expect(warning).toBeVisible();
+    await advanceServer(page.request, 2 * MINUTE);
+    await page.clock.runFor(2 * MINUTE);
+    const ended = page.getByRole('dialog', { name: '登录已失效' });
+    await expect(ended).toBeVisible();
+    await expect(page.getByTestId('header-unit-name')).toHaveCount(0);
+    await ended.getByRole('button', { name: '重新登录' }).click();
+    await expect(page).toHaveURL(/\/login\?tab=employer&redirect=(%2F|\/)employer$/);
+    await expect(page.getByTestId('employer-login-form')).toBeVisible();
   } finally {
     await page.request.delete('/api/sandbox/clock');
   }

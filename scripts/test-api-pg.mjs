@@ -29,5 +29,6 @@ if (!(await reachable())) {
   }
 }
 
-const r = spawnSync('npx', ['vitest', 'run', '--project', 'server'], { stdio: 'inherit', env: { ...process.env, TEST_DATABASE_URL: url } });
+// Files named after `--` (npm run test:api:pg -- <file>…) run alone; none, the whole server project.
+const r = spawnSync('npx', ['vitest', 'run', '--project', 'server', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, TEST_DATABASE_URL: url } });
 process.exit(r.status ?? 1);

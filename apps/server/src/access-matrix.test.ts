@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicInfo, JINAN_LIXIA, uploadProof, uploadStandardPhoto, verifiedAccountant, workRecord, ZHANGSAN_BACHELOR } from './test/collection';
-import { buildTestApp, login, makeMobile, makePerson, PASSWORD, randomIp, registerAccount, sessionCookie, solveCaptcha, staffCookies } from './test/helpers';
+import { buildTestApp, login, makeMobile, makePerson, makeUscc, PASSWORD, randomIp, registerAccount, sessionCookie, solveCaptcha, staffCookies } from './test/helpers';
 import { multipart, uploadFile, uploadRealnamePhoto } from './test/uploads';
 import { approvedAccountant, juniorSettings } from './test/exam';
 import { makeJpeg, makePdf } from './platform/uploads/test-files';
@@ -604,9 +604,16 @@ const ROUTES: Record<string, Rule> = {
     request: async (fx) => ({ url: '/api/employer/session', ...json({ uscc: '91110108551385082Q', password: PASSWORD, ...(await solveCaptcha(fx.app)) }) }),
   },
   'DELETE /api/employer/session': { access: 'public', request: async (fx, caller) => ({ url: '/api/employer/session', cookies: await fx.freshSession(caller) }) },
+  'POST /api/employer/password-resets/sms-codes': { access: 'public', request: () => ({ url: '/api/employer/password-resets/sms-codes', ...json({ uscc: makeUscc() }) }) },
+  'POST /api/employer/password-resets': {
+    access: 'public',
+    request: () => ({ url: '/api/employer/password-resets', ...json({ uscc: makeUscc(), smsCode: '000000', password: 'Xy#12345678', confirmPassword: 'Xy#12345678' }) }),
+  },
   'POST /api/employer/session/legal-person/start': { access: 'public', request: () => ({ url: '/api/employer/session/legal-person/start' }) },
   'POST /api/employer/session/legal-person': { access: 'public', request: () => ({ url: '/api/employer/session/legal-person', ...json({ code: 'not-a-code', state: 'not-a-state' }) }) },
   'GET /api/employer/session': { access: 'employer', request: () => ({ url: '/api/employer/session' }) },
+  'GET /api/employer/session/expiry': { access: 'employer', request: () => ({ url: '/api/employer/session/expiry' }) },
+  'POST /api/employer/session/extend': { access: 'employer', request: () => ({ url: '/api/employer/session/extend' }) },
   'PUT /api/employer/registration': {
     access: 'employer',
     ids: "the employer's own (approved: 409); a file id nobody has",

@@ -195,7 +195,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
           : new MemoryFileStore(); // an in-memory database (tests): the files go with it
 
   // Modules' services.
-  const smsCodes = new SmsCodeService(db, clock, kv, sms);
+  const smsCodes = new SmsCodeService(db, clock, kv, sms, (err) => app.log.error({ err }, 'sms delivery failed'));
   const wechatLogin = new WechatLoginService(db, clock, kv, wechat, sessions, audit);
   const accounts = new AccountService(db, clock, hasher, smsCodes, captcha, sessions, audit, wechatLogin, kv);
   const authorities = new AuthorityService(db);

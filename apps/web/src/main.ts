@@ -8,6 +8,7 @@ import { installMessageAnnouncer } from './a11y/announce';
 import { labelFormControls } from './a11y/label-controls';
 import { announceFieldErrors } from './forms/field-errors-a11y';
 import { watchSessionExpiry } from './portal/account/session-expiry';
+import { watchEmployerSessionExpiry } from './portal/employer/employer-session-timer';
 import { prefetchFirstPage, router } from './router';
 
 prefetchFirstPage();
@@ -16,6 +17,7 @@ const app = createApp(App);
 app.use(createPinia());
 app.use(router);
 watchSessionExpiry(router);
+watchEmployerSessionExpiry(router);
 app.mount('#app');
 announceFieldErrors();
 installMessageAnnouncer();

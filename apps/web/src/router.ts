@@ -37,6 +37,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/login/wechat', component: () => import('./portal/account/WechatCallbackPage.vue'), meta: { title: '微信登录' } },
   { path: '/login/legal-person', component: () => import('./portal/employer/LegalPersonCallbackPage.vue'), meta: { title: '政务服务平台法人登录' } },
   { path: '/employer/register', component: () => import('./portal/employer/EmployerRegisterPage.vue'), meta: { title: '单位法人用户注册' } },
+  { path: '/employer/password-reset', component: () => import('./portal/employer/EmployerPasswordResetPage.vue'), meta: { title: '单位法人用户找回密码' } },
   { path: '/employer', component: () => import('./portal/employer/EmployerHomePage.vue'), meta: { title: '单位信息', requiresEmployer: true } },
   {
     path: '/employer/staff',

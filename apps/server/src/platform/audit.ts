@@ -54,6 +54,7 @@ export type SecurityEventKind =
   // 单位法人用户 (issue 26): the employer's own events (detail names the employer)
   | 'employer_register'
   | 'employer_login'
+  | 'employer_password_reset'
   | 'employer_employment'
   | 'employer_staff_export'
   // and may revoke a 资格证书 it completed

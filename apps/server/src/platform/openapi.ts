@@ -62,6 +62,8 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'POST /api/employer/accounts',
   'POST /api/employer/session',
   'DELETE /api/employer/session',
+  'POST /api/employer/password-resets/sms-codes',
+  'POST /api/employer/password-resets',
   'POST /api/employer/session/legal-person/start',
   'POST /api/employer/session/legal-person',
 ]);

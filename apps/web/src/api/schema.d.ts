@@ -1993,6 +1993,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/employer/session/expiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位法人用户：登录剩余有效时间（不延长登录） */
+        get: operations["getEmployerSessionExpiry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/session/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位法人用户：继续使用，延长登录 */
+        post: operations["postEmployerSessionExtend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/password-resets/sms-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位法人用户找回密码：向登记的经办人手机发送验证码（未注册的统一社会信用代码答复相同） */
+        post: operations["postEmployerPasswordResetsSmsCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employer/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位法人用户找回密码：验证码和新密码（结束该单位的全部登录） */
+        post: operations["postEmployerPasswordResets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/employer/session/legal-person/start": {
         parameters: {
             query?: never;
@@ -9341,6 +9409,163 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    getEmployerSessionExpiry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expiresInMs: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerSessionExtend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expiresInMs: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerPasswordResetsSmsCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    uscc: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        sentAt: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** Format: date-time */
+                        resendAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    postEmployerPasswordResets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    uscc: string;
+                    smsCode: string;
+                    password: string;
+                    confirmPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     postEmployerSessionLegalPersonStart: {
         parameters: {
             query?: never;
@@ -11130,7 +11355,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
-                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "standard_save" | "standard_publish" | "standard_unpublish" | "reward_record" | "reward_revoke" | "talent_year_save" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "employer_register" | "employer_login" | "employer_employment" | "employer_staff_export" | "certificate_revoke";
+                kind?: "register" | "login_success" | "login_failure" | "lockout" | "password_reset" | "logout" | "wechat_bind" | "wechat_unbind" | "mobile_change" | "staff_create" | "staff_roles_change" | "staff_disable" | "staff_enable" | "staff_update" | "staff_password_reset" | "collection_import" | "personal_data_view" | "personal_data_export" | "review_claim" | "review_approve" | "review_reject" | "notice_retry" | "password_change" | "totp_enroll" | "exam_create" | "exam_province_settings" | "ce_year_settings" | "standard_save" | "standard_publish" | "standard_unpublish" | "reward_record" | "reward_revoke" | "talent_year_save" | "enrollment_submit" | "order_create" | "enrollment_cancel" | "payment_refund" | "score_import" | "employer_register" | "employer_login" | "employer_password_reset" | "employer_employment" | "employer_staff_export" | "certificate_revoke";
                 actor?: string;
                 subject?: string;
                 page?: number;

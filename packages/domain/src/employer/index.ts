@@ -1,11 +1,12 @@
 import { z } from '../zod';
-import { ACCOUNT_RULES } from '../account-rules';
 import { checkUscc, normalizeUscc } from '../collection/uscc';
 import { fieldSchemas } from '../collection/schemas';
 import { ceSchemas } from '../continuing-education/schemas';
 import { checkMobile } from '../mobile';
-import { checkPassword } from '../password';
 import { checkRealName, normalizeRealName } from '../real-name';
+import { accountFields, checkConfirmation, WHEN_OBJECT } from '../schemas/account';
+
+const { smsCode, password, confirmPassword } = accountFields;
 
 // 单位法人用户 (issue 26): an employer's account, known by its 统一社会信用代码, registered by its 经办人 and
 // reviewed by the authority of its address before it may act; its staff's employment, and the continuing
@@ -49,17 +50,6 @@ const mobile = z
     const m = checkMobile(v);
     if (m) ctx.addIssue({ code: 'custom', message: m });
   });
-const password = z
-  .string({ message: '请输入密码' })
-  .max(64, TOO_LONG)
-  .superRefine((v, ctx) => {
-    const m = checkPassword(v);
-    if (m) ctx.addIssue({ code: 'custom', message: m });
-  });
-const smsCode = z
-  .string({ message: '请输入6位手机验证码' })
-  .trim()
-  .regex(new RegExp(`^\\d{${ACCOUNT_RULES.smsCodeLength}}$`), '请输入6位手机验证码');
 
 /** 单位法人用户注册: the unit, its 经办人, a password, and the code sent to the 经办人's mobile. */
 export const ZEmployerRegister = object({
@@ -76,19 +66,20 @@ export const ZEmployerRegister = object({
   agentMobile: mobile,
   smsCode,
   password,
-  confirmPassword: z.string({ message: '请再次输入密码' }).max(64, TOO_LONG).min(1, '请再次输入密码'),
-}).superRefine(
-  (v, ctx) => {
-    if (typeof v.password === 'string' && typeof v.confirmPassword === 'string' && v.confirmPassword && v.password !== v.confirmPassword) {
-      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: '两次输入的密码不一致' });
-    }
-  },
-  { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null },
-);
+  confirmPassword,
+}).superRefine(checkConfirmation, WHEN_OBJECT);
 export type TEmployerRegister = z.output<typeof ZEmployerRegister>;
 
 /** 发送验证码 to the 经办人's mobile (registration). */
 export const ZEmployerSmsCode = object({ agentMobile: mobile });
+
+/**
+ * 单位 找回密码: a code is asked for by the credit code alone and goes to the 经办人's registered mobile; the
+ * reset then takes the code and a new password under the personal 找回密码's rules (schemas/account.ts).
+ */
+export const ZEmployerResetCode = object({ uscc: ZUscc });
+export const ZEmployerPasswordReset = object({ uscc: ZUscc, smsCode, password, confirmPassword }).superRefine(checkConfirmation, WHEN_OBJECT);
+export type TEmployerPasswordReset = z.output<typeof ZEmployerPasswordReset>;
 
 /** 单位登录: the credit code and the password, with the image captcha. */
 export const ZEmployerLogin = object({

@@ -9,7 +9,7 @@ const TOO_LONG = '输入内容过长';
 const NOT_AN_OBJECT = '请求内容格式不正确';
 // Zod 4 skips object refinements once a field failed unless told otherwise. Run them whenever the
 // input is an object at all, so the form shows every message at once; never on null or a string.
-const WHEN_OBJECT = {
+export const WHEN_OBJECT = {
   when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
 };
 const smsCode = z
@@ -24,6 +24,7 @@ const mobile = z
     const m = checkMobile(v);
     if (m) ctx.addIssue({ code: 'custom', message: m });
   });
+/** A new password: the strength rule (password.ts). */
 const password = z
   .string({ message: '请输入密码' })
   .max(64, TOO_LONG)
@@ -33,11 +34,14 @@ const password = z
   });
 const confirmPassword = z.string({ message: '请再次输入密码' }).max(64, TOO_LONG).min(1, '请再次输入密码');
 
+/** The fields every form that sets a password by an SMS code shares (找回密码, personal or an employer's; 注册). */
+export const accountFields = { smsCode, password, confirmPassword };
+
 /** An object schema whose own message (a body that is not an object) is Chinese too. */
 const object = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { message: NOT_AN_OBJECT });
 
 /** 确认密码: compared only when both were typed, so an empty field shows its own message alone. */
-function checkConfirmation(v: { password?: unknown; confirmPassword?: unknown }, ctx: z.RefinementCtx): void {
+export function checkConfirmation(v: { password?: unknown; confirmPassword?: unknown }, ctx: z.RefinementCtx): void {
   if (typeof v.password !== 'string' || typeof v.confirmPassword !== 'string' || !v.confirmPassword) return;
   if (v.password !== v.confirmPassword) ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: '两次输入的密码不一致' });
 }

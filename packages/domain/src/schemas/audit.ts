@@ -49,6 +49,7 @@ export const AUDIT_EVENT_LABELS = {
   score_import: '导入考试成绩',
   employer_register: '单位法人用户注册',
   employer_login: '单位法人用户登录',
+  employer_password_reset: '单位法人用户找回密码',
   employer_employment: '单位确认人员在职情况',
   employer_staff_export: '单位导出会计人员名单',
   certificate_revoke: '撤销资格证书',

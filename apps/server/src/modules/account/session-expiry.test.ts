@@ -3,7 +3,7 @@ import { ACCOUNT_RULES } from '@ausm/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../platform/tables';
-import { advanceClock, buildTestApp, login, registerAccount, sessionCookie, setClock, staffCookies } from '../../test/helpers';
+import { advanceClock, buildTestApp, login, makeMobile, makeUscc, PASSWORD, randomIp, registerAccount, sessionCookie, setClock, staffCookies } from '../../test/helpers';
 
 // Issue 19, time limits (WCAG 2.2.1): the portal asks how long the session has left without prolonging
 // it, warns before it ends, and 继续使用 extends it by the full idle time.
@@ -164,5 +164,59 @@ describe('the console session on the clock (issue 19: the console warns too)', (
     const gone = await staffExtend(cookies);
     expect(gone.statusCode).toBe(401);
     expect(gone.json()).toMatchObject({ code: 'auth/required', message: '登录已失效，请重新登录' });
+  });
+});
+
+describe('the employer session on the clock (a 单位法人用户 is warned and extends too)', () => {
+  const unitExpiry = (cookies: Record<string, string>) => app.inject({ method: 'GET', url: '/api/employer/session/expiry', cookies });
+  const unitExtend = (cookies: Record<string, string>) => app.inject({ method: 'POST', url: '/api/employer/session/extend', cookies });
+  async function unitLoggedIn(): Promise<Record<string, string>> {
+    const agentMobile = makeMobile();
+    expect((await app.inject({ method: 'POST', url: '/api/employer/sms-codes', payload: { agentMobile }, remoteAddress: randomIp() })).statusCode).toBe(200);
+    const smsCode = (await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${agentMobile}` })).json()[0].code as string;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/employer/accounts',
+      payload: { uscc: makeUscc(), unitName: '济南计时会计服务有限公司', agentName: '王经办', agentMobile, smsCode, password: PASSWORD, confirmPassword: PASSWORD },
+      remoteAddress: randomIp(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return sessionCookie(res);
+  }
+
+  it('tells the unit how long is left without prolonging it; 继续使用 gives the idle time again; past it the session is gone', async () => {
+    await setClock(app, '2025-03-12T09:00:00+08:00');
+    const cookies = await unitLoggedIn();
+    await advanceClock(app, 20 * MINUTE);
+    const left = await unitExpiry(cookies);
+    expect(left.statusCode).toBe(200);
+    expect(left.headers['cache-control']).toBe('no-store');
+    expect(left.json().expiresInMs).toEqual(near(IDLE - 20 * MINUTE));
+    await advanceClock(app, 9 * MINUTE);
+    expect((await unitExpiry(cookies)).json().expiresInMs).toEqual(near(IDLE - 29 * MINUTE));
+
+    const extended = await unitExtend(cookies);
+    expect(extended.statusCode).toBe(200);
+    expect(extended.json().expiresInMs).toEqual(near(IDLE));
+    await advanceClock(app, 5 * MINUTE);
+    expect((await app.inject({ method: 'GET', url: '/api/employer/session', cookies })).statusCode).toBe(200);
+
+    await advanceClock(app, IDLE + MINUTE);
+    const gone = await unitExtend(cookies);
+    expect(gone.statusCode).toBe(401);
+    expect(gone.json()).toMatchObject({ code: 'auth/required', message: '登录已失效，请重新登录' });
+  });
+
+  it('an accountant or staff session is not a unit session, nor the reverse', async () => {
+    await setClock(app, '2025-03-13T09:00:00+08:00');
+    const accountant = await loggedIn();
+    const staff = await staffCookies(app, 'lx_reviewer');
+    for (const cookies of [accountant, staff]) {
+      expect((await unitExpiry(cookies)).statusCode).toBe(401);
+      expect((await unitExtend(cookies)).statusCode).toBe(401);
+    }
+    const unit = await unitLoggedIn();
+    expect((await expiry(unit)).statusCode).toBe(401);
+    expect((await extend(unit)).statusCode).toBe(401);
   });
 });

@@ -9,9 +9,15 @@ import { blindIndex } from '../../platform/pii/keyring';
 import { SmsDeliveryError, type SmsGateway } from '../../platform/sms/gateway';
 import { smsCodes } from '../../platform/tables';
 
-export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile' | 'employer_register';
+export type SmsPurpose = 'register' | 'password_reset' | 'change_mobile' | 'employer_register' | 'employer_password_reset';
 
-const PURPOSE_TEXT: Record<SmsPurpose, string> = { register: '注册', password_reset: '找回密码', change_mobile: '修改手机号', employer_register: '单位法人用户注册' };
+const PURPOSE_TEXT: Record<SmsPurpose, string> = {
+  register: '注册',
+  password_reset: '找回密码',
+  change_mobile: '修改手机号',
+  employer_register: '单位法人用户注册',
+  employer_password_reset: '单位法人用户找回密码',
+};
 /** Over the mobile's blind index, not the number: the stored hash cannot be searched for the number that made it. */
 const hashCode = (mobileIndex: string, code: string) => createHash('sha256').update(`${mobileIndex}:${code}`).digest('hex');
 const formatTime = (d: Date) =>
@@ -27,9 +33,48 @@ export class SmsCodeService {
     private readonly clock: Clock,
     private readonly kv: Kv,
     private readonly gateway: SmsGateway,
+    /** A text `sendKeyed` handed to the gateway without waiting, which failed (the server's log). */
+    private readonly onBackgroundFailure: (err: unknown) => void = () => {},
   ) {}
 
   async send(mobile: string, purpose: SmsPurpose, ip: string | null): Promise<{ sentAt: Date; expiresAt: Date; resendAt: Date }> {
+    const { answer, code, id } = await this.record(mobile, purpose, ip);
+    // The gateway is a remote call: never hold a transaction open across it.
+    try {
+      await this.gateway.send({ mobile, code, content: this.content(purpose, code, answer.expiresAt) });
+    } catch (err) {
+      // Undo the code so the person may try again at once.
+      await this.db.delete(smsCodes).where(eq(smsCodes.id, id));
+      if (err instanceof SmsDeliveryError) {
+        throw new AppError(502, 'sms/delivery_failed', '短信发送失败，请确认手机号可正常接收短信后重试', { field: 'mobile' });
+      }
+      throw err;
+    }
+    return answer;
+  }
+
+  /**
+   * A code kept under `key` (what `check` is later given) and texted to `mobile`, under the same rules as
+   * `send`: the 3-minute wait and the hourly limits count per key. For an answer that must not tell whether a
+   * phone stands behind the key (an employer's 找回密码, by a credit code): `mobile` null texts nobody (the code
+   * is recorded as if sent, and nobody ever holds it), and a text is handed to the gateway without waiting for
+   * it, so neither the answer nor its time differs. A failed text is logged and its code kept, as the code of
+   * nobody's is; the page tells the unit whom to ask when no text comes.
+   */
+  async sendKeyed(key: string, mobile: string | null, purpose: SmsPurpose, ip: string | null): Promise<{ sentAt: Date; expiresAt: Date; resendAt: Date }> {
+    const { answer, code } = await this.record(key, purpose, ip);
+    if (mobile !== null) {
+      void this.gateway.send({ mobile, code, content: this.content(purpose, code, answer.expiresAt) }).catch((err: unknown) => this.onBackgroundFailure(err));
+    }
+    return answer;
+  }
+
+  private content(purpose: SmsPurpose, code: string, expiresAt: Date): string {
+    return `【全国会计人员统一服务管理平台】您的${PURPOSE_TEXT[purpose]}验证码为${code}，3分钟内有效（${formatTime(expiresAt)}前），请勿泄露给他人。`;
+  }
+
+  /** A new code under `key` (a mobile, or sendKeyed's key), after the limits: the row, and what the caller answers. */
+  private async record(key: string, purpose: SmsPurpose, ip: string | null) {
     const now = this.clock.now();
     const hour = { field: 'mobile', headers: { 'retry-after': String(ACCOUNT_RULES.smsWindowMs / 1000) } };
     if (ip) {
@@ -42,7 +87,7 @@ export class SmsCodeService {
     const resendAt = new Date(now.getTime() + ACCOUNT_RULES.smsResendIntervalMs);
     const id = randomUUID();
     // The table, the lock and the counters know the number by its blind index only (docs/personal-data.md).
-    const mobileIndex = blindIndex(mobile);
+    const mobileIndex = blindIndex(key);
 
     await this.db.transaction(async (tx) => {
       // Serialise sends to one number so two quick clicks cannot both pass the 3-minute check. The 3 minutes
@@ -70,22 +115,7 @@ export class SmsCodeService {
       }
       await tx.insert(smsCodes).values({ id, mobileIndex, purpose, codeHash: hashCode(mobileIndex, code), sentAt: now, expiresAt, ip });
     });
-    // The gateway is a remote call: never hold a transaction open across it.
-    try {
-      await this.gateway.send({
-        mobile,
-        code,
-        content: `【全国会计人员统一服务管理平台】您的${PURPOSE_TEXT[purpose]}验证码为${code}，3分钟内有效（${formatTime(expiresAt)}前），请勿泄露给他人。`,
-      });
-    } catch (err) {
-      // Undo the code so the person may try again at once.
-      await this.db.delete(smsCodes).where(eq(smsCodes.id, id));
-      if (err instanceof SmsDeliveryError) {
-        throw new AppError(502, 'sms/delivery_failed', '短信发送失败，请确认手机号可正常接收短信后重试', { field: 'mobile' });
-      }
-      throw err;
-    }
-    return { sentAt: now, expiresAt, resendAt };
+    return { answer: { sentAt: now, expiresAt, resendAt }, code, id };
   }
 
   /**
@@ -95,6 +125,7 @@ export class SmsCodeService {
    * code again, within its tries. Returns the code's id, to be consumed in the caller's transaction.
    */
   async check(mobile: string, purpose: SmsPurpose, code: string): Promise<string> {
+    // `mobile`: the number the code went to, or the key `sendKeyed` kept it under.
     const now = this.clock.now();
     const mobileIndex = blindIndex(mobile);
     const [row] = await this.db

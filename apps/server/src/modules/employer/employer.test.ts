@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { approvedAccountant } from '../../test/exam';
-import { buildTestApp, makeMobile, makeUscc, PASSWORD, randomIp, sessionCookie, solveCaptcha, staffCookies } from '../../test/helpers';
+import { advanceClock, buildTestApp, makeMobile, makeUscc, PASSWORD, randomIp, sessionCookie, solveCaptcha, staffCookies } from '../../test/helpers';
 import { uploadFile } from '../../test/uploads';
 import { makeJpeg, makePdf } from '../../platform/uploads/test-files';
 import { securityEvents } from '../../platform/tables';
@@ -182,6 +182,122 @@ describe('registration and review', () => {
   });
 });
 
+describe('找回密码', () => {
+  const NEW_PASSWORD = 'Newp@ss2026';
+  const askCode = (uscc: string) => inject('POST', '/api/employer/password-resets/sms-codes', {}, { uscc });
+  const resetWith = (uscc: string, smsCode: string, password = NEW_PASSWORD) =>
+    inject('POST', '/api/employer/password-resets', {}, { uscc, smsCode, password, confirmPassword: password });
+  /** The 经办人's newest code: the text goes out after the answer (EmployerService.sendResetCode), so it is waited for. */
+  const codeOf = (mobile: string) =>
+    vi.waitFor(async () => {
+      const [latest] = (await app.inject({ method: 'GET', url: `/api/sandbox/sms?mobile=${mobile}` })).json();
+      expect(latest.content).toContain('单位法人用户找回密码');
+      return latest.code as string;
+    });
+  const loginAs = async (uscc: string, password: string) => inject('POST', '/api/employer/session', {}, { uscc, password, ...(await solveCaptcha(app)) });
+  const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+  it('texts a code to the 经办人, refuses a wrong one, resets with the right one, ends the unit\'s sessions; the old password no longer works', async () => {
+    const e = await register();
+    expect((await inject('GET', '/api/employer/session', e.cookies)).statusCode).toBe(200);
+    const sent = await askCode(e.uscc.toLowerCase());
+    expect(sent.statusCode, sent.body).toBe(200);
+    const code = await codeOf(e.agentMobile);
+    // The personal 找回密码's rules: one code per 3 minutes.
+    const again = await askCode(e.uscc);
+    expect(again.statusCode).toBe(429);
+    expect(again.json().code).toBe('sms/too_frequent');
+
+    const wrong = await resetWith(e.uscc, wrongCode(code));
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ code: 'sms/code_invalid', message: '验证码错误，还可尝试4次' });
+    // The new password under the password rule, from the same schema as registration.
+    const weak = await resetWith(e.uscc, code, 'abcd1234');
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().fields.password).toBe('密码须为8-16位字符，由大小写字母、数字、特殊符号组成');
+    const mismatch = await inject('POST', '/api/employer/password-resets', {}, { uscc: e.uscc, smsCode: code, password: NEW_PASSWORD, confirmPassword: PASSWORD });
+    expect(mismatch.json().fields.confirmPassword).toBe('两次输入的密码不一致');
+
+    const done = await resetWith(e.uscc, code);
+    expect(done.statusCode, done.body).toBe(204);
+    // The session open before the reset is over; the old password fails, the new one opens.
+    expect((await inject('GET', '/api/employer/session', e.cookies)).statusCode).toBe(401);
+    expect((await loginAs(e.uscc, PASSWORD)).statusCode).toBe(401);
+    expect((await loginAs(e.uscc, NEW_PASSWORD)).statusCode).toBe(200);
+    // The code was used: it resets nothing twice.
+    expect((await resetWith(e.uscc, code, 'Again@2026x')).json().code).toBe('sms/code_used');
+    const events = await app.database.db.select().from(securityEvents).where(eq(securityEvents.kind, 'employer_password_reset'));
+    const outcomes = events.filter((ev) => (ev.detail as { employerId?: string } | null)?.employerId === e.employer.id).map((ev) => (ev.detail as { outcome: string }).outcome);
+    expect(outcomes).toEqual(['success']);
+  });
+
+  it('lifts a lockout', async () => {
+    const e = await register();
+    for (let i = 0; i < 5; i++) await loginAs(e.uscc, 'Wrong#12345');
+    const locked = await loginAs(e.uscc, PASSWORD);
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().message).toContain('忘记密码');
+    await askCode(e.uscc);
+    expect((await resetWith(e.uscc, await codeOf(e.agentMobile))).statusCode).toBe(204);
+    expect((await loginAs(e.uscc, NEW_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('refuses a code expired by the sandbox clock', async () => {
+    const e = await register();
+    await askCode(e.uscc);
+    const code = await codeOf(e.agentMobile);
+    await advanceClock(app, 3 * 60_000 + 1_000);
+    const expired = await resetWith(e.uscc, code);
+    expect(expired.statusCode).toBe(400);
+    expect(expired.json()).toMatchObject({ code: 'sms/code_expired', message: '验证码已过期，请重新获取' });
+    expect((await loginAs(e.uscc, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('sixteen resets with one code at once: one succeeds, and its password is the one that works', async () => {
+    const e = await register();
+    await askCode(e.uscc);
+    const code = await codeOf(e.agentMobile);
+    const passwords = Array.from({ length: 16 }, (_, i) => `Reset@${String(i).padStart(2, '0')}ab`);
+    const answers = await Promise.all(passwords.map((p) => resetWith(e.uscc, code, p)));
+    const won = answers.flatMap((a, i) => (a.statusCode === 204 ? [passwords[i]!] : []));
+    expect(won).toHaveLength(1);
+    for (const a of answers.filter((x) => x.statusCode !== 204)) {
+      expect(a.statusCode).toBe(400);
+      expect(a.json().code).toMatch(/^sms\/code_(burnt|used|missing)$/);
+    }
+    const lost = passwords.find((p) => p !== won[0])!;
+    expect((await loginAs(e.uscc, lost)).statusCode).toBe(401);
+    expect((await loginAs(e.uscc, PASSWORD)).statusCode).toBe(401);
+    expect((await loginAs(e.uscc, won[0]!)).statusCode).toBe(200);
+  });
+
+  it('answers a credit code no employer has exactly as a registered one, and texts nobody', async () => {
+    const e = await register();
+    const unknown = makeUscc();
+    const smsBefore = (await app.inject({ method: 'GET', url: '/api/sandbox/sms?mobile=' + e.agentMobile })).json().length;
+    const known = await askCode(e.uscc);
+    const stranger = await askCode(unknown);
+    const wrong = wrongCode(await codeOf(e.agentMobile));
+    expect(stranger.statusCode).toBe(known.statusCode);
+    expect(Object.keys(stranger.json()).sort()).toEqual(Object.keys(known.json()).sort());
+    // Only the registered unit's 经办人 got a text (the stranger's code went nowhere: no number to look at).
+    expect((await app.inject({ method: 'GET', url: '/api/sandbox/sms?mobile=' + e.agentMobile })).json().length).toBe(smsBefore + 1);
+    // Asked again: the same 3-minute wait.
+    const [knownAgain, strangerAgain] = [await askCode(e.uscc), await askCode(unknown)];
+    expect([knownAgain.statusCode, strangerAgain.statusCode]).toEqual([429, 429]);
+    expect(strangerAgain.json().code).toBe(knownAgain.json().code);
+    // A code tried: the same answers, try for try.
+    for (let i = 0; i < 6; i++) {
+      const a = await resetWith(e.uscc, wrong);
+      const b = await resetWith(unknown, wrong);
+      expect(b.statusCode).toBe(a.statusCode);
+      expect(b.json()).toEqual(a.json());
+    }
+    // A credit code that never asked for a code: the same as a registered unit's that did not.
+    const fresh = await register();
+    expect((await resetWith(makeUscc(), '123456')).json()).toEqual((await resetWith(fresh.uscc, '123456')).json());
+  });
+});
+
 describe('政务服务平台 法人登录 (sandbox)', () => {
   /** The browser's round trip: start, the sandbox login page, the legal person's act, and back with the code. */
   async function roundTrip(act: Record<string, unknown>) {
@@ -198,6 +314,7 @@ describe('政务服务平台 法人登录 (sandbox)', () => {
     const view = (await inject('GET', `/api/sandbox/legal-person/${ticket}`)).json();
     if (!view.redirect) return { view, back: null, stateCookie, state };
     const back = new URL(view.redirect as string, 'http://localhost');
+    if (back.searchParams.has('error')) return { view, back: null, error: back.searchParams.get('error'), returnedState: back.searchParams.get('state'), stateCookie, state };
     const code = back.searchParams.get('code')!;
     const res = await inject('POST', '/api/employer/session/legal-person', { ausm_lp_state: stateCookie }, { code, state: back.searchParams.get('state') });
     return { view, back: res, code, stateCookie, state };
@@ -223,6 +340,9 @@ describe('政务服务平台 法人登录 (sandbox)', () => {
 
     const cancelled = await roundTrip({ action: 'cancel' });
     expect(cancelled.view.status).toBe('cancelled');
+    // Cancelled: back to the platform with OAuth's access_denied and the state, and no code.
+    expect(cancelled).toMatchObject({ error: 'access_denied', returnedState: cancelled.state });
+    expect(new URL(cancelled.view.redirect as string, 'http://localhost').pathname).toBe('/login/legal-person');
 
     // A state this browser never started: refused before the code is spent.
     const start = await inject('POST', '/api/employer/session/legal-person/start');

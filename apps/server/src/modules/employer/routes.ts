@@ -1,4 +1,4 @@
-import { EMPLOYER_CE_STATUSES, EMPLOYER_STATUSES, EMPLOYMENT_DECISIONS, employerCeSchemas, ZEmployerFeedback, ZFeedbackAnswer, ZEmployerLogin, ZEmployerRegister, ZEmployerSmsCode, ZEmployerSubmit, ZEmploymentDecision } from '@ausm/domain';
+import { EMPLOYER_CE_STATUSES, EMPLOYER_STATUSES, EMPLOYMENT_DECISIONS, employerCeSchemas, ZEmployerFeedback, ZFeedbackAnswer, ZEmployerLogin, ZEmployerPasswordReset, ZEmployerRegister, ZEmployerResetCode, ZEmployerSmsCode, ZEmployerSubmit, ZEmploymentDecision } from '@ausm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
@@ -115,12 +115,53 @@ export const employerRoutes: FastifyPluginAsyncZod<{
     employer: await employers.view(await me(req)),
   }));
 
+  // The unit's session on the clock, as a person's (/api/session/expiry and /extend, WCAG 2.2.1): how long an
+  // unused session has left (asking does not prolong it), and 继续使用 from the warning two minutes before.
+  const ZExpiry = z.object({ expiresInMs: z.number().int().min(0) });
+  const expiresIn = (subject: { expiresAt: Date }) => Math.max(0, subject.expiresAt.getTime() - clock.now().getTime());
+  app.get(
+    '/api/employer/session/expiry',
+    { schema: { tags, summary: '单位法人用户：登录剩余有效时间（不延长登录）', response: { 200: ZExpiry, 401: ZErrorBody } } },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { expiresInMs: expiresIn(await sessions.require(req, 'employer', 'peek')) };
+    },
+  );
+  app.post(
+    '/api/employer/session/extend',
+    { schema: { tags, summary: '单位法人用户：继续使用，延长登录', response: { 200: ZExpiry, 401: ZErrorBody } } },
+    async (req) => ({ expiresInMs: expiresIn(await sessions.require(req, 'employer', 'extend')) }),
+  );
+
   app.delete('/api/employer/session', { schema: { tags, summary: '单位法人用户退出登录' } }, async (req, reply) => {
     const subject = await sessions.resolve(req.cookies[SESSION_COOKIE], 'peek');
     if (subject?.kind === 'employer') await sessions.destroy(subject.tokenHash);
     sessions.clearCookie(reply);
     return reply.status(204).send();
   });
+
+  // 找回密码: the same answer whether or not the credit code has an employer (EmployerService.sendResetCode).
+  app.post(
+    '/api/employer/password-resets/sms-codes',
+    {
+      schema: {
+        tags,
+        summary: '单位法人用户找回密码：向登记的经办人手机发送验证码（未注册的统一社会信用代码答复相同）',
+        body: ZEmployerResetCode,
+        response: { 200: z.object({ sentAt: z.date(), expiresAt: z.date(), resendAt: z.date() }), 429: ZErrorBody },
+      },
+    },
+    async (req) => employers.sendResetCode(req.body.uscc, req.ip),
+  );
+
+  app.post(
+    '/api/employer/password-resets',
+    { schema: { tags, summary: '单位法人用户找回密码：验证码和新密码（结束该单位的全部登录）', body: ZEmployerPasswordReset } },
+    async (req, reply) => {
+      await employers.resetPassword(req.body, originOf(req));
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/api/employer/session/legal-person/start',

@@ -20,7 +20,8 @@ type Grant = LegalPersonIdentity & { unavailable: boolean; expiresAt: number };
 /**
  * Behaves like the 政务服务平台's 法人登录: a login page per state (/sandbox/legal-person/:ticket) where the
  * tester, as the unit's legal person, names the unit (a valid 统一社会信用代码) and confirms, or cancels; a
- * confirmation sends the browser back with a code that can be exchanged once, within 5 minutes. It can
+ * confirmation sends the browser back with a code that can be exchanged once, within 5 minutes, a cancellation
+ * with error=access_denied. It can
  * also stop answering the exchange (unavailable). Kept in the KV store with its expiry, as the service keeps it.
  */
 export class SandboxLegalPersonGateway implements LegalPersonGateway {
@@ -65,8 +66,11 @@ export class SandboxLegalPersonGateway implements LegalPersonGateway {
     const row = await this.find(ticket);
     if (!row) return null;
     const expired = row.status === 'waiting' && row.expiresAt <= this.clock.now().getTime();
+    // Back to the platform with the code, or, as OAuth 2.0 says of a refusal (RFC 6749 §4.1.2.1), with
+    // error=access_denied and the state: the platform's page then says the login was cancelled.
+    const back = (params: Record<string, string>) => `${row.redirectUri}${row.redirectUri.includes('?') ? '&' : '?'}${new URLSearchParams(params)}`;
     const redirect =
-      row.status === 'confirmed' && row.code ? `${row.redirectUri}${row.redirectUri.includes('?') ? '&' : '?'}${new URLSearchParams({ code: row.code, state: row.state })}` : null;
+      row.status === 'confirmed' && row.code ? back({ code: row.code, state: row.state }) : row.status === 'cancelled' ? back({ error: 'access_denied', state: row.state }) : null;
     return { ticket, status: expired ? ('expired' as const) : row.status, expiresAt: new Date(row.expiresAt), redirect };
   }
 

@@ -16,8 +16,9 @@ export const SESSION_WARNING_MS = 2 * 60_000;
  */
 export interface SessionTimer {
   state: { warning: boolean; endsAt: number; ended: boolean; back: string };
-  /** Where 重新登录 leads. */
+  /** Where 重新登录 leads (`loginQuery`: the 单位登录 tab's `tab=employer`). */
   loginPath: string;
+  loginQuery: Record<string, string>;
   /** Sets the warning for a session the server says lasts `expiresInMs` more unless used. */
   schedule(expiresInMs: number): void;
   /** Asks how long is left (without prolonging it); an ended session calls `onEnded`. */
@@ -29,6 +30,7 @@ export interface SessionTimer {
 
 export function createSessionTimer(api: {
   loginPath: string;
+  loginQuery?: Record<string, string>;
   peek: () => Promise<{ expiresInMs: number }>;
   extend: () => Promise<{ expiresInMs: number }>;
   logout: () => Promise<void>;
@@ -44,6 +46,7 @@ export function createSessionTimer(api: {
   const self: SessionTimer = {
     state,
     loginPath: api.loginPath,
+    loginQuery: api.loginQuery ?? {},
     extend: api.extend,
     logout: api.logout,
     stop() {
@@ -119,5 +122,5 @@ export function leaveEndedSession(router: Router, timer: SessionTimer): Promise<
   const back = timer.state.back;
   const here = router.currentRoute.value;
   if (here.path === timer.loginPath) return Promise.resolve();
-  return router.push({ path: timer.loginPath, query: back === '/' ? {} : { redirect: back } });
+  return router.push({ path: timer.loginPath, query: back === '/' ? timer.loginQuery : { ...timer.loginQuery, redirect: back } });
 }
