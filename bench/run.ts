@@ -752,10 +752,12 @@ async function examFigures(database: BenchDatabase) {
 /** Figure 7's length (issue 22 asks for 60 s) and its offered load in multiples of the peak alone. */
 const QUEUE_SECONDS = Number(process.env.BENCH_QUEUE_SECONDS ?? 60);
 const QUEUE_OVERLOAD = 3;
+/** The admission rate as a share of the peak alone, as an operator sets it from this figure (BENCH_ADMISSION_SHARE). */
+const ADMISSION_SHARE = Number(process.env.BENCH_ADMISSION_SHARE ?? 0.9);
 
 /**
  * Figure 7 (issue 22, the peak): the submit's peak alone (a closed loop of 32 connections, the gate open, as
- * figure 5), then the server started again with ENROLLMENT_ADMISSIONS_PER_SECOND at 0.9 of that peak (or
+ * figure 5), then the server started again with ENROLLMENT_ADMISSIONS_PER_SECOND at 0.9 of that peak (BENCH_ADMISSION_SHARE; or
  * BENCH_ADMISSIONS_PER_SECOND), as an operator configures it from this figure, and new candidates offered at 3×
  * the peak for QUEUE_SECONDS, each asking again after its Retry-After until admitted (enrollment.ts).
  */
@@ -767,7 +769,7 @@ async function queueFigure(database: BenchDatabase): Promise<{ peakAlone: number
     await submitPeak(base, fixture, await fixture.candidates(1_000 * WARMUP_SECONDS), connections, WARMUP_SECONDS, clientAddress);
     const alone = await submitPeak(base, fixture, await fixture.candidates(1_000 * DURATION), connections, DURATION, clientAddress);
     const peakAlone = okPerSecond(alone);
-    const admissionsPerSecond = Number(process.env.BENCH_ADMISSIONS_PER_SECOND) || Math.max(1, Math.floor(0.9 * peakAlone));
+    const admissionsPerSecond = Number(process.env.BENCH_ADMISSIONS_PER_SECOND) || Math.max(1, Math.floor(ADMISSION_SHARE * peakAlone));
     console.log(`figure 7: 提交报名 peak alone ${round(peakAlone)}/s (non-2xx ${alone.non2xx}); the server again with ENROLLMENT_ADMISSIONS_PER_SECOND=${admissionsPerSecond}`);
     await stopServer();
     await startServer(database, { ENROLLMENT_ADMISSIONS_PER_SECOND: String(admissionsPerSecond) });

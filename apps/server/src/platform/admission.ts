@@ -29,7 +29,7 @@ export type AdmissionOptions = {
    * holders did not ask about at once are admitted when they do, and refusals take their share of the node, so
    * at a peak more admitted requests may arrive in a second than the node finishes. Beyond the limit a request
    * waits, first come first served, for `inFlightWaitMs` (a pending promise; its body not yet read); if no
-   * place frees by then, or four times the limit already wait, it is asked to come back in a second (503 with
+   * place frees by then, or four times the limit already wait, it is asked to come back in a second (429 with
    * Retry-After; the pass is kept). Left to the node's own queues (the database pool's) such requests passed any
    * timeout; asked back at once, their retries were as many as the newcomers.
    */

@@ -1223,7 +1223,7 @@ export interface paths {
         };
         /**
          * 报名：报名条件、已采集的信息与本人的报名
-         * @description Behind the peak's admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted. An admitted request beyond ENROLLMENT_MAX_IN_FLIGHT waits in line for a place; none freed within ENROLLMENT_IN_FLIGHT_WAIT_MS: 503 `admission/full` with Retry-After (not read; asked again, it is taken).
+         * @description Behind the peak's admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted. An admitted request beyond ENROLLMENT_MAX_IN_FLIGHT waits in line for a place; none freed within ENROLLMENT_IN_FLIGHT_WAIT_MS: 429 `admission/full` with Retry-After (not read; asked again, it is taken).
          */
         get: operations["getEnrollmentStart"];
         put?: never;
@@ -1246,7 +1246,7 @@ export interface paths {
         put?: never;
         /**
          * 提交报名（资格审核）
-         * @description Behind the peak's admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted. An admitted request beyond ENROLLMENT_MAX_IN_FLIGHT waits in line for a place; none freed within ENROLLMENT_IN_FLIGHT_WAIT_MS: 503 `admission/full` with Retry-After (not read; asked again, it is taken).
+         * @description Behind the peak's admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted. An admitted request beyond ENROLLMENT_MAX_IN_FLIGHT waits in line for a place; none freed within ENROLLMENT_IN_FLIGHT_WAIT_MS: 429 `admission/full` with Retry-After (not read; asked again, it is taken).
          */
         post: operations["postEnrollments"];
         delete?: never;

@@ -212,7 +212,7 @@ describe('admitted requests a node works on at once (ENROLLMENT_MAX_IN_FLIGHT)',
   let exam: string;
   afterAll(() => busy?.close());
 
-  it('asks an admitted request for which no place freed in time to come back in a second (503, Retry-After), unread, and takes it when one is done', async () => {
+  it('asks an admitted request for which no place freed in time to come back in a second (429, Retry-After), unread, and takes it when one is done', async () => {
     busy = await buildTestApp({ enrollmentAdmission: { ratePerSecond: 1_000, burst: 1_000, passMs: 3_600_000, ticketMs: 3_600_000, maxInFlight: 1, inFlightWaitMs: 0 } });
     const created = await busy.inject({ method: 'POST', url: '/api/console/exams', cookies: await staffCookies(busy, 'mof_admin'), payload: { year: 2025, level: 'junior' } });
     exam = created.json().id;
@@ -235,12 +235,12 @@ describe('admitted requests a node works on at once (ENROLLMENT_MAX_IN_FLIGHT)',
     // Both admitted (the rate is high); the node takes one at a time.
     const [first, second] = await Promise.all([send(0), send(1)]);
     const answers = [first, second].map((r) => r.statusCode).sort();
-    expect(answers).toEqual([201, 503]);
-    const full = [first, second].find((r) => r.statusCode === 503)!;
+    expect(answers).toEqual([201, 429]);
+    const full = [first, second].find((r) => r.statusCode === 429)!;
     expect(full.headers['retry-after']).toBe('1');
     expect(full.json()).toMatchObject({ code: 'admission/full', message: '当前报名人数较多，系统正在处理，页面将自动重试，请勿离开' });
     // The refused one changed nothing; asked again, it goes through (its place among the admitted is kept).
-    const again = first.statusCode === 503 ? 0 : 1;
+    const again = first.statusCode === 429 ? 0 : 1;
     expect((await busy.inject({ method: 'GET', url: '/api/enrollments', cookies: people[again]! })).json()).toEqual([]);
     expect((await send(again)).statusCode).toBe(201);
     // Every place was given back: a third request of an enrolled person is answered (409), not refused as full.

@@ -17,7 +17,7 @@ const RESOLVING_MAX = 512;
 const SIGNED_OUT = { code: 'auth/required', message: '登录已失效，请重新登录' } as const;
 const BUSY = { code: 'admission/busy', message: '当前报名人数较多，正在为您排队，页面将自动刷新，请勿离开' } as const;
 const QUEUED =
-  'Behind the peak\'s admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted. An admitted request beyond ENROLLMENT_MAX_IN_FLIGHT waits in line for a place; none freed within ENROLLMENT_IN_FLIGHT_WAIT_MS: 503 `admission/full` with Retry-After (not read; asked again, it is taken).';
+  'Behind the peak\'s admission control: at capacity, 429 `admission/queued` with Retry-After, `position` (1: next) and `waitSeconds`; the page asks again after Retry-After until admitted. An admitted request beyond ENROLLMENT_MAX_IN_FLIGHT waits in line for a place; none freed within ENROLLMENT_IN_FLIGHT_WAIT_MS: 429 `admission/full` with Retry-After (not read; asked again, it is taken).';
 
 /**
  * 考生报名: the session is the candidate; nothing here takes another person's id. The steps (the start and
@@ -68,7 +68,7 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
       closed = true;
       if (held) admission.release();
     });
-    if (!(await admission.take())) return reply.code(503).header('retry-after', '1').send(FULL);
+    if (!(await admission.take())) return reply.code(429).header('retry-after', '1').send(FULL);
     if (closed) admission.release();
     else held = true;
   };

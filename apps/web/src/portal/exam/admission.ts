@@ -7,7 +7,7 @@ export type QueuePlace = { position: number; waitSeconds: number };
 /**
  * The peak's queue (issue 22): a call to an enrollment step that the server answers 429 `admission/queued` is
  * made again after its Retry-After, and again, until admitted; meanwhile `place` holds the position and the
- * estimated wait for the page (`admission/busy`: asked to come back before a place was given; 503
+ * estimated wait for the page (`admission/busy`: asked to come back before a place was given;
  * `admission/full`: admitted, but the server is working on as many as it takes at once, and the request was not
  * read). Any other answer ends it. Leaving the page stops the asking.
  */
@@ -45,7 +45,7 @@ export function useAdmission() {
 }
 
 const askAgain = (err: ApiError) =>
-  (err.status === 429 && (err.code === 'admission/queued' || err.code === 'admission/busy')) || (err.status === 503 && err.code === 'admission/full');
+  err.status === 429 && (err.code === 'admission/queued' || err.code === 'admission/busy' || err.code === 'admission/full');
 
 /** 约N秒 / 约N分钟. */
 export const waitText = (s: number) => (s < 60 ? `约${s}秒` : `约${Math.ceil(s / 60)}分钟`);
