@@ -200,7 +200,7 @@ export type QueuedOverload = {
   statuses: Record<string, number>;
   /** 429/503 without Retry-After. */
   refusalsWithoutRetry: number;
-  /** 429s with Retry-After but no queue position yet (`admission/busy`: asked to come back before a place was given). */
+  /** 429s with Retry-After but no queue position (`admission/busy`: asked to come back before a place was given; `admission/full`: admitted, no place in flight freed in time). */
   busy: number;
   /** Requests with no complete answer within the timeout. */
   timeouts: number;
