@@ -250,6 +250,8 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   enrollments.setOtherQualificationSource((accountId) => titles.approvedOther(accountId));
   const scores = new ScoreService(db, clock, accounts, audit, qualifications, (err) => app.log.error({ err }, 'entering a qualification into the national records failed'));
   const certificates = new CertificateService(db, clock, accounts, new PrintedDocuments(db), audit, config.publicBaseUrl);
+  // A revoked certificate leaves the national records: 自动获取 no longer finds it.
+  certificates.onRevoked((idNumber) => scores.recordNational(idNumber));
   // A qualification the score ledger completed is in the national records before 自动获取 reads them; the
   // 中级 enrollment offers only the subjects still needed; 高级 counts from the 会计师 date (records or titles).
   titles.setBeforeLookup((idNumber) => scores.recordNational(idNumber));

@@ -151,14 +151,23 @@ export class CertificateService {
       if (!existing) throw notFound();
       const [updated] = await tx
         .update(qualificationCertificates)
-        .set({ revokedAt: now, revokedReason: reason, revokedBy: ctx.username })
+        // The national records are behind until the revocation reaches them (ScoreService.recordNational).
+        .set({ revokedAt: now, revokedReason: reason, revokedBy: ctx.username, recordedAt: null })
         .where(and(eq(qualificationCertificates.id, id), isNull(qualificationCertificates.revokedAt)))
         .returning();
       if (!updated) throw new AppError(409, 'certificate/revoked_already', '该资格证书已撤销');
       await this.audit.record(tx, { kind: 'certificate_revoke', actor: { staffId: ctx.staffId, username: ctx.username }, detail: { certificateId: id, level: updated.level, reason } }, origin);
       return updated;
     });
-    return adminView(row);
+    // Told after the commit; one the registry cannot take now is taken out before the person's next 自动获取.
+    await this.afterRevoked(row.idNumber).catch(() => {});
+    return adminView((await this.db.select().from(qualificationCertificates).where(eq(qualificationCertificates.id, id)))[0] ?? row);
+  }
+
+  /** What a revocation sets going once committed (app.ts: the national records are told). */
+  private afterRevoked: (idNumber: string) => Promise<unknown> = async () => {};
+  onRevoked(listener: (idNumber: string) => Promise<unknown>): void {
+    this.afterRevoked = listener;
   }
 }
 

@@ -183,7 +183,9 @@ describe('资格证书 from the score ledger (issue 24)', () => {
     const many = await Promise.all(Array.from({ length: 16 }, () => revoke(mof, { reason: '考试违纪，成绩无效' })));
     expect(many.map((r) => r.statusCode).sort()).toEqual([200, ...Array(15).fill(409)]);
     expect(many.find((r) => r.statusCode === 409)!.json().message).toBe('该资格证书已撤销');
-    expect((await find(mof)).json()).toMatchObject({ revoked: true, revokedReason: '考试违纪，成绩无效', revokedBy: 'mof_admin' });
+    expect((await find(mof)).json()).toMatchObject({ revoked: true, revokedReason: '考试违纪，成绩无效', revokedBy: 'mof_admin', recorded: true });
+    // The revocation reached the national records (sandbox): they no longer hold it.
+    expect(await app.database.db.select().from(sandboxQualificationRecords).where(eq(sandboxQualificationRecords.certificateNo, cert.certificateNo))).toEqual([]);
 
     const after = (await app.inject({ method: 'GET', url: `/api/verify/certificate/${code}` })).json();
     expect(after).toMatchObject({ status: 'revoked', statusLabel: '已撤销', revokedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });

@@ -210,7 +210,9 @@ export class ScoreService {
     let recorded = 0;
     for (const c of pending) {
       try {
-        await this.registry.record({ idNumber: c.idNumber, level: c.level, certificateNo: c.certificateNo, obtainedAt: c.obtainedAt });
+        // A revoked certificate is taken out of the records (whether or not it had been entered).
+        if (c.revokedAt) await this.registry.revoke(c.certificateNo, c.revokedReason ?? '');
+        else await this.registry.record({ idNumber: c.idNumber, level: c.level, certificateNo: c.certificateNo, obtainedAt: c.obtainedAt });
       } catch (err) {
         this.onError(err);
         break;

@@ -20,6 +20,13 @@ async function startStub() {
     recorded.set(body.certificateNo, body);
     return reply.code(201).send({});
   });
+  app.post('/records/revoke', async (request, reply) => {
+    if (request.headers.authorization !== `Bearer ${TOKEN}`) return reply.code(401).send({ message: 'unauthorized' });
+    const body = request.body as { certificateNo: string; reason: string };
+    if (body.certificateNo === 'FAIL') return reply.code(502).send('x');
+    if (!recorded.delete(body.certificateNo)) return reply.code(404).send({ message: 'not held' });
+    return reply.code(204).send();
+  });
   app.post('/lookup', async (request, reply) => {
     if (request.headers.authorization !== `Bearer ${TOKEN}`) return reply.code(401).send({ message: 'unauthorized' });
     const { idNumber, name } = request.body as { idNumber: string; name: string };
@@ -73,6 +80,15 @@ describe('HttpQualificationRegistry', () => {
     await registry.record(entry);
     expect([...stub.recorded.values()]).toEqual([{ idNumber: '37010219900101123X', level: '中级', certificateNo: '20263725000001', obtainedAt: '2026-10-20' }]);
     await expect(registry.record({ ...entry, certificateNo: 'FAIL' })).rejects.toBeInstanceOf(QualificationServiceUnavailable);
+  });
+
+  it('takes a revoked qualification out at …/records/revoke; one not held (404) is done; an error is an outage', async () => {
+    const entry = { idNumber: '370102199001011255', level: 'junior' as const, certificateNo: '20263715000077', obtainedAt: '2026-09-01' };
+    await registry.record(entry);
+    await registry.revoke(entry.certificateNo, '考试违纪');
+    expect(stub.recorded.has(entry.certificateNo)).toBe(false);
+    await registry.revoke(entry.certificateNo, '考试违纪');
+    await expect(registry.revoke('FAIL', '考试违纪')).rejects.toBeInstanceOf(QualificationServiceUnavailable);
   });
 
   it('treats a refused token, an error status, an unreadable answer, no answer and no host as unavailable', async () => {

@@ -24,6 +24,7 @@ const LEVEL_NAMES: Record<QualificationLevel, string> = { junior: '初级', inte
 
 /** The registry's call that takes in a qualification: beside the lookup call, `records` in place of its last segment. */
 export const recordEndpoint = (lookupEndpoint: string) => new URL('records', lookupEndpoint).toString();
+export const revokeEndpoint = (lookupEndpoint: string) => new URL('records/revoke', lookupEndpoint).toString();
 
 const ZAnswer = z.object({
   certificates: z.array(
@@ -43,7 +44,8 @@ const ZAnswer = z.object({
  *
  * Entering a qualification the exam completed (issue 24): POST { idNumber, level, certificateNo, obtainedAt } to
  * the `records` call beside the lookup (…/lookup → …/records); 2xx, or 409 for a certificate number it holds
- * already, means taken in.
+ * already, means taken in. Taking a revoked one out: POST { certificateNo, reason } to …/records/revoke; 2xx, or 404
+ * for one it does not hold, means done.
  */
 export class HttpQualificationRegistry implements QualificationRegistry {
   constructor(
@@ -60,6 +62,12 @@ export class HttpQualificationRegistry implements QualificationRegistry {
     });
     if (status === 409) return;
     if (status < 200 || status >= 300) throw new QualificationServiceUnavailable('unavailable', `全国会计资格职称库 refused the record: HTTP ${status}`);
+  }
+
+  async revoke(certificateNo: string, reason: string): Promise<void> {
+    const { status } = await this.call(revokeEndpoint(this.config.endpoint), { certificateNo, reason });
+    if (status === 404) return;
+    if (status < 200 || status >= 300) throw new QualificationServiceUnavailable('unavailable', `全国会计资格职称库 refused the revocation: HTTP ${status}`);
   }
 
   private async call(url: string, body: unknown): Promise<{ status: number; text: string }> {

@@ -33,6 +33,12 @@ export interface QualificationRegistry {
    * two processes at once) keeps one. Throws QualificationServiceUnavailable when the registry cannot take it.
    */
   record(entry: QualificationEntry): Promise<void>;
+  /**
+   * Takes a qualification the platform entered out of the records (the 财政部 revoked its certificate). Idempotent:
+   * one it does not hold (never entered, or taken out already) is done. Throws QualificationServiceUnavailable
+   * when the registry cannot take it now.
+   */
+  revoke(certificateNo: string, reason: string): Promise<void>;
 }
 
 /** The registry did not answer in time (timeout) or answered with an error or not at all. */

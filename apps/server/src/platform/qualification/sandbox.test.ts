@@ -44,6 +44,10 @@ describe('SandboxQualificationRegistry', () => {
     await mine.record({ ...entry, obtainedAt: '2026-09-02' });
     expect(await mine.lookup({ name: '任何人', idNumber: '370102199001011239' })).toEqual([{ level: 'junior', title: '助理会计师', certificateNo: '20263715000001', obtainedAt: '2026-09-01' }]);
     expect(await mine.lookup({ name: '任何人', idNumber: anyId.replace('1239', '1220') })).toEqual([]);
+    // Revoked: taken out, and taking it out again is done.
+    await mine.revoke('20263715000001');
+    await mine.revoke('20263715000001');
+    expect(await mine.lookup({ name: '任何人', idNumber: '370102199001011239' })).toEqual([]);
   });
 
   it('holds well-formed seed data', () => {

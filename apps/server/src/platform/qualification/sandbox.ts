@@ -51,7 +51,8 @@ const normalizeIdNumber = (s: string) => s.normalize('NFKC').replace(/\s+/g, '')
  *
  * Besides the fixed list it holds what the platform entered (`record`, issue 24: qualifications the score
  * ledger completed), kept in `sandbox_qualification_records` when given a database (in memory otherwise, for
- * unit tests) and found by ID number alone, since the score ledger holds no names.
+ * unit tests) and found by ID number alone, since the score ledger holds no names. A revoked one is taken out
+ * (`revoke`).
  */
 export class SandboxQualificationRegistry implements QualificationRegistry {
   private readonly entered = new Map<string, QualificationEntry>();
@@ -83,5 +84,13 @@ export class SandboxQualificationRegistry implements QualificationRegistry {
       .insert(sandboxQualificationRecords)
       .values({ ...e, recordedAt: this.store.clock.now() })
       .onConflictDoNothing({ target: sandboxQualificationRecords.certificateNo });
+  }
+
+  async revoke(certificateNo: string): Promise<void> {
+    if (!this.store) {
+      this.entered.delete(certificateNo);
+      return;
+    }
+    await this.store.db.delete(sandboxQualificationRecords).where(eq(sandboxQualificationRecords.certificateNo, certificateNo));
   }
 }
