@@ -8,6 +8,69 @@ import ElementPlusStyles from 'unplugin-element-plus/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import Components from 'unplugin-vue-components/vite';
 import { defineConfig, type Plugin } from 'vite';
+import type { OutputBundle, OutputChunk } from 'rollup';
+
+/**
+ * The pages a visit usually starts on, by their path, and the component the router shows there. Each gets an
+ * HTML file of its own in `dist/pages/` (the server sends it for that path instead of index.html) whose head
+ * already asks for the page's chunk, the chunks it imports and its CSS. Without it the phone learns of them only
+ * after the entry chunk has arrived and run: one round trip and the entry's download later (issue 19).
+ * The router (src/router.ts) stays the one list of routes; a path here with no chunk fails the build.
+ */
+const FIRST_PAGES: Record<string, string> = {
+  '/': 'src/portal/home/HomePage.vue',
+  '/register': 'src/portal/account/RegisterPage.vue',
+  '/login': 'src/portal/account/LoginPage.vue',
+  '/password-reset': 'src/portal/account/PasswordResetPage.vue',
+  '/help': 'src/portal/help/HelpCenterPage.vue',
+  '/help/guide': 'src/portal/help/GuidePage.vue',
+  '/help/qa': 'src/portal/help/QaPage.vue',
+};
+
+/** The file a page's HTML is written to: `/` → pages/index.html, `/help/qa` → pages/help/qa.html. */
+export const pageHtmlFile = (path: string): string => `pages/${path === '/' ? 'index' : path.slice(1)}.html`;
+
+function firstPagePreloads(): Plugin {
+  return {
+    name: 'ausm-first-page-preloads',
+    apply: (_config, env) => env.command === 'build' && !env.isSsrBuild,
+    enforce: 'post',
+    generateBundle(_options, bundle: OutputBundle) {
+      const html = bundle['index.html'];
+      if (!html || html.type !== 'asset') this.error('index.html is not in the bundle');
+      const shell = String(html.source);
+      const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+      const inShell = new Set([...shell.matchAll(/href="\/([^"]+)"|src="\/([^"]+)"/g)].map((m) => m[1] ?? m[2]));
+      for (const [path, component] of Object.entries(FIRST_PAGES)) {
+        const page = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId?.endsWith(component));
+        if (!page) this.error(`no chunk for ${component} (${path})`);
+        // The page's chunk and every chunk it imports statically, transitively; the shell's own are there already.
+        const js: string[] = [];
+        const css: string[] = [];
+        const visit = (fileName: string) => {
+          if (js.includes(fileName) || inShell.has(fileName)) return;
+          const chunk = bundle[fileName] as OutputChunk;
+          js.push(fileName);
+          for (const dep of chunk.imports) visit(dep);
+          for (const file of chunk.viteMetadata?.importedCss ?? []) if (!css.includes(file) && !inShell.has(file)) css.push(file);
+        };
+        visit(page.fileName);
+        // Same attributes as Vite's own links, so that its loader finds them and does not ask twice. The page's
+        // markup is rendered into the file (scripts/prerender.mjs) and shows with the HTML and the CSS alone: the
+        // scripts, which only bring it to life, are asked for at low priority, behind the CSS on a slow line.
+        const links = [
+          ...js.map((f) => `    <link rel="modulepreload" crossorigin fetchpriority="low" href="/${f}">`),
+          ...css.map((f) => `    <link rel="stylesheet" crossorigin href="/${f}">`),
+        ].join('\n');
+        const source = shell
+          .replace(/<script type="module" crossorigin src=/, '<script type="module" crossorigin fetchpriority="low" src=')
+          .replace(/<link rel="modulepreload" crossorigin href=/g, '<link rel="modulepreload" crossorigin fetchpriority="low" href=')
+          .replace('  </head>', `${links}\n  </head>`);
+        this.emitFile({ type: 'asset', fileName: pageHtmlFile(path), source });
+      }
+    },
+  };
+}
 
 /**
  * Writes a .br and a .gz beside every text file of the build (1 KB and more), which the server sends
@@ -23,7 +86,7 @@ function precompress(): Plugin {
     });
   return {
     name: 'ausm-precompress',
-    apply: 'build',
+    apply: (_config, env) => env.command === 'build' && !env.isSsrBuild,
     configResolved(config) {
       outDir = config.build.outDir;
     },
@@ -72,6 +135,7 @@ export default defineConfig({
     // Element's built-in texts (确定, 取消, 暂无数据, 下一页 …) in Chinese without ElConfigProvider: the
     // message boxes opened from scripts read the same default locale.
     ElementPlusStyles({ defaultLocale: 'zh-cn', exclude: [] }),
+    firstPagePreloads(),
     precompress(),
   ],
   resolve: {
@@ -79,6 +143,9 @@ export default defineConfig({
     alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-configured.ts', import.meta.url)) }],
   },
   css: { postcss: { plugins: [elementPlusLayer()] } },
+  // `vite build --ssr src/entry-server.ts` (the first pages rendered at build time, scripts/prerender.mjs): one file
+  // for Node, Element Plus and its CSS imports included, which Node could not load from node_modules itself.
+  ssr: { noExternal: true },
   server: {
     // The Fastify server answers /api; in production it serves dist/ itself.
     proxy: { '/api': { target: 'http://127.0.0.1:3000' } },

@@ -19,6 +19,11 @@ describe('serving the built portal', () => {
     writeFileSync(join(dist, 'assets', 'app.js.br'), brotliCompressSync(script));
     writeFileSync(join(dist, 'assets', 'app.js.gz'), gzipSync(script));
     for (const ext of ['', '.br', '.gz']) writeFileSync(join(dist, 'assets', `index-CJj3Mymb.js${ext}`), readFileSync(join(dist, 'assets', `app.js${ext}`)));
+    // The first pages' own copies (apps/web/vite.config.ts, FIRST_PAGES).
+    mkdirSync(join(dist, 'pages', 'help'), { recursive: true });
+    writeFileSync(join(dist, 'pages', 'index.html'), '<!doctype html><title>首页</title><link rel="modulepreload" href="/assets/HomePage-x.js">');
+    writeFileSync(join(dist, 'pages', 'login.html'), '<!doctype html><title>登录</title><link rel="modulepreload" href="/assets/LoginPage-x.js">');
+    writeFileSync(join(dist, 'pages', 'help', 'qa.html'), '<!doctype html><title>咨询答疑</title><link rel="modulepreload" href="/assets/QaPage-x.js">');
     writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     app = await buildTestApp({ webDist: dist });
   });
@@ -55,8 +60,26 @@ describe('serving the built portal', () => {
     const page = await app.inject({ method: 'GET', url: '/collection/education' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('全国会计人员统一服务管理平台');
+    expect(page.body).not.toContain('modulepreload');
     const api = await app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(api.statusCode).toBe(404);
     expect(api.json().message).toBe('请求的资源不存在');
+  });
+
+  it("answers a first page (home, 登录, 咨询答疑) with its own copy, which asks for the page's chunk at once", async () => {
+    for (const [url, chunk] of [
+      ['/', 'HomePage-x.js'],
+      ['/login', 'LoginPage-x.js'],
+      ['/login?redirect=%2Fcollection', 'LoginPage-x.js'],
+      ['/help/qa', 'QaPage-x.js'],
+    ] as const) {
+      const page = await app.inject({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['cache-control'], url).toBe('no-cache');
+      expect(page.body, url).toContain(`href="/assets/${chunk}"`);
+    }
+    // A path that only starts like one gets the plain index.html.
+    const other = await app.inject({ method: 'GET', url: '/login/wechat' });
+    expect(other.body).toContain('全国会计人员统一服务管理平台');
   });
 });

@@ -10,6 +10,8 @@ const FRESH_MS = 60_000;
 let early: { at: number; answer: Promise<Captcha> } | undefined;
 
 export function askCaptchaEarly(): void {
+  // Rendering the login page at build time (entry-server.ts): no server to ask, no visitor to show it to.
+  if (import.meta.env.SSR) return;
   // The loader may run twice for one visit (prefetchFirstPage, then the router): one captcha is enough.
   if (early && Date.now() - early.at < FRESH_MS) return;
   const answer = getCaptcha();
