@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -52,6 +52,7 @@ import { CaptchaService } from './platform/captcha';
 import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
+import { FirstPages, sendWithCaptcha } from './platform/first-pages';
 import { completeOpenApiDocument } from './platform/openapi';
 import { PlatformMetrics } from './platform/metrics';
 import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
@@ -93,22 +94,6 @@ declare module 'fastify' {
  */
 
 /** A file of the web build whose name carries its content's hash (Vite's assets/name-HASH.ext). */
-/**
- * The web build's copies of index.html for the pages where visits usually start (apps/web/vite.config.ts,
- * FIRST_PAGES): `pages/login.html` is sent for /login, `pages/index.html` for /.
- */
-function firstPageFiles(webDist: string): Map<string, string> {
-  const root = join(webDist, 'pages');
-  const files = new Map<string, string>();
-  if (!existsSync(root)) return files;
-  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-    if (!entry.endsWith('.html')) continue;
-    const path = `/${entry.slice(0, -'.html'.length).split(/[\\/]/).join('/')}`;
-    files.set(path === '/index' ? '/' : path, relative(webDist, join(root, entry)));
-  }
-  return files;
-}
-
 const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
 export async function buildApp(config: Config, opts: { logStream?: NodeJS.WritableStream; pgliteTemplate?: Blob } = {}): Promise<FastifyInstance> {
   // The keys first: the data migration below and every query after it seal and open personal data with them.
@@ -471,13 +456,14 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
       },
     });
   }
-  const firstPages = spa ? firstPageFiles(config.webDist!) : new Map<string, string>();
+  const firstPages = spa ? FirstPages.load(config.webDist!) : undefined;
   app.setNotFoundHandler((request, reply) => {
     // The portal is a single-page app: unknown non-API pages get its index.html, or, on a page where visits
-    // usually start, that page's own copy, which asks for the page's scripts and styles at once (issue 19).
-    if (spa && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      const file = firstPages.get(request.url.split('?')[0]!) ?? 'index.html';
-      return reply.header('cache-control', 'no-cache').sendFile(file);
+    // usually start, that page's own HTML with its markup and its scripts and styles named (issue 19).
+    if (firstPages && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      const withCaptcha = firstPages.captchaPageFor(request.url);
+      if (withCaptcha) return sendWithCaptcha(request, reply, withCaptcha, () => captcha.issue(request.ip));
+      return reply.header('cache-control', 'no-cache').sendFile(firstPages.fileFor(request.url) ?? 'index.html');
     }
     return reply.status(404).send({ code: 'request/not_found', message: '请求的资源不存在' });
   });

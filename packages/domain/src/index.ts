@@ -1,5 +1,6 @@
 // @ausm/domain: pure rules and data shared by the server and the web. No I/O.
 export * from './account-rules';
+export * from './early-captcha';
 export * from './forms';
 export * from './id-number';
 export * from './masking';
