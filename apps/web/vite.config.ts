@@ -30,6 +30,31 @@ const FIRST_PAGES: Record<string, string> = {
 /** The file a page's HTML is written to: `/` → pages/index.html, `/help/qa` → pages/help/qa.html. */
 export const pageHtmlFile = (path: string): string => `pages/${path === '/' ? 'index' : path.slice(1)}.html`;
 
+/**
+ * The one script of a first page's HTML: it starts the portal's scripts (the entry first, listed in its
+ * data-scripts with the page's chunks) once the page rendered into the HTML has been painted. A hidden tab paints
+ * nothing, so a timer starts them anyway.
+ */
+const FIRST_PAINT_BOOT = `// Starts the portal once its first page, rendered into the HTML, has been painted (apps/web/vite.config.ts).
+const tag = document.querySelector('script[data-scripts]');
+const [entry, ...chunks] = (tag ? tag.dataset.scripts : '').split(' ').filter(Boolean);
+let started = false;
+function start() {
+  if (started || !entry) return;
+  started = true;
+  for (const href of chunks) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.crossOrigin = '';
+    link.href = href;
+    document.head.append(link);
+  }
+  import(entry);
+}
+requestAnimationFrame(() => setTimeout(start));
+setTimeout(start, 1500);
+`;
+
 function firstPagePreloads(): Plugin {
   return {
     name: 'ausm-first-page-preloads',
@@ -41,6 +66,10 @@ function firstPagePreloads(): Plugin {
       const shell = String(html.source);
       const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
       const inShell = new Set([...shell.matchAll(/href="\/([^"]+)"|src="\/([^"]+)"/g)].map((m) => m[1] ?? m[2]));
+      // The shell's scripts: the entry first, then the chunks it preloads (vue).
+      const shellJs = [...shell.matchAll(/<script type="module" crossorigin src="([^"]+)">|<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => (m[1] ?? m[2])!);
+      if (!shellJs[0]?.endsWith('.js') || !/<script type="module"/.test(shell)) this.error('the entry script is not in index.html');
+      const bootFile = this.getFileName(this.emitFile({ type: 'asset', name: 'first-paint.js', source: FIRST_PAINT_BOOT }));
       for (const [path, component] of Object.entries(FIRST_PAGES)) {
         const page = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId?.endsWith(component));
         if (!page) this.error(`no chunk for ${component} (${path})`);
@@ -55,17 +84,20 @@ function firstPagePreloads(): Plugin {
           for (const file of chunk.viteMetadata?.importedCss ?? []) if (!css.includes(file) && !inShell.has(file)) css.push(file);
         };
         visit(page.fileName);
-        // Same attributes as Vite's own links, so that its loader finds them and does not ask twice. The page's
-        // markup is rendered into the file (scripts/prerender.mjs) and shows with the HTML and the CSS alone: the
-        // scripts, which only bring it to life, are asked for at low priority, behind the CSS on a slow line.
-        const links = [
-          ...js.map((f) => `    <link rel="modulepreload" crossorigin fetchpriority="low" href="/${f}">`),
-          ...css.map((f) => `    <link rel="stylesheet" crossorigin href="/${f}">`),
-        ].join('\n');
+        // The page's markup is rendered into the file (scripts/prerender.mjs) and shows with the HTML and the CSS
+        // alone. The scripts, which bring it to life, are asked for once it has been painted (first-paint.js): on a
+        // slow line the CSS then has the line to itself, and the page shows sooner; it answers a click a little later.
         const source = shell
-          .replace(/<script type="module" crossorigin src=/, '<script type="module" crossorigin fetchpriority="low" src=')
-          .replace(/<link rel="modulepreload" crossorigin href=/g, '<link rel="modulepreload" crossorigin fetchpriority="low" href=')
-          .replace('  </head>', `${links}\n  </head>`);
+          .replace(/\s*<script type="module" crossorigin src="[^"]+"><\/script>/, '')
+          .replace(/\s*<link rel="modulepreload" crossorigin href="[^"]+">/g, '')
+          .replace(
+            '  </head>',
+            [
+              ...css.map((f) => `    <link rel="stylesheet" crossorigin href="/${f}">`),
+              `    <script type="module" crossorigin src="/${bootFile}" data-scripts="${[...shellJs, ...js.map((f) => `/${f}`)].join(' ')}"></script>`,
+              '  </head>',
+            ].join('\n'),
+          );
         this.emitFile({ type: 'asset', fileName: pageHtmlFile(path), source });
       }
     },

@@ -2,7 +2,8 @@
 // Renders the portal's first pages into their HTML (issue 19). The client build wrote dist/pages/*.html, copies
 // of index.html that ask for each page's scripts and styles (vite.config.ts, FIRST_PAGES); the SSR build wrote
 // dist-ssr/entry-server.js. Each page's markup, as a visitor nobody knows yet sees it, goes into its <div id="app">,
-// and the .br/.gz beside it are written again. A page that fails to render fails the build.
+// and the .br/.gz beside it are written again. The root is inert until the live page replaces the markup (main.ts):
+// seen at once, used once it works (a click or a keystroke before would be lost). A page that fails to render fails the build.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -43,7 +44,7 @@ for (const file of readdirSync(pagesDir, { recursive: true, encoding: 'utf8' }).
   if (!rendered.includes('<h1')) throw new Error(`${file}: the rendered page of ${path} has no h1`);
   const markup = rendered.replace(/ style="([^"]*)"/g, (_m, decls) => styleAttr(decls));
   if (/ style=/.test(markup)) throw new Error(`${file}: an inline style is left in the markup of ${path}`);
-  pages.push({ file, path, html: html.replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`).replace(EMPTY_ROOT, `<div id="app">${markup}</div>`) });
+  pages.push({ file, path, html: html.replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`).replace(EMPTY_ROOT, `<div id="app" inert>${markup}</div>`) });
 }
 
 const css = [...styleIds].map(([decls, id]) => `[data-ps="${id}"]{${decls.split(';').map((d) => `${d} !important`).join(';')}}`).join('\n') + '\n';

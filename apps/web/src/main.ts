@@ -20,6 +20,8 @@ watchSessionExpiry(router);
 
 function start(): void {
   app.mount('#app');
+  // The HTML's page was inert: seen, not yet usable (scripts/prerender.mjs).
+  document.getElementById('app')?.removeAttribute('inert');
   announceFieldErrors();
   installMessageAnnouncer();
   labelFormControls();
