@@ -11,10 +11,10 @@ import { defineConfig, type Plugin } from 'vite';
 import type { OutputBundle, OutputChunk } from 'rollup';
 
 /**
- * The pages a visit usually starts on, by their path, and the component the router shows there. Each gets an
- * HTML file of its own in `dist/pages/` (the server sends it for that path instead of index.html) whose head
- * already asks for the page's chunk, the chunks it imports and its CSS. Without it the phone learns of them only
- * after the entry chunk has arrived and run: one round trip and the entry's download later (issue 19).
+ * The pages a visit usually starts on, by their path, and the component the router shows there (issue 19,
+ * docs/performance.md). Each gets an HTML file of its own in `dist/pages/` (the server sends it for that path instead
+ * of index.html): the page's markup rendered in (scripts/prerender.mjs), its CSS linked, and its scripts started once
+ * that markup has been painted. A phone shows the page after the HTML and the CSS, not after every script.
  * The router (src/router.ts) stays the one list of routes; a path here with no chunk fails the build.
  */
 const FIRST_PAGES: Record<string, string> = {
@@ -28,7 +28,7 @@ const FIRST_PAGES: Record<string, string> = {
 };
 
 /** The file a page's HTML is written to: `/` → pages/index.html, `/help/qa` → pages/help/qa.html. */
-export const pageHtmlFile = (path: string): string => `pages/${path === '/' ? 'index' : path.slice(1)}.html`;
+const pageHtmlFile = (path: string): string => `pages/${path === '/' ? 'index' : path.slice(1)}.html`;
 
 /**
  * The one script of a first page's HTML: it starts the portal's scripts (the entry first, listed in its
@@ -55,9 +55,9 @@ requestAnimationFrame(() => setTimeout(start));
 setTimeout(start, 1500);
 `;
 
-function firstPagePreloads(): Plugin {
+function firstPages(): Plugin {
   return {
-    name: 'ausm-first-page-preloads',
+    name: 'ausm-first-pages',
     apply: (_config, env) => env.command === 'build' && !env.isSsrBuild,
     enforce: 'post',
     generateBundle(_options, bundle: OutputBundle) {
@@ -67,8 +67,9 @@ function firstPagePreloads(): Plugin {
       const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
       const inShell = new Set([...shell.matchAll(/href="\/([^"]+)"|src="\/([^"]+)"/g)].map((m) => m[1] ?? m[2]));
       // The shell's scripts: the entry first, then the chunks it preloads (vue).
-      const shellJs = [...shell.matchAll(/<script type="module" crossorigin src="([^"]+)">|<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => (m[1] ?? m[2])!);
-      if (!shellJs[0]?.endsWith('.js') || !/<script type="module"/.test(shell)) this.error('the entry script is not in index.html');
+      const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(shell)?.[1];
+      if (!entry) this.error('the entry script is not in index.html');
+      const shellJs = [entry, ...[...shell.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => m[1]!)];
       const bootFile = this.getFileName(this.emitFile({ type: 'asset', name: 'first-paint.js', source: FIRST_PAINT_BOOT }));
       for (const [path, component] of Object.entries(FIRST_PAGES)) {
         const page = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId?.endsWith(component));
@@ -167,7 +168,7 @@ export default defineConfig({
     // Element's built-in texts (确定, 取消, 暂无数据, 下一页 …) in Chinese without ElConfigProvider: the
     // message boxes opened from scripts read the same default locale.
     ElementPlusStyles({ defaultLocale: 'zh-cn', exclude: [] }),
-    firstPagePreloads(),
+    firstPages(),
     precompress(),
   ],
   resolve: {
