@@ -8,6 +8,7 @@ export * from './mobile';
 export * from './password';
 export * from './real-name';
 export * from './schemas/account';
+export * from './help-rules';
 export * from './schemas/help';
 export * from './uploads';
 export * from './zod-messages';
