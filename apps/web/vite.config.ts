@@ -9,6 +9,7 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import Components from 'unplugin-vue-components/vite';
 import { defineConfig, type Plugin } from 'vite';
 import type { OutputBundle, OutputChunk } from 'rollup';
+import { ELDER_CLASS, ELDER_MODE_KEY } from './src/utils/elder-mode-keys';
 
 /**
  * The pages a visit usually starts on, by their path, and the component the router shows there (issue 19,
@@ -31,11 +32,15 @@ const FIRST_PAGES: Record<string, string> = {
 const pageHtmlFile = (path: string): string => `pages/${path === '/' ? 'index' : path.slice(1)}.html`;
 
 /**
- * The one script of a first page's HTML: it starts the portal's scripts (the entry first, listed in its
- * data-scripts with the page's chunks) once the page rendered into the HTML has been painted. A hidden tab paints
- * nothing, so a timer starts them anyway.
+ * The one script of a first page's HTML: it sets 长辈版's class (before the first paint, as it arrives with the CSS),
+ * and starts the portal's scripts (the entry first, listed in its data-scripts with the page's chunks) once the page
+ * rendered into the HTML has been painted. A hidden tab paints nothing, so a timer starts them anyway.
  */
 const FIRST_PAINT_BOOT = `// Starts the portal once its first page, rendered into the HTML, has been painted (apps/web/vite.config.ts).
+// 长辈版 first (src/utils/elder-mode.ts): the page is painted in the size the visitor chose.
+try {
+  if (localStorage.getItem(${JSON.stringify(ELDER_MODE_KEY)}) === '1') document.documentElement.classList.add(${JSON.stringify(ELDER_CLASS)});
+} catch {}
 const tag = document.querySelector('script[data-scripts]');
 const [entry, ...chunks] = (tag ? tag.dataset.scripts : '').split(' ').filter(Boolean);
 let started = false;
