@@ -284,8 +284,24 @@ export function setActiveA11yWatch(watch: A11yWatch | null) {
   active = watch;
 }
 
+/**
+ * A first page (home, 登录, 注册, 帮助中心...) arrives with its markup in the HTML, inert until the portal's scripts
+ * replace it with the live page (apps/web/scripts/prerender.mjs): a person's click or keystroke only works from then
+ * on, so an action waits for it too, and the check looks at the live page.
+ */
+async function untilLive(page: Page): Promise<void> {
+  try {
+    await page.waitForFunction(() => !document.querySelector('#app[inert]'), undefined, { timeout: 20_000 });
+  } catch (err) {
+    if (page.isClosed() || /Execution context was destroyed|navigation|Target closed|has been closed/i.test(String(err))) return;
+    throw err;
+  }
+}
+
 const beforeAction = async (page: Page | undefined) => {
-  if (active && page) await active.visit(page);
+  if (!page) return;
+  await untilLive(page);
+  if (active) await active.visit(page);
 };
 
 type AnyFn = (...args: unknown[]) => Promise<unknown>;

@@ -28,6 +28,8 @@ export async function latestSmsCode(request: APIRequestContext, mobile: string):
 export async function captchaAnswer(page: Page, testId: string): Promise<string> {
   const img = page.getByTestId(testId);
   await expect(img).toHaveAttribute('data-captcha-id', /.+/);
+  // After a failed login the image asks for a new captcha and shows the used one dimmed (is-loading) until it comes.
+  await expect(img).not.toHaveClass(/is-loading/);
   const id = await img.getAttribute('data-captcha-id');
   const { answer } = await (await page.request.get(`/api/sandbox/captcha/${id}`)).json();
   return answer;

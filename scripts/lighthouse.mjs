@@ -6,10 +6,11 @@
 //   npm run lighthouse -- --runs 3 --assert              median of three runs; exits 1 below the target
 //   npm run lighthouse -- --url http://127.0.0.1:3000    measures a server that is already running
 //   npm run lighthouse -- --json out.json                also writes the figures as JSON
+//   npm run lighthouse -- --verbose --lhr-dir /tmp/lh     what each page's largest paint waits for; the whole reports
 //
 // Issue 19's target: performance ≥ 95 and LCP ≤ 2.0 s on the home, register, login and help pages.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,6 +36,8 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     page: { type: 'string', multiple: true },
     verbose: { type: 'boolean', default: false },
+    // Writes each run's whole Lighthouse report (JSON) into this folder, to look into.
+    'lhr-dir': { type: 'string' },
   },
 });
 const runs = Math.max(1, Number(args.runs) || 1);
@@ -108,6 +111,10 @@ async function measure(chrome, url) {
   // No config: Lighthouse's defaults are the mobile run (Moto G Power class device, slow 4G, simulated).
   const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
   const lhr = result.lhr;
+  if (args['lhr-dir']) {
+    mkdirSync(args['lhr-dir'], { recursive: true });
+    writeFileSync(join(args['lhr-dir'], `${new URL(url).pathname.replace(/\W+/g, '_') || 'home'}-${Date.now()}.json`), result.report);
+  }
   if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const audit = (id) => lhr.audits[id]?.numericValue ?? NaN;
   const scripts = (lhr.audits['network-requests']?.details?.items ?? []).filter((r) => r.resourceType === 'Script');
@@ -120,8 +127,35 @@ async function measure(chrome, url) {
     cls: audit('cumulative-layout-shift'),
     bytes: audit('total-byte-weight'),
     scriptBytes: scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0),
-    requests: (lhr.audits['network-requests']?.details?.items ?? []).map((r) => ({ url: r.url, type: r.resourceType, bytes: r.transferSize ?? 0 })),
+    requests: (lhr.audits['network-requests']?.details?.items ?? []).map((r) => ({
+      url: r.url,
+      type: r.resourceType,
+      bytes: r.transferSize ?? 0,
+      startMs: r.networkRequestTime,
+      endMs: r.networkEndTime,
+    })),
+    lcp: lcpDetails(lhr),
   };
+}
+
+/**
+ * What the largest paint is and where its time goes (--verbose): the element, and Lighthouse's phases
+ * (time to first byte, load delay, load time, render delay), which say whether it waited on the network,
+ * on a resource of its own, or on scripts.
+ */
+function lcpDetails(lhr) {
+  const tables = lhr.audits['largest-contentful-paint-element']?.details?.items ?? [];
+  const node = tables[0]?.items?.[0]?.node;
+  const phases = (tables[1]?.items ?? []).map((p) => `${p.phase} ${Math.round(p.timing)} ms`);
+  const chains = [];
+  const walk = (children, depth) => {
+    for (const [, c] of Object.entries(children ?? {})) {
+      chains.push(`${'  '.repeat(depth)}${c.request.url} (${Math.round((c.request.endTime - c.request.startTime) * 1000)} ms, ${(c.request.transferSize / 1024).toFixed(1)} KiB)`);
+      walk(c.children, depth + 1);
+    }
+  };
+  walk(lhr.audits['critical-request-chains']?.details?.chains, 0);
+  return { element: node ? `${node.nodeLabel ?? ''} <${node.selector ?? ''}>` : '', phases, chains };
 }
 
 /** Lighthouse now and then fails to record a trace on a busy machine (NO_NAVSTART): such a run is taken again. */
@@ -152,7 +186,14 @@ try {
     for (const key of Object.keys(samples[0])) if (key !== 'requests') row[key] = median(samples.map((s) => s[key]));
     if (args.verbose) {
       console.log(`${page.path}:`);
-      for (const r of samples[0].requests) console.log(`  ${r.type ?? ''}\t${(r.bytes / 1024).toFixed(1)} KiB\t${r.url.replace(server.base, '')}`);
+      for (const [i, sample] of samples.entries()) {
+        console.log(`  run ${i + 1}: performance ${sample.performance}, LCP ${Math.round(sample.lcpMs)} ms: ${sample.lcp.element}`);
+        console.log(`    ${sample.lcp.phases.join(' · ')}`);
+      }
+      console.log('  critical request chains (unthrottled):');
+      for (const line of samples[0].lcp.chains) console.log(`    ${line.replace(server.base, '')}`);
+      console.log('  requests (unthrottled start-end ms):');
+      for (const r of samples[0].requests) console.log(`  ${r.type ?? ''}\t${(r.bytes / 1024).toFixed(1)} KiB\t${Math.round(r.startMs)}-${Math.round(r.endMs)}\t${r.url.replace(server.base, '')}`);
     }
     row.performanceRuns = samples.map((s) => s.performance);
     row.pass = row.performance >= TARGET.performance && row.lcpMs <= TARGET.lcpMs;

@@ -52,6 +52,7 @@ import { CaptchaService } from './platform/captcha';
 import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
 import { AppError } from './platform/errors';
+import { FirstPages, sendWithCaptcha } from './platform/first-pages';
 import { completeOpenApiDocument } from './platform/openapi';
 import { PlatformMetrics } from './platform/metrics';
 import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
@@ -461,10 +462,14 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
       },
     });
   }
+  const firstPages = spa ? FirstPages.load(config.webDist!) : undefined;
   app.setNotFoundHandler((request, reply) => {
-    // The portal is a single-page app: unknown non-API pages get its index.html.
-    if (spa && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // The portal is a single-page app: unknown non-API pages get its index.html, or, on a page where visits
+    // usually start, that page's own HTML with its markup and its scripts and styles named (issue 19).
+    if (firstPages && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      const withCaptcha = firstPages.captchaPageFor(request.url);
+      if (withCaptcha) return sendWithCaptcha(request, reply, withCaptcha, () => captcha.issue(request.ip));
+      return reply.header('cache-control', 'no-cache').sendFile(firstPages.fileFor(request.url) ?? 'index.html');
     }
     return reply.status(404).send({ code: 'request/not_found', message: '请求的资源不存在' });
   });

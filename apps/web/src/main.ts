@@ -10,6 +10,7 @@ import { announceFieldErrors } from './forms/field-errors-a11y';
 import { watchSessionExpiry } from './portal/account/session-expiry';
 import { watchEmployerSessionExpiry } from './portal/employer/employer-session-timer';
 import { prefetchFirstPage, router } from './router';
+import { applyElderMode } from './utils/elder-mode';
 
 prefetchFirstPage();
 const app = createApp(App);
@@ -18,7 +19,23 @@ app.use(createPinia());
 app.use(router);
 watchSessionExpiry(router);
 watchEmployerSessionExpiry(router);
-app.mount('#app');
-announceFieldErrors();
-installMessageAnnouncer();
-labelFormControls();
+
+function start(): void {
+  app.mount('#app');
+  // The HTML's page was inert: seen, not yet usable (scripts/prerender.mjs).
+  document.getElementById('app')?.removeAttribute('inert');
+  announceFieldErrors();
+  installMessageAnnouncer();
+  labelFormControls();
+}
+
+// A first page (home, 登录, 注册, 帮助中心...) comes with its HTML rendered at build time (entry-server.ts), already
+// on screen: the live page replaces it in one go once the page's own chunk is in, never an empty frame between.
+// Any other page mounts at once, its header showing while the page's chunk arrives.
+const root = document.getElementById('app');
+if (root?.hasChildNodes()) {
+  applyElderMode(!window.location.pathname.startsWith('/console'));
+  void router.isReady().catch(() => undefined).then(start);
+} else {
+  start();
+}

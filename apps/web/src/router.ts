@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createMemoryHistory, createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { askCaptchaEarly } from './api/captcha-early';
 import { ApiError } from './api/client';
 import { CONSOLE_PASSWORD_PATH } from './console/paths';
@@ -161,7 +161,8 @@ const routes: RouteRecordRaw[] = [
 ];
 
 export const router = createRouter({
-  history: createWebHistory(),
+  // At build time the first pages are rendered to HTML in Node (entry-server.ts), where there is no address bar.
+  history: import.meta.env.SSR ? createMemoryHistory() : createWebHistory(),
   routes,
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
 });
@@ -182,6 +183,8 @@ export function prefetchFirstPage(): void {
 // the header fills in. Console pages ask for the staff session instead, and send a visitor without one to the
 // console's login.
 router.beforeEach(async (to) => {
+  // Rendering a first page at build time (entry-server.ts): a visitor nobody knows yet, and no server to ask.
+  if (import.meta.env.SSR) return true;
   if (to.meta.console) {
     if (to.path === '/console/login') return true;
     const staff = useStaffSessionStore();
@@ -256,6 +259,9 @@ async function enterCollection(fullPath: string) {
   return true;
 }
 
+/** The document's title on a page: also written into the first pages' HTML at build time (entry-server.ts). */
+export const pageTitle = (meta: { title?: string }): string => (meta.title ? `${meta.title} - ${SITE}` : SITE);
+
 router.afterEach((to) => {
-  document.title = to.meta.title ? `${to.meta.title} - ${SITE}` : SITE;
+  if (!import.meta.env.SSR) document.title = pageTitle(to.meta);
 });

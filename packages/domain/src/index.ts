@@ -1,5 +1,6 @@
 // @ausm/domain: pure rules and data shared by the server and the web. No I/O.
 export * from './account-rules';
+export * from './early-captcha';
 export * from './forms';
 export * from './id-number';
 export * from './masking';
@@ -7,6 +8,7 @@ export * from './mobile';
 export * from './password';
 export * from './real-name';
 export * from './schemas/account';
+export * from './help-rules';
 export * from './schemas/help';
 export * from './uploads';
 export * from './zod-messages';

@@ -1,4 +1,5 @@
 import { readonly, ref } from 'vue';
+import { ELDER_CLASS, ELDER_MODE_KEY } from './elder-mode-keys';
 
 /**
  * 长辈版 (issue 19, the 2020 programme for elder-friendly government websites): text at 150 % and stronger
@@ -7,8 +8,8 @@ import { readonly, ref } from 'vue';
  * font and component sizes, and darkens text and borders), so no inline style is needed (CSP). The console, a
  * desktop tool of its own, keeps its sizes: App.vue sets the class on portal pages only.
  */
-const KEY = 'ausm.elderMode';
-export const ELDER_CLASS = 'elder-mode';
+const KEY = ELDER_MODE_KEY;
+export { ELDER_CLASS };
 
 function stored(): boolean {
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FAQ_QUERY_MAX, ZFaqQuery } from './help';
+import { FAQ_QUERY_MAX } from '../help-rules';
+import { ZFaqQuery } from './help';
 
 describe('ZFaqQuery', () => {
   it('takes 1 to 50 characters after trimming, with a message for each refusal', () => {
