@@ -36,6 +36,16 @@ export type EnrollmentFixture = {
   close: () => Promise<void>;
 };
 
+/** The template person's exam photo, by database. */
+const templates = new Map<string, string>();
+
+async function templatePhoto(app: Awaited<ReturnType<typeof buildApp>>): Promise<string> {
+  const { cookies } = await approvedAccountant(app);
+  const photo = await uploadExamPhoto(app, cookies);
+  if (photo.statusCode !== 201) throw new Error(`exam photo: ${photo.statusCode} ${photo.body}`);
+  return photo.json().id;
+}
+
 /**
  * The exam, 山东省's window open now with 济南市's 报名点, and the template candidate; copies on demand. Each
  * fixture of one run takes an exam year of its own (figures 5 and 7 each make one; a level has one exam a year).
@@ -62,10 +72,9 @@ export async function enrollmentFixture(databaseUrl: string, year: number): Prom
       }),
     });
     if (settings.statusCode !== 200) throw new Error(`province settings: ${settings.statusCode} ${settings.body}`);
-    const { cookies } = await approvedAccountant(app);
-    const photo = await uploadExamPhoto(app, cookies);
-    if (photo.statusCode !== 201) throw new Error(`exam photo: ${photo.statusCode} ${photo.body}`);
-    template = { accountId: '', photoFileId: photo.json().id };
+    // One template person a database (a second 张三 would be refused): figures 5 and 7 copy the same one.
+    templates.set(databaseUrl, templates.get(databaseUrl) ?? (await templatePhoto(app)));
+    template = { accountId: '', photoFileId: templates.get(databaseUrl)! };
   } finally {
     // Only the seeding ran here: the server under load is the bench's own process.
     await app.close();
