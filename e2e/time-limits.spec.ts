@@ -1,4 +1,4 @@
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { loginAccountant, loginStaff, registerAccountant, registerEmployer } from './helpers';
 
@@ -13,6 +13,28 @@ async function advanceServer(request: APIRequestContext, ms: number): Promise<vo
   expect(res.status()).toBe(204);
 }
 
+/** `ms` pass without a request, for the server (the sandbox clock) and for the page (Playwright's clock). */
+async function idle(page: Page, ms: number): Promise<void> {
+  await advanceServer(page.request, ms);
+  await page.clock.fastForward(ms);
+}
+
+/** 继续使用 in the warning: it closes and says the login was extended. */
+async function extendFromWarning(page: Page, warning: Locator): Promise<void> {
+  await warning.getByRole('button', { name: '继续使用' }).click();
+  await expect(warning).toBeHidden();
+  await expect(page.getByText('已延长登录，可继续使用')).toBeVisible();
+}
+
+/** Nobody answers the warning: its countdown runs out on both clocks, and 登录已失效 is shown. */
+async function letWarningRunOut(page: Page): Promise<Locator> {
+  await advanceServer(page.request, 2 * MINUTE);
+  await page.clock.runFor(2 * MINUTE);
+  const ended = page.getByRole('dialog', { name: '登录已失效' });
+  await expect(ended).toBeVisible();
+  return ended;
+}
+
 test('two minutes before an unused session ends the portal warns, and 继续使用 keeps the person logged in', async ({ page }) => {
   const { mobile, password } = await registerAccountant(page.request, '吴延时');
   await page.clock.install();
@@ -21,14 +43,12 @@ test('two minutes before an unused session ends the portal warns, and 继续使�
   const warning = page.getByRole('dialog', { name: '登录即将失效' });
   try {
     // 27 minutes without a request: no warning yet.
-    await advanceServer(page.request, 27 * MINUTE);
-    await page.clock.fastForward(27 * MINUTE);
+    await idle(page, 27 * MINUTE);
     await expect(warning).toHaveCount(0);
 
     // A minute and a half later the session has 90 seconds or so left: the warning, its countdown, and
     // what a screen reader says.
-    await advanceServer(page.request, 90_000);
-    await page.clock.fastForward(90_000);
+    await idle(page, 90_000);
     await expect(warning).toBeVisible();
     await expect(warning).toContainText('您已较长时间未操作');
     await expect(page.getByTestId('session-warning-countdown')).toHaveText(/^0[01]:\d{2}$/);
@@ -40,13 +60,10 @@ test('two minutes before an unused session ends the portal warns, and 继续使�
     await page.clock.runFor(5_000);
     await expect(page.getByTestId('session-warning-countdown')).not.toHaveText(before!);
 
-    await warning.getByRole('button', { name: '继续使用' }).click();
-    await expect(warning).toBeHidden();
-    await expect(page.getByText('已延长登录，可继续使用')).toBeVisible();
+    await extendFromWarning(page, warning);
 
     // 20 more minutes (48 since the login, past the first timeout): still logged in, and no dialog.
-    await advanceServer(page.request, 20 * MINUTE);
-    await page.clock.fastForward(20 * MINUTE);
+    await idle(page, 20 * MINUTE);
     await expect(warning).toHaveCount(0);
     await page.getByTestId('header-my-reviews').click();
     await expect(page).toHaveURL(/\/my\/reviews$/);
@@ -64,15 +81,11 @@ test('a warning left unanswered ends in 登录已失效, which leads to the logi
   await loginAccountant(page, mobile, password);
   const warning = page.getByRole('dialog', { name: '登录即将失效' });
   try {
-    await advanceServer(page.request, 28 * MINUTE + 30_000);
-    await page.clock.fastForward(28 * MINUTE + 30_000);
+    await idle(page, 28 * MINUTE + 30_000);
     await expect(warning).toBeVisible();
 
     // Nobody answers: the countdown reaches 0 on both clocks, and the session has ended.
-    await advanceServer(page.request, 2 * MINUTE);
-    await page.clock.runFor(2 * MINUTE);
-    const ended = page.getByRole('dialog', { name: '登录已失效' });
-    await expect(ended).toBeVisible();
+    const ended = await letWarningRunOut(page);
     await expect(warning).toBeHidden();
     await expect(page.getByTestId('header-account-name')).toBeHidden();
     await ended.getByRole('button', { name: '重新登录' }).click();
@@ -87,25 +100,17 @@ test('the console warns too: 继续使用 keeps the reviewer logged in, and an u
   await loginStaff(page, 'lx_reviewer');
   const warning = page.getByRole('dialog', { name: '登录即将失效' });
   try {
-    await advanceServer(page.request, 28 * MINUTE + 30_000);
-    await page.clock.fastForward(28 * MINUTE + 30_000);
+    await idle(page, 28 * MINUTE + 30_000);
     await expect(warning).toBeVisible();
     await expect(page.getByTestId('session-warning-countdown')).toHaveText(/^0[01]:\d{2}$/);
-    await warning.getByRole('button', { name: '继续使用' }).click();
-    await expect(warning).toBeHidden();
-    await expect(page.getByText('已延长登录，可继续使用')).toBeVisible();
+    await extendFromWarning(page, warning);
 
     // Past the first timeout: still logged in. Then nobody answers the next warning.
-    await advanceServer(page.request, 20 * MINUTE);
-    await page.clock.fastForward(20 * MINUTE);
+    await idle(page, 20 * MINUTE);
     await expect(page.getByTestId('console-header-name')).toBeVisible();
-    await advanceServer(page.request, 8 * MINUTE + 30_000);
-    await page.clock.fastForward(8 * MINUTE + 30_000);
+    await idle(page, 8 * MINUTE + 30_000);
     await expect(warning).toBeVisible();
-    await advanceServer(page.request, 2 * MINUTE);
-    await page.clock.runFor(2 * MINUTE);
-    const ended = page.getByRole('dialog', { name: '登录已失效' });
-    await expect(ended).toBeVisible();
+    const ended = await letWarningRunOut(page);
     await ended.getByRole('button', { name: '重新登录' }).click();
     await expect(page).toHaveURL(/\/console\/login/);
   } finally {
@@ -121,29 +126,20 @@ test('a 单位法人用户 is warned too: 继续使用 keeps the unit logged in,
   await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
   const warning = page.getByRole('dialog', { name: '登录即将失效' });
   try {
-    await advanceServer(page.request, 27 * MINUTE);
-    await page.clock.fastForward(27 * MINUTE);
+    await idle(page, 27 * MINUTE);
     await expect(warning).toHaveCount(0);
-    await advanceServer(page.request, 90_000);
-    await page.clock.fastForward(90_000);
+    await idle(page, 90_000);
     await expect(warning).toBeVisible();
     await expect(page.getByTestId('session-warning-countdown')).toHaveText(/^0[01]:\d{2}$/);
-    await warning.getByRole('button', { name: '继续使用' }).click();
-    await expect(warning).toBeHidden();
-    await expect(page.getByText('已延长登录，可继续使用')).toBeVisible();
+    await extendFromWarning(page, warning);
 
     // Past the first timeout: still the unit's pages. Then nobody answers the next warning.
-    await advanceServer(page.request, 20 * MINUTE);
-    await page.clock.fastForward(20 * MINUTE);
+    await idle(page, 20 * MINUTE);
     await expect(warning).toHaveCount(0);
     await expect(page.getByTestId('header-unit-name')).toHaveText(unit.unitName);
-    await advanceServer(page.request, 8 * MINUTE + 30_000);
-    await page.clock.fastForward(8 * MINUTE + 30_000);
+    await idle(page, 8 * MINUTE + 30_000);
     await expect(warning).toBeVisible();
-    await advanceServer(page.request, 2 * MINUTE);
-    await page.clock.runFor(2 * MINUTE);
-    const ended = page.getByRole('dialog', { name: '登录已失效' });
-    await expect(ended).toBeVisible();
+    const ended = await letWarningRunOut(page);
     await expect(page.getByTestId('header-unit-name')).toHaveCount(0);
     await ended.getByRole('button', { name: '重新登录' }).click();
     await expect(page).toHaveURL(/\/login\?tab=employer&redirect=(%2F|\/)employer$/);
