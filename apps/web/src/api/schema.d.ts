@@ -275,7 +275,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 继续使用：延长登录 */
+        /** 继续使用，延长登录 */
         post: operations["postSessionExtend"];
         delete?: never;
         options?: never;
@@ -706,7 +706,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 继续使用：延长登录 */
+        /** 继续使用，延长登录 */
         post: operations["postConsoleSessionExtend"];
         delete?: never;
         options?: never;
@@ -4928,7 +4928,22 @@ export interface operations {
                     };
                 };
             };
-            "4XX": components["responses"]["AppError"];
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
             "5XX": components["responses"]["ServerError"];
         };
     };
@@ -4952,7 +4967,22 @@ export interface operations {
                     };
                 };
             };
-            "4XX": components["responses"]["AppError"];
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        field?: string;
+                        fields?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
             "5XX": components["responses"]["ServerError"];
         };
     };

@@ -9,6 +9,7 @@ import type { Clock } from '../../platform/clock';
 import { HASHER_BUSY, type HashPlace } from '../../platform/hasher';
 import { AppError } from '../../platform/errors';
 import { ZErrorBody } from '../../platform/http';
+import { expiresInMs, sessionClockRoutes } from '../../platform/session-clock';
 import { toAccountView, type AccountService } from './service';
 import type { SmsCodeService } from './sms-codes';
 import type { WechatLoginService } from './wechat-login';
@@ -211,8 +212,7 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
   });
 
   // expiresInMs: how long the session lasts unused, by the server's clock (the portal warns before it ends).
-  const expiresIn = (subject: { expiresAt: Date }) => Math.max(0, subject.expiresAt.getTime() - clock.now().getTime());
-  const ZExpiry = z.object({ expiresInMs: z.number().int().min(0) });
+  const expiresIn = (subject: { expiresAt: Date }) => expiresInMs(subject, clock);
 
   app.get(
     '/api/session',
@@ -231,21 +231,8 @@ export const accountRoutes: FastifyPluginAsyncZod<Deps> = async (app, { accounts
     },
   );
 
-  // WCAG 2.2.1 (适老化: no time limit a person cannot extend): the portal asks how long is left without
-  // prolonging the session, warns before it ends, and 继续使用 extends it by the full idle time.
-  app.get(
-    '/api/session/expiry',
-    { schema: { tags: ['account'], summary: '登录剩余有效时间（不延长登录）', response: { 200: ZExpiry, 401: ZErrorBody } } },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { expiresInMs: expiresIn(await sessions.require(req, 'accountant', 'peek')) };
-    },
-  );
-  app.post(
-    '/api/session/extend',
-    { schema: { tags: ['account'], summary: '继续使用：延长登录', response: { 200: ZExpiry, 401: ZErrorBody } } },
-    async (req) => ({ expiresInMs: expiresIn(await sessions.require(req, 'accountant', 'extend')) }),
-  );
+  // WCAG 2.2.1: how long is left, and 继续使用 (platform/session-clock.ts).
+  sessionClockRoutes(app, { base: '/api/session', kind: 'accountant', sessions, clock, tags: ['account'] });
 
   app.delete('/api/session', { schema: { tags: ['account'], summary: '退出登录' } }, async (req, reply) => {
     const subject = await sessions.resolve(req.cookies['ausm_sid']);

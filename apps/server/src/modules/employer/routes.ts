@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import { ZErrorBody } from '../../platform/http';
+import { sessionClockRoutes } from '../../platform/session-clock';
 import type { EmployerService } from './service';
 import type { EmployerStaffService } from './staff';
 import type { EmployerFeedbackService } from './feedback';
@@ -115,23 +116,8 @@ export const employerRoutes: FastifyPluginAsyncZod<{
     employer: await employers.view(await me(req)),
   }));
 
-  // The unit's session on the clock, as a person's (/api/session/expiry and /extend, WCAG 2.2.1): how long an
-  // unused session has left (asking does not prolong it), and 继续使用 from the warning two minutes before.
-  const ZExpiry = z.object({ expiresInMs: z.number().int().min(0) });
-  const expiresIn = (subject: { expiresAt: Date }) => Math.max(0, subject.expiresAt.getTime() - clock.now().getTime());
-  app.get(
-    '/api/employer/session/expiry',
-    { schema: { tags, summary: '单位法人用户：登录剩余有效时间（不延长登录）', response: { 200: ZExpiry, 401: ZErrorBody } } },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { expiresInMs: expiresIn(await sessions.require(req, 'employer', 'peek')) };
-    },
-  );
-  app.post(
-    '/api/employer/session/extend',
-    { schema: { tags, summary: '单位法人用户：继续使用，延长登录', response: { 200: ZExpiry, 401: ZErrorBody } } },
-    async (req) => ({ expiresInMs: expiresIn(await sessions.require(req, 'employer', 'extend')) }),
-  );
+  // The unit's session on the clock, as a person's (platform/session-clock.ts).
+  sessionClockRoutes(app, { base: '/api/employer/session', kind: 'employer', sessions, clock, tags, who: '单位法人用户' });
 
   app.delete('/api/employer/session', { schema: { tags, summary: '单位法人用户退出登录' } }, async (req, reply) => {
     const subject = await sessions.resolve(req.cookies[SESSION_COOKIE], 'peek');

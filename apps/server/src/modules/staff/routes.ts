@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
+import { sessionClockRoutes } from '../../platform/session-clock';
 import { AppError } from '../../platform/errors';
 import type { StaffLoginResult } from './login';
 import type { StaffService } from './service';
@@ -87,24 +88,15 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService; sessions:
     return { staff: (await staff.me(ctx.staffId))! };
   });
 
-  // The console's session on the clock, as the portal's (/api/session/expiry and /extend): how long an unused
-  // session has left (asking does not prolong it), and 继续使用 from the warning that comes two minutes before.
-  const ZExpiry = z.object({ expiresInMs: z.number().int().min(0) });
-  const expiresIn = (subject: { expiresAt: Date }) => Math.max(0, subject.expiresAt.getTime() - clock.now().getTime());
-  app.get(
-    '/api/console/session/expiry',
-    { schema: { tags: ['console'], summary: '登录剩余有效时间（不延长登录）', response: { 200: ZExpiry } } },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      const subject = await sessions.require(req, 'staff', 'peek');
-      if (!(await staff.context(subject.id))) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
-      return { expiresInMs: expiresIn(subject) };
-    },
-  );
-  app.post('/api/console/session/extend', { schema: { tags: ['console'], summary: '继续使用：延长登录', response: { 200: ZExpiry } } }, async (req) => {
-    const subject = await sessions.require(req, 'staff', 'extend');
-    if (!(await staff.context(subject.id))) throw new AppError(401, 'auth/required', '登录已失效，请重新登录');
-    return { expiresInMs: expiresIn(subject) };
+  // The console's session on the clock, as the portal's (platform/session-clock.ts); a staff member disabled
+  // meanwhile is logged out.
+  sessionClockRoutes(app, {
+    base: '/api/console/session',
+    kind: 'staff',
+    sessions,
+    clock,
+    tags: ['console'],
+    stillValid: async (subject) => !!(await staff.context(subject.id)),
   });
 
   app.post(
