@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql, type WithSubquery } from 'drizzle-orm';
-import { preparedOnce, type Db, type Tx } from '../../db/client';
+import { batchedRead, groupRows, isUuid, preparedOnce, type Db, type Tx } from '../../db/client';
 import { blindIndex } from '../../platform/pii/keyring';
 import { accounts, accountWechat } from './tables';
 
@@ -22,11 +22,14 @@ export class AccountRepo {
   constructor(private readonly db: Db) {}
 
   byId(id: string, tx?: Tx): Promise<AccountRow | undefined> {
-    // Outside a transaction, prepared: every page of the person reads the account.
-    if (!tx || tx === this.db) return this.byIdStatement().execute({ id }).then((r) => r[0]);
+    // Outside a transaction, with the other requests' of the moment: every page of the person reads the account.
+    if (!tx || tx === this.db) return this.byIdBatched(id);
     return tx.select().from(accounts).where(eq(accounts.id, id)).then((r) => r[0]);
   }
-  private readonly byIdStatement = preparedOnce(() => this.db.select().from(accounts).where(eq(accounts.id, sql.placeholder('id'))).prepare('account_by_id'));
+  private readonly byIdBatched = batchedRead(async (ids: readonly string[]) => {
+    const rows = await this.db.select().from(accounts).where(inArray(accounts.id, ids.filter(isUuid)));
+    return groupRows(ids, rows, (r) => r.id).map((g) => g[0]);
+  });
 
   /**
    * Login accepts the ID number (of any type) or the mobile: one HMAC of what was typed, compared with both

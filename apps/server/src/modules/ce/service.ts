@@ -36,7 +36,7 @@ import {
   type TCeApplication,
   type TCeYearSettingInput,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -58,7 +58,6 @@ const PROOF_LABEL = '继续教育个人申请附件';
 const toTenths = (n: number) => Math.round(n * 10);
 const fromTenths = (t: number) => t / 10;
 const notFound = () => new AppError(404, 'ce/not_found', '继续教育学分申请不存在');
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The provincial-level authority of a path ('/100000/370000/370100/' → 370000); null for 财政部 itself. */
 export const provinceOfPath = (path: string) => path.split('/').filter(Boolean)[1] ?? null;

@@ -23,7 +23,7 @@ import {
   type TWorkRequest,
   type WorkData,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { ReviewEngine, ReviewItem, ReviewKindHandler } from '../../platform/review/engine';
@@ -454,4 +454,3 @@ function sameRecords(a: ApprovedRecordView, b: ApprovedRecordView, part: ChangeP
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

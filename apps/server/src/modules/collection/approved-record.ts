@@ -1,6 +1,6 @@
 import { and, eq, inArray, type SQLWrapper } from 'drizzle-orm';
 import type { BasicData, TBasicInfoRequest, TEducationRequest, WorkData } from '@ausm/domain';
-import type { Db, Tx } from '../../db/client';
+import { batchedRead, groupRows, isUuid, type Db, type Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { AuthorityService } from '../authority';
@@ -29,12 +29,23 @@ export class ApprovedRecord {
 
   /** The person's record, or undefined before 信息采集 has a profile. `tx` with `lock` locks the profile. */
   async read(accountId: string, tx?: Tx, lock = false): Promise<ApprovedRecordView | undefined> {
-    const db = tx ?? this.db;
+    // Outside a transaction, with the other requests' of the moment (the exam's peak reads it with every submit).
+    if (!tx) return this.readBatched(accountId);
+    const db = tx;
     const profile = await this.repo.profile(db, accountId, lock && !!tx);
     if (!profile) return undefined;
     const [education, work] = await Promise.all([this.repo.education(db, accountId), this.repo.work(db, accountId)]);
     return { profile, education, work };
   }
+
+  private readonly readBatched = batchedRead(async (accountIds: readonly string[]) => {
+    const ids = accountIds.filter(isUuid);
+    const [profiles, education, work] = await Promise.all([this.repo.profilesOf(this.db, ids), this.repo.educationOf(this.db, ids), this.repo.workOf(this.db, ids)]);
+    const p = groupRows(accountIds, profiles, (r) => r.accountId);
+    const e = groupRows(accountIds, education, (r) => r.accountId);
+    const w = groupRows(accountIds, work, (r) => r.accountId);
+    return accountIds.map((_, i): ApprovedRecordView | undefined => (p[i]![0] ? { profile: p[i]![0], education: e[i]!, work: w[i]! } : undefined));
+  });
 
   /**
    * The people whose approved record an authority of `authorityIds` (a subquery, AuthorityService.idsWithin)

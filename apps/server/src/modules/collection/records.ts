@@ -19,7 +19,7 @@ import {
   type TEducationRequest,
   type TWorkRequest,
 } from '@ausm/domain';
-import type { Db, Tx } from '../../db/client';
+import { isUuid, type Db, type Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { DegreeServiceUnavailable, type DegreeVerifier } from '../../platform/degree';
 import { AppError } from '../../platform/errors';
@@ -380,4 +380,3 @@ const meta = (r: EducationRow | WorkRow): RecordMeta => ({
 const educationView = (r: EducationRow): EducationView => ({ ...(r.data as TEducationRequest), ...meta(r), degreeCheck: r.degreeCheck });
 const workView = (r: WorkRow): WorkView => ({ ...(r.data as WorkData), ...meta(r) });
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { EMPLOYER_FEEDBACK_STATUSES, type TEmployerFeedback } from '@ausm/domain';
-import type { Db } from '../../db/client';
+import { isUuid, type Db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import type { Clock } from '../../platform/clock';
 import type { FileService } from '../files';
@@ -11,7 +11,6 @@ import { standards } from '../standards/tables';
 import type { EmployerService } from './service';
 import { employerFeedback, employers } from './tables';
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 const notFound = () => new AppError(404, 'employer/feedback_not_found', '反馈意见不存在');
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { ACCOUNT_RULES, EMPLOYER_STATUSES, maskMobile, maskName, type EmployerStatus, type TEmployerLogin, type TEmployerPasswordReset, type TEmployerRegister, type TEmployerSubmit } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { SessionService } from '../../platform/auth';
 import type { CaptchaService } from '../../platform/captcha';
@@ -352,4 +352,3 @@ function locked(until: Date): AppError {
 /** What an employer's 找回密码 code is kept under: the unit, by its credit code (a blind index of this in the table). */
 const resetKey = (uscc: string) => `employer-reset:${uscc}`;
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

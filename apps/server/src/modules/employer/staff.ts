@@ -24,7 +24,7 @@ import {
   type TEmployerCeFiling,
   type WorkData,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -45,7 +45,6 @@ export const EMPLOYER_STAFF_MAX = 5000;
 
 const toTenths = (n: number) => Math.round(n * 10);
 const fromTenths = (t: number) => t / 10;
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export type EmployerStaffRow = {
   accountId: string;

@@ -186,6 +186,37 @@ describe('the enrollment', () => {
     expect(later.statusCode).toBe(409);
   });
 
+  it('candidates submitting at once are filed together; one whose photo is not theirs is told so, and the others are enrolled whole', async () => {
+    const people = await Promise.all(Array.from({ length: 6 }, () => approvedAccountant(app)));
+    const stranger = await approvedAccountant(app);
+    const bodies = await Promise.all(people.map((p) => enrollmentBody(p.cookies)));
+    bodies[2] = { ...bodies[2]!, photoFileId: (await uploadExamPhoto(app, stranger.cookies)).json().id };
+    const answers = await Promise.all(people.map((p, i) => submit(p.cookies, bodies[i])));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 400, 201, 201, 201]);
+    expect(answers[2]!.json()).toMatchObject({ code: 'file/invalid', message: '照片文件不存在，请重新上传' });
+    const jn = await staffCookies(app, 'jn_reviewer');
+    const open = (await app.inject({ method: 'GET', url: '/api/console/review-items?kind=exam_eligibility&state=open&page=1&pageSize=100', cookies: jn })).json().items as Array<{ id: string }>;
+    const byPhoto = new Map<string, { attachments: Array<{ id: string; label: string }> }>();
+    for (const { id } of open) {
+      const detail = (await app.inject({ method: 'GET', url: `/api/console/review-items/${id}`, cookies: jn })).json();
+      byPhoto.set(detail.attachments[0]?.id, detail);
+    }
+    for (const [i, p] of people.entries()) {
+      const mine = (await app.inject({ method: 'GET', url: '/api/enrollments', cookies: p.cookies })).json();
+      if (i === 2) {
+        // Nothing of the refused one was written, though its batch's transaction had begun.
+        expect(mine).toEqual([]);
+        continue;
+      }
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ id: answers[i]!.json().id, status: 'pending', step: 4, photoFileId: bodies[i]!.photoFileId });
+      // Its review item, with the photo as its evidence.
+      expect(byPhoto.get(bodies[i]!.photoFileId)?.attachments).toEqual([expect.objectContaining({ id: bodies[i]!.photoFileId, label: '考生照片' })]);
+    }
+    // The stranger's photo is still theirs to use.
+    expect((await submit(stranger.cookies, { ...(await enrollmentBody(stranger.cookies)), photoFileId: bodies[2]!.photoFileId })).statusCode).toBe(201);
+  });
+
   it('a refused candidate corrects and files again while 报名时间 is open', async () => {
     const { cookies } = await approvedAccountant(app);
     expect((await submit(cookies, await enrollmentBody(cookies))).statusCode).toBe(201);

@@ -27,13 +27,15 @@ import {
   type PersonalInfo,
   type TEducationRequest,
   type TEnrollmentRequest,
+  type UploadPurpose,
   type WorkData,
 } from '@ausm/domain';
-import { isUniqueViolation, preparedOnce, type Db, type Tx } from '../../db/client';
-import type { AuditLog, RequestOrigin } from '../../platform/audit';
+import { batchedRead, isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
+import type { AuditLog, RequestOrigin, SecurityEvent } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
-import type { ReviewEngine, ReviewItem, ReviewKindHandler } from '../../platform/review/engine';
+import { GroupCommit } from '../../platform/group-commit';
+import type { ReviewEngine, ReviewItem, ReviewKindHandler, SubmitInput } from '../../platform/review/engine';
 import type { ReviewAttachment } from '../../platform/review/tables';
 import type { AuthorityService } from '../authority';
 import type { ApprovedRecord, ApprovedRecordView, CollectionService } from '../collection';
@@ -93,7 +95,13 @@ export class EnrollmentService {
     private readonly reviews: ReviewEngine,
     private readonly files: FileService,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.filings = new GroupCommit(
+      db,
+      (tx, fs) => this.fileAll(tx, fs),
+      (f) => this.fileOne(f),
+    );
+  }
 
   /** Approved 其他专业技术人员职业资格 (会计职称管理 registers it; none until then). */
   private otherQualifications: (accountId: string) => Promise<Array<{ type: string; level: string | null }>> = async () => [];
@@ -213,71 +221,97 @@ export class EnrollmentService {
       submittedAt: now,
       decidedAt: null,
     };
-    let filed: ReviewItem | undefined;
+    const usedBy = `enrollment:${id}`;
+    const filing: Filing = {
+      id,
+      refile: !!existing,
+      row: { id, examId: exam.id, accountId, ...fields },
+      claims: [
+        { accountId, fileId: input.photoFileId, purpose: 'exam_photo', usedBy, field: 'photoFileId', label: '照片', attachment: '考生照片' },
+        ...route.proofs.map((slot) => ({ accountId, fileId: input.proofs[slot.key]!, purpose: 'proof' as const, usedBy, field: `proofs.${slot.key}`, label: slot.label, attachment: slot.label })),
+      ],
+      audit: { event: { kind: 'enrollment_submit', accountId, detail: { enrollmentId: id, examId: exam.id, provinceId: input.provinceId, siteAuthorityId: site.authorityId } }, origin },
+      review: {
+        id: reviewItemId,
+        kind: ENROLLMENT_KIND,
+        accountId,
+        authorityId: siteAuthority.id,
+        authorityPath: siteAuthority.path,
+        applicantName: maskName(person.realName),
+        applicantIdMasked: maskIdNumber(person.idNumber),
+        title: `${exam.name}·资格审核`,
+        before: null,
+        after: {
+          exam: exam.name,
+          province: settings.provinceName,
+          site: `${site.name}（${authorityName}）`,
+          category: route.name,
+          subjects: input.subjects.map(subjectName).join('、'),
+          realName: personal.realName,
+          idType: personal.idType,
+          idNumber: personal.idNumber,
+          sex: personal.sex,
+          birthDate: personal.birthDate,
+          ethnicity: personal.ethnicity,
+          email: personal.email,
+          address: personal.address,
+          education: personal.education.map((e) => `${e.school} ${e.level} ${e.major} ${e.period}${e.verified ? '（学信网已核验）' : ''}`).join('\n'),
+          degree: personal.degree.map((d) => `${d.school} ${d.degree} ${d.degreeNo}`).join('\n') || '无',
+          work: personal.work.map((w) => `${w.unitName} ${w.period}${w.accountingPost ? ` ${w.accountingPost}（聘任时间 ${w.appointmentDate}）` : ''}`).join('\n'),
+          eligibility,
+          // Not fields: how the decision finds its enrollment, and whether 自动审核 may decide it.
+          enrollmentId: id,
+          autoReview: auto,
+        },
+      },
+    };
+    // A first enrollment is written with those of other candidates of the same moment (one transaction, a few
+    // multi-row statements); a correction refiles its own row alone.
+    const filed = filing.refile ? await this.fileOne(filing) : await this.filings.write(filing);
+    // Still pending, the row is what was written; 自动审核 changed it inside the transaction, so it is read back.
+    if (filed.status === 'pending') return this.view({ ...filing.row, paidAt: null, cancelledAt: null }, filed);
+    return this.view((await this.row(accountId, exam.id))!);
+  }
+
+  /** The enrollment, its files claimed, its audit event and its review item: one candidate's transaction. */
+  private async fileOne(f: Filing): Promise<ReviewItem> {
     try {
-      await this.db.transaction(async (tx) => {
-        if (existing) {
+      return await this.db.transaction(async (tx) => {
+        if (f.refile) {
           // Only one of several corrections sent at once refiles it.
+          const { id: _id, examId: _exam, accountId: _account, ...fields } = f.row;
           const [updated] = await tx
             .update(enrollments)
             .set(fields)
-            .where(and(eq(enrollments.id, id), inArray(enrollments.status, ['rejected', 'withdrawn'])))
+            .where(and(eq(enrollments.id, f.id), inArray(enrollments.status, ['rejected', 'withdrawn'])))
             .returning({ id: enrollments.id });
           if (!updated) throw enrolledAlready();
         } else {
-          await tx.insert(enrollments).values({ id, examId: exam.id, accountId, ...fields });
+          await tx.insert(enrollments).values(f.row);
         }
-        const use = (field: string, label: string) => ({ usedBy: `enrollment:${id}`, field, label });
-        await this.files.claim(tx, accountId, input.photoFileId, 'exam_photo', use('photoFileId', '照片'));
-        const attachments: ReviewAttachment[] = [{ id: input.photoFileId, label: '考生照片' }];
-        for (const slot of route.proofs) {
-          await this.files.claim(tx, accountId, input.proofs[slot.key]!, 'proof', use(`proofs.${slot.key}`, slot.label));
-          attachments.push({ id: input.proofs[slot.key]!, label: slot.label });
-        }
-        await this.audit.record(tx, { kind: 'enrollment_submit', accountId, detail: { enrollmentId: id, examId: exam.id, provinceId: input.provinceId, siteAuthorityId: site.authorityId } }, origin);
-        filed = await this.reviews.submit(tx, {
-          id: reviewItemId,
-          kind: ENROLLMENT_KIND,
-          accountId,
-          authorityId: siteAuthority.id,
-          authorityPath: siteAuthority.path,
-          applicantName: maskName(person.realName),
-          applicantIdMasked: maskIdNumber(person.idNumber),
-          title: `${exam.name}·资格审核`,
-          before: null,
-          after: {
-            exam: exam.name,
-            province: settings.provinceName,
-            site: `${site.name}（${authorityName}）`,
-            category: route.name,
-            subjects: input.subjects.map(subjectName).join('、'),
-            realName: personal.realName,
-            idType: personal.idType,
-            idNumber: personal.idNumber,
-            sex: personal.sex,
-            birthDate: personal.birthDate,
-            ethnicity: personal.ethnicity,
-            email: personal.email,
-            address: personal.address,
-            education: personal.education.map((e) => `${e.school} ${e.level} ${e.major} ${e.period}${e.verified ? '（学信网已核验）' : ''}`).join('\n'),
-            degree: personal.degree.map((d) => `${d.school} ${d.degree} ${d.degreeNo}`).join('\n') || '无',
-            work: personal.work.map((w) => `${w.unitName} ${w.period}${w.accountingPost ? ` ${w.accountingPost}（聘任时间 ${w.appointmentDate}）` : ''}`).join('\n'),
-            eligibility,
-            // Not fields: how the decision finds its enrollment, and whether 自动审核 may decide it.
-            enrollmentId: id,
-            autoReview: auto,
-          },
-          attachments,
-        });
+        for (const c of f.claims) await this.files.claim(tx, c.accountId, c.fileId, c.purpose, { usedBy: c.usedBy, field: c.field, label: c.label });
+        await this.audit.record(tx, f.audit.event, f.audit.origin);
+        return this.reviews.submit(tx, { ...f.review, attachments: attachmentsOf(f) });
       });
     } catch (err) {
       if (isUniqueViolation(err, 'enrollments_exam_account_uq')) throw enrolledAlready();
       throw err;
     }
-    // Still pending, the row is what was written; 自动审核 changed it inside the transaction, so it is read back.
-    if (filed?.status === 'pending') return this.view({ id, examId: exam.id, accountId, ...fields, paidAt: null, cancelledAt: null }, filed);
-    return this.view((await this.row(accountId, exam.id))!);
   }
+
+  /**
+   * The first enrollments of several candidates in one transaction (platform/group-commit.ts): each table's
+   * rows in one statement. Any failure rolls the whole batch back, and each is then filed alone (`fileOne`),
+   * which gives each candidate their own answer.
+   */
+  private async fileAll(tx: Tx, fs: Filing[]): Promise<ReviewItem[]> {
+    await tx.insert(enrollments).values(fs.map((f) => f.row));
+    if (!(await this.files.claimAll(tx, fs.flatMap((f) => f.claims)))) throw new Error('a file of the batch could not be claimed');
+    await this.audit.recordAll(tx, fs.map((f) => f.audit));
+    return this.reviews.submitAll(tx, fs.map((f) => ({ ...f.review, attachments: attachmentsOf(f) })));
+  }
+
+  private readonly filings: GroupCommit<Filing, ReviewItem>;
 
   // ---- 网上缴费 and 重新报名 (issue 22): what modules/payment asks of an enrollment ----
 
@@ -403,16 +437,16 @@ export class EnrollmentService {
   // ---- internals ----
 
   private async row(accountId: string, examId: string): Promise<EnrollmentRow | undefined> {
-    return (await this.rowStatement().execute({ accountId, examId }))[0];
+    return this.rowBatched({ accountId, examId });
   }
-  /** Prepared once: the start and the submit, the peak's two requests, read it. */
-  private readonly rowStatement = preparedOnce(() =>
-    this.db
+  /** The start and the submit, the peak's two requests, read it: with the other requests' of the moment. */
+  private readonly rowBatched = batchedRead(async (keys: readonly { accountId: string; examId: string }[]) => {
+    const rows = await this.db
       .select()
       .from(enrollments)
-      .where(and(eq(enrollments.accountId, sql.placeholder('accountId')), eq(enrollments.examId, sql.placeholder('examId')), ne(enrollments.status, 'cancelled')))
-      .prepare('enrollment_of_exam'),
-  );
+      .where(and(inArray(enrollments.accountId, keys.map((k) => k.accountId).filter(isUuid)), ne(enrollments.status, 'cancelled')));
+    return keys.map((k) => rows.find((r) => r.accountId === k.accountId && r.examId === k.examId));
+  });
 
   /** `known`: the row's review item when the caller holds it (the submit that just filed it). */
   async view(r: EnrollmentRow, known?: ReviewItem): Promise<EnrollmentView> {
@@ -491,7 +525,18 @@ export class EnrollmentService {
   }
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+/** What one 提交报名 writes, gathered before the write (a first enrollment is written with others: GroupCommit). */
+type Filing = {
+  id: string;
+  /** A refused or withdrawn enrollment filed again in place. */
+  refile: boolean;
+  row: Omit<EnrollmentRow, 'paidAt' | 'cancelledAt'>;
+  claims: Array<{ accountId: string; fileId: string; purpose: UploadPurpose; usedBy: string; field: string; label: string; attachment: string }>;
+  audit: { event: SecurityEvent; origin: RequestOrigin };
+  review: SubmitInput;
+};
+
+const attachmentsOf = (f: Filing): ReviewAttachment[] => f.claims.map((c) => ({ id: c.fileId, label: c.attachment }));
 
 /** The approved record in the shape the domain's rule reads. */
 function toRuleRecord(record: ApprovedRecordView, otherQualifications: Array<{ type: string; level: string | null }>, accountingTitles: Array<{ rank: string; obtainedAt: string | null }>) {

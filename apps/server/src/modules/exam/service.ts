@@ -15,7 +15,7 @@ import {
   type TExamCreate,
   type TProvinceSettings,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db } from '../../db/client';
+import { isUniqueViolation, isUuid, type Db } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -291,4 +291,3 @@ export class ExamService {
   }
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

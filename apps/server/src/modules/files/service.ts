@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, count, eq, gte, isNull, lt, or, sql, sum } from 'drizzle-orm';
 import { checkUploadQuota, maxUploadBytes, UNUSED_UPLOAD_LIMITS, UPLOAD_RULES, type UnusedUploads, type UploadFileType, type UploadPurpose } from '@ausm/domain';
-import type { Db, Tx } from '../../db/client';
+import { isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -192,6 +192,27 @@ export class FileService {
    * after a rejection keeps the photos it already had). A concurrent claim of the same
    * file waits on the row and then finds it used, so a file is attached once.
    */
+  /**
+   * The claims of several people's submissions in one statement (a group commit, platform/group-commit.ts):
+   * true when every file was claimed as `claim` would claim it. False says only that one was not: the caller
+   * rolls the batch back and claims each alone, which gives that person the reason.
+   */
+  async claimAll(tx: Tx, claims: Array<{ accountId: string; fileId: string; purpose: UploadPurpose; usedBy: string }>): Promise<boolean> {
+    if (!claims.length) return true;
+    if (!claims.every((c) => isUuid(c.fileId)) || new Set(claims.map((c) => c.fileId)).size !== claims.length) return false;
+    const values = sql.join(
+      claims.map((c) => sql`(${c.fileId}::uuid, ${c.accountId}::uuid, ${c.purpose}::text, ${c.usedBy}::text)`),
+      sql`, `,
+    );
+    const result = (await tx.execute(sql`
+      update files set used_by = v.used_by, used_at = ${this.clock.now().toISOString()}::timestamptz
+      from (values ${values}) as v(id, owner, purpose, used_by)
+      where files.id = v.id and files.owner_account_id = v.owner and files.purpose = v.purpose
+        and ((files.used_by is null and files.created_at >= ${this.expiryCutoff().toISOString()}::timestamptz) or files.used_by = v.used_by)
+      returning files.id`)) as unknown as { rows: unknown[] };
+    return result.rows.length === claims.length;
+  }
+
   async claim(tx: Tx, accountId: string, fileId: string, purpose: UploadPurpose, use: FileUse): Promise<FileRow> {
     const invalid = () => new AppError(400, 'file/invalid', `${use.label}文件不存在，请重新上传`, { field: use.field });
     if (!isUuid(fileId)) throw invalid();
@@ -235,4 +256,3 @@ async function advisoryLock(tx: Tx, name: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

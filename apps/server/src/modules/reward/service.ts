@@ -13,7 +13,7 @@ import {
   type TRewardApplication,
   type TRewardRecordInput,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -30,7 +30,6 @@ const PROOF_LABEL = '奖励证明材料';
 const DUPLICATE_RECORD = '该人员已有相同文件编号的奖惩记录';
 const DUPLICATE_APPLICATION = '该文件编号的奖励已申请或已记录，不能重复申请';
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 const recordNotFound = () => new AppError(404, 'reward/not_found', '奖惩记录不存在或不在您的管辖范围内');
 const applicationNotFound = () => new AppError(404, 'reward/application_not_found', '奖惩申请不存在');
 /** Same answer for "no such person" and "not yours": numbers cannot be probed. */

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { and, eq, isNull } from 'drizzle-orm';
 import { CERTIFICATE_TITLES, examLevelName, maskIdNumber, maskName } from '@ausm/domain';
-import type { Db } from '../../db/client';
+import { isUuid, type Db } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -47,7 +47,6 @@ const notFound = () => new AppError(404, 'certificate/not_found', '未找到该�
 const nationalOnly = (ctx: StaffContext) => {
   if (!ctx.roles.includes('admin') || ctx.authorityLevel !== 'national') throw new AppError(403, 'certificate/forbidden', '仅财政部管理员可以查询和撤销资格证书');
 };
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /**
  * 电子证书 (issue 24): the 资格证书 the score ledger completed, printed by the platform's PDF service (Noto Sans SC)

@@ -10,7 +10,7 @@ import {
   type StandardCategory,
   type TStandardInput,
 } from '@ausm/domain';
-import type { Db, Tx } from '../../db/client';
+import { isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -20,7 +20,6 @@ import type { StaffContext } from '../staff';
 import { standards, standardStudies, type StandardRow } from './tables';
 
 const notFound = () => new AppError(404, 'standards/not_found', '该会计准则制度不存在或未发布');
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** A document as a list shows it (no body). */
 export type StandardSummary = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import {
   maskIdNumber,
   maskName,
@@ -19,7 +19,7 @@ import {
   type TitleRank,
   type TOtherQualificationRequest,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { batchedRead, groupRows, isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { blindIndex } from '../../platform/pii/keyring';
@@ -266,19 +266,28 @@ export class TitleService {
 
   /** The approved 会计专业技术资格 rows of a person (系统记录 or reviewed): 高级 eligibility counts from 会计师. */
   async approvedAccounting(accountId: string): Promise<Array<{ rank: string; obtainedAt: string | null }>> {
-    return this.db
-      .select({ rank: accountingTitles.rank, obtainedAt: accountingTitles.passDate })
-      .from(accountingTitles)
-      .where(and(eq(accountingTitles.accountId, accountId), eq(accountingTitles.status, 'approved')));
+    return this.approvedAccountingOf(accountId);
   }
+  // The exam's submit reads both at its peak: with the other requests' of the moment.
+  private readonly approvedAccountingOf = batchedRead(async (ids: readonly string[]) => {
+    const rows = await this.db
+      .select({ accountId: accountingTitles.accountId, rank: accountingTitles.rank, obtainedAt: accountingTitles.passDate })
+      .from(accountingTitles)
+      .where(and(inArray(accountingTitles.accountId, ids.filter(isUuid)), eq(accountingTitles.status, 'approved')));
+    return groupRows(ids, rows, (r) => r.accountId).map((g) => g.map(({ rank, obtainedAt }) => ({ rank, obtainedAt })));
+  });
 
   /** The approved 其他专业技术人员职业资格 of a person, as the exam's eligibility facts read them. */
   async approvedOther(accountId: string): Promise<Array<{ type: string; level: string | null }>> {
-    return this.db
-      .select({ type: otherQualifications.type, level: otherQualifications.level })
-      .from(otherQualifications)
-      .where(and(eq(otherQualifications.accountId, accountId), eq(otherQualifications.status, 'approved')));
+    return this.approvedOtherOf(accountId);
   }
+  private readonly approvedOtherOf = batchedRead(async (ids: readonly string[]) => {
+    const rows = await this.db
+      .select({ accountId: otherQualifications.accountId, type: otherQualifications.type, level: otherQualifications.level })
+      .from(otherQualifications)
+      .where(and(inArray(otherQualifications.accountId, ids.filter(isUuid)), eq(otherQualifications.status, 'approved')));
+    return groupRows(ids, rows, (r) => r.accountId).map((g) => g.map(({ type, level }) => ({ type, level })));
+  });
 
   // ---- the review kinds ----
 
@@ -546,4 +555,3 @@ function toOther(r: OtherQualificationRow, labels: Map<string, string>): OtherQu
   };
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

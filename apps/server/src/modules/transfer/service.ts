@@ -21,7 +21,7 @@ import {
   type TTransferRequest,
   type WorkData,
 } from '@ausm/domain';
-import { isUniqueViolation, type Db, type Tx } from '../../db/client';
+import { isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -454,4 +454,3 @@ function detailsOf(r: TTransferRequest, job: WorkData | undefined): Array<{ labe
   return [{ label: '转入户籍所在地或居住地', value: r.place }];
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
+import { isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditActor, AuditLog, RequestOrigin } from '../audit';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
@@ -244,4 +244,3 @@ function smsParams(n: Notice): Record<string, string> {
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, inArray, like, lt, min, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
+import { isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../audit';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
@@ -78,6 +78,22 @@ const FINISHED: ReviewStatus[] = ['approved', 'rejected', 'withdrawn'];
 
 /** A staff member's act on an item, as the audit trail records it: who, and from where. */
 type StaffAct = { scope: ReviewerScope; origin: RequestOrigin };
+
+/** A submission to review: what the applicant asks for, filed with the authority that decides it. */
+export type SubmitInput = {
+  /** Given when the caller names the item before it is written (the enrollment's row points at it). */
+  id?: string;
+  kind: string;
+  accountId: string;
+  authorityId: string;
+  authorityPath: string;
+  applicantName: string;
+  applicantIdMasked: string;
+  title: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+  attachments?: ReviewAttachment[];
+};
 const AUDIT_KINDS = { claim: 'review_claim', approve: 'review_approve', reject: 'review_reject' } as const;
 
 export class ReviewEngine {
@@ -123,49 +139,48 @@ export class ReviewEngine {
    * Files a submission inside the module's transaction. An automatic rule that approves runs
    * through the same path as a person's decision, and is recorded the same way.
    */
-  async submit(
-    tx: Tx,
-    input: {
-      /** Given when the caller names the item before it is written (the enrollment's row points at it). */
-      id?: string;
-      kind: string;
-      accountId: string;
-      authorityId: string;
-      authorityPath: string;
-      applicantName: string;
-      applicantIdMasked: string;
-      title: string;
-      before: Record<string, unknown> | null;
-      after: Record<string, unknown>;
-      attachments?: ReviewAttachment[];
-    },
-  ): Promise<ReviewItem> {
-    const handler = this.handler(input.kind);
+  async submit(tx: Tx, input: SubmitInput): Promise<ReviewItem> {
+    return (await this.submitAll(tx, [input]))[0]!;
+  }
+
+  /**
+   * Several submissions in one statement each for the items and their first decision rows (a group commit,
+   * platform/group-commit.ts); the items in the order given. One 自动审核 among them is decided on its own.
+   */
+  async submitAll(tx: Tx, inputs: SubmitInput[]): Promise<ReviewItem[]> {
     const now = this.clock.now();
-    const auto = handler.autoDecide?.({ before: input.before, after: input.after }) ?? null;
-    const mode: ReviewMode = auto ? 'auto' : 'manual';
-    const [item] = await tx
+    const autos = inputs.map((input) => this.handler(input.kind).autoDecide?.({ before: input.before, after: input.after }) ?? null);
+    const ids = inputs.map((input) => input.id ?? randomUUID());
+    const items = await tx
       .insert(reviewItems)
-      .values({
-        id: input.id ?? randomUUID(),
-        kind: input.kind,
-        accountId: input.accountId,
-        authorityId: input.authorityId,
-        authorityPath: input.authorityPath,
-        status: 'pending',
-        mode,
-        applicantName: input.applicantName,
-        applicantIdMasked: input.applicantIdMasked,
-        title: input.title,
-        before: input.before,
-        after: input.after,
-        attachments: input.attachments ?? [],
-        submittedAt: now,
-      })
+      .values(
+        inputs.map((input, i) => ({
+          id: ids[i]!,
+          kind: input.kind,
+          accountId: input.accountId,
+          authorityId: input.authorityId,
+          authorityPath: input.authorityPath,
+          status: 'pending' as const,
+          mode: (autos[i] ? 'auto' : 'manual') as ReviewMode,
+          applicantName: input.applicantName,
+          applicantIdMasked: input.applicantIdMasked,
+          title: input.title,
+          before: input.before,
+          after: input.after,
+          attachments: input.attachments ?? [],
+          submittedAt: now,
+        })),
+      )
       .returning();
-    await this.record(tx, item!, 'submit', null, 'pending', null, null);
-    if (auto === 'approve') return this.transition(tx, item!, 'approve', null, '系统自动审核通过');
-    return item!;
+    // RETURNING of a multi-row INSERT is not promised in the VALUES' order: matched by id.
+    const byId = new Map(items.map((item) => [item.id, item]));
+    const ordered = ids.map((id) => byId.get(id)!);
+    await this.recordAll(tx, ordered.map((item) => ({ item, action: 'submit' as const, from: null, to: 'pending', act: null, opinion: null })));
+    const out: ReviewItem[] = [];
+    for (const [i, item] of ordered.entries()) {
+      out.push(autos[i] === 'approve' ? await this.transition(tx, item, 'approve', null, '系统自动审核通过') : item);
+    }
+    return out;
   }
 
   /** A reviewer's decision. Two reviewers deciding the same item at once end with one decision. */
@@ -329,27 +344,41 @@ export class ReviewEngine {
 
   /** A decision row; a staff member's act goes to the audit trail too, with who and from where, in the same transaction. */
   private async record(tx: Tx, item: ReviewItem, action: ReviewDecision['action'], from: string | null, to: string, act: StaffAct | null, opinion: string | null) {
-    const scope = act?.scope ?? null;
-    if (act && (action === 'claim' || action === 'approve' || action === 'reject')) {
-      await this.audit.record(
-        tx,
-        { kind: AUDIT_KINDS[action], actor: act.scope, accountId: item.accountId, detail: { reviewItemId: item.id, reviewKind: item.kind, from, to } },
-        act.origin,
-      );
+    await this.recordAll(tx, [{ item, action, from, to, act, opinion }]);
+  }
+
+  private async recordAll(
+    tx: Tx,
+    decisions: Array<{ item: ReviewItem; action: ReviewDecision['action']; from: string | null; to: string; act: StaffAct | null; opinion: string | null }>,
+  ) {
+    for (const { item, action, from, to, act } of decisions) {
+      if (act && (action === 'claim' || action === 'approve' || action === 'reject')) {
+        await this.audit.record(
+          tx,
+          { kind: AUDIT_KINDS[action], actor: act.scope, accountId: item.accountId, detail: { reviewItemId: item.id, reviewKind: item.kind, from, to } },
+          act.origin,
+        );
+      }
     }
-    await tx.insert(reviewDecisions).values({
-      id: randomUUID(),
-      itemId: item.id,
-      action,
-      fromStatus: from,
-      toStatus: to,
-      mode: scope ? 'manual' : action === 'approve' || action === 'reject' ? 'auto' : item.mode,
-      staffId: scope?.staffId ?? null,
-      staffName: scope?.staffName ?? null,
-      authorityId: scope?.authorityId ?? null,
-      opinion,
-      at: this.clock.now(),
-    });
+    if (!decisions.length) return;
+    await tx.insert(reviewDecisions).values(
+      decisions.map(({ item, action, from, to, act, opinion }) => {
+        const scope = act?.scope ?? null;
+        return {
+          id: randomUUID(),
+          itemId: item.id,
+          action,
+          fromStatus: from,
+          toStatus: to,
+          mode: scope ? ('manual' as const) : action === 'approve' || action === 'reject' ? ('auto' as const) : item.mode,
+          staffId: scope?.staffId ?? null,
+          staffName: scope?.staffName ?? null,
+          authorityId: scope?.authorityId ?? null,
+          opinion,
+          at: this.clock.now(),
+        };
+      }),
+    );
   }
 
   async list(scope: Pick<ReviewerScope, 'authorityPath'>, f: ReviewFilters) {
@@ -461,4 +490,3 @@ export class ReviewEngine {
   }
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
