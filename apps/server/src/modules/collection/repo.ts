@@ -28,27 +28,19 @@ export class CollectionRepo {
   // province's history enters hundreds at one instant. ISO dates in `data` sort as text; a record
   // imported without a start date comes last.
   education(db: Db | Tx, accountId: string): Promise<EducationRow[]> {
-    return db
-      .select()
-      .from(educationRecords)
-      .where(eq(educationRecords.accountId, accountId))
-      .orderBy(sql`${educationRecords.data}->>'startDate'`, asc(educationRecords.createdAt), asc(educationRecords.id));
+    return this.educationOf(db, [accountId]);
   }
 
   work(db: Db | Tx, accountId: string): Promise<WorkRow[]> {
-    return db
-      .select()
-      .from(workRecords)
-      .where(eq(workRecords.accountId, accountId))
-      .orderBy(sql`${workRecords.data}->>'startDate'`, asc(workRecords.createdAt), asc(workRecords.id));
+    return this.workOf(db, [accountId]);
   }
 
-  /** The same three reads for several people at once (`batchedRead`): each person's rows in the order above. */
+  /** The profiles of several people at once (`batchedRead`), and below their records, each person's in that order. */
   profilesOf(db: Db, accountIds: string[]): Promise<ProfileRow[]> {
     return db.select().from(collectionProfiles).where(inArray(collectionProfiles.accountId, accountIds));
   }
 
-  educationOf(db: Db, accountIds: string[]): Promise<EducationRow[]> {
+  educationOf(db: Db | Tx, accountIds: string[]): Promise<EducationRow[]> {
     return db
       .select()
       .from(educationRecords)
@@ -56,7 +48,7 @@ export class CollectionRepo {
       .orderBy(sql`${educationRecords.data}->>'startDate'`, asc(educationRecords.createdAt), asc(educationRecords.id));
   }
 
-  workOf(db: Db, accountIds: string[]): Promise<WorkRow[]> {
+  workOf(db: Db | Tx, accountIds: string[]): Promise<WorkRow[]> {
     return db
       .select()
       .from(workRecords)
