@@ -28,10 +28,12 @@ try {
   parentPort.postMessage({ priorityError: String((err && err.message) || err) });
 }
 const argon2 = require(workerData.argon2Path);
-parentPort.on('message', ({ id, op, a, b, options }) => {
+const options = workerData.options;
+// A job is [id, op, a, b] and its answer [id, result] (or an error object): every login sends one each way,
+// and a flat array is cloned across the threads for less than an object that carries the options again.
+parentPort.on('message', ([id, op, a, b]) => {
   try {
-    const result = op === 'hash' ? argon2.hashSync(a, options) : argon2.verifySync(a, b, options);
-    parentPort.postMessage({ id, result });
+    parentPort.postMessage([id, op === 'hash' ? argon2.hashSync(a, options) : argon2.verifySync(a, b, options)]);
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }
@@ -67,16 +69,17 @@ class HashThread {
   private closing = false;
 
   constructor(argon2Path: string) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice: HASH_THREAD_NICE, argon2Path } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice: HASH_THREAD_NICE, argon2Path, options: ARGON2_OPTIONS } });
     // Idle hashers must not keep a process (or a test runner) alive.
     this.worker.unref();
-    this.worker.on('message', (m: { id?: number; result?: unknown; error?: string; priorityError?: string }) => {
-      if (m.priorityError !== undefined) return warnPriorityOnce(m.priorityError);
+    this.worker.on('message', (m: [id: number, result: unknown] | { id: number; error: string } | { priorityError: string }) => {
+      if ('priorityError' in m) return warnPriorityOnce(m.priorityError);
       const job = this.pending;
-      if (!job || job.id !== m.id) return;
+      const id = Array.isArray(m) ? m[0] : m.id;
+      if (!job || job.id !== id) return;
       this.pending = null;
-      if (m.error !== undefined) job.reject(new Argon2InputError(m.error));
-      else job.resolve(m.result);
+      if (Array.isArray(m)) job.resolve(m[1]);
+      else job.reject(new Argon2InputError(m.error));
     });
     // 'error' (an uncaught exception in the worker) is always followed by 'exit'.
     this.worker.on('error', () => {});
@@ -93,7 +96,7 @@ class HashThread {
       if (!this.alive || this.closing) return reject(hasherFailed());
       const id = this.nextId++;
       this.pending = { id, resolve: resolve as (v: unknown) => void, reject };
-      this.worker.postMessage({ id, op, a, b, options: ARGON2_OPTIONS });
+      this.worker.postMessage(b === undefined ? [id, op, a] : [id, op, a, b]);
     });
   }
 

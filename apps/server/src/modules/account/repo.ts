@@ -4,6 +4,23 @@ import { blindIndex } from '../../platform/pii/keyring';
 import { accounts, accountWechat } from './tables';
 
 export type AccountRow = typeof accounts.$inferSelect;
+
+/**
+ * What a login reads of each account of its identifier: what it checks (the hash, the lock) and what it
+ * answers (toAccountView), not the blind indexes, the counts or the dates it never looks at. Every login
+ * reads these rows, and each column is parsed and mapped on the event loop.
+ */
+const LOGIN_COLUMNS = {
+  id: accounts.id,
+  idType: accounts.idType,
+  idNumber: accounts.idNumber,
+  realName: accounts.realName,
+  mobile: accounts.mobile,
+  identityVerified: accounts.identityVerified,
+  passwordHash: accounts.passwordHash,
+  lockedUntil: accounts.lockedUntil,
+};
+export type LoginAccount = Pick<AccountRow, keyof typeof LOGIN_COLUMNS>;
 type AccountInsert = Omit<typeof accounts.$inferInsert, 'idNumberIndex' | 'mobileIndex'>;
 type AccountSet = Partial<AccountInsert>;
 
@@ -55,7 +72,7 @@ export class AccountRepo {
    * than the lockout allows, and a login still makes one round trip before its hash. The accounts are read
    * as they were before the claim (one snapshot for the whole statement).
    */
-  claimLoginTries(identifier: string, now: Date, max: number): Promise<Array<{ account: AccountRow; tries: number | null }>> {
+  claimLoginTries(identifier: string, now: Date, max: number): Promise<Array<{ account: LoginAccount; tries: number | null }>> {
     // One HMAC of what was typed, compared with both blind indexes (the ID number and the mobile are sealed).
     return this.claimLoginTriesStatement().execute({ identifier: blindIndex(identifier), now, max });
   }
@@ -72,7 +89,7 @@ export class AccountRepo {
     );
     return this.db
       .with(claimed)
-      .select({ account: accounts, tries: claimed.tries })
+      .select({ account: LOGIN_COLUMNS, tries: claimed.tries })
       .from(accounts)
       .leftJoin(claimed, eq(claimed.claimedId, accounts.id))
       .where(ofIdentifier)

@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors';
 import type { HashPlace, PasswordHasher } from '../../platform/hasher';
 import type { Kv } from '../../platform/kv';
 import { blindIndex } from '../../platform/pii/keyring';
-import { AccountRepo, type AccountRow } from './repo';
+import { AccountRepo, type AccountRow, type LoginAccount } from './repo';
 import type { SmsCodeService } from './sms-codes';
 import { WECHAT_BIND_EXPIRED, type WechatLoginService } from './wechat-login';
 
@@ -24,7 +24,7 @@ export type AccountView = {
   identityVerified: boolean;
 };
 
-export const toAccountView = (a: AccountRow): AccountView => ({
+export const toAccountView = (a: Pick<AccountRow, 'id' | 'idType' | 'idNumber' | 'realName' | 'mobile' | 'identityVerified'>): AccountView => ({
   id: a.id,
   idType: a.idType as IdType,
   maskedIdNumber: maskIdNumber(a.idNumber),
@@ -39,7 +39,7 @@ const formatLockedUntil = (d: Date) =>
 const UNKNOWN_FAILURES_TTL_MS = 30 * 24 * 60 * 60_000;
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 /** An account of a login's identifier that gave a try (`tries`: its count with this login's). */
-type Claimed = { account: AccountRow; tries: number };
+type Claimed = { account: LoginAccount; tries: number };
 /** At login the way out is 忘记密码; a logged-in person at 信息修改 is told only when to try again. */
 const lockedError = (until: Date, via: 'login' | 'mobile_change' = 'login') =>
   new AppError(
