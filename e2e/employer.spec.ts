@@ -51,6 +51,9 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await page.getByTestId('employer-agent-name').locator('input').fill('王经办');
   await page.getByTestId('employer-agent-mobile').locator('input').fill(mobile);
   await page.getByTestId('employer-send-code').click();
+  // The shared 免费获取验证码 (SmsCodeButton): the wait on the button, how long the code stays valid under it.
+  await expect(page.getByTestId('employer-send-code')).toContainText(/\d+秒后重新获取/);
+  await expect(page.getByTestId('employer-send-code-validity')).toContainText('验证码已发送，3分钟内有效');
   await page.getByTestId('employer-sms-code').locator('input').fill(await latestSmsCode(page.request, mobile));
   await page.getByTestId('employer-password').locator('input').fill('Kj#8821abc');
   await page.getByTestId('employer-confirm-password').locator('input').fill('Kj#8821abc');

@@ -74,6 +74,7 @@ import { SandboxSmsGateway } from './platform/sms/sandbox';
 import { makeDegreeVerifier } from './platform/degree';
 import { makeQualificationRegistry } from './platform/qualification';
 import { every } from './platform/schedule';
+import { StoredObjects } from './platform/uploads/objects';
 import { UploadService } from './platform/uploads/service';
 import { LocalFileStore, MemoryFileStore, S3FileStore, type FileStore } from './platform/uploads/storage';
 
@@ -216,7 +217,9 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   });
   reviews.onDecision(notices.listener);
   app.decorate('notices', notices);
-  const files = new FileService(db, clock, new UploadService(), fileStore, reviews, audit);
+  // Which rows name which stored objects: files and standards register; an object goes when none does.
+  const storedObjects = new StoredObjects(db, fileStore, (err, key) => app.log.error({ err, key }, 'removing a released file failed'));
+  const files = new FileService(db, clock, new UploadService(), fileStore, storedObjects, reviews, audit);
   const manualIdentity = new ManualVerificationService(db, clock, accounts, authorities, reviews, files);
   const identity = new IdentityService(db, clock, accounts, alipay, manualIdentity);
   // Modules register their review kinds here as they arrive; the sandbox adds a demo kind.
@@ -276,7 +279,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   reviews.register(employerAccounts.reviewKind());
   reviews.register(employerStaff.reviewKind());
   employerRecipient = (id) => employerAccounts.noticeRecipient(id);
-  const standards = new StandardService(db, clock, new UploadService(), fileStore, audit);
+  const standards = new StandardService(db, clock, new UploadService(), fileStore, storedObjects, audit);
   const rewards = new RewardService(db, clock, accounts, collection, approvedRecord, authorities, reviews, files, audit);
   reviews.register(rewards.reviewKind());
   const talent = new TalentService(db, clock, audit);

@@ -4,6 +4,7 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../platform/audit';
 import { AdjustableClock } from '../../platform/clock';
+import { StoredObjects } from '../../platform/uploads/objects';
 import { UploadService } from '../../platform/uploads/service';
 import { MemoryFileStore } from '../../platform/uploads/storage';
 import { chunksOf, makeJpeg } from '../../platform/uploads/test-files';
@@ -32,7 +33,7 @@ describe('FileService.removeExpired (issue 17)', () => {
   const setup = () => {
     const clock = new AdjustableClock();
     const store = new FlakyStore();
-    const service = new FileService(app.database.db, clock, new UploadService(), store, app.reviewEngine, new AuditLog(clock));
+    const service = new FileService(app.database.db, clock, new UploadService(), store, new StoredObjects(app.database.db, store), app.reviewEngine, new AuditLog(clock));
     return { clock, store, service };
   };
   const jpeg = (n: number) => makeJpeg({ width: 100 + n * 8, height: 80, size: 12_000 });

@@ -7,6 +7,7 @@ import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { ReviewEngine, ReviewerScope } from '../../platform/review/engine';
+import type { StoredObjects } from '../../platform/uploads/objects';
 import type { UploadService } from '../../platform/uploads/service';
 import type { FileStore } from '../../platform/uploads/storage';
 import { uploadError } from '../../platform/uploads/upload-error';
@@ -62,9 +63,13 @@ export class FileService {
     private readonly clock: Clock,
     private readonly uploads: UploadService,
     private readonly store: FileStore,
+    private readonly objects: StoredObjects,
     private readonly reviews: ReviewEngine,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    // Uses the storage key index (files_storage_key_idx).
+    objects.register('files', async (tx, key) => (await tx.select({ id: files.id }).from(files).where(eq(files.storageKey, key)).limit(1)).length > 0);
+  }
 
   /**
    * Judges the upload, then stores it and records it in one transaction, within the account's quota of
@@ -80,8 +85,7 @@ export class FileService {
       await advisoryLock(tx, `files:account:${accountId}`);
       const problem = checkUploadQuota(await this.unusedUploads(tx, accountId), accepted.size);
       if (problem) throw uploadError(problem.reason, problem.message);
-      await advisoryLock(tx, `files:object:${accepted.key}`);
-      await this.store.put(accepted.bytes, accepted.type);
+      await this.objects.put(tx, accepted);
       const [inserted] = await tx
         .insert(files)
         .values({
@@ -121,7 +125,8 @@ export class FileService {
    * Removes uploads no record claimed within a day (issue 17), a batch at a time; returns how many.
    * Each goes in a transaction holding its storage key's lock: the row is deleted first, then the
    * object unless another row shares it (keys are content hashes, so two people uploading the same
-   * file share one object), and the transaction commits after both. An upload of the same bytes
+   * file share one object, and a standard's PDF may be the same bytes: StoredObjects asks every module
+   * that keeps keys), and the transaction commits after both. An upload of the same bytes
    * waits on that lock before writing the object, so it never lands on an object about to be
    * deleted. If the object cannot be deleted the row stays too; if the commit itself fails after
    * the object went, the row left behind is an expired, unclaimable one whose GET answers 404,
@@ -136,12 +141,11 @@ export class FileService {
     for (const c of candidates) {
       try {
         await this.db.transaction(async (tx) => {
-          await advisoryLock(tx, `files:object:${c.storageKey}`);
+          await this.objects.lock(tx, c.storageKey);
           // Still unused and expired: a claim may have taken it since it was listed.
           const [gone] = await tx.delete(files).where(and(eq(files.id, c.id), expired)).returning({ id: files.id });
           if (!gone) return;
-          const [shared] = await tx.select({ id: files.id }).from(files).where(eq(files.storageKey, c.storageKey)).limit(1);
-          if (!shared) await this.store.delete(c.storageKey);
+          await this.objects.removeIfUnused(tx, c.storageKey);
           removed++;
         });
       } catch (err) {

@@ -14,6 +14,7 @@ import { isUuid, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
+import type { StoredObjects } from '../../platform/uploads/objects';
 import type { UploadService } from '../../platform/uploads/service';
 import type { FileStore } from '../../platform/uploads/storage';
 import type { StaffContext } from '../staff';
@@ -58,8 +59,12 @@ export class StandardService {
     private readonly clock: Clock,
     private readonly uploads: UploadService,
     private readonly store: FileStore,
+    private readonly objects: StoredObjects,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    // No index on pdf_storage_key: the library is a few hundred documents, and this runs once per object removed.
+    objects.register('standards', async (tx, key) => (await tx.select({ id: standards.id }).from(standards).where(eq(standards.pdfStorageKey, key)).limit(1)).length > 0);
+  }
 
   /** Only administrators of the 财政部 keep the library. */
   requireEditor(ctx: StaffContext): void {
@@ -196,33 +201,41 @@ export class StandardService {
     return this.consoleOne(ctx, id);
   }
 
-  /** 上传PDF: judged by the upload rules (standard_pdf), stored, and named on the document (replacing one). */
+  /**
+   * 上传PDF: judged by the upload rules (standard_pdf), stored, and named on the document. A PDF it replaces
+   * leaves the file store after the commit, unless another row (another standard, an accountant's upload of
+   * the same bytes) still names it.
+   */
   async attachPdf(ctx: StaffContext, id: string, stream: AsyncIterable<Buffer>, fileName: string, origin: RequestOrigin): Promise<StandardView> {
     this.requireEditor(ctx);
     if (!(await this.row(id))) throw notFound();
     const accepted = await this.uploads.accept('standard_pdf', stream, fileName);
-    await this.store.put(accepted.bytes, accepted.type);
-    await this.db.transaction(async (tx) => {
+    const replaced = await this.db.transaction(async (tx) => {
       const row = await this.lock(tx, id);
+      await this.objects.put(tx, accepted);
       await tx
         .update(standards)
         .set({ pdfStorageKey: accepted.key, pdfName: accepted.name, pdfSize: accepted.size, updatedBy: ctx.staffId, updatedAt: this.clock.now() })
         .where(eq(standards.id, row.id));
       await this.audit.record(tx, { kind: 'standard_save', actor: ctx, detail: { standardId: id, pdf: accepted.name } }, origin);
+      return row.pdfStorageKey;
     });
+    await this.objects.release([replaced]);
     return this.consoleOne(ctx, id);
   }
 
-  /** 删除PDF: a published document keeps something to read, or the PDF stays. */
+  /** 删除PDF: a published document keeps something to read, or the PDF stays; a removed one leaves the store as a replaced one does. */
   async removePdf(ctx: StaffContext, id: string, origin: RequestOrigin): Promise<StandardView> {
     this.requireEditor(ctx);
-    await this.db.transaction(async (tx) => {
+    const removed = await this.db.transaction(async (tx) => {
       const row = await this.lock(tx, id);
-      if (!row.pdfStorageKey) return;
+      if (!row.pdfStorageKey) return null;
       if (row.published && !row.body.trim()) throw new AppError(409, 'standards/empty', '已发布的文件须有正文或PDF文件：请先填写正文或撤回发布');
       await tx.update(standards).set({ pdfStorageKey: null, pdfName: null, pdfSize: null, updatedBy: ctx.staffId, updatedAt: this.clock.now() }).where(eq(standards.id, row.id));
       await this.audit.record(tx, { kind: 'standard_save', actor: ctx, detail: { standardId: id, pdf: null } }, origin);
+      return row.pdfStorageKey;
     });
+    await this.objects.release([removed]);
     return this.consoleOne(ctx, id);
   }
 

@@ -1,8 +1,12 @@
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifiedAccountant } from '../../test/collection';
-import { buildTestApp, staffCookies } from '../../test/helpers';
-import { multipart } from '../../test/uploads';
+import { advanceClock, buildTestApp, login, PASSWORD, sessionCookie, staffCookies } from '../../test/helpers';
+import { multipart, uploadFile } from '../../test/uploads';
+import { contentKey, LocalFileStore } from '../../platform/uploads/storage';
 import { makePdf } from '../../platform/uploads/test-files';
 
 // 会计准则制度学习 (issue 26) through the API, on a real database (PGlite, or TEST_DATABASE_URL's PostgreSQL):
@@ -207,5 +211,103 @@ describe('已学习', () => {
     expect((await app.inject({ method: 'GET', url: `/api/standards/${id}`, cookies: reader })).json().studiedAt).not.toBeNull();
     expect((await app.inject({ method: 'DELETE', url: `/api/standards/${id}/studied`, cookies: reader })).statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: `/api/standards/${id}`, cookies: reader })).json().studiedAt).toBeNull();
+  });
+});
+
+describe('a replaced or removed PDF leaves the file store, unless another row still names it', () => {
+  // Its own app on a directory, to look at the stored objects; the upload cleanup runs every 20 ms on the sandbox clock.
+  let app: FastifyInstance;
+  let dir: string;
+  let admin: Cookies;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ausm-standards-'));
+    app = await buildTestApp({ files: { provider: 'local', dir }, uploadCleanupIntervalMs: 20 });
+    admin = await staffCookies(app, 'mof_admin');
+  });
+  afterAll(async () => {
+    await app.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const DAY = 24 * 60 * 60 * 1000;
+  const store = () => new LocalFileStore(dir);
+  const stored = (pdf: Buffer) =>
+    access(store().pathOf(contentKey(pdf, 'pdf'))).then(
+      () => true,
+      () => false,
+    );
+  const draft = async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/console/standards', cookies: admin, payload: doc() });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const attach = async (id: string, pdf: Buffer) => {
+    const body = multipart([{ name: 'file', filename: '指南.pdf', contentType: 'application/pdf', data: pdf }]);
+    const res = await app.inject({ method: 'POST', url: `/api/console/standards/${id}/pdf`, cookies: admin, payload: body.payload, headers: body.headers });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  /** The PDF readers download (published first: a repeat 发布 answers the document as it is). */
+  const served = async (id: string) => {
+    expect((await app.inject({ method: 'POST', url: `/api/console/standards/${id}/publish`, cookies: admin })).statusCode).toBe(200);
+    const res = await app.inject({ method: 'GET', url: `/api/standards/${id}/pdf` });
+    expect(res.statusCode).toBe(200);
+    return res.rawPayload;
+  };
+
+  it('replacing a PDF removes the old object; removing it does too', async () => {
+    const id = await draft();
+    const [first, second] = [makePdf(6001), makePdf(6002)];
+    await attach(id, first);
+    expect(await stored(first)).toBe(true);
+    await attach(id, second);
+    expect(await stored(first)).toBe(false);
+    expect((await served(id)).equals(second)).toBe(true);
+    // The same PDF again keeps its object: the row still names it.
+    await attach(id, second);
+    expect(await stored(second)).toBe(true);
+    expect((await app.inject({ method: 'DELETE', url: `/api/console/standards/${id}/pdf`, cookies: admin })).statusCode).toBe(200);
+    expect(await stored(second)).toBe(false);
+  });
+
+  it('keeps an object another standard still names', async () => {
+    const [a, b] = [await draft(), await draft()];
+    const shared = makePdf(6003);
+    await attach(a, shared);
+    await attach(b, shared);
+    await attach(a, makePdf(6004));
+    expect(await stored(shared)).toBe(true);
+    expect((await served(b)).equals(shared)).toBe(true);
+    await attach(b, makePdf(6005));
+    expect(await stored(shared)).toBe(false);
+  });
+
+  it("keeps an object an accountant's upload of the same bytes names, and the upload cleanup keeps a standard's", async () => {
+    const { person, cookies } = await verifiedAccountant(app);
+    const id = await draft();
+    // The standard's PDF, downloaded and uploaded again as a 继续教育 proof: one object, two rows.
+    const [pdf, other] = [makePdf(6006), makePdf(6007)];
+    await attach(id, pdf);
+    const uploads: string[] = [];
+    for (const bytes of [pdf, other]) {
+      const res = await uploadFile(app, cookies, 'ce_proof', bytes, '证明.pdf');
+      expect(res.statusCode, res.body).toBe(201);
+      uploads.push(res.json().id);
+    }
+    await attach(id, other);
+    expect(await stored(pdf)).toBe(true); // the accountant's row names it
+
+    // A day later both unused uploads go: the object only they named goes with them, the standard's stays.
+    await advanceClock(app, DAY + 60_000);
+    const again = sessionCookie(await login(app, person.mobile, PASSWORD));
+    await vi.waitFor(
+      async () => {
+        for (const upload of uploads) expect((await app.inject({ method: 'GET', url: `/api/files/${upload}`, cookies: again })).statusCode).toBe(404);
+      },
+      { timeout: 5000, interval: 20 },
+    );
+    expect(await stored(pdf)).toBe(false);
+    expect(await stored(other)).toBe(true);
+    admin = await staffCookies(app, 'mof_admin');
+    expect((await served(id)).equals(other)).toBe(true);
   });
 });
