@@ -64,6 +64,30 @@ describe('GroupCommit', () => {
     expect(alone.sort()).toEqual([1, 2, 3, 4]);
   });
 
+  it('when the database drops mid-batch, every caller gets the error, nothing is left waiting, and the next writes go through', async () => {
+    const { db, committed } = fakeDb();
+    let down = true;
+    const unavailable = () => Object.assign(new Error('数据库暂时不可用，请稍后再试'), { statusCode: 503 });
+    const group = new GroupCommit<number, number>(
+      db,
+      async (tx, works) => {
+        if (down) throw unavailable();
+        (tx as unknown as number[]).push(...works);
+        return works;
+      },
+      async (w) => {
+        if (down) throw unavailable();
+        return w;
+      },
+    );
+    const failed = await Promise.allSettled([1, 2, 3].map((w) => group.write(w)));
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(committed).toEqual([]);
+    down = false;
+    expect(await Promise.all([4, 5].map((w) => group.write(w)))).toEqual([4, 5]);
+    expect(committed).toEqual([[4, 5]]);
+  });
+
   it('keeps at most maxInFlight batches writing; what arrives meanwhile goes in the next, at most maxBatch at a time', async () => {
     const { db } = fakeDb();
     const batches: number[][] = [];
