@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, ne, sql, type WithSubquery } from 'drizzle-orm';
+import { and, eq, ne, sql, type WithSubquery } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_RULES } from '@ausm/domain';
-import { batchedRead, preparedOnce, type Db, type Tx } from '../db/client';
+import { anyOf, batchedRead, preparedOnce, type Db, type Tx } from '../db/client';
 import type { AuditLog, RequestOrigin } from './audit';
 import type { Clock } from './clock';
 import { AppError } from './errors';
@@ -149,10 +149,12 @@ export class SessionService {
    * (`batchedRead`), so at a peak's opening thousands of newcomers a second are a few dozen statements.
    */
   private readonly sessionRow = batchedRead(async (hashes: readonly string[]) => {
-    const rows = await this.db.select().from(sessions).where(inArray(sessions.tokenHash, [...hashes]));
+    const rows = await this.sessionsByHash().execute({ hashes });
     const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
     return hashes.map((h) => byHash.get(h) ?? null);
   });
+
+  private readonly sessionsByHash = preparedOnce(() => this.db.select().from(sessions).where(anyOf(sessions.tokenHash, sql.placeholder('hashes'))).prepare('sessions_by_hash'));
 
   async createdAt(tokenHash: string): Promise<Date | null> {
     const [row] = await this.db.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.tokenHash, tokenHash));

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql, type WithSubquery } from 'drizzle-orm';
-import { batchedRead, groupRows, isUuid, preparedOnce, type Db, type Tx } from '../../db/client';
+import { anyOf, batchedRead, groupRows, isUuid, preparedOnce, type Db, type Tx } from '../../db/client';
 import { blindIndex } from '../../platform/pii/keyring';
 import { accounts, accountWechat } from './tables';
 
@@ -44,9 +44,10 @@ export class AccountRepo {
     return tx.select().from(accounts).where(eq(accounts.id, id)).then((r) => r[0]);
   }
   private readonly byIdBatched = batchedRead(async (ids: readonly string[]) => {
-    const rows = await this.db.select().from(accounts).where(inArray(accounts.id, ids.filter(isUuid)));
+    const rows = await this.byIdsStatement().execute({ ids: ids.filter(isUuid) });
     return groupRows(ids, rows, (r) => r.id).map((g) => g[0]);
   });
+  private readonly byIdsStatement = preparedOnce(() => this.db.select().from(accounts).where(anyOf(accounts.id, sql.placeholder('ids'))).prepare('accounts_by_ids'));
 
   /**
    * Login accepts the ID number (of any type) or the mobile: one HMAC of what was typed, compared with both

@@ -1,6 +1,6 @@
-import { and, eq, inArray, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { BasicData, TBasicInfoRequest, TEducationRequest, WorkData } from '@ausm/domain';
-import { batchedRead, groupRows, isUuid, type Db, type Tx } from '../../db/client';
+import { batchedRead, groupRows, isUuid, preparedOnce, type Db, type Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { AuthorityService } from '../authority';
@@ -40,12 +40,16 @@ export class ApprovedRecord {
 
   private readonly readBatched = batchedRead(async (accountIds: readonly string[]) => {
     const ids = accountIds.filter(isUuid);
-    const [profiles, education, work] = await Promise.all([this.repo.profilesOf(this.db, ids), this.repo.educationOf(this.db, ids), this.repo.workOf(this.db, ids)]);
+    const [profiles, education, work] = await Promise.all([this.profilesOf().execute({ ids }), this.educationOf().execute({ ids }), this.workOf().execute({ ids })]);
     const p = groupRows(accountIds, profiles, (r) => r.accountId);
     const e = groupRows(accountIds, education, (r) => r.accountId);
     const w = groupRows(accountIds, work, (r) => r.accountId);
     return accountIds.map((_, i): ApprovedRecordView | undefined => (p[i]![0] ? { profile: p[i]![0], education: e[i]!, work: w[i]! } : undefined));
   });
+
+  private readonly profilesOf = preparedOnce(() => this.repo.profilesOf(this.db, sql.placeholder('ids')).prepare('collection_profiles_of'));
+  private readonly educationOf = preparedOnce(() => this.repo.educationOf(this.db, sql.placeholder('ids')).prepare('education_records_of'));
+  private readonly workOf = preparedOnce(() => this.repo.workOf(this.db, sql.placeholder('ids')).prepare('work_records_of'));
 
   /**
    * The people whose approved record an authority of `authorityIds` (a subquery, AuthorityService.idsWithin)

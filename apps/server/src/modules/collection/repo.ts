@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type Placeholder } from 'drizzle-orm';
+import { anyOf, type Db, type Tx } from '../../db/client';
 import { blindIndex } from '../../platform/pii/keyring';
 import { collectionImports, collectionProfiles, educationRecords, workRecords, type PartStatus } from './tables';
 
@@ -35,24 +35,27 @@ export class CollectionRepo {
     return this.workOf(db, [accountId]);
   }
 
-  /** The profiles of several people at once (`batchedRead`), and below their records, each person's in that order. */
-  profilesOf(db: Db, accountIds: string[]): Promise<ProfileRow[]> {
-    return db.select().from(collectionProfiles).where(inArray(collectionProfiles.accountId, accountIds));
+  /**
+   * The profiles of several people at once (`batchedRead`; a placeholder: prepared once), and below their records,
+   * each person's in that order.
+   */
+  profilesOf(db: Db, accountIds: string[] | Placeholder) {
+    return db.select().from(collectionProfiles).where(anyOf(collectionProfiles.accountId, accountIds));
   }
 
-  educationOf(db: Db | Tx, accountIds: string[]): Promise<EducationRow[]> {
+  educationOf(db: Db | Tx, accountIds: string[] | Placeholder) {
     return db
       .select()
       .from(educationRecords)
-      .where(inArray(educationRecords.accountId, accountIds))
+      .where(anyOf(educationRecords.accountId, accountIds))
       .orderBy(sql`${educationRecords.data}->>'startDate'`, asc(educationRecords.createdAt), asc(educationRecords.id));
   }
 
-  workOf(db: Db | Tx, accountIds: string[]): Promise<WorkRow[]> {
+  workOf(db: Db | Tx, accountIds: string[] | Placeholder) {
     return db
       .select()
       .from(workRecords)
-      .where(inArray(workRecords.accountId, accountIds))
+      .where(anyOf(workRecords.accountId, accountIds))
       .orderBy(sql`${workRecords.data}->>'startDate'`, asc(workRecords.createdAt), asc(workRecords.id));
   }
 

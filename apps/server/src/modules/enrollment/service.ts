@@ -30,7 +30,7 @@ import {
   type UploadPurpose,
   type WorkData,
 } from '@ausm/domain';
-import { batchedRead, isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
+import { anyOf, batchedRead, isUniqueViolation, isUuid, preparedOnce, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin, SecurityEvent } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -441,12 +441,16 @@ export class EnrollmentService {
   }
   /** The start and the submit, the peak's two requests, read it: with the other requests' of the moment. */
   private readonly rowBatched = batchedRead(async (keys: readonly { accountId: string; examId: string }[]) => {
-    const rows = await this.db
-      .select()
-      .from(enrollments)
-      .where(and(inArray(enrollments.accountId, keys.map((k) => k.accountId).filter(isUuid)), ne(enrollments.status, 'cancelled')));
+    const rows = await this.rowsOf().execute({ ids: keys.map((k) => k.accountId).filter(isUuid) });
     return keys.map((k) => rows.find((r) => r.accountId === k.accountId && r.examId === k.examId));
   });
+  private readonly rowsOf = preparedOnce(() =>
+    this.db
+      .select()
+      .from(enrollments)
+      .where(and(anyOf(enrollments.accountId, sql.placeholder('ids')), ne(enrollments.status, 'cancelled')))
+      .prepare('enrollments_of'),
+  );
 
   /** `known`: the row's review item when the caller holds it (the submit that just filed it). */
   async view(r: EnrollmentRow, known?: ReviewItem): Promise<EnrollmentView> {

@@ -15,7 +15,7 @@ import {
   type ScoreResult,
   type ScoreStanding,
 } from '@ausm/domain';
-import { batchedRead, groupRows, type Db, type Tx } from '../../db/client';
+import { anyOf, batchedRead, groupRows, preparedOnce, type Db, type Tx } from '../../db/client';
 import type { AuditLog, RequestOrigin } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
@@ -235,17 +235,22 @@ export class ScoreService {
   }
   // The exam's submit reads both ledgers at its peak: with the other requests' of the moment.
   private readonly resultRows = batchedRead(async (indexes: readonly string[]) => {
-    const rows = await this.db.select().from(scoreResults).where(inArray(scoreResults.idNumberIndex, [...indexes]));
+    const rows = await this.resultsStatement().execute({ indexes });
     return groupRows(indexes, rows, (r) => r.idNumberIndex);
   });
   private readonly certificateRows = batchedRead(async (indexes: readonly string[]) => {
-    const rows = await this.db
-      .select()
-      .from(qualificationCertificates)
-      .where(inArray(qualificationCertificates.idNumberIndex, [...indexes]))
-      .orderBy(asc(qualificationCertificates.issuedAt));
+    const rows = await this.certificatesStatement().execute({ indexes });
     return groupRows(indexes, rows, (r) => r.idNumberIndex);
   });
+  private readonly resultsStatement = preparedOnce(() => this.db.select().from(scoreResults).where(anyOf(scoreResults.idNumberIndex, sql.placeholder('indexes'))).prepare('score_results_of'));
+  private readonly certificatesStatement = preparedOnce(() =>
+    this.db
+      .select()
+      .from(qualificationCertificates)
+      .where(anyOf(qualificationCertificates.idNumberIndex, sql.placeholder('indexes')))
+      .orderBy(asc(qualificationCertificates.issuedAt))
+      .prepare('qualification_certificates_of'),
+  );
 
   /** The person's 资格证书 (by their verified ID number), oldest first. */
   async certificatesOf(accountId: string, known?: KnownIdentity): Promise<CertificateView[]> {

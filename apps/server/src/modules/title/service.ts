@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import {
   maskIdNumber,
   maskName,
@@ -19,7 +19,7 @@ import {
   type TitleRank,
   type TOtherQualificationRequest,
 } from '@ausm/domain';
-import { batchedRead, groupRows, isUniqueViolation, isUuid, type Db, type Tx } from '../../db/client';
+import { anyOf, batchedRead, groupRows, isUniqueViolation, isUuid, preparedOnce, type Db, type Tx } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { blindIndex } from '../../platform/pii/keyring';
@@ -270,10 +270,7 @@ export class TitleService {
   }
   // The exam's submit reads both at its peak: with the other requests' of the moment.
   private readonly approvedAccountingOf = batchedRead(async (ids: readonly string[]) => {
-    const rows = await this.db
-      .select({ accountId: accountingTitles.accountId, rank: accountingTitles.rank, obtainedAt: accountingTitles.passDate })
-      .from(accountingTitles)
-      .where(and(inArray(accountingTitles.accountId, ids.filter(isUuid)), eq(accountingTitles.status, 'approved')));
+    const rows = await this.approvedAccountingStatement().execute({ ids: ids.filter(isUuid) });
     return groupRows(ids, rows, (r) => r.accountId).map((g) => g.map(({ rank, obtainedAt }) => ({ rank, obtainedAt })));
   });
 
@@ -282,12 +279,23 @@ export class TitleService {
     return this.approvedOtherOf(accountId);
   }
   private readonly approvedOtherOf = batchedRead(async (ids: readonly string[]) => {
-    const rows = await this.db
-      .select({ accountId: otherQualifications.accountId, type: otherQualifications.type, level: otherQualifications.level })
-      .from(otherQualifications)
-      .where(and(inArray(otherQualifications.accountId, ids.filter(isUuid)), eq(otherQualifications.status, 'approved')));
+    const rows = await this.approvedOtherStatement().execute({ ids: ids.filter(isUuid) });
     return groupRows(ids, rows, (r) => r.accountId).map((g) => g.map(({ type, level }) => ({ type, level })));
   });
+  private readonly approvedAccountingStatement = preparedOnce(() =>
+    this.db
+      .select({ accountId: accountingTitles.accountId, rank: accountingTitles.rank, obtainedAt: accountingTitles.passDate })
+      .from(accountingTitles)
+      .where(and(anyOf(accountingTitles.accountId, sql.placeholder('ids')), eq(accountingTitles.status, 'approved')))
+      .prepare('approved_accounting_titles_of'),
+  );
+  private readonly approvedOtherStatement = preparedOnce(() =>
+    this.db
+      .select({ accountId: otherQualifications.accountId, type: otherQualifications.type, level: otherQualifications.level })
+      .from(otherQualifications)
+      .where(and(anyOf(otherQualifications.accountId, sql.placeholder('ids')), eq(otherQualifications.status, 'approved')))
+      .prepare('approved_other_qualifications_of'),
+  );
 
   // ---- the review kinds ----
 
