@@ -40,6 +40,11 @@ test('the help center is reached from registration, shows a topic, searches its 
   await page.getByRole('link', { name: '操作说明' }).click();
   await expect(page).toHaveURL(/\/help\/guide$/);
   await expect(page.getByRole('heading', { name: '1. 会计人员注册' })).toBeVisible();
+
+  // A link to one topic opens on it.
+  await page.goto('/help?topic=score');
+  await expect(page.getByText('如何查询考试成绩？成绩有效期是多久？')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^考试成绩/ })).toHaveAttribute('aria-pressed', 'true');
 });
 
 // Seed 003 §2.4 咨询答疑: a question in the person's own words is answered from the common questions.
