@@ -156,6 +156,7 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/ready': { access: 'public', request: () => ({ url: '/api/ready' }) },
   'GET /api/meta': { access: 'public', request: () => ({ url: '/api/meta' }) },
   'GET /api/help/faqs': { access: 'public', request: () => ({ url: '/api/help/faqs' }) },
+  'GET /api/help/faqs/topics/{topic}': { access: 'public', request: () => ({ url: '/api/help/faqs/topics/exam' }) },
   'GET /api/help/faqs/search': { access: 'public', request: () => ({ url: '/api/help/faqs/search?q=%E5%AF%86%E7%A0%81' }) },
   'GET /api/help/guide': { access: 'public', request: () => ({ url: '/api/help/guide' }) },
   'GET /api/captcha': { access: 'public', request: () => ({ url: '/api/captcha' }) },

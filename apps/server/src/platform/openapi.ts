@@ -24,6 +24,7 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GET /api/ready',
   'GET /api/meta',
   'GET /api/help/faqs',
+  'GET /api/help/faqs/topics/{topic}',
   'GET /api/help/faqs/search',
   'GET /api/help/guide',
   'GET /api/captcha',

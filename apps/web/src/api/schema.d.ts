@@ -66,8 +66,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 帮助中心常见问题 */
+        /** 帮助中心：栏目，及第一个栏目（登录注册）的常见问题 */
         get: operations["getHelpFaqs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/help/faqs/topics/{topic}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮助中心：一个栏目的常见问题 */
+        get: operations["getHelpFaqsTopicsByTopic"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3176,6 +3193,54 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 帮助中心的栏目，每个业务一个，依次排列 */
+                        topics: {
+                            id: string;
+                            title: string;
+                            count: number;
+                        }[];
+                        /** @description items 所属的栏目：第一个，登录注册 */
+                        topic: string;
+                        items: {
+                            id: string;
+                            category: string;
+                            question: string;
+                            answer: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            "4XX": components["responses"]["AppError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getHelpFaqsTopicsByTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topic: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -1,7 +1,9 @@
-// The help center's content: the common questions about registration and login (seed 003 §1.2:
-// 页面显示了登录注册的常见问题), and the 操作说明 online guide (seed 003 §2.3).
+// The help center's content: the common questions, first those about registration and login (seed 003 §1.2:
+// 页面显示了登录注册的常见问题) and then each service's, and the 操作说明 online guide (seed 003 §2.3).
 
 export type Faq = { id: string; category: string; question: string; answer: string };
+/** A topic (栏目) of 帮助中心: one service's questions, under one or more categories (its headings). */
+export type FaqTopic = { id: string; title: string; categories: readonly string[] };
 export type GuideSection = { id: string; title: string; paragraphs: string[] };
 
 export const FAQS: readonly Faq[] = [
@@ -93,6 +95,33 @@ export const FAQS: readonly Faq[] = [
   { id: 'standards-02', category: '会计准则制度学习', question: '“已学习”标记有什么用？在哪里查看？', answer: '登录后打开一篇会计准则制度，点击“标记为已学习”，列表中该文件显示“已学习”；在个人中心的“个人档案”中可以看到已学习的篇数和文件列表。再次点击“取消已学习”可取消标记。' },
   { id: 'talent-01', category: '高端会计人才培养项目', question: '在哪里查看高端会计人才培养项目的通知？', answer: '点击首页“高端会计人才培养项目”，或服务大厅“高端会计人才培养项目”中的“项目信息与通知”，选择项目年度，即可查看财政部发布的该年度项目介绍和通知公告（最新的通知在前）。' },
 ];
+
+/**
+ * 帮助中心's topics, in the order a person meets the services. The first, 登录注册, is what the page shows on
+ * arrival (seed 003 §1.2); the others are fetched when chosen. Every category belongs to exactly one topic
+ * (help.test.ts).
+ */
+export const FAQ_TOPICS: readonly FaqTopic[] = [
+  { id: 'account', title: '登录注册', categories: ['注册', '登录', '找回密码'] },
+  { id: 'collection', title: '信息采集', categories: ['信息采集'] },
+  { id: 'change', title: '信息变更', categories: ['信息变更'] },
+  { id: 'inquiry', title: '信息查询', categories: ['信息查询'] },
+  { id: 'notice', title: '审核结果通知', categories: ['审核结果通知'] },
+  { id: 'exam', title: '会计专业技术资格考试', categories: ['会计专业技术资格考试'] },
+  { id: 'score', title: '考试成绩', categories: ['考试成绩'] },
+  { id: 'title', title: '会计职称管理', categories: ['会计职称管理'] },
+  { id: 'ce', title: '会计人员继续教育', categories: ['会计人员继续教育'] },
+  { id: 'transfer', title: '属地关系调转', categories: ['属地关系调转'] },
+  { id: 'reward', title: '会计人员奖惩记录', categories: ['会计人员奖惩记录'] },
+  { id: 'standards', title: '会计准则制度学习', categories: ['会计准则制度学习'] },
+  { id: 'talent', title: '高端会计人才培养项目', categories: ['高端会计人才培养项目'] },
+  { id: 'employer', title: '单位法人用户', categories: ['单位法人用户'] },
+];
+
+/** A topic's questions: its categories in their order, each category's questions in the order of FAQS. */
+export function faqsOfTopic(topic: FaqTopic): Faq[] {
+  return topic.categories.flatMap((category) => FAQS.filter((faq) => faq.category === category));
+}
 
 export const GUIDE: readonly GuideSection[] = [
   { id: 'intro', title: '平台简介', paragraphs: ['全国会计人员统一服务管理平台为会计人员提供注册登录、实名认证、信息采集、信息变更、属地关系调转、会计专业技术资格考试报名、会计职称管理和会计人员继续教育等服务；各级财政部门（会计管理部门）通过平台审核会计人员提交的信息。', '请使用最新版谷歌、火狐、360极速等非IE内核的主流浏览器访问本平台。'] },
