@@ -28,16 +28,19 @@ type PoolCallback = (err: Error | undefined, client: pg.PoolClient | undefined, 
  * The pg pool the platform serves from, made safe against a database that dies or freezes (decision 0009):
  *
  * - A connection lost while a request holds it emits 'error' on its client, which node-postgres leaves
- *   to the caller; unheard, that event ended the process. Here every checkout listens, and a client whose
- *   connection is lost is given back to the pool at once (which drops it): drizzle's transaction does not
- *   release a client whose BEGIN failed, so without this each such failure leaked a pool slot for good.
- *   The client's release is made idempotent for the release its holder still makes.
+ *   to the caller; unheard, that event ended the process. Here every client is heard, and one whose
+ *   connection is lost while checked out is given back to the pool at once (which drops it): drizzle's
+ *   transaction does not release a client whose BEGIN failed, so without this each such failure leaked a
+ *   pool slot for good. The client's release is made idempotent for the release its holder still makes.
  * - A statement that gets no answer within statement_timeout plus a margin (a frozen server or a network
  *   that drops packets) destroys its connection: its queries fail at once, and the server, when it next
  *   reads the socket, finds it closed and rolls the transaction back. A COMMIT that was never sent can
  *   then never arrive late. node-postgres' own query_timeout fails the query but keeps the connection,
  *   with the statement still running and the transaction open behind it.
  * - The server-side timeouts ride in the startup packet, so they cost no round trip.
+ *
+ * Both guards are installed once per connection, not per checkout or per statement (bench/README, session
+ * 20): the login, two statements between hashes, paid a timer, two closures and a rebound release each time.
  */
 export class ResilientPool extends pg.Pool {
   constructor(connectionString: string, timeouts: DbTimeouts, opts: { max?: number; onConnectionLost?: (err: Error) => void } = {}) {
@@ -53,67 +56,89 @@ export class ResilientPool extends pg.Pool {
     const lost = opts.onConnectionLost ?? (() => {});
     // An idle connection the server drops (restart, failover): the pool replaces it on the next query.
     this.on('error', lost);
+    const watch = new AnswerWatch(timeouts.statementMs + ANSWER_MARGIN_MS);
     this.on('connect', (client) => {
-      // Heard always, so that no 'error' on a client ever goes unheard; the queries in flight fail with it.
-      client.on('error', () => {});
-      abandonUnanswered(client, timeouts.statementMs + ANSWER_MARGIN_MS);
-    });
-  }
-
-  override connect(): Promise<pg.PoolClient>;
-  override connect(callback: PoolCallback): void;
-  override connect(callback?: PoolCallback): Promise<pg.PoolClient> | void {
-    if (!callback) return super.connect().then(guardCheckout);
-    super.connect((err, client, done) => {
-      if (client) guardCheckout(client);
-      callback(err, client, client ? client.release : done);
+      guardCheckouts(client);
+      watch.add(client);
     });
   }
 }
 
-/** While checked out, a lost connection gives its client back to the pool (which drops it); release becomes idempotent. */
-function guardCheckout(client: pg.PoolClient): pg.PoolClient {
-  const release = client.release.bind(client);
-  let released = false;
-  const settle = (err?: Error | boolean) => {
-    if (released) return;
-    released = true;
-    client.removeListener('error', onLost);
-    release(err);
+/**
+ * The client's release becomes one function for its whole life: the pool hands it a new release at each
+ * checkout (pg-pool's `_acquireClient` assigns `client.release`), which the setter keeps; the holder's
+ * release and a lost connection's both go through `release`, and only the first of them reaches the pool.
+ */
+function guardCheckouts(client: pg.PoolClient): void {
+  let poolRelease: ((err?: Error | boolean) => void) | undefined;
+  const release = (err?: Error | boolean) => {
+    const give = poolRelease;
+    if (!give) return;
+    poolRelease = undefined;
+    give(err);
   };
-  const onLost = (err: Error) => settle(err);
-  client.on('error', onLost);
-  client.release = settle;
-  return client;
+  Object.defineProperty(client, 'release', {
+    configurable: true,
+    enumerable: true,
+    get: () => release,
+    set: (give: (err?: Error | boolean) => void) => void (poolRelease = give),
+  });
+  // Heard always, so that no 'error' on a client ever goes unheard; the queries in flight fail with it. Idle,
+  // the client is the pool's (its own listener drops it); checked out, it goes back to the pool at once.
+  client.on('error', (err) => release(err));
 }
 
-/** Wraps the client's query so that one without an answer after ms destroys the connection. */
-function abandonUnanswered(client: pg.PoolClient, ms: number): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const abandon = () => {
-    const stream = client.connection?.stream as Socket | undefined;
-    stream?.destroy(Object.assign(new Error(`PostgreSQL gave no answer within ${ms} ms: connection closed`), { code: 'ETIMEDOUT' }));
-  };
-  const wrapped = (...args: unknown[]): unknown => {
-    const first = args[0] as { submit?: unknown; callback?: unknown } | undefined;
-    // Cursors and streams (not used by the platform) keep their own pace.
-    if (typeof first?.submit === 'function') return query(...args);
-    const timer = setTimeout(abandon, ms);
-    const done = () => clearTimeout(timer);
-    const last = args.length - 1;
-    const callback = args[last];
-    if (typeof callback === 'function') {
-      args[last] = (err: unknown, res: unknown) => (done(), callback(err, res));
-      return query(...args);
+type Watched = { client: pg.PoolClient & { readyForQuery?: boolean }; answers: number; seen: number; since: number };
+
+/**
+ * The clients of a pool, and one interval that destroys the connection of any whose statement has had no
+ * answer for `ms`. A client is waiting while node-postgres' `readyForQuery` is false (a statement sent, its
+ * ReadyForQuery not yet back); each ReadyForQuery counts one answer. A wait is timed from the first look
+ * that finds the client waiting with the same count of answers, so it is never cut early and at most two
+ * ticks late (half the margin). Cursors and streams would be watched too; the platform uses none.
+ */
+class AnswerWatch {
+  private readonly watched = new Set<Watched>();
+  private readonly tickMs: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number) {
+    this.tickMs = Math.max(1, Math.min(ANSWER_MARGIN_MS / 4, ms / 4));
+  }
+
+  add(client: pg.PoolClient): void {
+    const w: Watched = { client, answers: 0, seen: 0, since: -1 };
+    client.connection.on('readyForQuery', () => {
+      w.answers++;
+    });
+    client.once('end', () => {
+      this.watched.delete(w);
+      if (!this.watched.size && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    });
+    this.watched.add(w);
+    if (!this.timer) this.timer = setInterval(this.check, this.tickMs).unref();
+  }
+
+  private readonly check = () => {
+    const now = performance.now();
+    for (const w of this.watched) {
+      if (w.client.readyForQuery !== false) {
+        w.since = -1;
+      } else if (w.since < 0 || w.seen !== w.answers) {
+        w.since = now;
+        w.seen = w.answers;
+      } else if (now - w.since >= this.ms) {
+        w.since = -1;
+        abandon(w.client, this.ms);
+      }
     }
-    if (first && typeof first.callback === 'function') {
-      const cb = first.callback as (err: unknown, res: unknown) => void;
-      args[0] = { ...first, callback: (err: unknown, res: unknown) => (done(), cb(err, res)) };
-      return query(...args);
-    }
-    const result = query(...args) as Promise<unknown>;
-    result.then(done, done);
-    return result;
   };
-  client.query = wrapped as typeof client.query;
+}
+
+function abandon(client: pg.PoolClient, ms: number): void {
+  const stream = client.connection?.stream as Socket | undefined;
+  stream?.destroy(Object.assign(new Error(`PostgreSQL gave no answer within ${ms} ms: connection closed`), { code: 'ETIMEDOUT' }));
 }
