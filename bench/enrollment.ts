@@ -106,7 +106,7 @@ export async function enrollmentFixture(databaseUrl: string, year: number): Prom
         files,
         tokens.map((t) => createHash('sha256').update(t).digest('hex')),
       ]);
-      await copy('accounts', 't.id = $1', `jsonb_build_object('id', c.account_id, 'id_number_index', 'bench-id-' || c.n, 'mobile_index', 'bench-mobile-' || c.n)`);
+      await copy('accounts', 't.id = $1', `jsonb_build_object('id', c.account_id, 'id_number_index', 'bench-id-${year}-' || c.n, 'mobile_index', 'bench-mobile-${year}-' || c.n)`);
       await copy('collection_profiles', 't.account_id = $1', `jsonb_build_object('account_id', c.account_id)`);
       await copy('education_records', 't.account_id = $1', `jsonb_build_object('id', gen_random_uuid(), 'account_id', c.account_id)`);
       await copy('work_records', 't.account_id = $1', `jsonb_build_object('id', gen_random_uuid(), 'account_id', c.account_id)`);
