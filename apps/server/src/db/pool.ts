@@ -22,7 +22,6 @@ export const POOL_MAX = 10;
 /** Extra time the client gives a statement beyond statement_timeout before it deems the server gone. */
 export const ANSWER_MARGIN_MS = 1_000;
 
-type PoolCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void;
 
 /**
  * The pg pool the platform serves from, made safe against a database that dies or freezes (decision 0009):

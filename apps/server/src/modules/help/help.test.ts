@@ -53,6 +53,9 @@ describe('help center', () => {
     const unknown = await app.inject({ method: 'GET', url: '/api/help/faqs/topics/nothing' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'help/topic_not_found', message: '该问题分类不存在' });
+    const tooLong = await app.inject({ method: 'GET', url: `/api/help/faqs/topics/${'x'.repeat(33)}` });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json()).toMatchObject({ code: 'validation/failed', fields: { topic: '不能超过32个字符' } });
   });
 
   it('searches questions and answers; every term must match', async () => {
