@@ -169,10 +169,23 @@ export async function loginStaff(app: FastifyInstance, username: string, passwor
   return app.inject({ method: 'POST', url: '/api/console/session', payload: { username, password, ...captcha } });
 }
 
-/** The console cookies of a sandbox staff member (no second factor). */
+/** The last login of each staff member of each app, so that the next waits for it (staffCookies). */
+const staffLogins = new WeakMap<FastifyInstance, Map<string, Promise<unknown>>>();
+
+/**
+ * The console cookies of a sandbox staff member (no second factor). Logins of one staff member go one at a
+ * time: a login takes one of the five password tries before its compare (modules/staff/login.ts), so six at
+ * once (tests making approved accountants in parallel, each approved by the same reviewer) would find the tries
+ * taken and be told the staff member is locked, as a burst of guesses is, on a machine slow enough.
+ */
 export async function staffCookies(app: FastifyInstance, username: string): Promise<Record<string, string>> {
   const { SANDBOX_STAFF_PASSWORD: pw } = await import('../modules/staff');
-  const res = await loginStaff(app, username, pw);
+  let logins = staffLogins.get(app);
+  if (!logins) staffLogins.set(app, (logins = new Map()));
+  const before = logins.get(username) ?? Promise.resolve();
+  const login = before.catch(() => undefined).then(() => loginStaff(app, username, pw));
+  logins.set(username, login);
+  const res = await login;
   if (res.statusCode !== 200 || res.json().step !== 'done') throw new Error(`staff login answered ${res.statusCode}: ${res.body}`);
   return sessionCookie(res);
 }
