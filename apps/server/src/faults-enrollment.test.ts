@@ -17,15 +17,19 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
   const { inject, recovered } = h;
   let examId: string;
 
-  beforeAll(async () => {
-    const mof = await staffCookies(h.app, 'mof_admin');
-    const exam = await inject({ method: 'POST', url: '/api/console/exams', cookies: mof, payload: { year: 2025, level: 'junior' } });
+  /** A 初级 exam of `year`, its 山东省 settings with one 报名点 (济南市) and `reviewMode`. */
+  async function examOf(year: number, reviewMode: 'auto' | 'manual') {
+    const exam = await inject({ method: 'POST', url: '/api/console/exams', cookies: await staffCookies(h.app, 'mof_admin'), payload: { year, level: 'junior' } });
     expect(exam.statusCode, exam.body).toBe(201);
-    examId = exam.json().id;
-    // 自动审核: a submit is approved in its own transaction, so the payment's tests start from an approved one.
-    const settings = juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }], { reviewMode: 'auto', fees: { junior_practice: '56', economic_law_basics: '56.5' } });
-    const s = await inject({ method: 'PUT', url: `/api/console/exams/${examId}/provinces/370000`, cookies: await staffCookies(h.app, 'sd_admin'), payload: settings });
+    const settings = juniorSettings(new Date(), [{ authorityId: '370100', name: '济南市报名点' }], { reviewMode, fees: { junior_practice: '56', economic_law_basics: '56.5' } });
+    const s = await inject({ method: 'PUT', url: `/api/console/exams/${exam.json().id}/provinces/370000`, cookies: await staffCookies(h.app, 'sd_admin'), payload: settings });
     expect(s.statusCode, s.body).toBe(200);
+    return exam.json().id as string;
+  }
+
+  // 自动审核: a submit is approved in its own transaction, so the payment's tests start from an approved one.
+  beforeAll(async () => {
+    examId = await examOf(2025, 'auto');
   });
 
   afterEach(() => {
@@ -78,12 +82,24 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
     h.cluster.start();
     expect(await recovered()).toBeLessThan(RECOVERY_MS);
   }
+  /**
+   * The request with the cluster shut down before its COMMIT: 503, and 503 again while the database is down;
+   * once it is back, not a row changed. The counts before.
+   */
+  async function unavailableWritesNothing(pattern: RegExp, request: () => Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>) {
+    const before = await rows();
+    expectUnavailable(await shutDownAtCommit(pattern, request));
+    expectUnavailable(await request());
+    await restart();
+    expect(await rows()).toEqual(before);
+    return before;
+  }
 
   /** 提交报名's body: the exam photo uploaded, 初级 by education, both subjects at 济南市报名点. */
-  async function enrollmentBody(cookies: Cookies) {
+  async function enrollmentBody(cookies: Cookies, exam = examId) {
     const photo = await uploadExamPhoto(h.app, cookies);
     expect(photo.statusCode, photo.body).toBe(201);
-    return { examId, provinceId: '370000', category: 'junior_education', siteAuthorityId: '370100', subjects: ['junior_practice', 'economic_law_basics'], photoFileId: photo.json().id as string, proofs: {}, promise: true };
+    return { examId: exam, provinceId: '370000', category: 'junior_education', siteAuthorityId: '370100', subjects: ['junior_practice', 'economic_law_basics'], photoFileId: photo.json().id as string, proofs: {}, promise: true };
   }
   const submit = (cookies: Cookies, body: object) => inject({ method: 'POST', url: '/api/enrollments', cookies, payload: body });
   const order = (cookies: Cookies, id: string) => inject({ method: 'POST', url: `/api/payments/enrollments/${id}/order`, cookies });
@@ -126,14 +142,8 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
   it('提交报名: an immediate shutdown before its COMMIT answers 503 and writes nothing (no enrollment, review item, audit event, photo claimed); submitted once the database is back', async () => {
     const { cookies } = await approvedAccountant(h.app);
     const body = await enrollmentBody(cookies);
-    const before = await rows();
-
     // The enrollment, its photo's claim, the audit event, the review item and its 自动审核 are written; the COMMIT is held.
-    expectUnavailable(await shutDownAtCommit(/^insert into "enrollments"/, () => submit(cookies, body)));
-    expectUnavailable(await submit(cookies, body));
-
-    await restart();
-    expect(await rows()).toEqual(before);
+    const before = await unavailableWritesNothing(/^insert into "enrollments"/, () => submit(cookies, body));
     const again = await submit(cookies, body);
     expect(again.statusCode, again.body).toBe(201);
     expect(again.json().status).toBe('approved');
@@ -177,13 +187,7 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
 
   it('生成订单: an immediate shutdown before its COMMIT answers 503 and leaves no order; generated once afterwards, with the fees added up', async () => {
     const { cookies, enrollmentId } = await approvedEnrollment();
-    const before = await rows();
-
-    expectUnavailable(await shutDownAtCommit(/^insert into "orders"/, () => order(cookies, enrollmentId)));
-    expectUnavailable(await order(cookies, enrollmentId));
-
-    await restart();
-    expect(await rows()).toEqual(before);
+    const before = await unavailableWritesNothing(/^insert into "orders"/, () => order(cookies, enrollmentId));
     const again = await order(cookies, enrollmentId);
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().order).toMatchObject({ amount: '112.50', status: 'open' });
@@ -222,12 +226,7 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
 
   it('the page’s query for a lost notification: an immediate shutdown before the settling COMMIT answers 503 and pays nothing; the page afterwards shows it paid, once', async () => {
     const { cookies, enrollmentId, orderNo } = await paidUnnotified();
-    const before = await rows();
-
-    expectUnavailable(await shutDownAtCommit(/^update "orders"/, () => page(cookies, enrollmentId)));
-
-    await restart();
-    expect(await rows()).toEqual(before);
+    const before = await unavailableWritesNothing(/^update "orders"/, () => page(cookies, enrollmentId));
     const shown = await page(cookies, enrollmentId);
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.json()).toMatchObject({ enrollment: { status: 'paid', step: 6 }, order: { status: 'paid' }, refunds: [] });
@@ -238,14 +237,8 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
 
   it('重新报名 before payment: an immediate shutdown before its COMMIT answers 503; the enrollment stays approved and its order open (here and at the provider); cancelled with its order closed afterwards', async () => {
     const { cookies, enrollmentId, orderNo } = await orderedEnrollment();
-    const before = await rows();
-
     // The order closed, the enrollment cancelled, the audit event written: the COMMIT is held.
-    expectUnavailable(await shutDownAtCommit(/^update "enrollments"/, () => cancel(cookies, enrollmentId)));
-    expectUnavailable(await cancel(cookies, enrollmentId));
-
-    await restart();
-    expect(await rows()).toEqual(before);
+    const before = await unavailableWritesNothing(/^update "enrollments"/, () => cancel(cookies, enrollmentId));
     expect((await page(cookies, enrollmentId)).json()).toMatchObject({ enrollment: { status: 'approved' }, order: { orderNo, status: 'open' }, payOpen: true });
     // Nothing told the provider either: its trade is still payable.
     expect((await provider(orderNo)).status).toBe('WAIT_BUYER_PAY');
@@ -256,6 +249,24 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
     expect(await rows()).toEqual(plus(before, { 'enrollments approved': -1, 'enrollments cancelled': 1, 'orders open': -1, 'orders closed': 1, 'events enrollment_cancel': 1 }));
     expect((await provider(orderNo)).status).toBe('TRADE_CLOSED');
     expect((await page(cookies, enrollmentId)).json()).toMatchObject({ enrollment: { status: 'cancelled' }, order: { status: 'closed', closeReason: '已重新报名，订单已关闭' } });
+  });
+
+  it('重新报名 in 资格审核: an immediate shutdown before its COMMIT answers 503; the enrollment and its review item stay pending; afterwards cancelled with the item withdrawn', async () => {
+    const manual = await examOf(2026, 'manual');
+    const { cookies } = await approvedAccountant(h.app);
+    const filedNow = await submit(cookies, await enrollmentBody(cookies, manual));
+    expect(filedNow.statusCode, filedNow.body).toBe(201);
+    expect(filedNow.json().status).toBe('pending');
+    const enrollmentId: string = filedNow.json().id;
+    // The enrollment cancelled, its review item withdrawn, the audit event written: the COMMIT is held.
+    const before = await unavailableWritesNothing(/^update "enrollments"/, () => cancel(cookies, enrollmentId));
+
+    const again = await cancel(cookies, enrollmentId);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().status).toBe('cancelled');
+    expect(await rows()).toEqual(
+      plus(before, { 'enrollments pending': -1, 'enrollments cancelled': 1, 'review items pending': -1, 'review items withdrawn': 1, 'review decisions withdraw': 1, 'events enrollment_cancel': 1 }),
+    );
   });
 
   /** The notification the provider sent last, read past the proxy (the provider keeps it to send again). */
