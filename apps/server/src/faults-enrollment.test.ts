@@ -224,6 +224,25 @@ describe.skipIf(!faultTestsRun)('PostgreSQL killed during the enrollment and its
     expect((await provider(orderNo)).refunds).toEqual([]);
   });
 
+  it('the provider’s notification is recorded with its settlement: a shutdown as the record is written leaves the order unpaid and no record; the retry pays and records it once', async () => {
+    const { orderNo } = await paidUnnotified();
+    const before = await rows();
+
+    // The order and the enrollment are marked paid; the statement that records the notification is held.
+    const hold = h.proxy.hold((sql) => /^insert into "payment_notifications"/.test(sql));
+    const inFlight = providerNotifies(orderNo);
+    await reached(hold, inFlight);
+    const params = await lastNotification(orderNo);
+    h.cluster.stopImmediately();
+    hold.release();
+    expect((await inFlight).json().answers).not.toEqual(['success']);
+
+    await restart();
+    expect(await rows()).toEqual(before);
+    expect((await postNotify(params)).body).toBe('success');
+    expect(await rows()).toEqual(plus(before, { 'enrollments approved': -1, 'enrollments paid': 1, 'orders open': -1, 'orders paid': 1, 'notifications ok': 1 }));
+  });
+
   it('the page’s query for a lost notification: an immediate shutdown before the settling COMMIT answers 503 and pays nothing; the page afterwards shows it paid, once', async () => {
     const { cookies, enrollmentId, orderNo } = await paidUnnotified();
     const before = await unavailableWritesNothing(/^update "orders"/, () => page(cookies, enrollmentId));
