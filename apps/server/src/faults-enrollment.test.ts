@@ -6,9 +6,10 @@ import { staffCookies } from './test/helpers';
 
 // The database dropping mid-transaction (test/faults.ts) for the writes of 考试报名 (issue 21) and 网上缴费
 // (issue 22): 提交报名, alone and in a group commit, 生成订单, the provider's notification, the query the page
-// makes for a lost one, and 重新报名. Each: the COMMIT held at the proxy, the cluster shut down immediately,
-// then 503 with Retry-After (a provider's notification: no "success", so it is sent again), not a row of the
-// transaction left behind, and the same request done once, exactly once, when the database is back.
+// makes for a lost one, and 重新报名. Each: the COMMIT held at the proxy (for the notification's record, that
+// statement), the cluster shut down immediately, then 503 with Retry-After (a provider's notification: no
+// "success", so it is sent again), not a row of the transaction left behind, and the same request done once,
+// exactly once, when the database is back.
 
 type Cookies = Record<string, string>;
 
