@@ -23,6 +23,8 @@ export type OrderView = {
   closedAt: Date | null;
   closeReason: string | null;
 };
+/** What a payment reported to the platform did: paid the order, nothing (known already), or refunded. */
+export type SettleOutcome = 'ok' | 'duplicate' | 'refunded';
 export type RefundView = { orderNo: string; amount: string; reason: string; status: 'pending' | 'done'; createdAt: Date; doneAt: Date | null };
 
 /** GET /api/payments/enrollments/:id: 网上缴费's page (seed 003 §6.1) and 报名成功's. */
@@ -171,8 +173,8 @@ export class PaymentService {
    * notification is taken (duplicates too), so the provider stops sending it.
    */
   async notify(params: Record<string, string>, ip: string | null): Promise<'success' | 'failure'> {
-    const record = (outcome: string, orderNo: string | null, verified: boolean) =>
-      this.db.insert(paymentNotifications).values({ id: randomUUID(), orderNo, verified, outcome, params: redactParams(params), ip, receivedAt: this.clock.now() });
+    const record = (outcome: string, orderNo: string | null, verified: boolean, db: Db | Tx = this.db) =>
+      db.insert(paymentNotifications).values({ id: randomUUID(), orderNo, verified, outcome, params: redactParams(params), ip, receivedAt: this.clock.now() });
     const orderNo = typeof params.out_trade_no === 'string' ? params.out_trade_no.slice(0, 64) : null;
     if (!this.gateway.verify(params)) {
       await record('bad_signature', orderNo, false);
@@ -195,8 +197,10 @@ export class PaymentService {
       await record('not_paid', orderNo, true);
       return 'success';
     }
-    const outcome = await this.settle(order.orderNo, { status: 'TRADE_SUCCESS', tradeNo: params.trade_no ?? '', amount: params.total_amount, paidAt: parseAlipayTime(params.gmt_payment) ?? this.clock.now() });
-    await record(outcome, orderNo, true);
+    // Recorded in the settling transaction: a notification that paid is on record as the one that did ("ok"), or
+    // neither happened and the provider, not answered "success", sends it again.
+    const trade = { status: 'TRADE_SUCCESS' as const, tradeNo: params.trade_no ?? '', amount: params.total_amount, paidAt: parseAlipayTime(params.gmt_payment) ?? this.clock.now() };
+    await this.settle(order.orderNo, trade, (db, outcome) => record(outcome, orderNo, true, db));
     return 'success';
   }
 
@@ -219,53 +223,64 @@ export class PaymentService {
   /**
    * Money received for an order, however the platform learnt of it. Under the order's lock: an open order
    * within 缴费时间 becomes paid with its enrollment; the same trade again changes nothing; money for a closed
-   * order, paid after 缴费时间, or for an enrollment paid already is refunded (once a trade).
+   * order, paid after 缴费时间, or for an enrollment paid already is refunded (once a trade). `alsoWrite`: what the
+   * caller writes with the outcome, in the same transaction (the notification's record: both land or neither).
    */
-  async settle(orderNo: string, trade: Trade): Promise<'ok' | 'duplicate' | 'refunded'> {
+  async settle(orderNo: string, trade: Trade, alsoWrite?: (db: Db | Tx, outcome: SettleOutcome) => Promise<unknown>): Promise<SettleOutcome> {
     // Read before the transaction: inside it, only the transaction's own connection may be used.
     const known = await this.order(orderNo);
-    if (!known) return 'duplicate';
+    if (!known) {
+      await alsoWrite?.(this.db, 'duplicate');
+      return 'duplicate';
+    }
     const { windowEnd } = await this.payWindow(known);
     const result = await this.db.transaction(async (tx) => {
-      const [order] = await tx.select().from(orders).where(eq(orders.orderNo, orderNo)).for('update');
-      if (!order) return 'duplicate' as const;
-      if (order.status === 'paid' && order.tradeNo === trade.tradeNo) return 'duplicate' as const;
-      const paidAt = trade.paidAt ?? this.clock.now();
-      if (order.status === 'open') {
-        if (paidAt <= windowEnd && (await this.enrollments.markPaid(tx, order.enrollmentId, paidAt))) {
-          await tx.update(orders).set({ status: 'paid', tradeNo: trade.tradeNo, paidAt }).where(eq(orders.id, order.id));
-          return 'ok' as const;
-        }
-        // Paid after 缴费时间, or the enrollment cannot take it: the order closes and the money goes back.
-        const reason = paidAt > windowEnd ? 'pay_window' : 're_enroll';
-        await tx.update(orders).set({ status: 'closed', closedAt: this.clock.now(), closeReason: reason, tradeNo: trade.tradeNo }).where(eq(orders.id, order.id));
-        if (paidAt > windowEnd) await this.enrollments.markClosed(tx, order.enrollmentId);
-      }
-      const refundReason = order.status === 'paid' ? 'paid_elsewhere' : (await this.enrollments.byId(order.enrollmentId, tx))?.status === 'paid' ? 'paid_elsewhere' : 'after_close';
-      const inserted = await tx
-        .insert(refunds)
-        .values({
-          id: randomUUID(),
-          orderNo,
-          tradeNo: trade.tradeNo,
-          enrollmentId: order.enrollmentId,
-          accountId: order.accountId,
-          examId: order.examId,
-          provinceId: order.provinceId,
-          amount: order.amount,
-          reason: refundReason,
-          status: 'pending',
-          createdAt: this.clock.now(),
-        })
-        .onConflictDoNothing()
-        .returning({ id: refunds.id });
-      if (inserted.length) {
-        await this.audit.record(tx, { kind: 'payment_refund', accountId: order.accountId, detail: { orderNo, amount: order.amount, reason: refundReason } }, { ip: null, userAgent: null });
-      }
-      return inserted.length ? ('refunded' as const) : ('duplicate' as const);
+      const outcome = await this.settleLocked(tx, orderNo, trade, windowEnd);
+      await alsoWrite?.(tx, outcome);
+      return outcome;
     });
     if (result === 'refunded') this.afterCommit(() => this.sendRefunds());
     return result;
+  }
+
+  /** settle's transaction: the order locked, then paid, left alone or refunded. */
+  private async settleLocked(tx: Tx, orderNo: string, trade: Trade, windowEnd: Date): Promise<SettleOutcome> {
+    const [order] = await tx.select().from(orders).where(eq(orders.orderNo, orderNo)).for('update');
+    if (!order) return 'duplicate' as const;
+    if (order.status === 'paid' && order.tradeNo === trade.tradeNo) return 'duplicate' as const;
+    const paidAt = trade.paidAt ?? this.clock.now();
+    if (order.status === 'open') {
+      if (paidAt <= windowEnd && (await this.enrollments.markPaid(tx, order.enrollmentId, paidAt))) {
+        await tx.update(orders).set({ status: 'paid', tradeNo: trade.tradeNo, paidAt }).where(eq(orders.id, order.id));
+        return 'ok' as const;
+      }
+      // Paid after 缴费时间, or the enrollment cannot take it: the order closes and the money goes back.
+      const reason = paidAt > windowEnd ? 'pay_window' : 're_enroll';
+      await tx.update(orders).set({ status: 'closed', closedAt: this.clock.now(), closeReason: reason, tradeNo: trade.tradeNo }).where(eq(orders.id, order.id));
+      if (paidAt > windowEnd) await this.enrollments.markClosed(tx, order.enrollmentId);
+    }
+    const refundReason = order.status === 'paid' ? 'paid_elsewhere' : (await this.enrollments.byId(order.enrollmentId, tx))?.status === 'paid' ? 'paid_elsewhere' : 'after_close';
+    const inserted = await tx
+      .insert(refunds)
+      .values({
+        id: randomUUID(),
+        orderNo,
+        tradeNo: trade.tradeNo,
+        enrollmentId: order.enrollmentId,
+        accountId: order.accountId,
+        examId: order.examId,
+        provinceId: order.provinceId,
+        amount: order.amount,
+        reason: refundReason,
+        status: 'pending',
+        createdAt: this.clock.now(),
+      })
+      .onConflictDoNothing()
+      .returning({ id: refunds.id });
+    if (inserted.length) {
+      await this.audit.record(tx, { kind: 'payment_refund', accountId: order.accountId, detail: { orderNo, amount: order.amount, reason: refundReason } }, { ip: null, userAgent: null });
+    }
+    return inserted.length ? ('refunded' as const) : ('duplicate' as const);
   }
 
   /** Refunds not yet confirmed by the provider: sent (again; out_request_no makes that safe). */
