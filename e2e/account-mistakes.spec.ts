@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, ANY_WIDTH } from './fixtures';
 import { captchaAnswer, idNumberFor, loginAccountant, registerAccountant, unique } from './helpers';
 
 // What a person gets wrong on the account pages (issue 2; seeds 003 §1–2), caught in the form
@@ -127,7 +127,7 @@ test('a logged-in accountant opening 登录, 注册 or 找回密码 is taken hom
   await expect(page).toHaveURL(/\/my\/account$/);
 });
 
-test('a wrong captcha is said beside it; five wrong passwords lock the account until a time it names', async ({ page }) => {
+test('a wrong captcha is said beside it; five wrong passwords lock the account until a time it names', ANY_WIDTH, async ({ page }) => {
   const { mobile, password } = await registerAccountant(page.request, '钱八');
   await page.goto('/login');
   const field = (name: string) => page.getByTestId(`login-${name}`);
@@ -159,7 +159,7 @@ test('a wrong captcha is said beside it; five wrong passwords lock the account u
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('an address that drew too many captchas is told to wait, and the login page draws one when the wait is over', async ({ page }) => {
+test('an address that drew too many captchas is told to wait, and the login page draws one when the wait is over', ANY_WIDTH, async ({ page }) => {
   // This journey's own address (fixtures.ts) draws its minute's 60 captchas: page.request goes from it too.
   for (let i = 0; i < 60; i++) expect((await page.request.get('/api/captcha')).ok()).toBe(true);
   await page.clock.install();
@@ -179,7 +179,7 @@ test('an address that drew too many captchas is told to wait, and the login page
   }
 });
 
-test('an idle session ends after 30 minutes, and the portal says so and leads back', async ({ page }) => {
+test('an idle session ends after 30 minutes, and the portal says so and leads back', ANY_WIDTH, async ({ page }) => {
   const { mobile, password } = await registerAccountant(page.request, '周九');
   await loginAccountant(page, mobile, password);
   await expect(page.getByTestId('header-account-name')).toContainText('周**');

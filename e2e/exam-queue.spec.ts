@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, ANY_WIDTH } from './fixtures';
 import { approvedAccountant } from './approved-accountant';
 import { openExam, reachCategory } from './exam-setup';
 import { loginStaff, registerAccountant } from './helpers';
@@ -10,7 +10,7 @@ import { loginStaff, registerAccountant } from './helpers';
 
 test.describe.configure({ timeout: 180_000 });
 
-test('考试报名统计 for a city\'s reviewer: reached from the console menu, 山东省\'s statistics without its settings', async ({ page, request }) => {
+test('考试报名统计 for a city\'s reviewer: reached from the console menu, 山东省\'s statistics without its settings', ANY_WIDTH, async ({ page, request }) => {
   const exam = await openExam(request, 'junior');
   await loginStaff(page, 'jn_reviewer');
   await page.getByTestId('console-menu-exams').click();

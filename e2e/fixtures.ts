@@ -5,6 +5,13 @@ export { expect };
 export type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 export { checkA11y, type A11yViolation } from './a11y';
 
+/**
+ * A journey whose subject does not depend on the screen's width (a lock, a clock, a race, a header of the server's,
+ * a console page): the mobile project leaves it out (playwright.config.ts), as it does whole files of such
+ * journeys, to keep CI within its time. The pages such a journey reaches at 375 px are reached by others.
+ */
+export const ANY_WIDTH = { tag: '@any-width' };
+
 let journeys = 0;
 
 /** The address of the platform the journeys of worker `index` use (playwright.config.ts starts one a worker). */

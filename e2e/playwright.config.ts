@@ -31,6 +31,8 @@ const widthIndependent = ['keyboard.spec.ts', 'time-limits.spec.ts'];
 const mobileProject = {
   name: 'mobile',
   testIgnore: [...consoleJourneys, ...widthIndependent],
+  // And single journeys of that kind, tagged ANY_WIDTH (fixtures.ts).
+  grepInvert: /@any-width/,
   use: { viewport: { width: 375, height: 812 }, screen: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
 };
 

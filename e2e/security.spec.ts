@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from './fixtures';
+import { expect, test, ANY_WIDTH } from './fixtures';
 import { loginAccountant, loginStaff, registerAccountant } from './helpers';
 
 // Issue 17 item 15 in Chromium: the portal and the API documentation run under the platform's
 // Content-Security-Policy (the journeys' `test` fails on any violation), and a form of another site
 // posting to the platform is refused with the browser's own Origin header.
 
-test('the portal and /api/docs work under the CSP', async ({ page }) => {
+test('the portal and /api/docs work under the CSP', ANY_WIDTH, async ({ page }) => {
   const portal = await page.goto('/');
   const csp = portal!.headers()['content-security-policy'] ?? '';
   expect(csp).toContain("script-src 'self';");
@@ -19,7 +19,7 @@ test('the portal and /api/docs work under the CSP', async ({ page }) => {
   await expect(page.getByText('注册').first()).toBeVisible();
 });
 
-test('a form of another site posting to the platform is refused', async ({ page, baseURL }) => {
+test('a form of another site posting to the platform is refused', ANY_WIDTH, async ({ page, baseURL }) => {
   const person = await registerAccountant(page.request, '周安全');
   await loginAccountant(page, person.mobile, person.password);
   await page.route('http://evil.example/**', (route) =>
@@ -36,7 +36,7 @@ test('a form of another site posting to the platform is refused', async ({ page,
   expect((await res.request().allHeaders()).origin).toBe('http://evil.example');
 });
 
-test('the proof template downloads as a whole page that prints with its own style', async ({ page }) => {
+test('the proof template downloads as a whole page that prints with its own style', ANY_WIDTH, async ({ page }) => {
   // Issue 18: 模板下载 gives a file, not a page of the platform (so the platform's CSP never applies to it).
   const person = await registerAccountant(page.request, '周模板');
   await loginAccountant(page, person.mobile, person.password);

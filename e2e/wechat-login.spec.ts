@@ -1,5 +1,5 @@
 import { maskMobile } from '@ausm/domain';
-import { expect, test, type BrowserContext, type Page } from './fixtures';
+import { expect, test, type BrowserContext, type Page, ANY_WIDTH } from './fixtures';
 import { captchaAnswer, registerAccountant } from './helpers';
 
 // 微信扫码登录 (seed 002 §3.1) in Chromium: the login page sends the person to WeChat's QR page (the
@@ -108,7 +108,7 @@ test('个人中心: bind a WeChat by scanning, log in with it, then 解绑', asy
   await expect(page).toHaveURL(/\/login\?wechat=bind$/);
 });
 
-test('a "who is logged in" answer that arrives after the login does not log the header out', async ({ page, context }) => {
+test('a "who is logged in" answer that arrives after the login does not log the header out', ANY_WIDTH, async ({ page, context }) => {
   // The race the first test once lost under load: the page asks GET /api/session as it boots (nobody yet: 401),
   // the person logs in meanwhile, and the late 401 arrives after. It is a probe's "nobody", not "your session has
   // ended": the header keeps the name and no 登录已失效 opens.
