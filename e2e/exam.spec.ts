@@ -76,6 +76,10 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   const person = await approvedAccountant(page, request, { email: 'zhangsan@example.com' });
   await page.goto('/');
   await page.getByRole('button', { name: '会计专业技术资格考试' }).click();
+  // 进入, a link button, darkens under the pointer (primary-dark-2, #114993): Element Plus's own hover tone,
+  // light-5, was 2.6:1 on white (styles.css).
+  await page.getByTestId('exam-enter-junior').hover();
+  await expect(page.getByTestId('exam-enter-junior')).toHaveCSS('color', 'rgb(17, 73, 147)');
   await page.getByTestId('exam-enter-junior').click();
   await page.getByTestId('province-phone-370000').click();
   await expect(page.getByTestId('province-phone-dialog')).toContainText('0531-12345');
