@@ -179,7 +179,7 @@ test('an address that drew too many captchas is told to wait, and the login page
   }
 });
 
-test('an idle session ends after 30 minutes, and the portal says so and leads back', ANY_WIDTH, async ({ page }) => {
+test('an idle session ends after 30 minutes, and the portal says so and leads back', async ({ page }) => {
   const { mobile, password } = await registerAccountant(page.request, '周九');
   await loginAccountant(page, mobile, password);
   await expect(page.getByTestId('header-account-name')).toContainText('周**');

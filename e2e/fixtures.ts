@@ -6,9 +6,9 @@ export type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 export { checkA11y, type A11yViolation } from './a11y';
 
 /**
- * A journey whose subject does not depend on the screen's width (a lock, a clock, a race, a header of the server's,
- * a console page): the mobile project leaves it out (playwright.config.ts), as it does whole files of such
- * journeys, to keep CI within its time. The pages such a journey reaches at 375 px are reached by others.
+ * A journey whose subject does not depend on the screen's width (a lock, a race, a header of the server's, a console
+ * page): the mobile project leaves it out (playwright.config.ts), as it does whole files of such journeys, to keep
+ * CI within its time. Tag one only when every page and dialog it shows is shown at 375 px by another journey.
  */
 export const ANY_WIDTH = { tag: '@any-width' };
 
