@@ -17,13 +17,14 @@
  * and mobile; the submit reads of it exactly what it reads of the person.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { buildApp } from '@ausm/server/src/app';
 import { loadConfig } from '@ausm/server/src/config';
+import { SESSION_COOKIE, SessionTokens } from '@ausm/server/src/platform/auth';
 import { approvedAccountant, beijing, juniorSettings, uploadExamPhoto } from '@ausm/server/src/test/exam';
 import { staffCookies } from '@ausm/server/src/test/helpers';
 
@@ -52,6 +53,7 @@ async function templatePhoto(app: Awaited<ReturnType<typeof buildApp>>): Promise
  */
 export async function enrollmentFixture(databaseUrl: string, year: number): Promise<EnrollmentFixture> {
   const config = loadConfig({ ...process.env, AUSM_MODE: 'sandbox', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl });
+  const sessionTokens = new SessionTokens(config.pii.indexKey);
   const app = await buildApp({ ...config, dataDir: null, webDist: null });
   await app.ready();
   let examId: string;
@@ -95,7 +97,9 @@ export async function enrollmentFixture(databaseUrl: string, year: number): Prom
     async candidates(n) {
       const ids = Array.from({ length: n }, () => randomUUID());
       const files = Array.from({ length: n }, () => randomUUID());
-      const tokens = Array.from({ length: n }, () => randomBytes(32).toString('base64url'));
+      // Each copy's session token as a login issues it (with its claim), under the sandbox's key, which the
+      // bench's server runs with.
+      const tokens = ids.map((id) => sessionTokens.issue('accountant', id));
       const serials = Array.from({ length: n }, (_, i) => made + i);
       made += n;
       await db.query('begin');
@@ -117,7 +121,6 @@ export async function enrollmentFixture(databaseUrl: string, year: number): Prom
       );
       await db.query(`insert into sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at) select token_hash, 'accountant', account_id, now(), now() from bench_copies`);
       await db.query('commit');
-      const { SESSION_COOKIE } = await import('@ausm/server/src/platform/auth');
       return ids.map((_, i) => ({ cookie: `${SESSION_COOKIE}=${tokens[i]}`, photoFileId: files[i]! }));
     },
     body: (c) =>

@@ -18,7 +18,7 @@
  * and reported as the ratio of the medians: one trial on a shared 2-core machine moves by ±10 %.
  * BENCH_FIGURES (e.g. `1,4`) runs some figures only, for a first look; figure 4 needs figure 1.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -51,6 +51,49 @@ const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 
 let server: ChildProcess | null = null;
 const base = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`;
+
+/**
+ * BENCH_SERVER_CPUS (a list such as `0`): the platform's server and the local PostgreSQL server run on those CPUs,
+ * the bench's own load generators (and pgbench) on the others. At a peak the candidates' browsers are on machines
+ * of their own; on this 2-core machine the load generator otherwise takes its share of the cores it measures
+ * (bench/README.md, session 20: a third of a refusal's cost). Both sides of a ratio are taken pinned alike.
+ * PostgreSQL (the postmaster and every process of it, and so each new backend) is given its CPUs back at the end.
+ */
+const SERVER_CPUS = process.env.BENCH_SERVER_CPUS?.trim() || null;
+
+function taskset(args: string[]): string {
+  const r = spawnSync('taskset', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`taskset ${args.join(' ')}: ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+/** Pins as BENCH_SERVER_CPUS says; returns what gives PostgreSQL its CPUs back, and the CPUs of each side. */
+async function pinToCpus(): Promise<{ restore: () => void; server: string; client: string } | null> {
+  if (!SERVER_CPUS) return null;
+  const serverCpus = new Set(SERVER_CPUS.split(',').map(Number));
+  const client = Array.from({ length: cpus().length }, (_, i) => i).filter((i) => !serverCpus.has(i)).join(',');
+  if (!client) throw new Error(`BENCH_SERVER_CPUS=${SERVER_CPUS} leaves no CPU for the load generators`);
+  taskset(['-a', '-p', '-c', client, String(process.pid)]);
+  const admin = new pg.Client({ connectionString: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  let dataDirectory: string;
+  try {
+    dataDirectory = (await admin.query<{ data_directory: string }>('show data_directory')).rows[0]!.data_directory;
+  } finally {
+    await admin.end();
+  }
+  const postmaster = readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  const family = () => [postmaster, ...spawnSync('pgrep', ['-P', postmaster], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)];
+  const before = taskset(['-c', '-p', postmaster]).trim().split(': ').at(-1)!;
+  for (const pid of family()) taskset(['-a', '-p', '-c', SERVER_CPUS, pid]);
+  console.log(`bench: the server and PostgreSQL (postmaster ${postmaster}) on CPU ${SERVER_CPUS}, the load generators on CPU ${client}`);
+  const restore = () => {
+    for (const pid of family()) spawnSync('taskset', ['-a', '-p', '-c', before, pid]);
+  };
+  // However the bench ends (an exception in a load generator's callback skips main's `finally`).
+  process.once('exit', restore);
+  return { server: SERVER_CPUS, client, restore };
+}
 
 type BenchDatabase = { label: string; url?: string; drop?: () => Promise<void> };
 
@@ -96,8 +139,9 @@ async function startServer(database: BenchDatabase, extraEnv: Record<string, str
   // Node itself with tsx's loader (not `npx tsx`, whose wrappers did not pass SIGTERM on and left the
   // server running after the bench): the signal reaches main.ts, which closes the app.
   // BENCH_SERVER_NODE_ARGS: Node's own flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; NODE_OPTIONS
-  // refuses --cpu-prof).
-  server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'apps/server/src/main.ts'], {
+  // refuses --cpu-prof). BENCH_SERVER_CPUS: on those CPUs (taskset execs Node, so the child is the server itself).
+  const nodeArgs = [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'apps/server/src/main.ts'];
+  server = spawn(SERVER_CPUS ? 'taskset' : process.execPath, SERVER_CPUS ? ['-c', SERVER_CPUS, process.execPath, ...nodeArgs] : nodeArgs, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -398,7 +442,10 @@ function answerOnTheWire(url: string): Promise<{ encoding: string; bytes: number
 /** The machine's 1-minute load average: other work on the machine skews every figure. */
 const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
 
+let pinning: Awaited<ReturnType<typeof pinToCpus>> = null;
+
 async function main() {
+  pinning = await pinToCpus();
   const loadAtStart = load1();
   const db = await benchDatabase();
   dropDatabase = db.drop;
@@ -526,7 +573,7 @@ async function main() {
     }, {});
   const figures = {
     at: new Date().toISOString(),
-    machine: { cores, cpu: cpus()[0]?.model ?? null, node: process.version },
+    machine: { cores, cpu: cpus()[0]?.model ?? null, node: process.version, pinning: pinning ? { server: pinning.server, client: pinning.client } : null },
     // 1-minute load average before the server started and after the last run (the bench itself adds ~2).
     load: { atStart: loadAtStart, atEnd: load1() },
     database,
@@ -856,4 +903,5 @@ main()
     await saveMetrics().catch((err) => console.warn('could not scrape /metrics:', err));
     await stopServer();
     await dropDatabase?.();
+    pinning?.restore();
   });

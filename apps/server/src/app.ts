@@ -47,7 +47,7 @@ import { WechatMpTemplateSender, type WechatTemplateSender } from './platform/no
 import { SandboxWechatTemplateSender } from './platform/notices/wechat-template-sandbox';
 import { sandboxRoutes } from './modules/sandbox';
 import { AuditLog } from './platform/audit';
-import { SessionService } from './platform/auth';
+import { SessionService, SessionTokens } from './platform/auth';
 import { CaptchaService } from './platform/captcha';
 import { AdjustableClock, type Clock } from './platform/clock';
 import { PasswordHasher } from './platform/hasher';
@@ -185,7 +185,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueMax, config.hashQueueWaitMs);
   const captcha = new CaptchaService(kv, clock);
   const audit = new AuditLog(clock);
-  const sessions = new SessionService(db, clock, { secure: config.cookieSecure }, audit);
+  const sessions = new SessionService(db, clock, { secure: config.cookieSecure }, audit, new SessionTokens(config.pii.indexKey));
   const s3 = config.files.provider === 's3' ? new S3FileStore(config.files) : null;
   const fileStore: FileStore =
     config.files.provider === 's3'

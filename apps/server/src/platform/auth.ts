@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, ne, sql, type WithSubquery } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_RULES } from '@ausm/domain';
@@ -21,10 +21,56 @@ export type SessionSubject = { kind: SubjectKind; id: string; tokenHash: string;
 export type SessionTouch = 'use' | 'peek' | 'extend';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const newToken = () => randomBytes(32).toString('base64url');
+/** Longer than any token the platform issues (105 characters); a longer cookie is no session, unread. */
+const MAX_TOKEN_LENGTH = 160;
 const clip = (userAgent: string | null) => userAgent?.slice(0, 512) ?? null;
 /** The stored hash of the session the request's cookie names, which a login replaces; null if none. */
-const replacedHash = (origin: RequestOrigin) => (origin.sessionToken && origin.sessionToken.length <= 100 ? hashToken(origin.sessionToken) : null);
+const replacedHash = (origin: RequestOrigin) => (origin.sessionToken && origin.sessionToken.length <= MAX_TOKEN_LENGTH ? hashToken(origin.sessionToken) : null);
+
+const KIND_LETTER: Record<SubjectKind, string> = { accountant: 'a', staff: 's', employer: 'e' };
+/** The claim's tag: 128 bits of HMAC-SM3. */
+const CLAIM_TAG_BYTES = 16;
+
+/**
+ * Session tokens, and the claim each carries. A token is 256 random bits, then whose session it is (the kind's
+ * letter and the subject's id) and an HMAC-SM3 tag of the three under the server's claim key:
+ * `<random>.<a|s|e>.<id>.<tag>`. The database keeps only the token's hash and is the authority on whether the
+ * session is live (`resolve`). The claim answers one question without it, for the peak's admission control:
+ * whose place in the queue a request is (`claimOf`). A claim proves that this server issued the token for that
+ * person, not that the session is still open; a request admitted from the queue still goes through `require`
+ * (decision 0029).
+ */
+export class SessionTokens {
+  private readonly claimKey: Buffer;
+
+  /** `secret`: the PII index key (PII_INDEX_KEY), from which the claim key is derived (HKDF-SM3, a label of its own). */
+  constructor(secret: Buffer) {
+    if (secret.length < 16) throw new Error('the session claim secret must be at least 128 bits');
+    this.claimKey = Buffer.from(hkdfSync('sm3', secret, Buffer.alloc(0), 'ausm-session/v1/claim', 32));
+  }
+
+  issue(kind: SubjectKind, subjectId: string): string {
+    const body = `${randomBytes(32).toString('base64url')}.${KIND_LETTER[kind]}.${subjectId}`;
+    return `${body}.${this.tag(body).toString('base64url')}`;
+  }
+
+  /** The subject a token claims to be the session of, when its tag is this server's and its kind `kind`; else null. */
+  claimOf(token: string | undefined, kind: SubjectKind): string | null {
+    if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+    const cut = token.lastIndexOf('.');
+    if (cut < 0) return null;
+    const body = token.slice(0, cut);
+    const parts = body.split('.');
+    if (parts.length !== 3 || parts[1] !== KIND_LETTER[kind] || !parts[2]) return null;
+    const tag = Buffer.from(token.slice(cut + 1), 'base64url');
+    if (tag.length !== CLAIM_TAG_BYTES || !timingSafeEqual(tag, this.tag(body))) return null;
+    return parts[2];
+  }
+
+  private tag(body: string): Buffer {
+    return createHmac('sm3', this.claimKey).update(body).digest().subarray(0, CLAIM_TAG_BYTES);
+  }
+}
 // Writing last_seen_at on every request would turn every read into a write; a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -38,6 +84,7 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly cookie: { secure: boolean },
     private readonly audit: AuditLog,
+    readonly tokens: SessionTokens,
   ) {}
 
   /**
@@ -47,7 +94,7 @@ export class SessionService {
    * computer does not leave the first person's session open behind the cookie they replace.
    */
   async create(tx: Tx, kind: SubjectKind, subjectId: string, origin: RequestOrigin): Promise<string> {
-    const token = newToken();
+    const token = this.tokens.issue(kind, subjectId);
     const now = this.clock.now();
     const replaced = replacedHash(origin);
     if (replaced) await tx.delete(sessions).where(eq(sessions.tokenHash, replaced));
@@ -92,7 +139,7 @@ export class SessionService {
         .prepare(name);
     });
     return async (accountId: string, origin: RequestOrigin, params: Record<string, unknown> = {}): Promise<string> => {
-      const token = newToken();
+      const token = this.tokens.issue('accountant', accountId);
       await statement().execute({
         ...params,
         tokenHash: hashToken(token),
@@ -107,7 +154,7 @@ export class SessionService {
   }
 
   async resolve(token: string | undefined, touch: SessionTouch = 'use'): Promise<SessionSubject | null> {
-    if (!token || token.length > 100) return null;
+    if (!token || token.length > MAX_TOKEN_LENGTH) return null;
     const tokenHash = hashToken(token);
     const row = await this.sessionRow(tokenHash);
     if (!row) return null;
@@ -136,7 +183,7 @@ export class SessionService {
    * is still checked by `require`.
    */
   async subjectOf(token: string | undefined, kind: SubjectKind): Promise<string | null> {
-    if (!token || token.length > 100) return null;
+    if (!token || token.length > MAX_TOKEN_LENGTH) return null;
     const row = await this.sessionRow(hashToken(token));
     if (!row || row.subjectKind !== kind) return null;
     const now = this.clock.now().getTime();

@@ -1,7 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdmissionGate, MemoryAdmissionStore, type AdmissionOptions } from '../../platform/admission';
+import { SessionService } from '../../platform/auth';
 import { AdjustableClock } from '../../platform/clock';
+import { sessions } from '../../platform/tables';
 import { approvedAccountant, juniorSettings, uploadExamPhoto } from '../../test/exam';
 import { advanceClock, buildTestApp, staffCookies } from '../../test/helpers';
 
@@ -110,7 +113,9 @@ describe('admission control in front of the enrollment steps', () => {
   it('needs a session: 401 before any place is taken', async () => {
     const res = await app.inject({ method: 'GET', url: `/api/enrollment/start?examId=${examId}&provinceId=370000` });
     expect(res.statusCode).toBe(401);
-    // An unknown token, an ended one and a staff member's session get the same answer, and no place.
+    // An unknown token, an ended one and a staff member's session get the same answer, and no place. (The ended
+    // token still claims c's account, which holds a pass here: it is admitted to the session check, which
+    // refuses it. Without a pass it would wait in c's one place, then be refused the same way.)
     const staff = await staffCookies(app, 'jn_reviewer');
     for (const cookies of [{ ausm_sid: 'x'.repeat(43) }, c, staff]) {
       const refused = await start(cookies);
@@ -119,8 +124,42 @@ describe('admission control in front of the enrollment steps', () => {
     }
   });
 
-  it('reads the sessions of newcomers arriving at once together, each answered as its own', async () => {
-    const fresh = await Promise.all([0, 1, 2].map(async () => (await approvedAccountant(app)).cookies));
+  it('places a request by its session token\'s claim, without reading the session; a claim not the server\'s places nobody', async () => {
+    const read = vi.spyOn(SessionService.prototype, 'subjectOf');
+    try {
+      const fresh = (await approvedAccountant(app)).cookies;
+      const queued = await start(fresh);
+      expect(queued.statusCode).toBe(429);
+      expect(read).not.toHaveBeenCalled();
+      // b's token made to claim the newcomer's account (or a staff member's claim relabelled): its tag no longer
+      // matches, so it is looked up as any token, found nowhere, and refused with no place taken.
+      const parts = (cookies: Cookies) => cookies.ausm_sid!.split('.') as [string, string, string, string];
+      const [random, , id, tag] = parts(fresh);
+      const [bRandom, , bId, bTag] = parts(b);
+      const [sRandom, , sId, sTag] = parts(await staffCookies(app, 'jn_reviewer'));
+      for (const forged of [`${bRandom}.a.${id}.${bTag}`, `${random}.a.${bId}.${tag}`, `${sRandom}.a.${sId}.${sTag}`]) {
+        const refused = await start({ ausm_sid: forged });
+        expect(refused.statusCode).toBe(401);
+      }
+      expect(read).toHaveBeenCalledTimes(3);
+      expect((await start(fresh)).json().position).toBe(queued.json().position);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
+  it('reads the sessions of newcomers arriving at once together, each answered as its own (tokens issued before claims)', async () => {
+    // Sessions of tokens without a claim, as issued before claims existed: the gate reads them.
+    const fresh = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const { cookies } = await approvedAccountant(app);
+        const [, , accountId] = cookies.ausm_sid!.split('.');
+        const token = randomBytes(32).toString('base64url');
+        const now = new Date();
+        await app.database.db.insert(sessions).values({ tokenHash: createHash('sha256').update(token).digest('hex'), subjectKind: 'accountant', subjectId: accountId!, createdAt: now, lastSeenAt: now });
+        return { ausm_sid: token };
+      }),
+    );
     const answers = await Promise.all([...fresh, ...fresh, { ausm_sid: 'y'.repeat(43) }].map((cookies) => start(cookies)));
     // The three newcomers take a place each (asked twice at once, once), the stranger none.
     expect(answers.map((r) => r.statusCode)).toEqual([429, 429, 429, 429, 429, 429, 401]);

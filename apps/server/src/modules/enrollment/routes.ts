@@ -29,18 +29,23 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
 ) => {
   const me = async (req: FastifyRequest) => (await sessions.require(req, 'accountant')).id;
   // The gate runs as the route's onRequest hook, before the body is read and validated: at a peak most requests
-  // are refused, and a refusal must cost next to nothing. A session this node resolved in the last minute is
-  // placed in the queue from memory; a newcomer's session is read with the others of the same moment in one
-  // statement (`SessionService.subjectOf`). The request admitted then goes through the full session check (a
-  // session ended meanwhile still answers 401).
+  // are refused, and a refusal must cost next to nothing. A request is placed in the queue by its session token's
+  // claim (whose session the server issued it for, checked by its HMAC tag: no database read). A token without
+  // one (issued before claims) is placed from memory when this node resolved it in the last minute, else read
+  // with the others of the same moment in one statement (`SessionService.subjectOf`). The request admitted then
+  // goes through the full session check (a session ended meanwhile still answers 401).
   const known = new Map<string, { accountId: string; until: number }>();
   let resolving = 0;
   const gate = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies[SESSION_COOKIE];
     const now = Date.now();
-    const hit = token ? known.get(token) : undefined;
+    // The token's own claim first (auth.ts, SessionTokens): no database read. A token issued before claims
+    // existed is looked up.
+    const claimed = sessions.tokens.claimOf(token, 'accountant');
+    const hit = claimed || !token ? undefined : known.get(token);
     let accountId: string;
-    if (hit && hit.until > now) accountId = hit.accountId;
+    if (claimed) accountId = claimed;
+    else if (hit && hit.until > now) accountId = hit.accountId;
     else {
       // When that many reads already wait here (the database busy with admitted submits), the newcomer is
       // asked to come back at once rather than wait past any timeout: 429 with Retry-After, no place yet (it
