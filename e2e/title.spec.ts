@@ -1,6 +1,6 @@
 import { expect, serverURL, test } from './fixtures';
-import { loginStaff, pick, proofImage, typeDate, upload } from './helpers';
-import { approvedAccountant, staffApi } from './approved-accountant';
+import { loginStaff, pick, proofImage, staffApi, typeDate, upload } from './helpers';
+import { approvedAccountant } from './approved-accountant';
 
 // Issue 24: 会计职称管理. An approved accountant whom the national qualification records do not know (李四)
 // tries 自动获取 and is told to add the qualification; adds a 初级 row with its proof (级别 初级 preselects
