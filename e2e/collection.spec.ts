@@ -1,7 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test, type Browser, serverURL } from './fixtures';
 import { completeWizard, verifiedAccountant } from './collection-steps';
-import { decideThroughApi, fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, staffApi, staffStepsThroughApi, typeDate, upload } from './helpers';
+import { decideThroughApi, fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, staffSession, staffStepsThroughApi, typeDate, upload } from './helpers';
 
 // Issue 5: 会计人员信息采集. An accountant verified through the Alipay sandbox walks the six steps with
 // their attachments, 济南市's reviewer decides each part, and 审核告知 shows the result. 张三 is in the
@@ -127,17 +127,14 @@ test('an unverified accountant is sent to 实名认证 instead of the wizard', a
 // frame; only what is missing can be filled in (collection-import.spec.ts does 历史教育经历 through the console).
 test('an imported 历史工作经历 keeps its original fields locked', async ({ page, browser, request }) => {
   const person = await registerAccountant(page.request, '张三');
-  // The phone project logs the administrator in through the API (the console is a desktop tool).
-  const admin = staffStepsThroughApi() ? null : await browser.newPage({ baseURL: serverURL() });
-  if (admin) await loginStaff(admin, 'sd_admin');
-  else await staffApi(request, 'sd_admin');
+  const admin = await staffSession(browser, request, 'sd_admin');
   const csv = [
     '证件类型,证件号码,记录类型,工作开始时间,工作结束时间,单位名称,统一社会信用代码,单位类型,所属行业',
     `mainland_id,${person.idNumber},工作经历,2019-08-01,至今,山东科技大学,91350100M000100Y43,地方事业单位,教育`,
   ].join('\n');
-  const imported = await (admin?.request ?? request).post('/api/console/collection-imports', { data: { csv } });
+  const imported = await admin.api.post('/api/console/collection-imports', { data: { csv } });
   expect(imported.status(), await imported.text()).toBe(200);
-  await admin?.close();
+  await admin.page?.close();
 
   await loginAccountant(page, person.mobile, person.password);
   await page.getByRole('button', { name: '会计人员信息采集' }).click();

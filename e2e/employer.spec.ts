@@ -1,7 +1,7 @@
 import { makeJpeg, makePdf } from '../apps/server/src/platform/uploads/test-files';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, serverURL, test, type Page } from './fixtures';
-import { decideThroughApi, latestSmsCode, loginEmployer, loginStaff, makeUscc, pick, staffApi, staffStepsThroughApi, typeDate, unique } from './helpers';
+import { decideThroughApi, latestSmsCode, loginEmployer, loginStaff, makeUscc, pick, publishStandard, staffSession, staffStepsThroughApi, typeDate, unique } from './helpers';
 import { approvedAccountant } from './approved-accountant';
 
 // Issue 26: 单位法人用户. A unit registers from the home page's 用户入口 (单位登录 › 注册), submits its 营业执照 and
@@ -135,14 +135,9 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
 
   // 单位会计准则制度反馈意见: on a standard the 财政部 published; the 财政部 answers in the console; the unit sees it.
   // In the phone project the 财政部 works through the API (the console is a desktop tool).
-  const mof = staffStepsThroughApi() ? null : await browser.newPage({ baseURL: serverURL() });
-  if (mof) await loginStaff(mof, 'mof_admin');
-  else await staffApi(request, 'mof_admin');
-  const mofApi = mof?.request ?? request;
+  const { page: mof, api: mofApi } = await staffSession(browser, request, 'mof_admin');
   const title = `企业会计准则解释第${seq}号`;
-  const created = await mofApi.post('/api/console/standards', { data: { title, docNumber: `财会〔2026〕${seq}号`, issuedOn: '2026-01-05', category: 'interpretation', body: '一、关于收入确认的问题。' } });
-  expect(created.status(), await created.text()).toBe(201);
-  expect((await mofApi.post(`/api/console/standards/${(await created.json()).id}/publish`)).status()).toBe(200);
+  await publishStandard(mofApi, { title, docNumber: `财会〔2026〕${seq}号`, issuedOn: '2026-01-05', body: '一、关于收入确认的问题。' });
   await page.goto('/employer/feedback');
   const standard = page.getByTestId('feedback-standard').locator('input');
   await standard.fill(title);
@@ -159,10 +154,10 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
     await expect(mof.getByTestId('console-feedback-table')).toContainText('感谢反馈，将在后续解释中补充示例。');
     await mof.close();
   } else {
-    const { items } = await (await request.get('/api/console/employer-feedback')).json();
+    const { items } = await (await mofApi.get('/api/console/employer-feedback')).json();
     const mine = (items as Array<{ id: string; unitName: string; standardTitle: string }>).filter((f) => f.unitName === unitName && f.standardTitle === title);
     expect(mine).toHaveLength(1);
-    const answered = await request.post(`/api/console/employer-feedback/${mine[0]!.id}/answer`, { data: { answer: '感谢反馈，将在后续解释中补充示例。' } });
+    const answered = await mofApi.post(`/api/console/employer-feedback/${mine[0]!.id}/answer`, { data: { answer: '感谢反馈，将在后续解释中补充示例。' } });
     expect(answered.status(), await answered.text()).toBe(200);
   }
   await page.reload();

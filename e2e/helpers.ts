@@ -120,6 +120,21 @@ export async function staffApi(request: APIRequestContext, username: string): Pr
  */
 export const staffStepsThroughApi = (): boolean => !!test.info().project.use.isMobile;
 
+/**
+ * `username`'s session for staff steps a journey takes through the API: in the desktop project logged in at the
+ * console's login page, in a window of its own (`page`, for the console steps that follow; the caller closes it); in
+ * the phone project through the API on `request` (`page` null).
+ */
+export async function staffSession(browser: Browser, request: APIRequestContext, username: string): Promise<{ page: Page | null; api: APIRequestContext }> {
+  if (staffStepsThroughApi()) {
+    await staffApi(request, username);
+    return { page: null, api: request };
+  }
+  const page = await browser.newPage({ baseURL: serverURL() });
+  await loginStaff(page, username);
+  return { page, api: page.request };
+}
+
 export type ReviewItemSummary = { id: string; kind: string; kindLabel: string; title: string; applicantName: string };
 
 /**
@@ -160,6 +175,15 @@ export async function searchReviewsInConsole(browser: Browser, username: string,
   await staff.getByTestId('review-search').click();
   await expect(staff).toHaveURL(new RegExp(`q=${encodeURIComponent(q)}`));
   return staff;
+}
+
+/** A 解释 the 财政部 adds and publishes through the API (`api` logged in as mof_admin); returns its id. */
+export async function publishStandard(api: APIRequestContext, standard: { title: string; docNumber: string; issuedOn: string; body: string }): Promise<string> {
+  const created = await api.post('/api/console/standards', { data: { ...standard, category: 'interpretation' } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = await created.json();
+  expect((await api.post(`/api/console/standards/${id}/publish`)).status()).toBe(200);
+  return id;
 }
 
 /** A proof image within the rule for proofs (> 20 KB, ≤ 500 KB). */
