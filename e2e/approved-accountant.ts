@@ -1,7 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { expect } from './fixtures';
-import { loginAccountant, registerAccountant } from './helpers';
+import { loginAccountant, registerAccountant, staffApi } from './helpers';
 
 // The starting point of every journey about what comes after 信息采集 (信息变更, 属地关系调转, 考试报名...): a person
 // whose 信息采集 历下区 approved, set up through the API (collection.spec.ts walks the wizard itself).
@@ -17,14 +17,6 @@ export async function uploadFile(page: Page, purpose: 'standard_photo' | 'proof'
   const res = await page.request.post(`/api/files?purpose=${purpose}`, { multipart: { file: { name: 'f.jpg', mimeType: 'image/jpeg', buffer } } });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).id;
-}
-
-/** A console session on `request` of a sandbox staff member, for API decisions (a journey's own decision is in the console). */
-export async function staffApi(request: APIRequestContext, username: string): Promise<void> {
-  const { id } = await (await request.get('/api/captcha')).json();
-  const { answer } = await (await request.get(`/api/sandbox/captcha/${id}`)).json();
-  const res = await request.post('/api/console/session', { data: { username, password: 'Review@2025', captchaId: id, captchaAnswer: answer } });
-  expect(res.status(), await res.text()).toBe(200);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { expect, test, serverURL } from './fixtures';
-import { fillBachelorEducation, loginAccountant, loginStaff, pick, proofImage, registerAccountant, typeDate, upload } from './helpers';
+import { expect, test } from './fixtures';
+import { fillBachelorEducation, loginAccountant, pick, proofImage, registerAccountant, staffSession, typeDate, upload } from './helpers';
 
 // Issue 5: "the wizard keeps working with 200 education and work rows and a slow degree check". A province
 // imported 200 历史教育经历 and 200 历史工作经历 of one person; the person pages through both tables, opens a
@@ -12,10 +12,9 @@ const ROWS = 200;
 // One month each, one after the other since 1990 (work periods of one person may not overlap).
 const month = (i: number) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 
-test('200 education and 200 work records page through, and a slow 学信网 falls back to the certificates', async ({ page, browser }) => {
+test('200 education and 200 work records page through, and a slow 学信网 falls back to the certificates', async ({ page, browser, request }) => {
   const person = await registerAccountant(page.request, '张三');
-  const admin = await browser.newPage({ baseURL: serverURL() });
-  await loginStaff(admin, 'sd_admin');
+  const admin = await staffSession(browser, request, 'sd_admin');
   const education = [
     '证件类型,证件号码,记录类型,培养方式,学校名称,入学时间,毕业时间,学历,学历证书编号,学位,学位证书编号,所学专业',
     ...Array.from({ length: ROWS }, (_, i) => `内地居民身份证,${person.idNumber},教育经历,全日制,学校${i + 1},${month(i)}-01,${month(i)}-28,本科,,学士,,会计学`),
@@ -25,11 +24,11 @@ test('200 education and 200 work records page through, and a slow 学信网 fall
     ...Array.from({ length: ROWS }, (_, i) => `内地居民身份证,${person.idNumber},工作经历,${month(i)}-01,${month(i)}-28,单位${i + 1},,地方事业单位,教育`),
   ].join('\n');
   for (const csv of [education, work]) {
-    const res = await admin.request.post('/api/console/collection-imports', { data: { csv } });
+    const res = await admin.api.post('/api/console/collection-imports', { data: { csv } });
     expect(res.status(), await res.text()).toBe(200);
     expect((await res.json()).imported).toBe(ROWS);
   }
-  await admin.close();
+  await admin.page?.close();
 
   await loginAccountant(page, person.mobile, person.password);
   const { certifyId } = await (await page.request.post('/api/identity/alipay')).json();

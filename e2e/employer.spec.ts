@@ -1,6 +1,7 @@
 import { makeJpeg, makePdf } from '../apps/server/src/platform/uploads/test-files';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, serverURL, test, type Page } from './fixtures';
-import { latestSmsCode, loginEmployer, loginStaff, makeUscc, pick, typeDate, unique } from './helpers';
+import { decideThroughApi, latestSmsCode, loginEmployer, loginStaff, makeUscc, pick, publishStandard, staffSession, staffStepsThroughApi, typeDate, unique } from './helpers';
 import { approvedAccountant } from './approved-accountant';
 
 // Issue 26: 单位法人用户. A unit registers from the home page's 用户入口 (单位登录 › 注册), submits its 营业执照 and
@@ -13,8 +14,15 @@ test.describe.configure({ timeout: 300_000 });
 const daysAgo = (days: number) => new Date(Date.now() + 8 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
 const inputOf = (page: Page, testId: string) => page.getByTestId(testId).locator('xpath=self::input | .//input').first();
 
-/** 历下区's reviewer decides the unit's open item of `kind` in the console's detail page. */
-async function approveInConsole(staff: Page, unitName: string, kind: string) {
+/**
+ * 历下区's reviewer decides the unit's open item of `kind` in the console's detail page; in the phone project
+ * (`staff` null) through the API with `request`: the console is a desktop tool, walked here by the desktop project.
+ */
+async function approveInConsole(staff: Page | null, request: APIRequestContext, unitName: string, kind: string) {
+  if (!staff) {
+    expect(await decideThroughApi(request, 'lx_reviewer', { kind, applicantName: unitName }), `${kind} of ${unitName} in 历下区's queue`).toHaveLength(1);
+    return;
+  }
   const list = await (await staff.request.get(`/api/console/review-items?kind=${kind}&state=open&pageSize=100`)).json();
   const item = (list.items as Array<{ id: string; applicantName: string }>).find((i) => i.applicantName === unitName);
   expect(item, `${kind} of ${unitName} in 历下区's queue`).toBeTruthy();
@@ -74,9 +82,9 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await page.getByTestId('employer-submit').click();
   await expect(page.getByTestId('employer-status')).toHaveText('待审核');
 
-  const staff = await browser.newPage({ baseURL: serverURL() });
-  await loginStaff(staff, 'lx_reviewer');
-  await approveInConsole(staff, unitName, 'employer_registration');
+  const staff = staffStepsThroughApi() ? null : await browser.newPage({ baseURL: serverURL() });
+  if (staff) await loginStaff(staff, 'lx_reviewer');
+  await approveInConsole(staff, request, unitName, 'employer_registration');
 
   // Approved: 单位会计人员信息管理 lists the two, masked; the unit confirms both.
   await page.reload();
@@ -109,8 +117,8 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await page.getByTestId('employer-ce-submit').click();
   await expect(page.getByTestId('employer-ce-status')).toHaveText('待审核');
 
-  await approveInConsole(staff, unitName, 'employer_ce');
-  await staff.close();
+  await approveInConsole(staff, request, unitName, 'employer_ce');
+  await staff?.close();
   await page.reload();
   await expect(page.getByTestId('employer-ce-status')).toHaveText('审核通过');
 
@@ -126,12 +134,10 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   }
 
   // 单位会计准则制度反馈意见: on a standard the 财政部 published; the 财政部 answers in the console; the unit sees it.
-  const mof = await browser.newPage({ baseURL: serverURL() });
-  await loginStaff(mof, 'mof_admin');
+  // In the phone project the 财政部 works through the API (the console is a desktop tool).
+  const { page: mof, api: mofApi } = await staffSession(browser, request, 'mof_admin');
   const title = `企业会计准则解释第${seq}号`;
-  const created = await mof.request.post('/api/console/standards', { data: { title, docNumber: `财会〔2026〕${seq}号`, issuedOn: '2026-01-05', category: 'interpretation', body: '一、关于收入确认的问题。' } });
-  expect(created.status(), await created.text()).toBe(201);
-  expect((await mof.request.post(`/api/console/standards/${(await created.json()).id}/publish`)).status()).toBe(200);
+  await publishStandard(mofApi, { title, docNumber: `财会〔2026〕${seq}号`, issuedOn: '2026-01-05', body: '一、关于收入确认的问题。' });
   await page.goto('/employer/feedback');
   const standard = page.getByTestId('feedback-standard').locator('input');
   await standard.fill(title);
@@ -140,12 +146,20 @@ test('单位法人用户: registers, is approved, confirms its staff and files a
   await page.getByTestId('feedback-content').locator('textarea').fill('建议补充合同变更的示例');
   await page.getByTestId('feedback-submit').click();
   await expect(page.getByTestId('feedback-status')).toHaveText('待答复');
-  await mof.goto('/console/employer-feedback');
-  await mof.getByTestId('console-feedback-table').locator('tr', { hasText: unitName }).getByTestId('console-feedback-answer').click();
-  await mof.getByTestId('console-feedback-answer-text').locator('textarea').fill('感谢反馈，将在后续解释中补充示例。');
-  await mof.getByTestId('console-feedback-answer-submit').click();
-  await expect(mof.getByTestId('console-feedback-table')).toContainText('感谢反馈，将在后续解释中补充示例。');
-  await mof.close();
+  if (mof) {
+    await mof.goto('/console/employer-feedback');
+    await mof.getByTestId('console-feedback-table').locator('tr', { hasText: unitName }).getByTestId('console-feedback-answer').click();
+    await mof.getByTestId('console-feedback-answer-text').locator('textarea').fill('感谢反馈，将在后续解释中补充示例。');
+    await mof.getByTestId('console-feedback-answer-submit').click();
+    await expect(mof.getByTestId('console-feedback-table')).toContainText('感谢反馈，将在后续解释中补充示例。');
+    await mof.close();
+  } else {
+    const { items } = await (await mofApi.get('/api/console/employer-feedback')).json();
+    const mine = (items as Array<{ id: string; unitName: string; standardTitle: string }>).filter((f) => f.unitName === unitName && f.standardTitle === title);
+    expect(mine).toHaveLength(1);
+    const answered = await mofApi.post(`/api/console/employer-feedback/${mine[0]!.id}/answer`, { data: { answer: '感谢反馈，将在后续解释中补充示例。' } });
+    expect(answered.status(), await answered.text()).toBe(200);
+  }
   await page.reload();
   await expect(page.getByTestId('feedback-status')).toHaveText('已答复');
   await expect(page.getByTestId('feedback-answer')).toHaveText('感谢反馈，将在后续解释中补充示例。');

@@ -1,6 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, type Page } from './fixtures';
-import { staffApi } from './approved-accountant';
+import { staffApi } from './helpers';
 
 // The exam journeys' shared set-up (exam.spec.ts, exam-queue.spec.ts): next year's exam with 山东省's 报名时间
 // open now, through the API (exam.spec.ts's first journey walks the console instead), and the steps from the home
@@ -17,9 +17,14 @@ const FEES = {
 
 /**
  * Next year's 初级 or 中级 exam, created by 财政部 (409 when the worker's server has it already) and set by 山东省:
- * 报名 and 缴费 open since yesterday, one 报名点 at 济南市, the fees, manual review. `request` ends logged in as sd_admin.
+ * 报名 and 缴费 open since yesterday, one 报名点 at 济南市, the fees, manual review, the `announcements` given (none
+ * by default). `request` ends logged in as sd_admin.
  */
-export async function openExam(request: APIRequestContext, level: 'junior' | 'intermediate'): Promise<{ id: string; name: string }> {
+export async function openExam(
+  request: APIRequestContext,
+  level: 'junior' | 'intermediate',
+  announcements: Array<{ title: string; date: string; body: string }> = [],
+): Promise<{ id: string; name: string }> {
   const year = new Date().getFullYear() + 1;
   await staffApi(request, 'mof_admin');
   const created = await request.post('/api/console/exams', { data: { year, level } });
@@ -36,7 +41,7 @@ export async function openExam(request: APIRequestContext, level: 'junior' | 'in
       phone: '0531-12345',
       noticeUrl: 'http://czt.shandong.gov.cn',
       readingNotice: level === 'junior' ? '初级资格考试阅读须知' : '中级资格考试阅读须知',
-      announcements: [],
+      announcements,
       sites: [{ authorityId: '370100', name: '济南市报名点' }],
       fees: FEES[level],
       reviewMode: 'manual',

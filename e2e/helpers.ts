@@ -1,5 +1,5 @@
 import type { APIRequestContext, Browser, Locator, Page } from '@playwright/test';
-import { expect, serverURL } from './fixtures';
+import { expect, serverURL, test } from './fixtures';
 import { mainlandIdCheckChar, organizationCodeCheckChar, usccCheckChar } from '@ausm/domain';
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 
@@ -103,6 +103,87 @@ export async function loginStaff(page: Page, username: string, password = 'Revie
   await page.getByTestId('console-login-captcha').locator('input').fill(await captchaAnswer(page, 'console-login-captcha-image'));
   await page.getByTestId('console-login-submit').click();
   await expect(page.getByTestId('console-header-name')).toBeVisible();
+}
+
+/** A console session on `request` of a sandbox staff member, for API decisions (a journey's own decision is in the console). */
+export async function staffApi(request: APIRequestContext, username: string): Promise<void> {
+  const { id } = await (await request.get('/api/captcha')).json();
+  const { answer } = await (await request.get(`/api/sandbox/captcha/${id}`)).json();
+  const res = await request.post('/api/console/session', { data: { username, password: 'Review@2025', captchaId: id, captchaAnswer: answer } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/**
+ * Whether a portal journey does its staff steps (a reviewer's decision, an exam's settings) through the API: in the
+ * phone project. The console is a desktop tool (loginStaff widens the page to 1366 px for it), and the desktop
+ * project walks the same steps in its pages; through the API they cost the phone project seconds, not a minute.
+ */
+export const staffStepsThroughApi = (): boolean => !!test.info().project.use.isMobile;
+
+/**
+ * `username`'s session for staff steps a journey takes through the API: in the desktop project logged in at the
+ * console's login page, in a window of its own (`page`, for the console steps that follow; the caller closes it); in
+ * the phone project through the API on `request` (`page` null).
+ */
+export async function staffSession(browser: Browser, request: APIRequestContext, username: string): Promise<{ page: Page | null; api: APIRequestContext }> {
+  if (staffStepsThroughApi()) {
+    await staffApi(request, username);
+    return { page: null, api: request };
+  }
+  const page = await browser.newPage({ baseURL: serverURL() });
+  await loginStaff(page, username);
+  return { page, api: page.request };
+}
+
+export type ReviewItemSummary = { id: string; kind: string; kindLabel: string; title: string; applicantName: string };
+
+/**
+ * `username` decides through the API the open items of their queue that `find` picks (`q`: a whole ID number or
+ * name; `kind`; an exact `kindLabel` or `applicantName`), each as `decide` says: 'approve', or the reason of a
+ * refusal. Returns the items decided (the caller says how many it expects).
+ */
+export async function decideThroughApi(
+  request: APIRequestContext,
+  username: string,
+  find: { q?: string; kind?: string; kindLabel?: string; applicantName?: string },
+  decide: (item: ReviewItemSummary) => 'approve' | string = () => 'approve',
+): Promise<ReviewItemSummary[]> {
+  await staffApi(request, username);
+  const query = new URLSearchParams({ state: 'open', pageSize: '100', ...(find.q ? { q: find.q } : {}), ...(find.kind ? { kind: find.kind } : {}) });
+  const listed = await request.get(`/api/console/review-items?${query}`);
+  expect(listed.status(), await listed.text()).toBe(200);
+  const items = ((await listed.json()).items as ReviewItemSummary[]).filter(
+    (i) => (!find.kindLabel || i.kindLabel === find.kindLabel) && (!find.applicantName || i.applicantName === find.applicantName),
+  );
+  for (const item of items) {
+    const decision = decide(item);
+    const res =
+      decision === 'approve'
+        ? await request.post(`/api/console/review-items/${item.id}/approve`, { data: {} })
+        : await request.post(`/api/console/review-items/${item.id}/reject`, { data: { opinion: decision } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+  return items;
+}
+
+/** `username`'s 审核管理 at `path` in a window of its own, searched for `q` (a whole name) through its filter box. */
+export async function searchReviewsInConsole(browser: Browser, username: string, q: string, path = '/console/reviews'): Promise<Page> {
+  const staff = await browser.newPage({ baseURL: serverURL() });
+  await loginStaff(staff, username);
+  await staff.goto(path);
+  await staff.getByTestId('review-filter-q').locator('input').fill(q);
+  await staff.getByTestId('review-search').click();
+  await expect(staff).toHaveURL(new RegExp(`q=${encodeURIComponent(q)}`));
+  return staff;
+}
+
+/** A 解释 the 财政部 adds and publishes through the API (`api` logged in as mof_admin); returns its id. */
+export async function publishStandard(api: APIRequestContext, standard: { title: string; docNumber: string; issuedOn: string; body: string }): Promise<string> {
+  const created = await api.post('/api/console/standards', { data: { ...standard, category: 'interpretation' } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = await created.json();
+  expect((await api.post(`/api/console/standards/${id}/publish`)).status()).toBe(200);
+  return id;
 }
 
 /** A proof image within the rule for proofs (> 20 KB, ≤ 500 KB). */

@@ -5,7 +5,7 @@ import { ACCOUNTING_POSITIONS, POST_LEVELS, UNIT_TYPES, workAttachmentSlots } fr
 import { makeJpeg } from '../apps/server/src/platform/uploads/test-files';
 import { pdfPages } from '../apps/server/src/platform/pdf/pdf-text';
 import { expect, test, serverURL } from './fixtures';
-import { loginAccountant, loginStaff, registerAccountant } from './helpers';
+import { loginAccountant, registerAccountant, staffSession } from './helpers';
 
 // Issue 18, 信息查询: an approved accountant opens 服务大厅 › 信息查询, reads the record (masked), downloads
 // the 会计人员信息表 and anyone checks its verification code at 文件核验. The wizard has its own journey
@@ -84,7 +84,7 @@ async function collect(request: APIRequestContext): Promise<string[]> {
   return state.notices!.map((n) => n.reviewItemId);
 }
 
-test('an approved accountant reads 信息查询, downloads the 会计人员信息表 and its code checks at 文件核验', async ({ page, browser }) => {
+test('an approved accountant reads 信息查询, downloads the 会计人员信息表 and its code checks at 文件核验', async ({ page, browser, request }) => {
   const person = await registerAccountant(page.request, '张三');
   await loginAccountant(page, person.mobile, person.password);
   const { certifyId } = await (await page.request.post('/api/identity/alipay')).json();
@@ -100,13 +100,12 @@ test('an approved accountant reads 信息查询, downloads the 会计人员信�
 
   // 信息采集 submitted, then approved by 历下区.
   const items = await collect(page.request);
-  const reviewer = await browser.newPage({ baseURL: serverURL() });
-  await loginStaff(reviewer, 'lx_reviewer');
+  const reviewer = await staffSession(browser, request, 'lx_reviewer');
   for (const id of items) {
-    const res = await reviewer.request.post(`/api/console/review-items/${id}/approve`, { data: {} });
+    const res = await reviewer.api.post(`/api/console/review-items/${id}/approve`, { data: {} });
     expect(res.status(), await res.text()).toBe(200);
   }
-  await reviewer.close();
+  await reviewer.page?.close();
 
   // 服务大厅 › 信息查询: the record, read-only, identifiers masked, each part with its last change.
   await page.goto('/');

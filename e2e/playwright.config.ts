@@ -53,8 +53,9 @@ export default defineConfig({
   reporter: [['list']],
   // Two projects. 桌面 (desktop): every journey at 1366 × 768, the console's width. 手机 (mobile): every journey
   // that is the accountant's, again at 375 × 812 on a touch screen (issue 19); the console is a desktop tool, so
-  // the journeys that are staff work alone stay desktop, and the staff pages a portal journey opens are widened
-  // to 1366 by loginStaff (helpers.ts). In the mobile project fixtures.ts checks that no portal page scrolls
+  // the journeys that are staff work alone stay desktop, a portal journey's staff steps go through the API in the
+  // phone project (staffStepsThroughApi, helpers.ts), and the staff pages one still opens are widened to 1366 by
+  // loginStaff. In the mobile project fixtures.ts checks that no portal page scrolls
   // sideways.
   projects: [
     { name: 'desktop', use: { viewport: { width: 1366, height: 768 } } },
