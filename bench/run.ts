@@ -53,11 +53,14 @@ let server: ChildProcess | null = null;
 const base = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`;
 
 /**
- * BENCH_SERVER_CPUS (a list such as `0`): the platform's server and the local PostgreSQL server run on those CPUs,
- * the bench's own load generators (and pgbench) on the others. At a peak the candidates' browsers are on machines
- * of their own; on this 2-core machine the load generator otherwise takes its share of the cores it measures
- * (bench/README.md, session 20: a third of a refusal's cost). Both sides of a ratio are taken pinned alike.
- * PostgreSQL (the postmaster and every process of it, and so each new backend) is given its CPUs back at the end.
+ * BENCH_SERVER_CPUS (a list such as `0`): the platform's server runs on those CPUs, and the local PostgreSQL server
+ * and the bench's own load generators (and pgbench) on the others. In production the database and the candidates'
+ * browsers are on machines of their own; on this 2-core machine the load generator otherwise takes its share of the
+ * cores it measures (bench/README.md, session 20: a third of a refusal's cost). PostgreSQL is not put on the
+ * server's CPUs: the server's event loop runs at real-time priority (platform/realtime.ts), and on a shared CPU it
+ * leaves PostgreSQL none while it is busy, so the admitted submits stop while the refusals go on (session 22).
+ * Both sides of a ratio are taken pinned alike. PostgreSQL (the postmaster and every process of it, and so each new
+ * backend) is given its CPUs back at the end.
  */
 const SERVER_CPUS = process.env.BENCH_SERVER_CPUS?.trim() || null;
 
@@ -85,8 +88,8 @@ async function pinToCpus(): Promise<{ restore: () => void; server: string; clien
   const postmaster = readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
   const family = () => [postmaster, ...spawnSync('pgrep', ['-P', postmaster], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)];
   const before = taskset(['-c', '-p', postmaster]).trim().split(': ').at(-1)!;
-  for (const pid of family()) taskset(['-a', '-p', '-c', SERVER_CPUS, pid]);
-  console.log(`bench: the server and PostgreSQL (postmaster ${postmaster}) on CPU ${SERVER_CPUS}, the load generators on CPU ${client}`);
+  for (const pid of family()) taskset(['-a', '-p', '-c', client, pid]);
+  console.log(`bench: the server on CPU ${SERVER_CPUS}; PostgreSQL (postmaster ${postmaster}) and the load generators on CPU ${client}`);
   const restore = () => {
     for (const pid of family()) spawnSync('taskset', ['-a', '-p', '-c', before, pid]);
   };

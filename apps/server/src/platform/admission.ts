@@ -222,8 +222,39 @@ export class AdmissionGate {
     });
   }
 
+  /**
+   * How long an admitted request asked back (`admission/full`) should wait before asking again, in seconds: the
+   * answers of one moment are spread over the seconds ahead at the rate this node finished requests in its last
+   * whole second, so that they come back about as fast as places free. Told all "in a second", as until session
+   * 22, the admitted who could not be served came back together each second, their answers took the node's time
+   * from the submits, fewer finished, and more were asked back: at a rate a little above what the node finished,
+   * goodput fell to a twentieth (bench/README.md, session 22).
+   */
+  retryAfterFull(nowMs = Date.now()): number {
+    const perSecond = Math.max(1, this.finishedLastSecond(nowMs) || (this.options.maxInFlight ?? 1));
+    this.nextReturnAt = Math.max(this.nextReturnAt, nowMs) + 1000 / perSecond;
+    return Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil((this.nextReturnAt - nowMs) / 1000)));
+  }
+
+  private nextReturnAt = 0;
+  private finishedSecond = 0;
+  private finishedInSecond = 0;
+  private finishedBefore = 0;
+
+  private finishedLastSecond(nowMs: number): number {
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.finishedSecond) {
+      this.finishedBefore = second === this.finishedSecond + 1 ? this.finishedInSecond : 0;
+      this.finishedSecond = second;
+      this.finishedInSecond = 0;
+    }
+    return this.finishedBefore;
+  }
+
   /** The request that took a place has been answered (or its connection closed): the place goes to the next in line. */
-  release(): void {
+  release(nowMs = Date.now()): void {
+    this.finishedLastSecond(nowMs);
+    this.finishedInSecond++;
     const next = this.waiters.shift();
     if (next) {
       clearTimeout(next.timer);

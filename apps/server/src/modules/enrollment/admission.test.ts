@@ -192,6 +192,24 @@ describe('the line for a place among the admitted requests in flight', () => {
     expect(g.take()).toBe(true);
   });
 
+  it('spreads the returns of the admitted it asks back over the seconds ahead, at the rate it finished requests', () => {
+    const g = gate(3_000);
+    const t0 = 1_000_000_000;
+    // Ten requests finished in one second.
+    for (let i = 0; i < 10; i++) {
+      g.take();
+      g.release(t0 + i * 50);
+    }
+    // In the next, twenty-five are asked back: ten in a second, ten in two, five in three; not all in one.
+    const told = Array.from({ length: 25 }, () => g.retryAfterFull(t0 + 1_000));
+    expect(told).toEqual([...Array(10).fill(1), ...Array(10).fill(2), ...Array(5).fill(3)]);
+    // The schedule goes on from where it is: the next one asked back half a second later comes in the third second.
+    expect(g.retryAfterFull(t0 + 1_500)).toBe(3);
+    // With nothing finished in the last whole second, the returns are spread at the in-flight limit a second.
+    const idle = gate(3_000);
+    expect(Array.from({ length: 5 }, () => idle.retryAfterFull(t0))).toEqual([1, 1, 2, 2, 3]);
+  });
+
   it('answers false when no place frees in time, and when four times the limit already wait', async () => {
     vi.useFakeTimers();
     try {

@@ -73,7 +73,7 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentSe
       closed = true;
       if (held) admission.release();
     });
-    if (!(await admission.take())) return reply.code(429).header('retry-after', '1').send(FULL);
+    if (!(await admission.take())) return reply.code(429).header('retry-after', String(admission.retryAfterFull())).send(FULL);
     if (closed) admission.release();
     else held = true;
   };
