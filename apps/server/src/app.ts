@@ -58,7 +58,6 @@ import { PlatformMetrics } from './platform/metrics';
 import { assertSmAlgorithms, installPiiKeyring, PiiKeyring } from './platform/pii/keyring';
 import { LOG_REDACT_PATHS, redactingLoggerOptions, requestIdOf } from './platform/pii/redact';
 import { frameworkErrors, installErrorHandler, installInputGuard } from './platform/http';
-import { FrontDoor } from './platform/front-door';
 import { installCrossSiteGuard, registerSecurityHeaders, swaggerUiCsp } from './platform/security';
 import { ReviewEngine } from './platform/review/engine';
 import { AdmissionGate, MemoryAdmissionStore, RedisAdmissionStore } from './platform/admission';
@@ -102,10 +101,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   assertSmAlgorithms();
   const piiKeys = new PiiKeyring(config.pii);
   installPiiKeyring(piiKeys);
-  // Answers given before Fastify's life cycle: the peak queue's refusals (front-door.ts).
-  const frontDoor = new FrontDoor();
   const app = Fastify({
-    serverFactory: frontDoor.serverFactory,
     // No identifier in the log: URLs, errors and messages go through redaction (platform/pii/redact.ts).
     // `logStream`: where tests read the log back.
     logger:
@@ -329,8 +325,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
     await database.close();
   });
 
-  const securityHeaders = await registerSecurityHeaders(app, { production: config.mode === 'production' });
-  frontDoor.configure({ headers: securityHeaders, allowedOrigins: config.allowedOrigins, answered: (method, route, status, seconds) => metrics.answered(method, route, status, seconds) });
+  await registerSecurityHeaders(app, { production: config.mode === 'production' });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -390,7 +385,7 @@ export async function buildApp(config: Config, opts: { logStream?: NodeJS.Writab
   await app.register(collectionRoutes, { collection, records, accounts, imports: collectionImports, sessions, requireStaff, clock });
   await app.register(changeRoutes, { changes, sessions, clock });
   await app.register(examRoutes, { exams, requireStaff });
-  await app.register(enrollmentRoutes, { enrollments, sessions, admission, frontDoor });
+  await app.register(enrollmentRoutes, { enrollments, sessions, admission });
   await app.register(paymentRoutes, { payments, forms: new EnrollmentForms(db, clock, enrollments, payments, exams, files, new PrintedDocuments(db), config.publicBaseUrl), reports: new PaymentConsole(exams, enrollments, payments, authorities), sessions, requireStaff });
   await app.register(transferRoutes, { transfers, accounts, sessions, requireStaff, clock });
   await app.register(titleRoutes, { titles, sessions, clock });

@@ -45,16 +45,12 @@ export class PlatformMetrics {
   instrument(app: FastifyInstance): void {
     app.addHook('onResponse', async (request, reply) => {
       // Unmatched URLs (404s, scanners) share one series instead of one per URL.
-      this.answered(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      const route = request.routeOptions.url ?? 'unmatched';
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      this.requests.inc(labels);
+      this.duration.observe(labels, reply.elapsedTime / 1000);
+      if (reply.statusCode === 503) this.dbErrors.inc({ kind: 'unavailable_answer' });
     });
-  }
-
-  /** One request answered: by Fastify (above), or before its life cycle (front-door.ts). */
-  answered(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.requests.inc(labels);
-    this.duration.observe(labels, seconds);
-    if (status === 503) this.dbErrors.inc({ kind: 'unavailable_answer' });
   }
 
   databaseError(kind: 'connection_lost'): void {

@@ -73,7 +73,7 @@ export function installCrossSiteGuard(app: FastifyInstance, options: { allowedOr
  * (the preview of a photo before upload). frame-ancestors 'none': no site frames the platform
  * (clickjacking of 审核通过 or 提交).
  */
-export async function registerSecurityHeaders(app: FastifyInstance, options: { production: boolean }): Promise<Record<string, string>> {
+export async function registerSecurityHeaders(app: FastifyInstance, options: { production: boolean }): Promise<void> {
   // helmet (the maintained library @fastify/helmet wraps) decides the headers, once: they depend on nothing of the
   // request. @fastify/helmet built helmet's middleware again for every request, which halved the requests a core
   // serves (bench/README.md, session 12). The headers helmet sets are taken once and every answer gets them in one
@@ -109,8 +109,6 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: { p
     reply.headers(headers);
     done();
   });
-  // And the answers given before Fastify's life cycle (front-door.ts).
-  return headers;
 }
 
 /** The headers a helmet middleware sets (and removes: X-Powered-By), taken from one run of it. */

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdmissionGate, MemoryAdmissionStore, type AdmissionOptions } from '../../platform/admission';
 import { SessionService } from '../../platform/auth';
-import { FrontDoor } from '../../platform/front-door';
 import { AdjustableClock } from '../../platform/clock';
 import { sessions } from '../../platform/tables';
 import { approvedAccountant, juniorSettings, uploadExamPhoto } from '../../test/exam';
@@ -303,78 +302,5 @@ describe('admitted requests a node works on at once (ENROLLMENT_MAX_IN_FLIGHT)',
     expect((await send(again)).statusCode).toBe(201);
     // Every place was given back: a third request of an enrolled person is answered (409), not refused as full.
     expect((await send(0)).json().code).toBe('enrollment/exists');
-  });
-});
-
-describe('refusals answered before Fastify\'s life cycle (front-door.ts), over HTTP', () => {
-  let base: string;
-  beforeAll(async () => {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-  const http = (cookies: Cookies, headers: Record<string, string> = {}) =>
-    fetch(`${base}/api/enrollment/start?examId=${examId}&provinceId=370000`, { headers: { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; '), ...headers } });
-  const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
-  const post = (cookies: Cookies, headers: Record<string, string> = {}) =>
-    fetch(`${base}/api/enrollments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; '), ...headers },
-      body: JSON.stringify({ examId, provinceId: '370000' }),
-    });
-
-  it('answers a queued candidate as the gate does: the same place, Retry-After and words, with every answer\'s headers', async () => {
-    const { cookies } = await approvedAccountant(app);
-    const viaFastify = await start(cookies);
-    expect(viaFastify.statusCode).toBe(429);
-    const door = vi.spyOn(FrontDoor.prototype, 'answer');
-    // The same person over HTTP, with another cookie before theirs, and a request id of their own.
-    const atDoor = await http({ theme: 'elder', ...cookies }, { 'x-request-id': 'nginx-req-0001' });
-    expect(atDoor.status).toBe(429);
-    expect(await atDoor.json()).toEqual(viaFastify.json());
-    expect(atDoor.headers.get('retry-after')).toBe(viaFastify.headers['retry-after']);
-    expect(atDoor.headers.get('x-request-id')).toBe('nginx-req-0001');
-    expect(atDoor.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    for (const name of ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy']) {
-      expect(atDoor.headers.get(name), name).toBe(viaFastify.headers[name]);
-    }
-    // A submit is refused the same way, its body unread, and the connection goes on serving.
-    const submitted = await post(cookies);
-    expect(submitted.status).toBe(429);
-    expect((await json(submitted)).position).toBe(viaFastify.json().position);
-    // Both answered at the door, not by Fastify.
-    expect(door).toHaveBeenCalledTimes(2);
-    door.mockRestore();
-  });
-
-  it('leaves to Fastify a cross-site request, a token that claims nobody and an admitted candidate', async () => {
-    const { cookies } = await approvedAccountant(app);
-    const door = vi.spyOn(FrontDoor.prototype, 'answer');
-    // Cross-site: refused by the cross-site guard (403), and no place taken: the next newcomer is not behind it.
-    const cross = await post(cookies, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
-    expect(cross.status).toBe(403);
-    expect((await json(cross)).code).toBe('request/cross_site');
-    const { cookies: next } = await approvedAccountant(app);
-    const nextPlace = (await json(await http(next))).position as number;
-    expect((await json(await http(cookies))).position).toBe(nextPlace + 1);
-    // Through a proxy that names another host: Fastify's gate answers, with the same place.
-    const proxied = await http(cookies, { 'x-forwarded-host': 'elsewhere.example' });
-    expect(proxied.status).toBe(429);
-    expect((await json(proxied)).position).toBe(nextPlace + 1);
-    // A token without a claim: the gate's own answer.
-    const stranger = await http({ ausm_sid: 'z'.repeat(43) });
-    expect(stranger.status).toBe(401);
-    expect((await json(stranger)).code).toBe('auth/required');
-    // The door answered only the two same-site requests of people in the queue.
-    expect(door).toHaveBeenCalledTimes(2);
-    door.mockRestore();
-    // Admitted: through Fastify to the route. (Two hours on, every place and pass has lapsed, and the queue's
-    // capacity has come back: the next newcomer is admitted at once. This describe is the file's last.)
-    await advanceClock(app, 2 * 3_600_000);
-    const { cookies: later } = await approvedAccountant(app);
-    const admitted = await http(later);
-    expect(admitted.status, await admitted.clone().text()).toBe(200);
-    // The route's own answer (the window has closed by now, which the route says).
-    expect(await json(admitted)).toHaveProperty('open', false);
   });
 });

@@ -4,7 +4,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FULL, type AdmissionGate } from '../../platform/admission';
 import { originOf, SESSION_COOKIE, type SessionService } from '../../platform/auth';
-import { cookieValue, type FrontDoor } from '../../platform/front-door';
 import type { EnrollmentService } from './service';
 
 // The eligibility computation and the enrollment are documents the domain types; described loosely here.
@@ -24,20 +23,10 @@ const QUEUED =
  * 考生报名: the session is the candidate; nothing here takes another person's id. The steps (the start and
  * the submit) are behind the peak's admission control: at capacity, 429 with Retry-After and a place in the queue.
  */
-export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentService; sessions: SessionService; admission: AdmissionGate; frontDoor?: FrontDoor }> = async (
+export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentService; sessions: SessionService; admission: AdmissionGate }> = async (
   app,
-  { enrollments, sessions, admission, frontDoor },
+  { enrollments, sessions, admission },
 ) => {
-  // The queue's refusals of a claimed session, answered before Fastify's life cycle (front-door.ts): the same
-  // check as the gate below (the token's claim, then the queue), the same 429. A request the queue admits, a
-  // cross-site one and one whose token claims nothing go on to Fastify, and through the gate below.
-  frontDoor?.add((req, res) => {
-    const route = req.method === 'POST' && req.url === '/api/enrollments' ? '/api/enrollments' : req.method === 'GET' && req.url?.startsWith('/api/enrollment/start?') ? '/api/enrollment/start' : null;
-    if (!route || !frontDoor.sameSite(req)) return false;
-    const accountId = sessions.tokens.claimOf(cookieValue(req.headers.cookie, SESSION_COOKIE), 'accountant');
-    if (!accountId) return false;
-    return admission.check(accountId).then((refusal) => (refusal ? frontDoor.answer(req, res, { ...refusal, route }) : false));
-  });
   const me = async (req: FastifyRequest) => (await sessions.require(req, 'accountant')).id;
   // The gate runs as the route's onRequest hook, before the body is read and validated: at a peak most requests
   // are refused, and a refusal must cost next to nothing. A request is placed in the queue by its session token's
