@@ -289,6 +289,34 @@ function serverCpuMs(): number | null {
     return null; // not Linux
   }
 }
+/** Where the machine's CPUs went, in CPUs (1 = one CPU busy throughout): the server, the bench's own process, PostgreSQL's processes, and idle. */
+type CpuShares = { seconds: number; server: number; client: number; postgres: number; idle: number };
+type CpuReading = { at: number; server: number; client: number; postgres: number; idle: number };
+/** A reading of the CPU time (ms) used so far by the server, this process and PostgreSQL, and the machine's idle time; null if not Linux. */
+function cpuShares(): CpuReading | null {
+  const server = serverCpuMs();
+  if (server === null) return null;
+  let postgres = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += statCpu(`/proc/${pid}/stat`)?.ms ?? 0;
+    } catch {
+      /* gone */
+    }
+  }
+  const usage = process.cpuUsage();
+  const idle = Number(readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)[4]) * (1000 / CLOCK_TICKS);
+  return { at: performance.now(), server, client: (usage.user + usage.system) / 1000, postgres, idle };
+}
+/** CPUs used since `from` (a `cpuShares()` reading), each in CPUs; null if unknown. */
+function cpuSince(from: CpuReading | null): CpuShares | null {
+  const to = cpuShares();
+  if (!from || !to) return null;
+  const ms = to.at - from.at;
+  const share = (k: 'server' | 'client' | 'postgres' | 'idle') => Math.round(((to[k] - from[k]) / ms) * 100) / 100;
+  return { seconds: Math.round(ms / 100) / 10, server: share('server'), client: share('client'), postgres: share('postgres'), idle: share('idle') };
+}
 // USER_HZ: 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS = 100;
 
@@ -701,6 +729,12 @@ async function main() {
         ? [
             `Figure 7's answers: ${Object.entries(queue.overload.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}; refusals without Retry-After ${queue.overload.refusalsWithoutRetry}, of the 429s ${queue.overload.busy} without a place yet (admission/busy); unanswered within 10 s ${queue.overload.timeouts}; candidates admitted ${queue.overload.admitted}, still queued at the end ${queue.overload.waiting}; first try to 201 p50/p99 ${queue.overload.timeToAdmitMs.p50}/${queue.overload.timeToAdmitMs.p99} ms; the longest queue position ${queue.overload.maxPosition}.`,
             '',
+            ...(queue.cpu?.alone && queue.cpu.overload
+              ? [
+                  `Where the two CPUs went (in CPUs; information, not part of the figure): alone, the server ${queue.cpu.alone.server}, the bench's client ${queue.cpu.alone.client}, PostgreSQL ${queue.cpu.alone.postgres}, idle ${queue.cpu.alone.idle} (the server's ${queue.cpu.serverPerSubmitAloneMs} ms a submit); under the overload, the server ${queue.cpu.overload.server}, the client ${queue.cpu.overload.client}, PostgreSQL ${queue.cpu.overload.postgres}, idle ${queue.cpu.overload.idle} (the server's ${queue.cpu.serverPerAnswerOverloadMs} ms an answer).`,
+                  '',
+                ]
+              : []),
           ]
         : []),
       ...(figures.readP99UnderLogin
@@ -860,13 +894,16 @@ const ADMISSION_SHARE = Number(process.env.BENCH_ADMISSION_SHARE ?? 0.85);
  * BENCH_ADMISSIONS_PER_SECOND), as an operator configures it from this figure, and new candidates offered at 3×
  * the peak for QUEUE_SECONDS, each asking again after its Retry-After until admitted (enrollment.ts).
  */
-async function queueFigure(database: BenchDatabase): Promise<{ peakAlone: number; admissionsPerSecond: number; connections: number; overload: QueuedOverload | null; note: string | null }> {
+async function queueFigure(database: BenchDatabase): Promise<{ peakAlone: number; admissionsPerSecond: number; connections: number; overload: QueuedOverload | null; cpu?: { alone: CpuShares | null; overload: CpuShares | null; serverPerSubmitAloneMs: number | null; serverPerAnswerOverloadMs: number | null }; note: string | null }> {
   if (!database.url || process.env.BENCH_URL) return { peakAlone: 0, admissionsPerSecond: 0, connections: 0, overload: null, note: 'Figure 7 needs PostgreSQL and the bench\'s own server (it starts it again with the admission rate).' };
   const fixture = await enrollmentFixture(database.url, 2028);
   try {
     const connections = 32;
     await submitPeak(base, fixture, await fixture.candidates(PEAK_CANDIDATES_PER_SECOND * WARMUP_SECONDS), connections, WARMUP_SECONDS, clientAddress);
-    const alone = await submitPeak(base, fixture, await fixture.candidates(PEAK_CANDIDATES_PER_SECOND * DURATION), connections, DURATION, clientAddress);
+    const aloneCandidates = await fixture.candidates(PEAK_CANDIDATES_PER_SECOND * DURATION);
+    const aloneCpu = cpuShares();
+    const alone = await submitPeak(base, fixture, aloneCandidates, connections, DURATION, clientAddress);
+    const aloneCpus = cpuSince(aloneCpu);
     const peakAlone = okPerSecond(alone);
     const admissionsPerSecond = Number(process.env.BENCH_ADMISSIONS_PER_SECOND) || Math.max(1, Math.floor(ADMISSION_SHARE * peakAlone));
     console.log(`figure 7: 提交报名 peak alone ${round(peakAlone)}/s (non-2xx ${alone.non2xx}); the server again with ENROLLMENT_ADMISSIONS_PER_SECOND=${admissionsPerSecond}`);
@@ -876,9 +913,22 @@ async function queueFigure(database: BenchDatabase): Promise<{ peakAlone: number
     // Warm-up under the admission rate (no one queued: a queue left by it would stand before the measured run).
     await queuedOverload(base, fixture, await fixture.candidates(Math.ceil(admissionsPerSecond * 0.5 * WARMUP_SECONDS) + 10), { rate: admissionsPerSecond * 0.5, seconds: WARMUP_SECONDS, connections: OVERLOAD_CONNECTIONS, address: clientAddress });
     await settle();
-    const overload = await queuedOverload(base, fixture, await fixture.candidates(offered * QUEUE_SECONDS + 10), { rate: offered, seconds: QUEUE_SECONDS, connections: OVERLOAD_CONNECTIONS, address: clientAddress });
+    const overloadCandidates = await fixture.candidates(offered * QUEUE_SECONDS + 10);
+    const overloadCpu = cpuShares();
+    const overload = await queuedOverload(base, fixture, overloadCandidates, { rate: offered, seconds: QUEUE_SECONDS, connections: OVERLOAD_CONNECTIONS, address: clientAddress });
+    const overloadCpus = cpuSince(overloadCpu);
+    const answers = Object.values(overload.statuses).reduce((a, b) => a + b, 0);
+    // Information, not part of the figure (Linux, the bench's own server): where the two CPUs went, alone and under the
+    // overload, and the server's CPU (all its threads) per submit alone and per answer under the overload.
+    const cpu = {
+      alone: aloneCpus,
+      overload: overloadCpus,
+      serverPerSubmitAloneMs: aloneCpus === null || !peakAlone ? null : round((aloneCpus.server * 1000) / peakAlone),
+      serverPerAnswerOverloadMs: overloadCpus === null || !answers ? null : round((overloadCpus.server * overloadCpus.seconds * 1000) / answers),
+    };
+    console.log(`figure 7: CPUs used alone ${JSON.stringify(aloneCpus)}, under the overload ${JSON.stringify(overloadCpus)}; the server's CPU per submit alone ${cpu.serverPerSubmitAloneMs} ms, per answer under the overload ${cpu.serverPerAnswerOverloadMs} ms`);
     console.log(`figure 7: ${offered}/s offered for ${QUEUE_SECONDS} s: goodput ${round(overload.goodput)}/s = ${round(overload.goodput / peakAlone)} of the peak alone; answers ${JSON.stringify(overload.statuses)}; refusals without Retry-After ${overload.refusalsWithoutRetry}`);
-    return { peakAlone, admissionsPerSecond, connections, overload, note: null };
+    return { peakAlone, admissionsPerSecond, connections, overload, cpu, note: null };
   } finally {
     await fixture.close();
   }
