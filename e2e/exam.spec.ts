@@ -105,6 +105,10 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await expect(page.getByTestId('enroll-who')).toContainText('张**');
   await expect(page.getByTestId('enroll-who')).not.toContainText(person.idNumber);
   await expect(page.getByTestId('enroll-personal')).toContainText('山东大学');
+  // Seed 003 §6.1's fields: 手机号码 masked as the seed shows it, the unit's 会计工作年限 to 31 December.
+  await expect(page.getByTestId('enroll-personal')).toContainText(`${person.mobile.slice(0, 3)}****${person.mobile.slice(-4)}`);
+  await expect(page.getByTestId('enroll-personal')).not.toContainText(person.mobile);
+  await expect(page.getByTestId('enroll-personal')).toContainText(/会计工作年限计算至\d{4}年12月31日/);
   await pick(page, page.getByTestId('enroll-city'), '济南市');
   await pick(page, page.getByTestId('enroll-site'), '济南市报名点');
   await page
@@ -118,6 +122,10 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await page.getByTestId('enroll-next-2').click();
   // 3 信息确认, then 提交: the 审核告知.
   await expect(page.getByTestId('enroll-step-3')).toContainText('济南市报名点');
+  // 个人信息 for a last look (002 §4.1): the photo, 基本信息, 学历信息, 学位信息, 工作信息.
+  await expect(page.getByTestId('enroll-confirm-photo')).toBeVisible();
+  await expect(page.getByTestId('enroll-confirm-personal')).toContainText('学位信息');
+  await expect(page.getByTestId('enroll-confirm-personal')).toContainText('山东大学');
   await page.getByTestId('enroll-promise').click();
   await page.getByTestId('enroll-submit').click();
   await expect(page.getByTestId('enroll-notice')).toContainText('山东省-济南市');

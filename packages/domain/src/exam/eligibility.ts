@@ -163,6 +163,14 @@ export function accountingMonths(periods: readonly DatePeriod[], cutoff: string,
   return months + Math.floor(days / 31);
 }
 
+/**
+ * 会计工作年限 of one unit's 会计工作经历 rows, counted to `cutoff` as the rule counts them (报名信息's 工作信息, seed
+ * 003 §6.1): 4年2个月, 0个月.
+ */
+export function accountingYearsText(periods: readonly DatePeriod[], cutoff: string): string {
+  return monthsText(accountingMonths(periods, cutoff));
+}
+
 /** 4年2个月, 0个月. */
 export function monthsText(months: number): string {
   const y = Math.floor(months / 12);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkUpload } from '../uploads';
 import {
   accountingMonths,
+  accountingYearsText,
   checkEligibility,
   credentialOf,
   eligibilityFacts,
@@ -30,6 +31,13 @@ describe('exam code tables', () => {
 });
 
 describe('accounting work years, counted to 31 December of the exam year', () => {
+  it('会计工作年限 of one unit as 报名信息 shows it: years and months, the same count as the rule', () => {
+    expect(accountingYearsText([{ startDate: '2015-07-01', endDate: null }], '2025-12-31')).toBe('10年6个月');
+    expect(accountingYearsText([{ startDate: '2021-01-01', endDate: null }], '2025-12-31')).toBe('5年');
+    expect(accountingYearsText([{ startDate: '2025-11-15', endDate: null }], '2025-12-31')).toBe('1个月');
+    expect(accountingYearsText([], '2025-12-31')).toBe('0个月');
+    expect(accountingYearsText([{ startDate: '2026-01-01', endDate: null }], '2025-12-31')).toBe('0个月');
+  });
   it('five years complete on the last day of the fifth year, not the day before', () => {
     expect(accountingMonths([{ startDate: '2021-01-01', endDate: null }], '2025-12-31')).toBe(60);
     expect(accountingMonths([{ startDate: '2021-01-02', endDate: null }], '2025-12-31')).toBe(59);

@@ -76,12 +76,31 @@ export type PersonalInfo = {
   idNumber: string;
   sex: string;
   birthDate: string;
+  /** 手机号码, the account's (seed 003 §6.1 shows it masked: 130****2238). Absent from enrollments filed before session 23. */
+  mobile?: string;
   ethnicity: string;
   email: string;
   address: string;
-  education: Array<{ school: string; level: string; major: string; period: string; diplomaNo: string; verified: boolean }>;
+  /** `graduationDate` (毕业时间): the end of the period, '' while studying; absent before session 23. */
+  education: Array<{ school: string; level: string; major: string; period: string; diplomaNo: string; graduationDate?: string; verified: boolean }>;
   degree: Array<{ school: string; degree: string; degreeNo: string }>;
-  work: Array<{ unitName: string; period: string; accountingPost: string; appointmentDate: string; experiences: string[] }>;
+  /**
+   * Seed 003 §6.1's 工作信息: 工作单位, 工作单位地址, 工作单位性质, 所在会计岗位类别 (the 岗位层级 of its 会计工作经历),
+   * 相关会计工作 (their 从事会计工作岗位) and 会计工作年限 (counted in this unit to 31 December of the exam year, as the
+   * eligibility rule counts). The fields after `experiences` are absent from enrollments filed before session 23.
+   */
+  work: Array<{
+    unitName: string;
+    period: string;
+    accountingPost: string;
+    appointmentDate: string;
+    experiences: string[];
+    unitAddress?: string;
+    unitType?: string;
+    postLevels?: string;
+    positions?: string;
+    accountingYears?: string;
+  }>;
 };
 
 /** GET /api/enrollment/start: everything the candidate's pages need before and during the forms. */

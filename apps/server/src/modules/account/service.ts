@@ -300,7 +300,7 @@ export class AccountService {
   /** The whole identity, for the identity module (never sent to the portal as it is). */
   async identity(accountId: string) {
     const a = await this.repo.byId(accountId);
-    return a ? { idType: a.idType as IdType, idNumber: a.idNumber, realName: a.realName, verified: a.identityVerified, method: a.identityMethod ?? null } : null;
+    return a ? { idType: a.idType as IdType, idNumber: a.idNumber, realName: a.realName, mobile: a.mobile, verified: a.identityVerified, method: a.identityMethod ?? null } : null;
   }
 
   /** 【点击修改】 before verification; the identity module checks the rule and the state. */

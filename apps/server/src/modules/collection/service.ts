@@ -50,7 +50,7 @@ export type CollectionSummary = {
 const OPEN: PartStatus[] = ['pending', 'in_review'];
 const underReview = () => new AppError(409, 'collection/under_review', '该信息正在审核中，不能修改');
 /** The person's identity as registration fixed it, with what a mainland ID says of sex and birth. */
-type Person = { idType: IdType; idNumber: string; realName: string; mainland: boolean; sex: 'male' | 'female' | null; birthDate: string | null };
+type Person = { idType: IdType; idNumber: string; realName: string; mobile: string; mainland: boolean; sex: 'male' | 'female' | null; birthDate: string | null };
 
 /**
  * 会计人员信息采集 (seeds 000/001/003 §3): the six steps, each part reviewed by the authority chosen

@@ -140,7 +140,12 @@ describe('the enrollment', () => {
     expect(s).toMatchObject({ open: true, blocked: null, emailEditable: false, enrollment: null, eligibility: { eligible: true, cutoff: '2025-12-31' } });
     expect(s.personal.realName).toBe('张**');
     expect(s.personal.idNumber).not.toBe(person.idNumber);
-    expect(s.personal.education[0]).toMatchObject({ school: '山东大学', level: '本科', verified: true });
+    expect(s.personal.education[0]).toMatchObject({ school: '山东大学', level: '本科', verified: true, graduationDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
+    // Seed 003 §6.1's 基本信息 and 工作信息: the mobile masked as the seed shows it (130****2238); the unit's nature,
+    // address, post level and work, and its 会计工作年限 counted to 31 December of the exam year (2015-07-01 to
+    // 2025-12-31), as the eligibility rule counts.
+    expect(s.personal.mobile).toBe(`${person.mobile.slice(0, 3)}****${person.mobile.slice(-4)}`);
+    expect(s.personal.work[0]).toMatchObject({ unitType: '民营企业', postLevels: '一般会计人员', positions: '出纳', accountingYears: '10年6个月', unitAddress: expect.stringContaining('泉城路1号') });
     expect(s.settings.sites).toEqual([expect.objectContaining({ authorityId: '370100', name: '济南市报名点', cityName: '济南市' })]);
 
     const res = await submit(cookies, await enrollmentBody(cookies));
@@ -166,6 +171,8 @@ describe('the enrollment', () => {
     const field = (key: string) => detail.fields.find((f: { key: string }) => f.key === key)?.after;
     expect(field('eligibility')).toMatchObject({ eligible: true, routes: [{ code: 'junior_education', satisfied: true }] });
     expect(field('idNumber')).toBe(person.idNumber);
+    expect(field('mobile')).toBe(person.mobile);
+    expect(field('work')).toContain('会计工作年限 10年6个月');
     expect(detail.attachments).toEqual([{ id: expect.any(String), label: '考生照片' }]);
 
     expect((await decide(jn, id, 'approve')).statusCode).toBe(200);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import {
+  ACCOUNTING_POSITIONS,
   ACCOUNTING_POSTS,
+  accountingYearsText,
   checkEligibility,
   codeName,
   DEGREES,
@@ -14,8 +16,11 @@ import {
   formatBeijingDateTime,
   idTypeLabel,
   maskIdNumber,
+  maskMobile,
   maskName,
   overallCollectionStatus,
+  POST_LEVELS,
+  UNIT_TYPES,
   periodText,
   proofProblems,
   subjectName,
@@ -61,6 +66,7 @@ const FIELDS = [
   { key: 'idNumber', label: '证件号码' },
   { key: 'sex', label: '性别' },
   { key: 'birthDate', label: '出生日期' },
+  { key: 'mobile', label: '手机号码' },
   { key: 'ethnicity', label: '民族' },
   { key: 'email', label: '电子邮箱' },
   { key: 'address', label: '通讯地址' },
@@ -143,13 +149,13 @@ export class EnrollmentService {
     const record = approvedOnly(read);
     const base = { exam, settings, open: this.exams.signupOpen(row), enrollment: existing ? await this.view(existing) : null };
     if (!record) return { ...base, blocked: COLLECTION_REQUIRED, eligibility: null, subjectsNeeded: null, personal: null, emailEditable: false };
-    const personal = this.personal(person, record, '');
+    const personal = this.personal(person, record, '', exam.year);
     return {
       ...base,
       blocked: null,
       eligibility: checkEligibility(exam.level, exam.year, eligibilityFacts(toRuleRecord(record, other, titles))),
       subjectsNeeded: subjectsStillNeeded(exam.level, scores, exam.year),
-      personal: { ...personal, realName: maskName(personal.realName), idNumber: maskIdNumber(personal.idNumber) },
+      personal: { ...personal, realName: maskName(personal.realName), idNumber: maskIdNumber(personal.idNumber), mobile: personal.mobile ? maskMobile(personal.mobile) : '' },
       emailEditable: !personal.email,
     };
   }
@@ -200,7 +206,7 @@ export class EnrollmentService {
     const siteAuthority = (await this.authorities.byId(site.authorityId))!;
     const authorityName = await this.authorities.label(siteAuthority.id);
     const recordEmail = (record.profile.basic as BasicData | null)?.email ?? '';
-    const personal = this.personal(person, record, recordEmail ? '' : (input.email ?? ''));
+    const personal = this.personal(person, record, recordEmail ? '' : (input.email ?? ''), exam.year);
     const auto = settings.reviewMode === 'auto' && route.autoReviewable;
     const id = existing?.id ?? randomUUID();
     // The review item's id is known before it is written, so the enrollment names it from its first write.
@@ -252,12 +258,21 @@ export class EnrollmentService {
           idNumber: personal.idNumber,
           sex: personal.sex,
           birthDate: personal.birthDate,
+          mobile: personal.mobile,
           ethnicity: personal.ethnicity,
           email: personal.email,
           address: personal.address,
-          education: personal.education.map((e) => `${e.school} ${e.level} ${e.major} ${e.period}${e.verified ? '（学信网已核验）' : ''}`).join('\n'),
+          education: personal.education
+            .map((e) => `${e.school} ${e.level} ${e.major} ${e.period}${e.diplomaNo ? ` 证书编号 ${e.diplomaNo}` : ''}${e.verified ? '（学信网已核验）' : ''}`)
+            .join('\n'),
           degree: personal.degree.map((d) => `${d.school} ${d.degree} ${d.degreeNo}`).join('\n') || '无',
-          work: personal.work.map((w) => `${w.unitName} ${w.period}${w.accountingPost ? ` ${w.accountingPost}（聘任时间 ${w.appointmentDate}）` : ''}`).join('\n'),
+          work: personal.work
+            .map(
+              (w) =>
+                `${w.unitName}（${[w.unitType, w.unitAddress].filter(Boolean).join('，')}） ${w.period}${w.accountingPost ? ` ${w.accountingPost}（聘任时间 ${w.appointmentDate}）` : ''}` +
+                `${w.positions ? ` 会计工作：${w.postLevels}·${w.positions}` : ''} 会计工作年限 ${w.accountingYears}`,
+            )
+            .join('\n'),
           eligibility,
           // Not fields: how the decision finds its enrollment, and whether 自动审核 may decide it.
           enrollmentId: id,
@@ -486,11 +501,15 @@ export class EnrollmentService {
     };
   }
 
-  /** 基本信息, 学历信息, 学位信息, 工作信息 from the approved record (seed: 信息采集已采集过的信息自动拉取). */
+  /**
+   * 基本信息, 学历信息, 学位信息, 工作信息 from the approved record (seed: 信息采集已采集过的信息自动拉取), with the
+   * 会计工作年限 of each unit counted to 31 December of `examYear`, as the eligibility rule counts.
+   */
   private personal(
-    person: { idType: Parameters<typeof idTypeLabel>[0]; idNumber: string; realName: string; sex: 'male' | 'female' | null; birthDate: string | null },
+    person: { idType: Parameters<typeof idTypeLabel>[0]; idNumber: string; realName: string; mobile: string; sex: 'male' | 'female' | null; birthDate: string | null },
     record: ApprovedRecordView,
     emailIfMissing: string,
+    examYear: number,
   ): PersonalInfo {
     const basic = (record.profile.basic ?? {}) as Partial<BasicData>;
     const sex = basic.sex ?? person.sex;
@@ -501,6 +520,7 @@ export class EnrollmentService {
       idNumber: person.idNumber,
       sex: sex === 'male' ? '男' : sex === 'female' ? '女' : '',
       birthDate: basic.birthDate ?? person.birthDate ?? '',
+      mobile: person.mobile,
       ethnicity: basic.ethnicity ? codeName(ETHNICITIES, basic.ethnicity) : '',
       email: basic.email || emailIfMissing,
       address: basic.address ? `${basic.address.regionName ?? ''}${basic.address.detail ?? ''}` : '',
@@ -510,6 +530,7 @@ export class EnrollmentService {
         major: data.major ?? '',
         period: periodText(data.startDate, data.endDate),
         diplomaNo: data.diplomaNo ?? '',
+        graduationDate: data.endDate ?? '',
         verified: degreeCheck === 'verified',
       })),
       degree: education
@@ -523,11 +544,19 @@ export class EnrollmentService {
           accountingPost: d.accountingPost ? codeName(ACCOUNTING_POSTS, d.accountingPost) : '',
           appointmentDate: d.appointmentDate ?? '',
           experiences: (d.experiences ?? []).map((x) => periodText(x.startDate, x.endDate)),
+          unitAddress: d.address ? `${d.address.regionName ?? ''}${d.address.detail ?? ''}` : '',
+          unitType: d.unitType ? codeName(UNIT_TYPES, d.unitType) : '',
+          postLevels: distinct((d.experiences ?? []).map((x) => codeName(POST_LEVELS, x.postLevel))),
+          positions: distinct((d.experiences ?? []).map((x) => codeName(ACCOUNTING_POSITIONS, x.position))),
+          accountingYears: accountingYearsText(d.experiences ?? [], `${examYear}-12-31`),
         };
       }),
     };
   }
 }
+
+/** The names of a list once each, in their first order: 出纳、总账报表. */
+const distinct = (names: string[]) => [...new Set(names.filter(Boolean))].join('、');
 
 /** What one 提交报名 writes, gathered before the write (a first enrollment is written with others: GroupCommit). */
 type Filing = {

@@ -71,7 +71,7 @@ async function orderedEnrollment(cookies: Cookies, examId: string) {
   return { enrollmentId: e.id, orderNo };
 }
 
-let a: { cookies: Cookies; person: { idNumber: string } };
+let a: { cookies: Cookies; person: { idNumber: string; mobile: string } };
 let b: { cookies: Cookies };
 
 beforeAll(async () => {
@@ -144,7 +144,7 @@ describe('生成订单 and the sandbox cashier', () => {
     const bytes = new Uint8Array(res.rawPayload);
     const pages = await pdfPages(bytes);
     const text = pages.join('');
-    for (const s of ['全国会计专业技术资格考试报名表', '2025年全国会计专业技术资格考试（初级）', '张三', a.person.idNumber, '初级会计实务、经济法基础', '济南市报名点', first.orderNo, '112.50元', '考生照片', '山东大学', '报名成功（已缴费）']) {
+    for (const s of ['全国会计专业技术资格考试报名表', '2025年全国会计专业技术资格考试（初级）', '张三', a.person.idNumber, '初级会计实务、经济法基础', '济南市报名点', first.orderNo, '112.50元', '考生照片', '山东大学', '报名成功（已缴费）', a.person.mobile, '民营企业', '出纳', '会计工作年限']) {
       expect(text).toContain(s);
     }
     const code = String(res.headers['x-verification-code']);
