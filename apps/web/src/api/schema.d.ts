@@ -5639,7 +5639,7 @@ export interface operations {
                         /** @enum {string} */
                         postLevel: "01" | "02" | "03" | "04";
                         /** @enum {string} */
-                        position: "10" | "11" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                        position: "10" | "11" | "12" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
                         startDate: string;
                         endDate: string | null;
                     }[];
@@ -5707,7 +5707,7 @@ export interface operations {
                         /** @enum {string} */
                         postLevel: "01" | "02" | "03" | "04";
                         /** @enum {string} */
-                        position: "10" | "11" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                        position: "10" | "11" | "12" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
                         startDate: string;
                         endDate: string | null;
                     }[];
@@ -6347,7 +6347,7 @@ export interface operations {
                         /** @enum {string} */
                         postLevel: "01" | "02" | "03" | "04";
                         /** @enum {string} */
-                        position: "10" | "11" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                        position: "10" | "11" | "12" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
                         startDate: string;
                         endDate: string | null;
                     }[];
@@ -6433,7 +6433,7 @@ export interface operations {
                         /** @enum {string} */
                         postLevel: "01" | "02" | "03" | "04";
                         /** @enum {string} */
-                        position: "10" | "11" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                        position: "10" | "11" | "12" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
                         startDate: string;
                         endDate: string | null;
                     }[];

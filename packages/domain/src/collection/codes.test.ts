@@ -103,7 +103,7 @@ describe('code tables', () => {
     expect(unitNames).toContain('省国资委管理国有控股上市公司');
     expect(POST_LEVELS.map((x) => x.name)).toContain('一般会计人员');
     const positions = ACCOUNTING_POSITIONS.map((x) => x.name);
-    for (const p of ['出纳', '稽核', '总账报表', '档案管理', '会计机构负责人或者会计主管人员']) expect(positions).toContain(p);
+    for (const p of ['出纳', '稽核', '总账报表', '档案管理', '会计机构负责人或者会计主管人员', '收入、支出、债权、债务核算']) expect(positions).toContain(p);
   });
 
   it('专业 suggestions use the name as the code', () => {

@@ -234,6 +234,8 @@ export const ACCOUNTING_POSITIONS = [
   { code: '09', name: '总账报表' },
   { code: '10', name: '稽核' },
   { code: '11', name: '档案管理' },
+  // Seed 000 图4-8 shows this post (the 收入、支出、债权债务 of a 行政事业单位's accounts).
+  { code: '12', name: '收入、支出、债权、债务核算' },
   { code: '99', name: '其他' },
 ] as const satisfies CodeTable;
 
