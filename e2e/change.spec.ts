@@ -44,6 +44,10 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(redAddress).toHaveCSS('color', 'rgb(201, 42, 42)');
   await expect(detail.locator('.is-changed', { hasText: '经十路100号' })).toBeVisible();
   await expect(detail.locator('[data-testid=diff-changed]')).toHaveCount(1);
+  // The files of both sides (seed 001 §4.2): the photo on each, not changed.
+  await expect(detail.getByTestId('change-file-before')).toContainText('照片');
+  await expect(detail.getByTestId('change-file-after')).toContainText('照片');
+  await expect(detail.getByTestId('change-attachments').locator('.is-changed')).toHaveCount(0);
   await detail.getByRole('button', { name: 'Close' }).or(detail.locator('.el-dialog__headerbtn')).first().click();
 
   // 工作经历 › 新增: an earlier job, without 会计工作经历: it goes to 历下区 (人工审核).
@@ -105,6 +109,10 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await approvedRow.getByTestId('change-records-work-detail').click();
   const workDetail = page.getByTestId('change-detail-dialog');
   await expect(workDetail.locator('.is-changed', { hasText: '济南早年会计师事务所' })).toHaveCSS('color', 'rgb(201, 42, 42)');
+  // A 新增 has no files before; its proof is new, in red, and opens as an image.
+  await expect(workDetail.getByTestId('change-file-before')).toHaveCount(0);
+  await expect(workDetail.getByTestId('change-file-after').first().locator('a.is-changed')).toBeVisible();
+  await expect(workDetail.getByTestId('change-file-after').first().locator('img')).toBeVisible();
 
   // Both changes are in the person's 变更记录: 基本信息 still shows its own.
   await page.goto('/change/basic');

@@ -5993,6 +5993,18 @@ export interface operations {
                                 after: string;
                                 changed: boolean;
                             }[];
+                            attachments: {
+                                before: {
+                                    id: string;
+                                    label: string;
+                                    changed: boolean;
+                                }[];
+                                after: {
+                                    id: string;
+                                    label: string;
+                                    changed: boolean;
+                                }[];
+                            };
                         }[];
                     };
                 };
@@ -6066,6 +6078,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6121,6 +6145,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6189,6 +6225,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6259,6 +6307,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6309,6 +6369,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6393,6 +6465,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6479,6 +6563,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6529,6 +6625,18 @@ export interface operations {
                             after: string;
                             changed: boolean;
                         }[];
+                        attachments: {
+                            before: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                            after: {
+                                id: string;
+                                label: string;
+                                changed: boolean;
+                            }[];
+                        };
                     };
                 };
             };

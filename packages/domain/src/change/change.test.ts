@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicChangeReview, changeDiff, changeReview } from './index';
+import { attachmentDiff, basicChangeReview, changeDiff, changeReview } from './index';
 
 describe('信息变更: auto or manual review', () => {
   const proofs = { idProofFrontFileId: 'f1', idProofBackFileId: 'b1' };
@@ -37,5 +37,36 @@ describe('信息变更: the diff shown in red', () => {
       ['', '', false],
       ['a@b.cn', '', true],
     ]);
+  });
+});
+
+describe('变更前 | 变更后 of the attachments', () => {
+  it('marks a file replaced under its label, and one on one side only; the same file is no change', () => {
+    const before = [
+      { id: 'p1', label: '照片' },
+      { id: 'f1', label: '身份证明正面' },
+      { id: 'b1', label: '身份证明背面' },
+    ];
+    const after = [
+      { id: 'p1', label: '照片' },
+      { id: 'f2', label: '身份证明正面' },
+      { id: 'b1', label: '身份证明背面' },
+      { id: 'c1', label: '教育部留学服务中心认证书' },
+    ];
+    const d = attachmentDiff(before, after);
+    expect(d.before.map((a) => [a.label, a.changed])).toEqual([
+      ['照片', false],
+      ['身份证明正面', true],
+      ['身份证明背面', false],
+    ]);
+    expect(d.after.map((a) => [a.label, a.changed])).toEqual([
+      ['照片', false],
+      ['身份证明正面', true],
+      ['身份证明背面', false],
+      ['教育部留学服务中心认证书', true],
+    ]);
+    // A 新增 has no files before, a 删除 none after: every file of the other side is a change.
+    expect(attachmentDiff([], after).after.every((a) => a.changed)).toBe(true);
+    expect(attachmentDiff(before, []).before.every((a) => a.changed)).toBe(true);
   });
 });

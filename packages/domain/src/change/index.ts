@@ -56,6 +56,24 @@ export function changeDiff(
   });
 }
 
+/** A file of a change (身份证明正面, 学历证 …); `changed` when the other side has no file of that label, or another. */
+export type ChangeAttachment = { id: string; label: string; changed: boolean };
+
+/**
+ * 变更前 | 变更后 of the attachments (seed 001 §4.2, 000 §4.1: 身份证明正面 and 背面, 学历证, 教育部留学服务中心认证书 …):
+ * a file is shown in red when the other side does not have the same file under its label.
+ */
+export function attachmentDiff(
+  before: ReadonlyArray<{ id: string; label: string }>,
+  after: ReadonlyArray<{ id: string; label: string }>,
+): { before: ChangeAttachment[]; after: ChangeAttachment[] } {
+  const kept = (a: { id: string; label: string }, other: ReadonlyArray<{ id: string; label: string }>) => other.some((o) => o.id === a.id && o.label === a.label);
+  return {
+    before: before.map((a) => ({ id: a.id, label: a.label, changed: !kept(a, after) })),
+    after: after.map((a) => ({ id: a.id, label: a.label, changed: !kept(a, before) })),
+  };
+}
+
 /** One row of 变更记录 as GET /api/change answers it; `D` is a Date on the server, a string in the browser. */
 export type ChangeRecord<D = string> = {
   id: string;
@@ -75,4 +93,6 @@ export type ChangeRecord<D = string> = {
   submittedAt: D;
   decidedAt: D | null;
   diff: ChangeDiffRow[];
+  /** The files before and after (none before for a 新增, none after for a 删除). */
+  attachments: { before: ChangeAttachment[]; after: ChangeAttachment[] };
 };

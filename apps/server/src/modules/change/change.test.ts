@@ -16,7 +16,7 @@ afterAll(() => app.close());
 
 type Cookies = Record<string, string>;
 type Diff = { key: string; label: string; before: string; after: string; changed: boolean };
-type Change = { id: string; part: string; method: string; mode: string; status: string; reviewItemId: string; kindLabel: string; diff: Diff[]; recordId: string | null };
+type Change = { id: string; part: string; method: string; mode: string; status: string; reviewItemId: string; kindLabel: string; diff: Diff[]; recordId: string | null; attachments: { before: unknown[]; after: unknown[] } };
 
 const collection = async (cookies: Cookies) => (await app.inject({ method: 'GET', url: '/api/collection', cookies })).json();
 const state = async (cookies: Cookies) => {
@@ -125,6 +125,17 @@ describe('基本信息变更', () => {
     expect(res.statusCode, res.body).toBe(201);
     const change = res.json() as Change;
     expect(change).toMatchObject({ mode: 'manual', status: 'pending' });
+    // 变更详情 shows the files of both sides (seed 001 §4.2): the photo kept, the 身份证明 added, in red.
+    expect(change.attachments.before).toEqual([{ id: basic.photoFileId, label: '照片', changed: false }]);
+    expect(change.attachments.after).toEqual([
+      { id: basic.photoFileId, label: '照片', changed: false },
+      { id: proofs.idProofFrontFileId, label: '身份证明正面', changed: true },
+      { id: proofs.idProofBackFileId, label: '身份证明背面', changed: true },
+    ]);
+    // The person opens them from 变更详情; another person does not.
+    expect((await app.inject({ method: 'GET', url: `/api/files/${proofs.idProofFrontFileId}`, cookies })).statusCode).toBe(200);
+    const stranger = await approvedAccountant();
+    expect((await app.inject({ method: 'GET', url: `/api/files/${proofs.idProofFrontFileId}`, cookies: stranger.cookies })).statusCode).toBe(404);
     expect((await collection(cookies)).basic.email).toBe('someone@example.com');
     expect((await state(cookies)).open.basic).toBe(change.id);
 

@@ -5,6 +5,7 @@ import type { SessionService } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { ChangeService } from './service';
 
+const ZAttachment = z.object({ id: z.string(), label: z.string(), changed: z.boolean() });
 const ZDiffRow = z.object({ key: z.string(), label: z.string(), before: z.string(), after: z.string(), changed: z.boolean() });
 const ZChange = z.object({
   id: z.string(),
@@ -20,6 +21,7 @@ const ZChange = z.object({
   submittedAt: z.date(),
   decidedAt: z.date().nullable(),
   diff: z.array(ZDiffRow),
+  attachments: z.object({ before: z.array(ZAttachment), after: z.array(ZAttachment) }),
 });
 const ZState = z.object({
   allowed: z.boolean(),

@@ -4,6 +4,7 @@ import {
   CHANGE_METHODS,
   CHANGE_NOT_ALLOWED,
   CHANGE_PARTS,
+  attachmentDiff,
   changeDiff,
   changeReview,
   codeName,
@@ -82,6 +83,8 @@ type Prepared = {
   /** What the approval writes. */
   data: Record<string, unknown>;
   attachments: ReviewAttachment[];
+  /** The record's files before the change (变更详情 shows them beside `attachments`); none for a 新增. */
+  beforeAttachments: ReviewAttachment[];
   title: string;
   /** Claims the change's files inside its transaction. */
   claim?: (tx: Tx) => Promise<void>;
@@ -157,14 +160,12 @@ export class ChangeService {
         idProofBackFileId: b.idProofBackFileId ?? null,
       });
       const proofChanged = changeReview('basic', old, basic) === 'manual';
-      const attachments: ReviewAttachment[] = [{ id: basic.photoFileId, label: '照片' }];
-      if (basic.idProofFrontFileId) attachments.push({ id: basic.idProofFrontFileId, label: '身份证明正面' });
-      if (basic.idProofBackFileId) attachments.push({ id: basic.idProofBackFileId, label: '身份证明背面' });
       return {
         before: display(old),
         after: display(basic),
         data: { basic },
-        attachments,
+        attachments: basicAttachments(basic),
+        beforeAttachments: basicAttachments(old),
         title: proofChanged ? '信息变更·基本信息（身份证明已变更）' : '信息变更·基本信息',
         claim: (tx) => this.approved.claimBasicFiles(tx, accountId, basic),
       };
@@ -179,7 +180,7 @@ export class ChangeService {
       const first = Object.values(problems)[0];
       if (first) throw new AppError(400, 'change/scope_requirements', `${first}；请先变更相应的经历后再变更采集范围`, { field: 'scope' });
       const name = (s: string | null) => (s ? codeName(COLLECTION_SCOPES, s) : '');
-      return { before: { scope: name(record.profile.scope) }, after: { scope: name(input.scope) }, data: { scope: input.scope }, attachments: [], title: '信息变更·采集范围' };
+      return { before: { scope: name(record.profile.scope) }, after: { scope: name(input.scope) }, data: { scope: input.scope }, attachments: [], beforeAttachments: [], title: '信息变更·采集范围' };
     });
   }
 
@@ -194,7 +195,8 @@ export class ChangeService {
         if (others.length === 0) throw new AppError(400, 'change/last_record', '至少须保留一条教育经历');
         this.checkAfter(record, { education: others.map((e) => e.data as TEducationRequest), situationOf: { education: others.map((e) => e.data as TEducationRequest) } });
         const old = current!.data as TEducationRequest;
-        return { before, after: null, data: {}, attachments: this.records.educationAttachmentList(old, current!.degreeCheck, scope), title: title(old.school) };
+        const files = this.records.educationAttachmentList(old, current!.degreeCheck, scope);
+        return { before, after: null, data: {}, attachments: files, beforeAttachments: files, title: title(old.school) };
       }
       const prepared = await this.records.prepareEducationChange(accountId, input!, current ?? null, others, scope);
       const list = [...others.map((e) => e.data as TEducationRequest), prepared.data];
@@ -208,6 +210,7 @@ export class ChangeService {
         after: educationDisplay(prepared.data, prepared.degreeCheck),
         data: { record: prepared.data, degreeCheck: prepared.degreeCheck, baseUpdatedAt: current?.updatedAt.toISOString() ?? null },
         attachments: this.records.educationAttachmentList(prepared.data, prepared.degreeCheck, scope),
+        beforeAttachments: current ? this.records.educationAttachmentList(current.data as TEducationRequest, current.degreeCheck, scope) : [],
         title: title(prepared.data.school),
         claim: (tx) => this.records.claimEducationFiles(tx, accountId, id, prepared.data, prepared.degreeCheck, scope),
       };
@@ -223,7 +226,8 @@ export class ChangeService {
       if (method === 'delete') {
         this.checkAfter(record, { work: others.map((w) => w.data as WorkData), situationOf: { work: others.map((w) => w.data as WorkData) } });
         const old = current!.data as WorkData;
-        return { before, after: null, data: {}, attachments: this.records.workAttachmentList(old), title: title(old.unitName) };
+        const files = this.records.workAttachmentList(old);
+        return { before, after: null, data: {}, attachments: files, beforeAttachments: files, title: title(old.unitName) };
       }
       const data = await this.records.prepareWorkChange(accountId, input!, others);
       // seed 000 §4.3 温馨提示: a current job outside the authority's region is a 属地关系调转 first.
@@ -241,6 +245,7 @@ export class ChangeService {
         after: workDisplay(data),
         data: { record: data, baseUpdatedAt: current?.updatedAt.toISOString() ?? null },
         attachments: this.records.workAttachmentList(data),
+        beforeAttachments: current ? this.records.workAttachmentList(current.data as WorkData) : [],
         title: title(data.unitName),
         claim: (tx) => this.records.claimWorkFiles(tx, accountId, id, data),
       };
@@ -325,7 +330,8 @@ export class ChangeService {
           status: 'open',
           before: prepared.before,
           after: prepared.after,
-          data: prepared.data,
+          // The files of both sides, for 变更详情 (the approval reads only what `prepared.data` holds).
+          data: { ...prepared.data, files: { before: prepared.beforeAttachments, after: method === 'delete' ? [] : prepared.attachments } },
           authorityId: authority.id,
           submittedAt: now,
         });
@@ -434,7 +440,23 @@ function toRecord(row: ChangeRow, item: ReviewItem | undefined, authorityName: s
     submittedAt: row.submittedAt,
     decidedAt: row.decidedAt,
     diff: changeDiff(FIELDS[row.part], mask(row.before), mask(row.after)),
+    attachments: attachmentDiff(...filesOf(row, item)),
   };
+}
+
+/** The files of a change's two sides; a change filed before they were kept shows its review item's (the after). */
+function filesOf(row: ChangeRow, item: ReviewItem | undefined): [ReviewAttachment[], ReviewAttachment[]] {
+  const files = row.data?.files as { before: ReviewAttachment[]; after: ReviewAttachment[] } | undefined;
+  if (files) return [files.before, files.after];
+  return [[], row.method === 'delete' ? [] : (item?.attachments ?? [])];
+}
+
+/** 基本信息's files: the photo and, where given, both sides of the 身份证明. */
+function basicAttachments(b: BasicData): ReviewAttachment[] {
+  const files: ReviewAttachment[] = [{ id: b.photoFileId, label: '照片' }];
+  if (b.idProofFrontFileId) files.push({ id: b.idProofFrontFileId, label: '身份证明正面' });
+  if (b.idProofBackFileId) files.push({ id: b.idProofBackFileId, label: '身份证明背面' });
+  return files;
 }
 
 /** The record's education and work as the domain's scope rules read them. */
