@@ -444,11 +444,15 @@ function toRecord(row: ChangeRow, item: ReviewItem | undefined, authorityName: s
   };
 }
 
-/** The files of a change's two sides; a change filed before they were kept shows its review item's (the after). */
+/**
+ * The files of a change's two sides. A change filed before they were kept (session 23) shows its review item's: the
+ * files a 删除 takes away, or those a 新增 or 修改 gives.
+ */
 function filesOf(row: ChangeRow, item: ReviewItem | undefined): [ReviewAttachment[], ReviewAttachment[]] {
   const files = row.data?.files as { before: ReviewAttachment[]; after: ReviewAttachment[] } | undefined;
   if (files) return [files.before, files.after];
-  return [[], row.method === 'delete' ? [] : (item?.attachments ?? [])];
+  const given = item?.attachments ?? [];
+  return row.method === 'delete' ? [given, []] : [[], given];
 }
 
 /** 基本信息's files: the photo and, where given, both sides of the 身份证明. */
