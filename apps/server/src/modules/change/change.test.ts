@@ -257,6 +257,14 @@ describe('教育经历 and 工作经历', () => {
     expect(deleted.statusCode, deleted.body).toBe(201);
     expect(deleted.json()).toMatchObject({ method: 'delete' });
     expect(deleted.json().diff.find((d: Diff) => d.key === 'unitName')).toMatchObject({ before: '济南某某会计服务有限公司', after: '', changed: true });
+    // 变更详情's files: a 删除 takes the job's proofs away (all before, in red; none after). A change filed before the
+    // files were kept with it (session 23) shows its review item's as the same side.
+    const removed = deleted.json().attachments;
+    expect(removed.before.length).toBeGreaterThan(0);
+    expect(removed.before.every((a: { changed: boolean }) => a.changed)).toBe(true);
+    expect(removed.after).toEqual([]);
+    await app.database.db.execute(sql`update change_requests set data = data - 'files' where id = ${deleted.json().id}`);
+    expect((await state(cookies)).changes.find((c: Change) => c.id === deleted.json().id).attachments).toEqual(removed);
     expect((await decide(reviewer, deleted.json().reviewItemId, 'approve')).statusCode).toBe(200);
     expect((await collection(cookies)).work.map((w: { unitName: string }) => w.unitName)).toEqual(['济南早年会计师事务所']);
   });
