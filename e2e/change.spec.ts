@@ -113,6 +113,7 @@ test('信息变更: 通讯地址 approved at once, a new work record reviewed by
   await expect(workDetail.getByTestId('change-file-before')).toHaveCount(0);
   await expect(workDetail.getByTestId('change-file-after').first().locator('a.is-changed')).toBeVisible();
   await expect(workDetail.getByTestId('change-file-after').first().locator('img')).toBeVisible();
+  await expect.poll(() => workDetail.getByTestId('change-file-after').first().locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 
   // Both changes are in the person's 变更记录: 基本信息 still shows its own.
   await page.goto('/change/basic');

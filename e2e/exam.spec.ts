@@ -124,6 +124,8 @@ test('考试报名: 财政部 creates the exam, 山东省 sets it, an approved a
   await expect(page.getByTestId('enroll-step-3')).toContainText('济南市报名点');
   // 个人信息 for a last look (002 §4.1): the photo, 基本信息, 学历信息, 学位信息, 工作信息.
   await expect(page.getByTestId('enroll-confirm-photo')).toBeVisible();
+  // Loaded, not a broken image of the right size: the server gave the candidate their own upload.
+  await expect.poll(() => page.getByTestId('enroll-confirm-photo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(295);
   await expect(page.getByTestId('enroll-confirm-personal')).toContainText('学位信息');
   await expect(page.getByTestId('enroll-confirm-personal')).toContainText('山东大学');
   await page.getByTestId('enroll-promise').click();
